@@ -1,0 +1,51 @@
+# ptce-mono — atelier de monographies des PTCE.
+# `make help` liste les cibles.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CONSTRAINTS := requirements/constraints.txt
+PIP := $(BIN)/python -m pip
+STAMP_RUN := $(VENV)/.installe-execution
+STAMP_TEST := $(VENV)/.installe-tests
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test lint bench install install-test system-deps clean
+
+help: ## Affiche cette aide
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP_RUN): $(BIN)/python $(CONSTRAINTS) pyproject.toml
+	$(PIP) install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ptce-mono)" >/dev/null
+	@touch $@
+
+$(STAMP_TEST): $(STAMP_RUN)
+	$(PIP) install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[test]"
+	@touch $@
+
+install: $(STAMP_RUN) ## Crée .venv et installe les dépendances épinglées
+
+install-test: $(STAMP_TEST) system-deps ## Installe aussi les dépendances de test
+
+system-deps: ## Installe les paquets système des tests (chromium, poppler-utils)
+	@bash scripts/install-system-deps.sh
+
+demo: $(STAMP_RUN) ## Valide le corpus de démonstration, construit les monographies et le site
+	$(BIN)/ptce-mono demo
+
+test: install-test ## Lance les tests
+	$(BIN)/python -m pytest -q -rs
+
+lint: install-test ## Vérifie le style (ruff)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(STAMP_TEST) ## Mesure les performances (résultats dans benchmarks/results/)
+	$(BIN)/python benchmarks/run.py
+
+clean: ## Supprime les sorties générées (pas .venv)
+	rm -rf monographs/*.ipynb monographs/*.html monographs/*.pdf monographs/*.json site .cache

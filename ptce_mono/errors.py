@@ -1,0 +1,92 @@
+"""Typed exceptions of ptce_mono; each composes its own French message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PtceError(Exception):
+    """Root of every error that the CLI reports as one French line."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DataFileError(PtceError):
+    """A data file cannot be read or parsed at all."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")
+        self.path = Path(path)
+        self.line = line
+
+
+class UnsafeSlugError(PtceError):
+    """A slug or file name that could escape its folder or is not kebab-case ASCII."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(
+            f"identifiant de pôle invalide « {slug} » : seuls les minuscules sans accent, "
+            "les chiffres et les tirets sont permis (ex. « pole-sud-archer »)."
+        )
+        self.slug = slug
+
+
+class UnknownPoleError(PtceError):
+    """A slug given on the command line has no folder under data/poles."""
+
+    def __init__(self, slug: str, poles_dir: Path) -> None:
+        super().__init__(f"pôle inconnu « {slug} » : aucun dossier {poles_dir / slug}.")
+        self.slug = slug
+
+
+class UnknownReferentielError(PtceError):
+    """A référentiel version with no file."""
+
+    def __init__(self, version: str, known: list[str]) -> None:
+        listed = ", ".join(known) or "aucune"
+        super().__init__(
+            f"version de référentiel inconnue « {version} » (versions disponibles : {listed})."
+        )
+
+
+class LockHeldError(PtceError):
+    """Another build holds the lock of this project."""
+
+    def __init__(self, lock_path: Path) -> None:
+        super().__init__(
+            f"une autre construction est en cours dans ce projet (verrou {lock_path}). "
+            "Attendez qu'elle se termine, ou supprimez ce fichier si elle a été interrompue."
+        )
+
+
+class ToolMissingError(PtceError):
+    """An external program is not installed or too old."""
+
+
+class ToolFailedError(PtceError):
+    """An external program ran and failed."""
+
+    def __init__(self, tool: str, message: str, stderr_tail: str = "") -> None:
+        text = f"{tool} a échoué : {message}"
+        if stderr_tail.strip():
+            text += "\n" + stderr_tail.strip()
+        super().__init__(text)
+        self.tool = tool
+        self.stderr_tail = stderr_tail
+
+
+class InvalidCorpusError(PtceError):
+    """Validation found problems; the problems themselves are printed by the CLI."""
+
+    def __init__(self, count: int) -> None:
+        s = "s" if count > 1 else ""
+        super().__init__(f"{count} problème{s} dans les fiches : corrigez-les avant de continuer.")
+        self.count = count

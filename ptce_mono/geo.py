@@ -1,0 +1,46 @@
+"""The table of French départements shipped in ``data/geo`` (IGN Admin Express, Licence Ouverte)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Departement:
+    code: str
+    name: str
+    region: str
+    region_before_2016: str
+    lon: float
+    lat: float
+
+
+@cache
+def load_departements(geo_dir: Path) -> dict[str, Departement]:
+    path = geo_dir / "departements.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["code_departement"]: Departement(
+                code=row["code_departement"],
+                name=row["nom_departement"],
+                region=row["nom_region"],
+                region_before_2016=row["nom_region_avant_2016"],
+                lon=float(row["lon_centroide"]),
+                lat=float(row["lat_centroide"]),
+            )
+            for row in csv.DictReader(handle)
+        }
+
+
+def departement_of_postal_code(code_postal: str) -> str | None:
+    """INSEE département code implied by a postal code (Corsica: 20 -> 2A/2B, unknown here)."""
+    if len(code_postal) != 5 or not code_postal.isdigit():
+        return None
+    if code_postal.startswith("97"):
+        return code_postal[:3]
+    if code_postal.startswith("20"):
+        return "2A" if int(code_postal) < 20200 else "2B"
+    return code_postal[:2]

@@ -1,0 +1,112 @@
+"""Project layout and the slug rule; every path built from user input goes through here."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UnsafeSlugError
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_SLUG_LENGTH = 80
+
+
+def is_safe_slug(slug: str) -> bool:
+    """True when ``slug`` is lowercase ASCII kebab-case, short enough for a file name."""
+    return bool(SLUG_RE.match(slug)) and len(slug) <= MAX_SLUG_LENGTH
+
+
+def check_slug(slug: str) -> str:
+    if not is_safe_slug(slug):
+        raise UnsafeSlugError(slug)
+    return slug
+
+
+def safe_child(parent: Path, *parts: str) -> Path:
+    """Join ``parts`` under ``parent`` and refuse any result that leaves ``parent``."""
+    base = parent.resolve()
+    candidate = base.joinpath(*parts).resolve()
+    if candidate != base and base not in candidate.parents:
+        raise UnsafeSlugError("/".join(parts))
+    return candidate
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """Where everything lives. ``data`` may point elsewhere (a test corpus)."""
+
+    root: Path
+    data: Path
+    monographs: Path
+    site: Path
+    cache: Path
+
+    @classmethod
+    def at(
+        cls,
+        root: Path | str,
+        data: Path | str | None = None,
+        monographs: Path | str | None = None,
+        site: Path | str | None = None,
+    ) -> ProjectPaths:
+        root = Path(root).resolve()
+        return cls(
+            root=root,
+            data=Path(data).resolve() if data else root / "data",
+            monographs=Path(monographs).resolve() if monographs else root / "monographs",
+            site=Path(site).resolve() if site else root / "site",
+            cache=root / ".cache",
+        )
+
+    @classmethod
+    def discover(cls, start: Path | str | None = None) -> ProjectPaths:
+        """Find the project root (the folder holding ``data/grille.yaml`` or ``pyproject.toml``)."""
+        env = os.environ.get("PTCE_MONO_ROOT")
+        if env:
+            return cls.at(env)
+        here = Path(start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / "data" / "grille.yaml").is_file() and (folder / "templates").is_dir():
+                return cls.at(folder)
+        return cls.at(here)
+
+    @property
+    def poles(self) -> Path:
+        return self.data / "poles"
+
+    @property
+    def grid_file(self) -> Path:
+        return self.data / "grille.yaml"
+
+    @property
+    def referentiels(self) -> Path:
+        return self.data / "referentiels"
+
+    @property
+    def geo(self) -> Path:
+        return self.data / "geo"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def template_notebook(self) -> Path:
+        return self.templates / "monographie.ipynb"
+
+    @property
+    def transversal_notebook(self) -> Path:
+        return self.root / "notebooks" / "analyse-transversale.ipynb"
+
+    @property
+    def export(self) -> Path:
+        """Consolidated public dataset (CSV + datapackage.json)."""
+        return self.monographs / "donnees"
+
+    def pole_dir(self, slug: str) -> Path:
+        return safe_child(self.poles, check_slug(slug))
+
+    def monograph(self, slug: str, suffix: str) -> Path:
+        return safe_child(self.monographs, check_slug(slug) + suffix)

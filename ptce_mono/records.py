@@ -1,0 +1,264 @@
+"""Pole records: ``data/poles/<slug>/pole.yaml`` plus one Markdown narrative per grid section."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import DataFileError, UnknownPoleError
+from .grid import Grid, load_grid
+from .paths import ProjectPaths, check_slug, is_safe_slug
+from .referentiel import Referentiel, load_all_referentiels
+from .schema import PRIVATE_KEYS
+from .yamlio import LoadedYaml, MarkdownDoc, load_markdown, load_yaml
+
+POLE_FILE = "pole.yaml"
+BIBLIOGRAPHY_FILE = "bibliographie.yaml"
+_COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.DOTALL)
+CITATION_RE = re.compile(r"\[@([A-Za-z0-9_.:-]+)(?:\s*,\s*([^\]]*))?\]")
+
+
+def strip_comments(text: str) -> str:
+    """Remove HTML comments (guiding questions, private notes): they are never published."""
+    return _COMMENT.sub("", text)
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The researcher's text for one grid section."""
+
+    section: str
+    path: Path
+    doc: MarkdownDoc
+
+    @property
+    def text(self) -> str:
+        """Public text: comments removed, surrounding blank lines trimmed."""
+        return strip_comments(self.doc.body).strip()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        value = self.doc.meta.get("questions") or []
+        return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+    @property
+    def cited_sources(self) -> tuple[str, ...]:
+        return tuple(m.group(1) for m in CITATION_RE.finditer(self.text))
+
+
+@dataclass(frozen=True)
+class Document:
+    """One entry of a bibliography."""
+
+    id: str
+    title: str
+    author: str = ""
+    year: int | None = None
+    publisher: str = ""
+    file: str = ""
+    url: str = ""
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any]) -> Document:
+        return cls(
+            id=str(raw.get("id", "")),
+            title=str(raw.get("titre", "")),
+            author=str(raw.get("auteur") or ""),
+            year=raw.get("annee") if isinstance(raw.get("annee"), int) else None,
+            publisher=str(raw.get("editeur") or ""),
+            file=str(raw.get("fichier") or ""),
+            url=str(raw.get("url") or ""),
+        )
+
+    @property
+    def short(self) -> str:
+        """Author-date form, e.g. « Le Labo de l'ESS et al., 2013 »."""
+        who = self.author or self.title
+        return f"{who}, {self.year}" if self.year else who
+
+    @property
+    def full(self) -> str:
+        parts = [p for p in (self.author, f"« {self.title} »", self.publisher) if p]
+        if self.year:
+            parts.append(str(self.year))
+        text = ", ".join(parts)
+        if self.file:
+            text += f" (document source : {self.file})"
+        return text + "."
+
+
+@dataclass(frozen=True)
+class Pole:
+    """A pole record: structured facts and narratives. ``facts`` keeps the YAML as typed."""
+
+    slug: str
+    folder: Path
+    facts: Mapping[str, Any]
+    source: LoadedYaml
+    narratives: Mapping[str, Narrative] = field(default_factory=dict)
+    extra_files: tuple[Path, ...] = ()
+
+    def get(self, dotted: str, default: Any = None) -> Any:
+        node: Any = self.facts
+        for part in dotted.split("."):
+            if isinstance(node, Mapping) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return default
+        return default if node is None else node
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    def line_of(self, dotted: str) -> int | None:
+        return self.source.line_of(dotted)
+
+    @property
+    def name(self) -> str:
+        return str(self.get("identite.nom", self.slug))
+
+    @property
+    def referentiel_version(self) -> str | None:
+        version = self.get("referentiel.version")
+        return str(version) if version is not None else None
+
+    @property
+    def scores(self) -> dict[str, float]:
+        raw = self.get("referentiel.scores", {})
+        if not isinstance(raw, Mapping):
+            return {}
+        return {
+            str(k): v
+            for k, v in raw.items()
+            if isinstance(v, int | float) and not isinstance(v, bool)
+        }
+
+    def list_of(self, key: str) -> list[Mapping[str, Any]]:
+        value = self.get(key, [])
+        return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+    def public_facts(self) -> dict[str, Any]:
+        """The facts without any field marked private in the schema."""
+        return {k: v for k, v in self.facts.items() if k not in PRIVATE_KEYS}
+
+    @property
+    def local_bibliography(self) -> list[Document]:
+        return [Document.from_raw(d) for d in self.list_of("bibliographie")]
+
+    def input_files(self) -> list[Path]:
+        """Every file of the pole folder, sorted (what the cache key covers)."""
+        return sorted(
+            p for p in self.folder.rglob("*") if p.is_file() and not p.name.startswith(".")
+        )
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """All that monographs are computed from."""
+
+    paths: ProjectPaths
+    grid: Grid
+    referentiels: Mapping[str, Referentiel]
+    bibliography: Mapping[str, Document]
+    poles: tuple[Pole, ...]
+
+    def pole(self, slug: str) -> Pole:
+        for pole in self.poles:
+            if pole.slug == slug:
+                return pole
+        raise UnknownPoleError(slug, self.paths.poles)
+
+    def document(self, source_id: str, pole: Pole | None = None) -> Document | None:
+        if pole is not None:
+            for doc in pole.local_bibliography:
+                if doc.id == source_id:
+                    return doc
+        return self.bibliography.get(source_id)
+
+
+def parse_pole_facts(loaded: LoadedYaml) -> Mapping[str, Any]:
+    if loaded.data is None:
+        return {}
+    if not isinstance(loaded.data, dict):
+        raise DataFileError(
+            loaded.path, "la fiche doit être un dictionnaire de champs (clé: valeur)", 1
+        )
+    return loaded.data
+
+
+def load_pole(folder: Path, grid: Grid) -> Pole:
+    """Load one pole folder; raise :class:`DataFileError` when a file cannot be parsed."""
+    slug = folder.name
+    loaded = load_yaml(folder / POLE_FILE)
+    facts = parse_pole_facts(loaded)
+    narratives: dict[str, Narrative] = {}
+    known = {s.filename: s.id for s in grid.sections}
+    extras = []
+    for md in sorted(folder.glob("*.md")):
+        if md.name in known:
+            narratives[known[md.name]] = Narrative(known[md.name], md, load_markdown(md))
+        else:
+            extras.append(md)
+    return Pole(
+        slug=slug, folder=folder, facts=facts, source=loaded, narratives=narratives,
+        extra_files=tuple(extras),
+    )  # fmt: skip
+
+
+def pole_folders(paths: ProjectPaths) -> list[Path]:
+    if not paths.poles.is_dir():
+        return []
+    return sorted(p for p in paths.poles.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def select_folders(paths: ProjectPaths, slugs: Iterable[str] | None) -> list[Path]:
+    """Folders for ``slugs`` (all when None); unsafe or unknown slugs raise."""
+    if not slugs:
+        return pole_folders(paths)
+    folders = []
+    for slug in slugs:
+        check_slug(slug)
+        folder = paths.pole_dir(slug)
+        if not (folder / POLE_FILE).is_file():
+            raise UnknownPoleError(slug, paths.poles)
+        folders.append(folder)
+    return folders
+
+
+def load_bibliography(paths: ProjectPaths) -> dict[str, Document]:
+    path = paths.data / BIBLIOGRAPHY_FILE
+    if not path.is_file():
+        return {}
+    data = load_yaml(path).data or {}
+    docs = data.get("documents", []) if isinstance(data, dict) else []
+    if not isinstance(docs, list):
+        raise DataFileError(path, "documents : une liste est attendue")
+    return {d.id: d for d in (Document.from_raw(raw) for raw in docs if isinstance(raw, dict))}
+
+
+def load_corpus(paths: ProjectPaths, slugs: Iterable[str] | None = None) -> Corpus:
+    """Load grid, référentiels, bibliography and poles. Raises on the first unreadable file:
+    run :func:`ptce_mono.validate.validate_corpus` first for a full report."""
+    grid = load_grid(paths.grid_file)
+    poles = []
+    for folder in select_folders(paths, slugs):
+        if not is_safe_slug(folder.name):
+            check_slug(folder.name)
+        poles.append(load_pole(folder, grid))
+    return Corpus(
+        paths=paths,
+        grid=grid,
+        referentiels=load_all_referentiels(paths.referentiels),
+        bibliography=load_bibliography(paths),
+        poles=tuple(poles),
+    )

@@ -1,0 +1,56 @@
+"""A short summary of the corpus: poles, sections documented, facts cited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .coverage import documented_count
+from .fr import format_number
+from .grid import load_grid
+from .paths import ProjectPaths
+from .validate import ValidationReport, cited_facts, filled_facts
+
+
+@dataclass(frozen=True)
+class CorpusSummary:
+    poles: int
+    valid_poles: int
+    sections_total: int
+    sections_documented: int
+    facts_filled: int
+    facts_cited: int
+    errors: int
+    warnings: int
+
+
+def corpus_summary(paths: ProjectPaths, report: ValidationReport) -> CorpusSummary:
+    grid = load_grid(paths.grid_file) if paths.grid_file.is_file() else None
+    sections = len(grid.sections) if grid else 0
+    documented = sum(documented_count(p, grid) for p in report.poles) if grid else 0
+    filled = cited = 0
+    for pole in report.poles:
+        facts = filled_facts(pole)
+        filled += len(facts)
+        cited += len(set(facts) & cited_facts(pole))
+    return CorpusSummary(
+        poles=len(report.poles),
+        valid_poles=len(report.poles) - len(report.invalid_slugs()),
+        sections_total=sections * len(report.poles),
+        sections_documented=documented,
+        facts_filled=filled,
+        facts_cited=cited,
+        errors=len(report.errors),
+        warnings=len(report.warnings),
+    )
+
+
+def format_summary(s: CorpusSummary) -> str:
+    n = format_number
+    return "\n".join(
+        [
+            f"Pôles : {n(s.poles)} ({n(s.valid_poles)} valides)",
+            f"Sections documentées : {n(s.sections_documented)} sur {n(s.sections_total)}",
+            f"Faits renseignés : {n(s.facts_filled)}, dont {n(s.facts_cited)} sourcés",
+            f"Erreurs : {n(s.errors)} ; avertissements : {n(s.warnings)}",
+        ]
+    )

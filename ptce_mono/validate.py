@@ -1,0 +1,513 @@
+"""Validation of pole records against the schema, the grid and the référentiel.
+
+Each ``check_*`` function returns a list of :class:`Problem`; nothing here raises for bad data.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from .errors import DataFileError, PtceError
+from .geo import departement_of_postal_code, load_departements
+from .grid import Grid, load_grid
+from .paths import ProjectPaths, is_safe_slug
+from .records import (
+    CITATION_RE,
+    POLE_FILE,
+    Corpus,
+    Document,
+    Pole,
+    load_bibliography,
+    load_pole,
+    select_folders,
+)
+from .referentiel import Referentiel, load_all_referentiels
+from .schema import POLE_SCHEMA, Field, field_at
+
+MIN_YEAR = 1900
+URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
+POSTAL_RE = re.compile(r"^\d{5}$")
+
+
+class Severity(Enum):
+    ERROR = "erreur"
+    WARNING = "avertissement"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int | None
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def format(self, root: Path | None = None) -> str:
+        shown = self.path
+        if root is not None:
+            try:
+                shown = self.path.resolve().relative_to(root.resolve())
+            except ValueError:
+                shown = self.path
+        where = f"{shown}:{self.line}" if self.line else f"{shown}"
+        prefix = "" if self.severity is Severity.ERROR else "avertissement : "
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {prefix}{self.message}"
+
+
+def _p(pole: Pole, dotted: str, message: str, severity: Severity = Severity.ERROR) -> Problem:
+    return Problem(pole.path, pole.line_of(dotted), dotted, message, severity)
+
+
+def _type_name(kind: str) -> str:
+    return {
+        "str": "un texte", "text": "un texte", "int": "un nombre entier",
+        "number": "un nombre", "year": "une année (nombre entier)", "bool": "oui/non (true ou false)",
+        "url": "une adresse web (https://…)", "choice": "une valeur de la liste",
+        "list": "une liste", "record": "un dictionnaire de champs", "scores": "un dictionnaire indicateur: score",
+        "citations": "un dictionnaire chemin: {source, passage}",
+    }.get(kind, kind)  # fmt: skip
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_value(pole: Pole, spec: Field, value: Any, dotted: str, out: list[Problem]) -> None:
+    if value is None:
+        if spec.required:
+            out.append(_p(pole, dotted, "champ obligatoire vide"))
+        return
+    kind = spec.kind
+    if kind in ("str", "text"):
+        if not isinstance(value, str) or (kind == "str" and "\n" in value.strip()):
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                out.append(_p(pole, dotted, f"{_type_name(kind)} est attendu, pas « {value} »"))
+            else:
+                out.append(
+                    _p(pole, dotted, f"un texte est attendu : mettez « {value} » entre guillemets")
+                )
+        elif spec.required and not value.strip():
+            out.append(_p(pole, dotted, "champ obligatoire vide"))
+    elif kind == "url":
+        if not isinstance(value, str) or not URL_RE.match(value):
+            out.append(
+                _p(
+                    pole,
+                    dotted,
+                    f"adresse web invalide « {value} » (elle doit commencer par https://)",
+                )
+            )
+    elif kind in ("int", "year", "number"):
+        ok = _is_number(value) and (kind == "number" or isinstance(value, int))
+        if not ok:
+            out.append(_p(pole, dotted, f"{_type_name(kind)} est attendu, pas « {value} »"))
+            return
+        if kind == "year":
+            last = _dt.date.today().year + 1
+            if not MIN_YEAR <= value <= last:
+                out.append(
+                    _p(
+                        pole,
+                        dotted,
+                        f"année invraisemblable {value} (attendu entre {MIN_YEAR} et {last})",
+                    )
+                )
+        if spec.minimum is not None and value < spec.minimum:
+            out.append(_p(pole, dotted, f"valeur {value} inférieure au minimum {spec.minimum:g}"))
+        if spec.maximum is not None and value > spec.maximum:
+            out.append(_p(pole, dotted, f"valeur {value} supérieure au maximum {spec.maximum:g}"))
+    elif kind == "bool":
+        if not isinstance(value, bool):
+            out.append(_p(pole, dotted, f"oui/non attendu (true ou false), pas « {value} »"))
+    elif kind == "choice":
+        assert spec.choices is not None
+        if not isinstance(value, str) or value not in spec.choices:
+            allowed = ", ".join(spec.choices)
+            out.append(
+                _p(pole, dotted, f"valeur inconnue « {value} » (valeurs permises : {allowed})")
+            )
+    elif kind == "list":
+        if not isinstance(value, list):
+            out.append(_p(pole, dotted, f"une liste est attendue, pas « {value} »"))
+            return
+        assert spec.item is not None
+        for index, item in enumerate(value):
+            _check_value(pole, spec.item, item, f"{dotted}.{index}", out)
+    elif kind == "record":
+        if not isinstance(value, Mapping):
+            out.append(_p(pole, dotted, f"un dictionnaire de champs est attendu, pas « {value} »"))
+            return
+        _check_record(pole, spec, value, dotted, out)
+    elif kind in ("scores", "citations") and not isinstance(value, Mapping):
+        out.append(_p(pole, dotted, f"{_type_name(kind)} est attendu"))
+
+
+def _check_record(
+    pole: Pole, spec: Field, value: Mapping[str, Any], prefix: str, out: list[Problem]
+) -> None:
+    for key, item in value.items():
+        dotted = f"{prefix}.{key}" if prefix else str(key)
+        child = spec.child(str(key))
+        if child is None:
+            known = ", ".join(spec.fields)
+            out.append(_p(pole, dotted, f"champ inconnu « {key} » (champs permis : {known})"))
+            continue
+        _check_value(pole, child, item, dotted, out)
+    for key, child in spec.fields.items():
+        if child.required and key not in value:
+            dotted = f"{prefix}.{key}" if prefix else key
+            out.append(
+                Problem(pole.path, pole.line_of(prefix), dotted, "champ obligatoire manquant")
+            )
+
+
+def check_schema(pole: Pole) -> list[Problem]:
+    """Types, unknown fields, required fields, vocabularies and ranges."""
+    out: list[Problem] = []
+    _check_record(pole, POLE_SCHEMA, pole.facts, "", out)
+    if pole.facts.get("schema") not in (None, 1):
+        out.append(
+            _p(
+                pole,
+                "schema",
+                f"version de format inconnue « {pole.facts.get('schema')} » (attendu : 1)",
+            )
+        )
+    return out
+
+
+def check_slug(pole: Pole) -> list[Problem]:
+    if is_safe_slug(pole.slug):
+        return []
+    return [
+        Problem(
+            pole.folder, None, "dossier",
+            f"nom de dossier « {pole.slug} » invalide : minuscules sans accent, chiffres et tirets "
+            "seulement (ex. « pole-sud-archer »)",
+        )
+    ]  # fmt: skip
+
+
+def check_geography(pole: Pole, geo_dir: Path) -> list[Problem]:
+    """Postal code format, département consistent with the postal code, région with the département."""
+    out: list[Problem] = []
+    code_postal = pole.get("identite.code_postal")
+    departement = pole.get("identite.departement")
+    region = pole.get("identite.region")
+    table = load_departements(geo_dir) if (geo_dir / "departements.csv").is_file() else {}
+    if isinstance(code_postal, str) and not POSTAL_RE.match(code_postal):
+        out.append(
+            _p(
+                pole,
+                "identite.code_postal",
+                f"code postal invalide « {code_postal} » (5 chiffres, entre guillemets)",
+            )
+        )
+    if isinstance(departement, str) and table and departement not in table:
+        out.append(
+            _p(pole, "identite.departement", f"code de département inconnu « {departement} »")
+        )
+        return out
+    if (
+        isinstance(code_postal, str)
+        and POSTAL_RE.match(code_postal)
+        and isinstance(departement, str)
+    ):
+        implied = departement_of_postal_code(code_postal)
+        corsica = code_postal.startswith("20") and departement in ("2A", "2B")
+        if implied and implied != departement and not corsica:
+            out.append(
+                _p(pole, "identite.code_postal",
+                   f"le code postal {code_postal} ne correspond pas au département {departement} (attendu : {implied})")
+            )  # fmt: skip
+    if isinstance(region, str) and isinstance(departement, str) and departement in table:
+        d = table[departement]
+        if region not in (d.region, d.region_before_2016):
+            out.append(
+                _p(pole, "identite.region",
+                   f"la région « {region} » ne contient pas le département {departement} ({d.name}, région {d.region})")
+            )  # fmt: skip
+    return out
+
+
+def check_years(pole: Pole) -> list[Problem]:
+    """Order of dates: formalisation after the start of the cooperation."""
+    start = pole.get("identite.annee_debut_cooperation")
+    formal = pole.get("identite.annee_formalisation")
+    if _is_number(start) and _is_number(formal) and formal < start:
+        return [_p(pole, "identite.annee_formalisation",
+                   f"formalisation ({formal}) antérieure au début de la coopération ({start})")]  # fmt: skip
+    return []
+
+
+def check_shares(pole: Pole) -> list[Problem]:
+    """Resource shares of one year add up to at most 100 % (a warning when they fall short)."""
+    out: list[Problem] = []
+    by_year: dict[Any, list[tuple[int, float]]] = defaultdict(list)
+    for index, item in enumerate(pole.list_of("ressources")):
+        if _is_number(item.get("part")):
+            by_year[item.get("annee")].append((index, float(item["part"])))
+    for year, parts in sorted(by_year.items(), key=lambda kv: str(kv[0])):
+        total = sum(p for _, p in parts)
+        first = f"ressources.{parts[0][0]}.part"
+        shown = f"{total:g}".replace(".", ",")
+        if total > 100.5:
+            out.append(
+                _p(
+                    pole,
+                    first,
+                    f"les parts des ressources de {year} totalisent {shown} % (plus de 100 %)",
+                )
+            )
+        elif total < 99.5:
+            out.append(
+                _p(pole, first, f"les parts des ressources de {year} totalisent {shown} % : complétez-les "
+                   "(ajoutez une ligne « autre » si besoin)", Severity.WARNING)
+            )  # fmt: skip
+    return out
+
+
+def check_employment(pole: Pole) -> list[Problem]:
+    out: list[Problem] = []
+    for index, item in enumerate(pole.list_of("emploi")):
+        etp, anim = item.get("etp"), item.get("etp_animation")
+        if _is_number(etp) and _is_number(anim) and anim > etp:
+            out.append(_p(pole, f"emploi.{index}.etp_animation",
+                          f"ETP d'animation ({anim:g}) supérieurs aux ETP totaux ({etp:g})"))  # fmt: skip
+    return out
+
+
+def check_scores(pole: Pole, referentiels: Mapping[str, Referentiel]) -> list[Problem]:
+    """The référentiel version exists, its indicator ids exist, scores are within its scale."""
+    version = pole.referentiel_version
+    if version is None:
+        return []
+    ref = referentiels.get(version)
+    if ref is None:
+        known = ", ".join(sorted(referentiels)) or "aucune"
+        return [
+            _p(
+                pole,
+                "referentiel.version",
+                f"version de référentiel inconnue « {version} » (versions : {known})",
+            )
+        ]
+    out: list[Problem] = []
+    raw = pole.get("referentiel.scores", {})
+    if not isinstance(raw, Mapping):
+        return out
+    for key, value in raw.items():
+        dotted = f"referentiel.scores.{key}"
+        if ref.indicator(str(key)) is None:
+            out.append(
+                _p(pole, dotted, f"indicateur « {key} » inconnu dans le référentiel {version}")
+            )
+        elif not _is_number(value):
+            out.append(_p(pole, dotted, f"un score numérique est attendu, pas « {value} »"))
+        elif not ref.scale.minimum <= value <= ref.scale.maximum:
+            out.append(_p(pole, dotted,
+                          f"score {value:g} hors de l'échelle {ref.scale.minimum}–{ref.scale.maximum} du référentiel {version}"))  # fmt: skip
+    return out
+
+
+def _known_source(pole: Pole, bibliography: Mapping[str, Document], source_id: str) -> bool:
+    return source_id in bibliography or any(d.id == source_id for d in pole.local_bibliography)
+
+
+CITED_ITEM_LISTS = ("structures", "ressources", "emploi", "evenements")
+
+
+def filled_facts(pole: Pole) -> list[str]:
+    """Dotted paths of the facts that a citation should cover (scalars, lists, list items)."""
+    facts = []
+    for section in ("identite", "classification", "statut", "gouvernance"):
+        block = pole.get(section, {})
+        if isinstance(block, Mapping):
+            facts += [f"{section}.{k}" for k, v in block.items() if v not in (None, "", [])]
+    for key in ("mutualisations", "valeurs"):
+        if pole.get(key):
+            facts.append(key)
+    for key in CITED_ITEM_LISTS:
+        facts += [f"{key}.{i}" for i, _ in enumerate(pole.list_of(key))]
+    if pole.scores:
+        facts.append("referentiel")
+    return facts
+
+
+def cited_facts(pole: Pole) -> set[str]:
+    citations = pole.get("citations", {})
+    cited = set(citations) if isinstance(citations, Mapping) else set()
+    for key in CITED_ITEM_LISTS:
+        cited |= {f"{key}.{i}" for i, item in enumerate(pole.list_of(key)) if item.get("source")}
+    if pole.get("referentiel.source"):
+        cited.add("referentiel")
+    return cited
+
+
+def check_citations(pole: Pole, bibliography: Mapping[str, Document]) -> list[Problem]:
+    """Citations name known sources and existing fields; uncited facts are warnings."""
+    out: list[Problem] = []
+    citations = pole.get("citations", {})
+    if isinstance(citations, Mapping):
+        for key, cite in citations.items():
+            dotted = f"citations.{key}"
+            if field_at(str(key)) is None:
+                out.append(_p(pole, dotted, f"le champ cité « {key} » n'existe pas dans la fiche"))
+                continue
+            source = cite.get("source") if isinstance(cite, Mapping) else None
+            if not isinstance(source, str):
+                out.append(
+                    _p(pole, dotted, 'une citation s\'écrit {source: identifiant, passage: "…"}')
+                )
+            elif not _known_source(pole, bibliography, source):
+                out.append(
+                    _p(pole, f"{dotted}.source", f"source « {source} » absente de la bibliographie")
+                )
+    for key in CITED_ITEM_LISTS:
+        for index, item in enumerate(pole.list_of(key)):
+            source = item.get("source")
+            if isinstance(source, str) and not _known_source(pole, bibliography, source):
+                out.append(
+                    _p(
+                        pole,
+                        f"{key}.{index}.source",
+                        f"source « {source} » absente de la bibliographie",
+                    )
+                )
+    cited = cited_facts(pole)
+    for fact in filled_facts(pole):
+        if fact not in cited:
+            out.append(
+                _p(pole, fact, "fait sans source (ajoutez-le à « citations »)", Severity.WARNING)
+            )
+    return out
+
+
+def check_narratives(pole: Pole, grid: Grid, bibliography: Mapping[str, Document]) -> list[Problem]:
+    out: list[Problem] = []
+    for path in pole.extra_files:
+        known = ", ".join(s.filename for s in grid.sections)
+        out.append(
+            Problem(
+                path,
+                None,
+                "fichier",
+                f"récit qui ne correspond à aucune section de la grille ({known})",
+            )
+        )
+    for section_id, narrative in pole.narratives.items():
+        section = grid.section(section_id)
+        meta = narrative.doc.meta
+        for key in meta:
+            if key != "questions":
+                out.append(Problem(narrative.path, narrative.doc.meta_lines.get(key), key,
+                                   "champ d'en-tête inconnu (seul « questions » est permis)"))  # fmt: skip
+        raw_q = meta.get("questions")
+        if raw_q is not None and not isinstance(raw_q, list):
+            out.append(Problem(narrative.path, narrative.doc.meta_lines.get("questions"), "questions",
+                               "une liste d'identifiants de questions est attendue"))  # fmt: skip
+        known_q = {q.id for q in section.questions} if section else set()
+        for index, qid in enumerate(narrative.questions):
+            if qid not in known_q:
+                out.append(Problem(narrative.path, narrative.doc.meta_lines.get(f"questions.{index}"),
+                                   f"questions.{index}", f"question « {qid} » inconnue dans la section {section_id}"))  # fmt: skip
+        for match in CITATION_RE.finditer(narrative.doc.body):
+            if not _known_source(pole, bibliography, match.group(1)):
+                line = narrative.doc.body[: match.start()].count("\n") + narrative.doc.body_line
+                out.append(Problem(narrative.path, line, "citation",
+                                   f"source « {match.group(1)} » absente de la bibliographie"))  # fmt: skip
+    return out
+
+
+def check_pole(
+    pole: Pole, grid: Grid, referentiels: Mapping[str, Referentiel],
+    bibliography: Mapping[str, Document], geo_dir: Path,
+) -> list[Problem]:  # fmt: skip
+    return [
+        *check_slug(pole),
+        *check_schema(pole),
+        *check_geography(pole, geo_dir),
+        *check_years(pole),
+        *check_shares(pole),
+        *check_employment(pole),
+        *check_scores(pole, referentiels),
+        *check_citations(pole, bibliography),
+        *check_narratives(pole, grid, bibliography),
+    ]
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    problems: tuple[Problem, ...]
+    poles: tuple[Pole, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+    def invalid_slugs(self) -> set[str]:
+        bad = set()
+        for problem in self.errors:
+            for pole in self.poles:
+                if (
+                    problem.path == pole.path
+                    or pole.folder in problem.path.parents
+                    or problem.path == pole.folder
+                ):
+                    bad.add(pole.slug)
+        return bad
+
+
+def validate_corpus(paths: ProjectPaths, slugs: Iterable[str] | None = None) -> ValidationReport:
+    """Check every pole (or ``slugs``); collect all problems, never raise for bad data."""
+    problems: list[Problem] = []
+    try:
+        grid = load_grid(paths.grid_file)
+        referentiels = load_all_referentiels(paths.referentiels)
+        bibliography = load_bibliography(paths)
+    except DataFileError as exc:
+        return ValidationReport(
+            (Problem(exc.path, exc.line, "", exc.message.split(": ", 1)[-1]),), ()
+        )
+    poles: list[Pole] = []
+    for folder in select_folders(paths, slugs):
+        if not (folder / POLE_FILE).is_file():
+            problems.append(
+                Problem(folder / POLE_FILE, None, "fichier", "fiche pole.yaml manquante")
+            )
+            continue
+        try:
+            pole = load_pole(folder, grid)
+        except DataFileError as exc:
+            problems.append(Problem(exc.path, exc.line, "", exc.message.split(": ", 1)[-1]))
+            continue
+        poles.append(pole)
+        problems += check_pole(pole, grid, referentiels, bibliography, paths.geo)
+    return ValidationReport(tuple(problems), tuple(poles))
+
+
+def corpus_from_report(paths: ProjectPaths, report: ValidationReport) -> Corpus:
+    """A corpus holding only the poles that passed validation."""
+    bad = report.invalid_slugs()
+    return Corpus(
+        paths=paths,
+        grid=load_grid(paths.grid_file),
+        referentiels=load_all_referentiels(paths.referentiels),
+        bibliography=load_bibliography(paths),
+        poles=tuple(p for p in report.poles if p.slug not in bad),
+    )
+
+
+__all__ = ["Problem", "PtceError", "Severity", "ValidationReport", "validate_corpus"]

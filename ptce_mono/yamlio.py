@@ -1,0 +1,138 @@
+"""Strict YAML and Markdown loading that remembers the line of every key.
+
+- duplicate keys are rejected;
+- no implicit dates or sexagesimal numbers: ``2012-05-01`` stays a string;
+- every mapping key and list item gets its line, as a dotted path (``structures.2.nom``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataFileError
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader without the timestamp resolver."""
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class LoadedYaml:
+    """A parsed YAML document with the 1-based line of each dotted path."""
+
+    path: Path
+    data: Any
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, dotted: str) -> int | None:
+        """Line of ``dotted`` or of its nearest parent that has one."""
+        parts = dotted.split(".") if dotted else []
+        while parts:
+            line = self.lines.get(".".join(parts))
+            if line:
+                return line
+            parts.pop()
+        return self.lines.get("", 1)
+
+
+def _build(node: yaml.Node, prefix: str, lines: dict[str, int], path: Path) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise DataFileError(path, "clé complexe non permise", key_node.start_mark.line + 1)
+            key = key_node.value
+            if key in result:
+                raise DataFileError(path, f"clé « {key} » en double", key_node.start_mark.line + 1)
+            dotted = f"{prefix}.{key}" if prefix else key
+            lines[dotted] = key_node.start_mark.line + 1
+            result[key] = _build(value_node, dotted, lines, path)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            dotted = f"{prefix}.{index}" if prefix else str(index)
+            lines[dotted] = item.start_mark.line + 1
+            items.append(_build(item, dotted, lines, path))
+        return items
+    loader = _StrictLoader("")
+    return loader.construct_object(node, deep=True)
+
+
+def parse_yaml(text: str, path: Path | str = "<texte>") -> LoadedYaml:
+    """Parse ``text``; raise :class:`DataFileError` (French) on any syntax problem."""
+    path = Path(path)
+    try:
+        node = yaml.compose(text, Loader=_StrictLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = (exc.problem or exc.context or "syntaxe invalide").strip()
+        raise DataFileError(path, f"YAML mal formé ({problem})", line) from exc
+    except yaml.YAMLError as exc:
+        raise DataFileError(path, f"YAML mal formé ({exc})") from exc
+    lines: dict[str, int] = {"": 1}
+    data = None if node is None else _build(node, "", lines, path)
+    return LoadedYaml(path=path, data=data, lines=lines)
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise DataFileError(path, "fichier introuvable") from exc
+    except UnicodeDecodeError as exc:
+        raise DataFileError(path, "le fichier n'est pas encodé en UTF-8") from exc
+    except OSError as exc:
+        raise DataFileError(path, f"lecture impossible ({exc.strerror})") from exc
+
+
+def load_yaml(path: Path) -> LoadedYaml:
+    return parse_yaml(read_text(path), path)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n?", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class MarkdownDoc:
+    """A Markdown narrative: optional YAML front matter, then the body."""
+
+    path: Path
+    meta: dict[str, Any]
+    body: str
+    body_line: int
+    meta_lines: dict[str, int] = field(default_factory=dict)
+
+
+def parse_markdown(text: str, path: Path | str = "<texte>") -> MarkdownDoc:
+    path = Path(path)
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return MarkdownDoc(path=path, meta={}, body=text, body_line=1)
+    loaded = parse_yaml(match.group(1) or "", path)
+    if loaded.data is not None and not isinstance(loaded.data, dict):
+        raise DataFileError(
+            path, "l'en-tête YAML (entre les lignes ---) doit être un dictionnaire", 2
+        )
+    lines = {k: v + 1 for k, v in loaded.lines.items()}  # shifted by the opening ---
+    body_line = text[: match.end()].count("\n") + 1
+    return MarkdownDoc(
+        path=path, meta=loaded.data or {}, body=text[match.end() :], body_line=body_line,
+        meta_lines=lines,
+    )  # fmt: skip
+
+
+def load_markdown(path: Path) -> MarkdownDoc:
+    return parse_markdown(read_text(path), path)
