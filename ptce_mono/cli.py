@@ -174,3 +174,8 @@ def demo(ctx: click.Context) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="ptce-mono")
+
+
+# Commands that live in their own modules (ptce_mono/commands/*.py), registered here.
+# Each module defines one click command and imports heavy modules inside the function.
+# --- registered commands (add one line per command) ---
