@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,14 +36,18 @@ class FrenchContext(click.Context):
     formatter_class = FrenchFormatter
 
 
+def _french_help_option(self: click.Command, ctx: click.Context) -> click.Option | None:
+    option = click.Command.get_help_option(self, ctx)
+    if option is not None:
+        option.help = "Affiche cette aide et quitte."
+    return option
+
+
 class Command(click.Command):
     context_class = FrenchContext
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "Affiche cette aide et quitte."
-        return option
+        return _french_help_option(self, ctx)
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -70,6 +75,12 @@ class Group(click.Group):
 
     context_class = FrenchContext
     command_class = Command
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Commands defined in other modules get the French help too."""
+        cmd.context_class = FrenchContext
+        cmd.get_help_option = types.MethodType(_french_help_option, cmd)  # type: ignore[method-assign]
+        super().add_command(cmd, name)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
@@ -179,3 +190,6 @@ def main(argv: list[str] | None = None) -> None:
 # Commands that live in their own modules (ptce_mono/commands/*.py), registered here.
 # Each module defines one click command and imports heavy modules inside the function.
 # --- registered commands (add one line per command) ---
+from .commands.build import build  # noqa: E402
+
+cli.add_command(build)

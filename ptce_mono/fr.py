@@ -54,7 +54,7 @@ def format_date(year: int, month: int | None = None, day: int | None = None) -> 
     return str(year)
 
 
-_BEFORE_PUNCT = re.compile(r"[ \u00a0]?([;!?])")
+_BEFORE_PUNCT = re.compile(r"(?<!&lt)(?<!&gt)(?<!&amp)(?<!&quot)[ \u00a0]?([;!?])")
 _BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0]?(:)(?=\s|$)")
 _GUILLEMETS_OPEN = re.compile(r"«[ \u00a0]?")
 _GUILLEMETS_CLOSE = re.compile(r"[ \u00a0]?»")

@@ -16,10 +16,14 @@ import yaml
 
 from .errors import DataFileError
 
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
 
-class _StrictLoader(yaml.SafeLoader):
+
+class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
     """SafeLoader without the timestamp resolver."""
 
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 _StrictLoader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -66,8 +70,40 @@ def _build(node: yaml.Node, prefix: str, lines: dict[str, int], path: Path) -> A
             lines[dotted] = item.start_mark.line + 1
             items.append(_build(item, dotted, lines, path))
         return items
-    loader = _StrictLoader("")
-    return loader.construct_object(node, deep=True)
+    value = _CONSTRUCTOR.construct_object(node, deep=True)
+    _CONSTRUCTOR.constructed_objects.clear()
+    return value
+
+
+_PROBLEMS_FR = (
+    (
+        "mapping values are not allowed",
+        "deux-points inattendu (indentation ou guillemets manquants ?)",
+    ),
+    ("did not find expected ',' or ']'", "crochet « ] » ou virgule manquant"),
+    ("did not find expected ',' or '}'", "accolade « } » ou virgule manquante"),
+    ("did not find expected key", "clé attendue (indentation incorrecte ?)"),
+    ("did not find expected '-' indicator", "tiret de liste attendu (indentation incorrecte ?)"),
+    ("could not find expected ':'", "deux-points manquant après une clé"),
+    (
+        "found character that cannot start any token",
+        "caractère interdit (tabulation ? indentez avec des espaces)",
+    ),
+    ("found unexpected end of stream", "fin de fichier inattendue (guillemet non fermé ?)"),
+    (
+        "found unknown escape character",
+        "caractère d'échappement inconnu dans un texte entre guillemets",
+    ),
+    ("found undefined alias", "alias inconnu"),
+    ("expected <block end>", "indentation incohérente"),
+)
+
+
+def _french_problem(problem: str) -> str:
+    for english, french in _PROBLEMS_FR:
+        if english in problem:
+            return french
+    return f"syntaxe invalide : {problem}"
 
 
 def parse_yaml(text: str, path: Path | str = "<texte>") -> LoadedYaml:
@@ -78,7 +114,7 @@ def parse_yaml(text: str, path: Path | str = "<texte>") -> LoadedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = (exc.problem or exc.context or "syntaxe invalide").strip()
+        problem = _french_problem((exc.problem or exc.context or "").strip())
         raise DataFileError(path, f"YAML mal formé ({problem})", line) from exc
     except yaml.YAMLError as exc:
         raise DataFileError(path, f"YAML mal formé ({exc})") from exc

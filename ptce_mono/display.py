@@ -1,0 +1,115 @@
+"""Notebook outputs in the form every renderer understands (the output contract).
+
+- Markdown: ``text/markdown`` (+ ``text/plain``).
+- Figures: ``image/png`` + ``text/plain`` (the alt text), metadata ``{"ptce": {"kind": "figure", ...}}``.
+- Tables: ``text/markdown`` pipe table + ``text/html`` + ``text/plain``, metadata ``{"ptce": {"kind": "table"}}``.
+
+Pipe tables matter: renderers that only get HTML flatten tables to text (quarto-cli#12298).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from .records import strip_comments
+
+_ESCAPE_PIPE = re.compile(r"\|")
+
+
+def escape_markdown_html(text: str) -> str:
+    """Make any raw HTML in untrusted Markdown show as text (``<`` becomes ``&lt;``)."""
+    return strip_comments(text).replace("<", "&lt;")
+
+
+def _publish(data: dict[str, Any], meta: dict[str, Any] | None = None) -> None:
+    from IPython.display import publish_display_data
+
+    publish_display_data(data=data, metadata={"ptce": meta} if meta else {})
+
+
+def show_markdown(text: str) -> None:
+    """Show trusted Markdown built by ptce_mono (untrusted parts must be escaped first)."""
+    _publish({"text/markdown": text, "text/plain": text}, {"kind": "markdown"})
+
+
+def figure_png(fig: Any, dpi: int = 150) -> bytes:
+    """PNG bytes of a matplotlib figure, without metadata that would vary between builds."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def show_figure(fig: Any, id: str, caption: str, alt: str) -> None:
+    """Show a matplotlib figure with its caption and alt text, then close it."""
+    import matplotlib.pyplot as plt
+
+    png = base64.b64encode(figure_png(fig)).decode("ascii")
+    plt.close(fig)
+    _publish(
+        {"image/png": png, "text/plain": alt},
+        {"kind": "figure", "id": f"fig-{id}", "caption": caption, "alt": alt},
+    )
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    if text == "nan":
+        text = "—"
+    text = text.replace("\n", " ").replace("<", "&lt;")
+    return _ESCAPE_PIPE.sub(r"\\|", text)
+
+
+def pipe_table(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], align: Sequence[str] = ()
+) -> str:
+    """A pandoc pipe table; ``align`` holds 'l' or 'r' per column."""
+    header = "| " + " | ".join(_cell(c) for c in columns) + " |"
+    marks = []
+    for index, _ in enumerate(columns):
+        a = align[index] if index < len(align) else "l"
+        marks.append("---:" if a == "r" else ":---")
+    lines = [header, "|" + "|".join(marks) + "|"]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def html_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row)
+        + "</tr>"
+        for row in rows
+    )
+    return f'<table class="ptce-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def show_rows(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    id: str,
+    caption: str,
+    align: Sequence[str] = (),
+) -> None:
+    """Show a table given as columns and rows of already formatted values."""
+    markdown = pipe_table(columns, rows, align)
+    plain = "\n".join(["\t".join(map(str, columns))] + ["\t".join(map(str, r)) for r in rows])
+    _publish(
+        {"text/markdown": markdown, "text/html": html_table(columns, rows), "text/plain": plain},
+        {"kind": "table", "id": f"tbl-{id}", "caption": caption},
+    )
+
+
+def show_table(df: Any, id: str, caption: str, index: bool = False) -> None:
+    """Show a pandas DataFrame (values formatted beforehand) as a captioned table."""
+    frame = df.reset_index() if index else df
+    align = [
+        "r" if str(t).startswith(("int", "float", "Int", "Float")) else "l" for t in frame.dtypes
+    ]
+    rows = [list(r) for r in frame.itertuples(index=False, name=None)]
+    show_rows([str(c) for c in frame.columns], rows, id, caption, align)

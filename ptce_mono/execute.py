@@ -1,0 +1,328 @@
+"""Execute one notebook with papermill in a warm kernel, render it, and move the results into
+place only when everything succeeded. Runs inside worker processes (local pool or Dask).
+
+A kernel is started once per worker and reused for the following poles: before each pole its
+namespace, matplotlib state and execution counter are reset; after any failure the kernel is
+replaced by a fresh one. Outputs are normalised (execution counts, no timings), so a monograph
+is identical whether built in a fresh or a reused kernel.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from .atomic import move_into_place
+
+log = logging.getLogger(__name__)
+
+KERNEL_NAME = "python3"
+RESET_CODE = """\
+get_ipython().run_line_magic('reset', '-f')
+import matplotlib.pyplot as _ptce_plt
+_ptce_plt.close('all')
+del _ptce_plt
+get_ipython().execution_count = 1
+"""
+
+
+class Status(Enum):
+    OK = "ok"
+    FAILED = "echec"  # the notebook raised, timed out, or rendering failed
+    CRASHED = "plantage"  # the machinery itself failed
+
+
+@dataclass(frozen=True)
+class Task:
+    """Everything a worker needs; plain data so that it pickles (process pool, Dask)."""
+
+    stem: str
+    notebook: str
+    parameters: dict[str, Any]
+    out_dir: str
+    meta: dict[str, Any]
+    formats: tuple[str, ...] = ("html", "pdf")
+    engine: str = "auto"
+    templates: str = ""
+    timeout: float = 600.0
+    cwd: str = ""
+    reuse_kernel: bool = True
+
+
+@dataclass
+class Outcome:
+    stem: str
+    status: Status
+    message: str = ""
+    section: str | None = None
+    engine: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status is Status.OK
+
+
+# --- warm kernels (one per worker thread) ----------------------------------------------------
+
+_local = threading.local()
+
+
+def _run(coro_fn: Any, *args: Any, **kwargs: Any) -> Any:
+    from jupyter_core.utils import run_sync
+
+    return run_sync(coro_fn)(*args, **kwargs)
+
+
+def _start_kernel(cwd: str) -> Any:
+    import os
+
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    runtime = Path(jupyter_runtime_dir())
+    runtime.mkdir(parents=True, exist_ok=True)
+    # IPC sockets on this machine: no TCP port to allocate, no unencrypted-TCP warning.
+    ident = f"ptce-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
+    km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(runtime / ident))
+    _run(km.start_kernel, cwd=cwd or None)
+    return km
+
+
+ENGINE_NAME = "ptce-noyau-chaud"
+
+
+def register_engine() -> None:
+    """A papermill engine that closes its kernel client after each notebook.
+
+    papermill's own engine leaves the client of a kernel it does not own open (nbclient's
+    ``cleanup_kc``); with warm kernels that would leak sockets and a heartbeat thread per pole.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    if ENGINE_NAME in papermill_engines._engines:
+        return
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(  # type: ignore[override]
+            cls, nb_man: Any, kernel_name: str, log_output: bool = False, stdout_file: Any = None,
+            stderr_file: Any = None, start_timeout: int = 60, execution_timeout: Any = None, **kwargs: Any,
+        ) -> Any:  # fmt: skip
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final_kwargs = merge_kwargs(
+                safe_kwargs, timeout=execution_timeout or kwargs.get("timeout"), startup_timeout=start_timeout,
+                kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )  # fmt: skip
+            client = PapermillNotebookClient(nb_man, **final_kwargs)
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None and not client.owns_km:
+                    client.kc.stop_channels()
+
+    papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
+
+
+async def _reset(km: Any, timeout: float = 60) -> None:
+    kc = km.client()
+    kc.start_channels()
+    try:
+        await kc.wait_for_ready(timeout=timeout)
+        msg_id = kc.execute(RESET_CODE, silent=True, store_history=False)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            reply = await kc.get_shell_msg(timeout=timeout)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                if reply["content"].get("status") != "ok":
+                    raise RuntimeError("réinitialisation du noyau impossible")
+                return
+        raise TimeoutError("réinitialisation du noyau trop longue")
+    finally:
+        kc.stop_channels()
+
+
+def shutdown_kernel() -> None:
+    km = getattr(_local, "km", None)
+    _local.km = None
+    if km is not None:
+        try:
+            _run(km.shutdown_kernel, now=True)
+        except Exception:  # already dead: nothing to do
+            log.debug("arrêt du noyau", exc_info=True)
+
+
+def _warm_kernel(cwd: str) -> Any:
+    km = getattr(_local, "km", None)
+    if km is not None:
+        try:
+            if _run(km.is_alive):
+                _run(_reset, km)
+                return km
+        except Exception:
+            log.debug("noyau inutilisable, remplacé", exc_info=True)
+        shutdown_kernel()
+    km = _start_kernel(cwd)
+    _local.km = km
+    if not getattr(_local, "finalizer", False):
+        from multiprocessing.util import Finalize
+
+        Finalize(_local, shutdown_kernel, exitpriority=10)
+        _local.finalizer = True
+    return km
+
+
+# --- normalisation -----------------------------------------------------------------------------
+
+
+def normalise(nb: Any, meta: dict[str, Any], parameters: dict[str, Any]) -> Any:
+    """Remove what varies between runs (timings, counters, temp paths); add the ptce metadata."""
+    count = 0
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            if cell.get("execution_count") is not None:
+                count += 1
+                cell.execution_count = count
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = count
+    papermill_meta = nb.metadata.get("papermill", {})
+    nb.metadata["papermill"] = {
+        "parameters": parameters,
+        "version": papermill_meta.get("version"),
+        "exception": papermill_meta.get("exception"),
+    }
+    nb.metadata["ptce"] = meta
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:02d}"
+    return nb
+
+
+def failing_section(nb: Any, cell_index: int | None) -> str | None:
+    """Grid section of the failing cell (cell metadata ``ptce.section``)."""
+    cells = nb.cells if nb is not None else []
+    if cell_index is None:
+        for index, cell in enumerate(cells):
+            if cell.metadata.get("papermill", {}).get("status") == "failed" or any(
+                o.get("output_type") == "error" for o in cell.get("outputs", [])
+            ):
+                cell_index = index
+                break
+    if cell_index is None or not 0 <= cell_index < len(cells):
+        return None
+    return cells[cell_index].metadata.get("ptce", {}).get("section")
+
+
+# --- one task ------------------------------------------------------------------------------------
+
+
+def run_task(task: Task) -> Outcome:
+    """Execute and render one notebook; never raises (a batch goes on whatever happens)."""
+    try:
+        return _run_task(task)
+    except Exception as exc:  # the machinery failed: report, replace the kernel
+        shutdown_kernel()
+        log.debug("échec de la machinerie", exc_info=True)
+        return Outcome(task.stem, Status.CRASHED, f"{type(exc).__name__} : {exc}")
+
+
+def _error_message(exc: BaseException) -> str:
+    ename = getattr(exc, "ename", None)
+    if ename:
+        evalue = str(getattr(exc, "evalue", "")).strip()
+        return f"{ename} : {evalue}" if evalue else ename
+    return f"{type(exc).__name__} : {exc}"
+
+
+def _run_task(task: Task) -> Outcome:
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    register_engine()
+    out_dir = Path(task.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    timings: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix=f".tmp-{task.stem}-", dir=out_dir) as tmp:
+        tmp_dir = Path(tmp)
+        executed = tmp_dir / f"{task.stem}.ipynb"
+        start = time.perf_counter()
+        km = _warm_kernel(task.cwd) if task.reuse_kernel else None
+        timings["noyau"] = time.perf_counter() - start
+        start = time.perf_counter()
+        try:
+            papermill.execute_notebook(
+                task.notebook,
+                str(executed),
+                parameters=task.parameters,
+                kernel_name=KERNEL_NAME,
+                engine_name=ENGINE_NAME,
+                km=km,
+                cwd=task.cwd or None,
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                execution_timeout=task.timeout,
+            )
+        except PapermillExecutionError as exc:
+            shutdown_kernel()
+            nb = nbformat.read(executed, as_version=4) if executed.is_file() else None
+            return Outcome(
+                task.stem, Status.FAILED, _error_message(exc), failing_section(nb, exc.cell_index)
+            )
+        except Exception as exc:  # timeout, dead kernel...
+            shutdown_kernel()
+            nb = nbformat.read(executed, as_version=4) if executed.is_file() else None
+            message = _error_message(exc)
+            if "timed out" in message.lower() or "timeout" in type(exc).__name__.lower():
+                message = f"délai dépassé : la cellule a duré plus de {task.timeout:g} s"
+            return Outcome(task.stem, Status.FAILED, message, failing_section(nb, None))
+        timings["execution"] = time.perf_counter() - start
+        if not task.reuse_kernel:
+            shutdown_kernel()
+        nb = nbformat.read(executed, as_version=4)
+        nbformat.write(normalise(nb, task.meta, task.parameters), executed)
+        engine = None
+        if task.formats:
+            from .render import RenderError, render_notebook
+
+            start = time.perf_counter()
+            try:
+                rendered = render_notebook(
+                    executed, tmp_dir, task.stem, formats=task.formats, engine=task.engine,
+                    templates=Path(task.templates) if task.templates else None,
+                )  # fmt: skip
+            except RenderError as exc:
+                return Outcome(task.stem, Status.FAILED, f"rendu : {exc}", None, task.engine)
+            timings["rendu"] = time.perf_counter() - start
+            engine = getattr(rendered, "engine", None) or task.engine
+        outputs = {"ipynb": str(out_dir / f"{task.stem}.ipynb")}
+        for fmt in task.formats:
+            outputs[fmt] = str(out_dir / f"{task.stem}.{fmt}")
+        start = time.perf_counter()
+        for fmt, final in outputs.items():
+            move_into_place(tmp_dir / f"{task.stem}.{fmt}", Path(final))
+        timings["ecriture"] = time.perf_counter() - start
+    return Outcome(task.stem, Status.OK, "", None, engine, timings, outputs)
+
+
+def clean_temp(out_dir: Path) -> None:
+    """Remove temp folders left by an interrupted build (never the outputs)."""
+    for tmp in out_dir.glob(".tmp-*"):
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)

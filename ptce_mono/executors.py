@@ -1,0 +1,92 @@
+"""Pluggable executors: where the tasks of a batch run. A plain registry of two.
+
+- ``local``: a pool of worker processes on this machine (one warm kernel per worker);
+- ``dask``: a Dask distributed cluster (``--dask ADDRESS``); workers must see the project folder.
+
+Both yield :class:`~ptce_mono.execute.Outcome` as tasks finish and never raise for one task.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator, Sequence
+from typing import Protocol
+
+from .errors import PtceError
+from .execute import Outcome, Status, Task, run_task, shutdown_kernel
+
+
+class Executor(Protocol):
+    def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]: ...
+
+
+class LocalExecutor:
+    """Worker processes on this machine; ``jobs`` = 1 runs in this process."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = max(1, jobs)
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
+        if not tasks:
+            return
+        if self.jobs == 1 or len(tasks) == 1:
+            try:
+                for task in tasks:
+                    yield run_task(task)
+            finally:
+                shutdown_kernel()
+            return
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        context = multiprocessing.get_context("spawn")
+        workers = min(self.jobs, len(tasks))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {pool.submit(run_task, task): task for task in tasks}
+            for future in as_completed(futures):
+                task = futures[future]
+                try:
+                    yield future.result()
+                except Exception as exc:  # a worker process died
+                    yield Outcome(
+                        task.stem, Status.CRASHED, f"processus de travail interrompu ({exc})"
+                    )
+
+
+class DaskExecutor:
+    """Tasks submitted to a Dask distributed scheduler at ``address``."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
+        if not tasks:
+            return
+        try:
+            from distributed import Client, as_completed
+        except ImportError as exc:  # pragma: no cover - distributed is a dependency
+            raise PtceError("le paquet « distributed » (Dask) n'est pas installé.") from exc
+        try:
+            client = Client(self.address, timeout="20s")
+        except OSError as exc:
+            raise PtceError(
+                f"impossible de joindre le cluster Dask à l'adresse {self.address} ({exc})."
+            ) from exc
+        try:
+            futures = client.map(
+                run_task, list(tasks), pure=False, key=[f"ptce-{t.stem}" for t in tasks]
+            )
+            by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
+            for future in as_completed(futures):
+                task = by_key[future.key]
+                try:
+                    yield future.result()
+                except Exception as exc:
+                    yield Outcome(task.stem, Status.CRASHED, f"tâche Dask en échec ({exc})")
+        finally:
+            client.close()
+
+
+def make_executor(jobs: int, dask_address: str | None = None) -> Executor:
+    if dask_address:
+        return DaskExecutor(dask_address)
+    return LocalExecutor(jobs)

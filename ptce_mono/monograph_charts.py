@@ -1,0 +1,240 @@
+"""Charts of one monograph (matplotlib). Each ``show_*`` builds a figure and displays it with its
+caption and alt text; ``build_*`` functions only return the figure."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from . import schema
+from .display import show_figure
+from .fr import format_number, format_percent
+from .referentiel import Referentiel
+
+ACCENT = "#1f5f8b"
+SECOND = "#e07a2f"
+PALETTE = ["#1f5f8b", "#e07a2f", "#4f9d69", "#b5475b", "#7a5fa6", "#c9a227", "#5b7083"]
+
+
+def style() -> None:
+    """Reset matplotlib to a known state: same figure whatever ran before (warm kernels)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    matplotlib.rcdefaults()
+    matplotlib.rcParams.update(
+        {
+            "figure.figsize": (7.0, 3.6),
+            "figure.dpi": 100,
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 10,
+            "svg.hashsalt": "ptce-mono",
+        }
+    )
+
+
+def _fr_axis(ax: Any, axis: str = "y", decimals: int = 0, percent: bool = False) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    fmt = (
+        (lambda v, _: format_percent(v, decimals))
+        if percent
+        else (lambda v, _: format_number(v, decimals))
+    )
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(FuncFormatter(fmt))
+
+
+def build_timeline(events: Sequence[Mapping[str, Any]]) -> Any:
+    import matplotlib.pyplot as plt
+
+    style()
+    fig, ax = plt.subplots(figsize=(7.0, 1.2 + 0.32 * len(events)))
+    years = [e["annee"] + ((e.get("mois") or 1) - 1) / 12 for e in events]
+    for i, (year, event) in enumerate(zip(years, events, strict=True)):
+        ax.plot([year], [i], "o", color=ACCENT)
+        label = str(event.get("libelle", ""))
+        ax.annotate(label if len(label) < 70 else label[:67] + "…", (year, i), xytext=(6, -3),
+                    textcoords="offset points", fontsize=8)  # fmt: skip
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    lo, hi = min(years), max(years)
+    ax.set_xlim(lo - 1, hi + max(4, (hi - lo) * 0.9))
+    ax.set_ylim(-1, len(events))
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(
+        __import__("matplotlib.ticker").ticker.FuncFormatter(lambda v, _: f"{v:.0f}")
+    )
+    ax.set_xlabel("Année")
+    return fig
+
+
+def show_timeline(events: Sequence[Mapping[str, Any]], name: str) -> None:
+    first, last = events[0]["annee"], events[-1]["annee"]
+    show_figure(
+        build_timeline(events), "chronologie", f"Chronologie de la coopération ({first}–{last})",
+        f"Frise chronologique de {len(events)} événements de {name}, de {first} à {last}.",
+    )  # fmt: skip
+
+
+def build_composition(structures: Sequence[Mapping[str, Any]]) -> Any:
+    import matplotlib.pyplot as plt
+
+    style()
+    from collections import Counter
+
+    fam = Counter(
+        schema.label(schema.FAMILLES_STRUCTURE, s.get("famille"))
+        if s.get("famille")
+        else "non documenté"
+        for s in structures
+    )
+    stat = Counter(
+        schema.label(schema.STATUTS_JURIDIQUES, s.get("statut_juridique"))
+        if s.get("statut_juridique")
+        else "non documenté"
+        for s in structures
+    )
+    fig, axes = plt.subplots(1, 2, figsize=(7.0, 2.8))
+    for ax, counts, title in (
+        (axes[0], fam, "Par famille"),
+        (axes[1], stat, "Par statut juridique"),
+    ):
+        labels = sorted(counts, key=lambda k: (-counts[k], k))
+        values = [counts[k] for k in labels]
+        ax.barh(labels, values, color=PALETTE[: len(labels)] or ACCENT)
+        ax.invert_yaxis()
+        ax.set_title(title)
+        _fr_axis(ax, "x")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        for i, v in enumerate(values):
+            ax.annotate(
+                format_number(v), (v, i), xytext=(3, -3), textcoords="offset points", fontsize=8
+            )
+    fig.tight_layout()
+    return fig
+
+
+def show_composition(structures: Sequence[Mapping[str, Any]]) -> None:
+    n = len(structures)
+    show_figure(
+        build_composition(structures), "composition", f"Composition du pôle (n = {n} structures)",
+        f"Deux diagrammes en barres : les {n} structures membres par famille et par statut juridique.",
+    )  # fmt: skip
+
+
+def build_resources(resources: Sequence[Mapping[str, Any]]) -> tuple[Any, str]:
+    import matplotlib.pyplot as plt
+
+    style()
+    use_amount = all(r.get("montant") is not None for r in resources)
+    key = "montant" if use_amount else "part"
+    years = sorted({r["annee"] for r in resources})
+    natures = sorted({r["nature"] for r in resources})
+    fig, ax = plt.subplots(figsize=(7.0, 3.2))
+    bottom = [0.0] * len(years)
+    for i, nature in enumerate(natures):
+        values = [
+            sum(
+                float(r.get(key) or 0)
+                for r in resources
+                if r["annee"] == y and r["nature"] == nature
+            )
+            for y in years
+        ]
+        ax.bar([str(y) for y in years], values, bottom=bottom, label=schema.label(schema.NATURES_RESSOURCE, nature),
+               color=PALETTE[i % len(PALETTE)])  # fmt: skip
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    _fr_axis(ax, "y", percent=not use_amount)
+    ax.set_ylabel("Montant (€)" if use_amount else "Part des ressources")
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.tight_layout()
+    return fig, ("montants en euros" if use_amount else "parts en %")
+
+
+def show_resources(resources: Sequence[Mapping[str, Any]]) -> None:
+    fig, unit = build_resources(resources)
+    years = sorted({r["annee"] for r in resources})
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    show_figure(
+        fig, "ressources", f"Ressources par nature ({span}, {unit})",
+        f"Histogramme empilé des ressources du pôle par nature, {span}, en {unit}.",
+    )  # fmt: skip
+
+
+def build_employment(employment: Sequence[Mapping[str, Any]]) -> Any:
+    import matplotlib.pyplot as plt
+
+    style()
+    years = [str(e["annee"]) for e in employment]
+    etp = [float(e.get("etp") or 0) for e in employment]
+    anim = [float(e.get("etp_animation") or 0) for e in employment]
+    fig, ax = plt.subplots(figsize=(7.0, 3.0))
+    ax.bar(years, etp, color=ACCENT, label="ETP")
+    ax.bar(years, anim, color=SECOND, label="dont animation et coordination")
+    for i, (total, a) in enumerate(zip(etp, anim, strict=True)):
+        if total:
+            ax.annotate(format_percent(100 * a / total), (i, total), xytext=(0, 3), textcoords="offset points",
+                        ha="center", fontsize=8)  # fmt: skip
+    _fr_axis(ax, "y", 1)
+    ax.set_ylabel("Équivalents temps plein")
+    ax.legend(fontsize=7, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def show_employment(employment: Sequence[Mapping[str, Any]]) -> None:
+    show_figure(
+        build_employment(employment), "emploi", "Emploi en équivalents temps plein et part de l'animation",
+        "Histogramme des ETP du pôle par année, avec la part consacrée à l'animation et à la coordination.",
+    )  # fmt: skip
+
+
+def build_radar(
+    ref: Referentiel, profile: Mapping[str, float | None], cohort: Mapping[str, Any]
+) -> Any:
+    import matplotlib.pyplot as plt
+
+    style()
+    objectives = ref.objectives
+    angles = [2 * math.pi * i / len(objectives) for i in range(len(objectives))]
+    fig = plt.figure(figsize=(5.6, 4.6))
+    ax = fig.add_subplot(projection="polar")
+    ax.set_theta_offset(math.pi / 2)
+    ax.set_theta_direction(-1)
+    closed = [*angles, angles[0]]
+    median = cohort.get("median", {})
+    for values, color, label in (
+        (
+            [median.get(o.id) for o in objectives],
+            SECOND,
+            f"médiane des pôles (n = {cohort.get('poles', 0)})",
+        ),
+        ([profile.get(o.id) for o in objectives], ACCENT, "ce pôle"),
+    ):
+        if all(v is None for v in values):
+            continue
+        series = [v if v is not None else ref.scale.minimum for v in values]
+        ax.plot(closed, [*series, series[0]], color=color, linewidth=1.6, label=label)
+        ax.fill(closed, [*series, series[0]], color=color, alpha=0.12)
+    ax.set_xticks(angles)
+    ax.set_xticklabels([f"{o.id}. {o.short_label}"[:28] for o in objectives], fontsize=7)
+    ax.set_ylim(ref.scale.minimum - 0.5 if ref.scale.minimum > 0 else 0, ref.scale.maximum)
+    ax.set_yticks(list(range(ref.scale.minimum, ref.scale.maximum + 1)))
+    ax.legend(fontsize=7, frameon=False, loc="upper right", bbox_to_anchor=(1.35, 1.12))
+    return fig
+
+
+def show_radar(
+    ref: Referentiel, profile: Mapping[str, float | None], cohort: Mapping[str, Any]
+) -> None:
+    n = cohort.get("poles", 0)
+    note = "" if n >= 3 else f" ; effectif trop faible pour la médiane (n = {n})"
+    show_figure(
+        build_radar(ref, profile, cohort), "radar",
+        f"Profil du pôle sur les 9 objectifs principaux, comparé à la médiane des pôles{note}",
+        "Diagramme en radar des scores moyens du pôle sur les neuf objectifs principaux du référentiel, "
+        "superposé à la médiane de l'ensemble des pôles.",
+    )  # fmt: skip
