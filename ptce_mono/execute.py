@@ -93,7 +93,7 @@ def _start_kernel(cwd: str) -> Any:
     # IPC sockets on this machine: no TCP port to allocate, no unencrypted-TCP warning.
     ident = f"ptce-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
     km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(runtime / ident))
-    _run(km.start_kernel, cwd=cwd or None)
+    _run(km.start_kernel, cwd=cwd or None, extra_arguments=["--HistoryManager.enabled=False"])
     return km
 
 
@@ -262,7 +262,9 @@ def _run_task(task: Task) -> Outcome:
         tmp_dir = Path(tmp)
         executed = tmp_dir / f"{task.stem}.ipynb"
         start = time.perf_counter()
-        km = _warm_kernel(task.cwd) if task.reuse_kernel else None
+        if not task.reuse_kernel:
+            shutdown_kernel()
+        km = _warm_kernel(task.cwd)
         timings["noyau"] = time.perf_counter() - start
         start = time.perf_counter()
         try:
@@ -282,9 +284,7 @@ def _run_task(task: Task) -> Outcome:
         except PapermillExecutionError as exc:
             shutdown_kernel()
             nb = nbformat.read(executed, as_version=4) if executed.is_file() else None
-            return Outcome(
-                task.stem, Status.FAILED, _error_message(exc), failing_section(nb, exc.cell_index)
-            )
+            return Outcome(task.stem, Status.FAILED, _error_message(exc), failing_section(nb, None))
         except Exception as exc:  # timeout, dead kernel...
             shutdown_kernel()
             nb = nbformat.read(executed, as_version=4) if executed.is_file() else None

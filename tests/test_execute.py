@@ -1,0 +1,102 @@
+"""Executing notebooks with papermill in real kernels: warm kernels, failures, timeouts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ptce_mono.execute import Status, Task, run_task, shutdown_kernel
+from ptce_mono.executors import DaskExecutor, LocalExecutor
+
+NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+pytestmark = pytest.mark.slow
+
+
+def task(name: str, stem: str, out: Path, timeout: float = 60, **params) -> Task:
+    return Task(
+        stem=stem,
+        notebook=str(NOTEBOOKS / f"{name}.ipynb"),
+        parameters={"slug": stem, **params},
+        out_dir=str(out),
+        meta={"slug": stem, "title": f"Essai {stem}"},
+        formats=(),
+        timeout=timeout,
+        cwd=str(NOTEBOOKS),
+    )
+
+
+def outputs_text(path: Path) -> str:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return "\n".join(
+        "".join(o.get("data", {}).get("text/markdown", ""))
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_kernel():
+    shutdown_kernel()
+    yield
+    shutdown_kernel()
+
+
+def test_warm_kernel_is_reset_between_notebooks(tmp_path: Path) -> None:
+    first = run_task(task("reussit", "a", tmp_path, valeur=1))
+    second = run_task(task("reussit", "b", tmp_path, valeur=2))
+    assert first.ok and second.ok
+    text = outputs_text(tmp_path / "b.ipynb")
+    assert "valeur = 2" in text
+    assert "fuite : absente" in text  # nothing left over from the previous notebook
+
+
+def test_fresh_and_reused_kernels_give_identical_notebooks(tmp_path: Path) -> None:
+    run_task(task("reussit", "chaud", tmp_path / "w", valeur=7))  # warms the kernel
+    run_task(task("reussit", "meme", tmp_path / "w", valeur=7))  # reused kernel
+    shutdown_kernel()
+    run_task(task("reussit", "meme", tmp_path / "f", valeur=7))  # fresh kernel
+    reused = (tmp_path / "w" / "meme.ipynb").read_text(encoding="utf-8")
+    fresh = (tmp_path / "f" / "meme.ipynb").read_text(encoding="utf-8")
+    assert reused == fresh
+
+
+def test_failure_names_the_section_and_keeps_last_good_output(tmp_path: Path) -> None:
+    good = tmp_path / "p.ipynb"
+    good.write_text("ancienne monographie", encoding="utf-8")
+    outcome = run_task(task("echoue", "p", tmp_path))
+    assert outcome.status is Status.FAILED
+    assert outcome.section == "gouvernance"
+    assert "ValueError" in outcome.message and "donnée manquante pour p" in outcome.message
+    assert good.read_text(encoding="utf-8") == "ancienne monographie"
+    assert not list(tmp_path.glob(".tmp-*"))  # no temp folder left behind
+    # the next notebook gets a fresh, working kernel
+    assert run_task(task("reussit", "q", tmp_path)).ok
+
+
+def test_timeout_is_reported(tmp_path: Path) -> None:
+    outcome = run_task(task("trop-long", "t", tmp_path, timeout=2))
+    assert outcome.status is Status.FAILED
+    assert "délai dépassé" in outcome.message
+    assert not (tmp_path / "t.ipynb").exists()
+
+
+def test_local_pool_isolates_failures(tmp_path: Path) -> None:
+    tasks = [task("reussit", f"ok-{i}", tmp_path) for i in range(3)] + [task("echoue", "ko", tmp_path)]
+    outcomes = {o.stem: o for o in LocalExecutor(2).run(tasks)}
+    assert set(outcomes) == {"ok-0", "ok-1", "ok-2", "ko"}
+    assert [s for s, o in outcomes.items() if not o.ok] == ["ko"]
+    assert all((tmp_path / f"ok-{i}.ipynb").is_file() for i in range(3))
+
+
+def test_dask_local_cluster_builds_notebooks(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        tasks = [task("reussit", f"d-{i}", tmp_path, valeur=i) for i in range(3)] + [task("echoue", "d-ko", tmp_path)]
+        outcomes = {o.stem: o for o in DaskExecutor(cluster.scheduler_address).run(tasks)}
+    assert {s for s, o in outcomes.items() if o.ok} == {"d-0", "d-1", "d-2"}
+    assert outcomes["d-ko"].section == "gouvernance"
+    assert "valeur = 2" in outputs_text(tmp_path / "d-2.ipynb")
