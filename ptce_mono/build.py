@@ -30,7 +30,7 @@ from .fingerprint import (
 from .fr import format_date
 from .lock import build_lock
 from .paths import ProjectPaths
-from .records import Corpus, Pole
+from .records import Corpus, Pole, pole_folders
 from .validate import ValidationReport, corpus_from_report, validate_corpus
 
 TRANSVERSAL = "analyse-transversale"
@@ -237,6 +237,17 @@ def run_build(
         shared = shared_inputs(paths)
         cohorts = cohort_files(paths, corpus)
         planned: list[tuple[Task, str, dict[str, str]]] = []
+        loaded = {pole.folder for pole in validation.poles}
+        for folder in pole_folders(paths):
+            if folder not in loaded and (wanted is None or folder.name in wanted):
+                report.failed.append(
+                    Outcome(
+                        folder.name,
+                        Status.FAILED,
+                        "fiche illisible : lancez « ptce-mono validate »",
+                        "fiche",
+                    )
+                )
         for pole in validation.poles:
             if wanted is not None and pole.slug not in wanted:
                 continue

@@ -9,7 +9,6 @@ import logging
 import sys
 import traceback
 import types
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -173,14 +172,34 @@ def validate(state: State, slugs: tuple[str, ...], warnings: bool) -> None:
         sys.exit(1)
 
 
-COMMANDS_AFTER_VALIDATE: list[Callable[..., Any]] = []
-
-
 @cli.command(context_settings=CONTEXT)
-@click.pass_context
-def demo(ctx: click.Context) -> None:
-    """Tâche principale sur le corpus embarqué : valider, construire, publier le site."""
-    ctx.invoke(validate)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Nombre d'exécutions en parallèle (par défaut : nombre de cœurs).")  # fmt: skip
+@pass_state
+def demo(state: State, jobs: int | None) -> None:
+    """Tâche principale : valider le corpus, construire monographies et analyse transversale
+    (HTML et PDF), puis publier le site."""
+    from .build import run_build
+    from .commands.build import make_progress, print_report
+    from .summary import corpus_summary, format_summary
+    from .validate import validate_corpus
+
+    click.echo("1. Validation des fiches")
+    report = validate_corpus(state.paths)
+    print_problems(state, list(report.problems), show_warnings=False)
+    click.echo(format_summary(corpus_summary(state.paths, report)))
+    click.echo("2. Construction des monographies et de l'analyse transversale")
+    build_report = run_build(state.paths, jobs=jobs, progress=make_progress())
+    print_report(build_report)
+    failed = bool(report.errors) or not build_report.ok
+    click.echo("3. Publication du site")
+    from .site import build_site
+
+    site_report = build_site(state.paths)
+    click.echo(f"Site écrit dans {state.paths.site} ({site_report.summary()}).")
+    click.echo("Pour le consulter : ptce-mono serve")
+    if failed:
+        sys.exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:

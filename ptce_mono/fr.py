@@ -54,7 +54,10 @@ def format_date(year: int, month: int | None = None, day: int | None = None) -> 
     return str(year)
 
 
-_BEFORE_PUNCT = re.compile(r"(?<!&lt)(?<!&gt)(?<!&amp)(?<!&quot)[ \u00a0]?([;!?])")
+_BEFORE_PUNCT = re.compile(
+    r"(?<!&lt)(?<!&gt)(?<!&amp)(?<!&quot)(?<=\S)[ \u00a0]?([;!?])(?=\s|$|[»)\]*_\"'])"
+)
+_PROTECTED = re.compile(r"(https?://[^\s)>\]]+|\]\([^)]*\)|`[^`]*`|\{[^}]*\})")
 _BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0]?(:)(?=\s|$)")
 _GUILLEMETS_OPEN = re.compile(r"«[ \u00a0]?")
 _GUILLEMETS_CLOSE = re.compile(r"[ \u00a0]?»")
@@ -64,6 +67,11 @@ def typography(text: str) -> str:
     """French spacing: narrow no-break space before ; ! ?, no-break space before : and in « »."""
     if not text:
         return text
+    parts = _PROTECTED.split(text)
+    return "".join(p if i % 2 else _typography(p) for i, p in enumerate(parts))
+
+
+def _typography(text: str) -> str:
     text = _BEFORE_PUNCT.sub(lambda m: NNBSP + m.group(1), text)
     text = _BEFORE_COLON.sub(NBSP + ":", text)
     text = _GUILLEMETS_OPEN.sub("«" + NBSP, text)

@@ -1,0 +1,214 @@
+"""Benchmark of ptce-mono (``make bench``): prints the figures and writes benchmarks/results/.
+
+Measures, on N fictional poles (ptce_mono.fictional):
+  (a) the full build (execute + HTML + PDF) of N = 20 and N = 100 poles;
+  (b) a no-op rebuild of the 100 poles;
+  (c) a rebuild after one pole's narrative changed;
+  (d) the baseline a researcher would otherwise write: a sequential loop of
+      papermill.execute_notebook, each followed by `jupyter nbconvert --to html`;
+  (e) `ptce-mono preview` of one pole against the build of a single monograph;
+and the peak memory of the whole process tree, and where the time of one monograph goes.
+Not a test: nothing here asserts; targets are reported as met or not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "benchmarks" / "work"
+RESULTS = ROOT / "benchmarks" / "results"
+BIN = Path(sys.executable).parent
+
+
+class PeakMemory:
+    """Samples the resident memory of this process and all its children."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        import psutil
+
+        self.proc = psutil.Process()
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        import psutil
+
+        total = 0
+        for p in [self.proc, *self.proc.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                total += p.memory_info().rss
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            time.sleep(self.interval)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def make_project(dest: Path, n: int) -> Path:
+    from ptce_mono.fictional import write_fictional_corpus
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    (dest / "data").mkdir(parents=True)
+    for folder in ("templates", "notebooks"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    shutil.copy2(ROOT / "data" / "grille.yaml", dest / "data" / "grille.yaml")
+    for folder in ("referentiels", "geo"):
+        shutil.copytree(ROOT / "data" / folder, dest / "data" / folder)
+    write_fictional_corpus(dest / "data", n, seed=2013)
+    return dest
+
+
+def cli(project: Path, *args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([str(BIN / "ptce-mono"), "--racine", str(project), *args], check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+    return time.perf_counter() - start
+
+
+def baseline(project: Path, slugs: list[str], cohort: Path) -> dict[str, float]:
+    """What a researcher would write without ptce-mono: papermill then nbconvert, one by one."""
+    import papermill
+
+    out = project / "baseline"
+    out.mkdir(exist_ok=True)
+    execute = convert = 0.0
+    for slug in slugs:
+        nb = out / f"{slug}.ipynb"
+        start = time.perf_counter()
+        papermill.execute_notebook(
+            str(project / "templates" / "monographie.ipynb"), str(nb), progress_bar=False,
+            parameters={"slug": slug, "data_dir": str(project / "data"), "cohort_file": str(cohort)},
+            cwd=str(project / "templates"),
+        )  # fmt: skip
+        execute += time.perf_counter() - start
+        start = time.perf_counter()
+        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(nb)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        convert += time.perf_counter() - start
+    return {"execution": execute, "conversion": convert, "total": execute + convert}
+
+
+def breakdown(project: Path) -> dict[str, float]:
+    """Where the time of one monograph goes: kernel start, imports, cells, render, writing."""
+    code = (
+        "import time, json\n"
+        "t0 = time.perf_counter()\n"
+        "from jupyter_client.manager import KernelManager\n"
+        "km = KernelManager(kernel_name='python3'); km.start_kernel(); kc = km.blocking_client(); kc.start_channels()\n"
+        "kc.wait_for_ready(timeout=60); t1 = time.perf_counter()\n"
+        "kc.execute_interactive('import pandas, matplotlib.pyplot, ptce_mono.monograph', timeout=120); t2 = time.perf_counter()\n"
+        "kc.stop_channels(); km.shutdown_kernel(now=True)\n"
+        "print(json.dumps({'demarrage_noyau': t1 - t0, 'imports': t2 - t1}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    manifests = [
+        json.loads(p.read_text()) for p in (project / "monographs").glob("pole-*.manifest.json")
+    ]
+    for key in ("execution", "rendu", "ecriture"):
+        values = [m.get("timings", {}).get(key, 0.0) for m in manifests]
+        result[f"{key}_moyenne"] = sum(values) / max(len(values), 1)
+    return result
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    results: dict[str, object] = {"coeurs": os.cpu_count()}
+    with PeakMemory() as memory:
+        for n in (20, 100):
+            project = make_project(WORK / f"n{n}", n)
+            print(f"— {n} pôles : construction complète (exécution + HTML + PDF)…", flush=True)
+            results[f"construction_{n}"] = cli(project, "build", "--sans-transversale")
+            results[f"execution_seule_{n}"] = None
+            if n == 20:
+                exec_only = make_project(WORK / "n20-exec", n)
+                results["execution_seule_20"] = cli(
+                    exec_only, "build", "--sans-transversale", "--to", ""
+                )
+                slugs = sorted(p.name for p in (project / "data" / "poles").iterdir())
+                print("— référence : papermill + nbconvert, un pôle après l'autre…", flush=True)
+                results["reference_20"] = baseline(
+                    project, slugs, project / ".cache" / "cohorte-2012.json"
+                )
+                single = make_project(WORK / "n1", 1)
+                results["monographie_seule"] = cli(
+                    single, "build", "--sans-transversale", "-j", "1"
+                )
+                narrative = next((single / "data" / "poles").iterdir()) / "finalites.md"
+                narrative.write_text(
+                    narrative.read_text(encoding="utf-8") + "\nAjout.\n", encoding="utf-8"
+                )
+                results["apercu"] = cli(
+                    single, "preview", narrative.parent.name, "--sans-navigateur"
+                )
+        print("— reconstruction sans changement (100 pôles)…", flush=True)
+        results["reconstruction_vide_100"] = cli(project, "build", "--sans-transversale")
+        narrative = project / "data" / "poles" / "pole-fictif-050" / "finalites.md"
+        narrative.write_text(
+            narrative.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8"
+        )
+        results["un_recit_modifie_100"] = cli(project, "build", "--sans-transversale")
+        results["repartition"] = breakdown(project)
+    results["memoire_max_gio"] = memory.peak / 2**30
+    ref = results["reference_20"]
+    assert isinstance(ref, dict)
+    ratios = {
+        "execution_vs_papermill_sequentiel": ref["execution"]
+        / float(results["execution_seule_20"]),
+        "construction_vs_reference": ref["total"] / float(results["construction_20"]),
+        "un_recit_vs_une_monographie": float(results["un_recit_modifie_100"])
+        / float(results["monographie_seule"]),
+        "apercu_vs_une_monographie": float(results["apercu"]) / float(results["monographie_seule"]),
+    }
+    results["ratios"] = ratios
+    targets = {
+        "exécution ≥ 3× plus rapide que papermill séquentiel": ratios[
+            "execution_vs_papermill_sequentiel"
+        ]
+        >= 3,
+        "construction complète ≥ 4× plus rapide que la référence": ratios[
+            "construction_vs_reference"
+        ]
+        >= 4,
+        "reconstruction sans changement de 100 pôles < 2 s": float(
+            results["reconstruction_vide_100"]
+        )
+        < 2,
+        "un récit modifié < 1,5× une monographie": ratios["un_recit_vs_une_monographie"] < 1.5,
+        "aperçu ≤ 1,3× une monographie": ratios["apercu_vs_une_monographie"] <= 1.3,
+        "mémoire maximale < 2 Gio": float(results["memoire_max_gio"]) < 2,
+    }
+    results["objectifs"] = targets
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (RESULTS / f"bench-{stamp}.json").write_text(
+        json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
+    print(json.dumps(results, indent=1, ensure_ascii=False))
+    for label, met in targets.items():
+        print(f"{'atteint ' if met else 'MANQUÉ  '} {label}")
+
+
+if __name__ == "__main__":
+    main()
