@@ -3,7 +3,15 @@
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-SECTIONS = ["finalites", "origine", "structuration", "leadership", "gouvernance", "modele-economique", "impacts"]
+SECTIONS = [
+    "finalites",
+    "origine",
+    "structuration",
+    "leadership",
+    "gouvernance",
+    "modele-economique",
+    "impacts",
+]
 
 
 def code(source, tags=("remove-input",), section=None):
@@ -43,7 +51,11 @@ cells += [
     code("m.show_provenance(ctx, inputs_hash, template_version)", section="provenance"),
 ]
 nb = new_notebook(cells=cells)
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ptce-mono)", "language": "python"}
+nb.metadata["kernelspec"] = {
+    "name": "python3",
+    "display_name": "Python 3 (ptce-mono)",
+    "language": "python",
+}
 nb.metadata["language_info"] = {"name": "python"}
 for i, cell in enumerate(nb.cells):
     cell["id"] = f"cell-{i:02d}"

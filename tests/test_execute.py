@@ -83,7 +83,9 @@ def test_timeout_is_reported(tmp_path: Path) -> None:
 
 
 def test_local_pool_isolates_failures(tmp_path: Path) -> None:
-    tasks = [task("reussit", f"ok-{i}", tmp_path) for i in range(3)] + [task("echoue", "ko", tmp_path)]
+    tasks = [task("reussit", f"ok-{i}", tmp_path) for i in range(3)] + [
+        task("echoue", "ko", tmp_path)
+    ]
     outcomes = {o.stem: o for o in LocalExecutor(2).run(tasks)}
     assert set(outcomes) == {"ok-0", "ok-1", "ok-2", "ko"}
     assert [s for s, o in outcomes.items() if not o.ok] == ["ko"]
@@ -95,7 +97,9 @@ def test_dask_local_cluster_builds_notebooks(tmp_path: Path) -> None:
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
     ) as cluster:
-        tasks = [task("reussit", f"d-{i}", tmp_path, valeur=i) for i in range(3)] + [task("echoue", "d-ko", tmp_path)]
+        tasks = [task("reussit", f"d-{i}", tmp_path, valeur=i) for i in range(3)] + [
+            task("echoue", "d-ko", tmp_path)
+        ]
         outcomes = {o.stem: o for o in DaskExecutor(cluster.scheduler_address).run(tasks)}
     assert {s for s, o in outcomes.items() if o.ok} == {"d-0", "d-1", "d-2"}
     assert outcomes["d-ko"].section == "gouvernance"
