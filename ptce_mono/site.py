@@ -1,0 +1,286 @@
+"""The static report site: ``site/`` from the corpus, the rendered monographs and the data.
+
+One Jinja2 environment (autoescape, StrictUndefined) over ``templates/site/``; every file is
+written through :class:`~ptce_mono.site_write.SiteWriter` (``safe_child``, atomic, unchanged
+bytes are not rewritten). Whatever has not been produced yet is shown as such, never a crash.
+No private field (contacts, entretiens, notes) nor HTML comment of a narrative is rendered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import PtceError
+from .paths import ProjectPaths, check_slug
+from .site_write import SiteWriter
+
+SITE_TITLE = "Monographies des PTCE"
+TRANSVERSAL = "analyse-transversale"
+GUIDE = Path("docs") / "guide.md"
+STATIC = "static"
+MANAGED_FOLDERS = ("poles", "pdf", "donnees", STATIC)
+NAV = (
+    ("accueil", "index.html", "Accueil"),
+    ("poles", "poles/index.html", "Pôles"),
+    ("analyse", "analyse-transversale.html", "Analyse transversale"),
+    ("methodologie", "methodologie.html", "Méthodologie"),
+    ("donnees", "donnees/index.html", "Données"),
+    ("sources", "sources.html", "Sources"),
+    ("recherche", "recherche.html", "Recherche"),
+)
+GEO_CREDIT = "IGN — Admin Express COG 2018, via france-geojson (G. David), Licence Ouverte"
+
+
+class SiteTemplatesMissingError(PtceError):
+    def __init__(self, folder: Path) -> None:
+        super().__init__(f"gabarits du site introuvables : le dossier {folder} n'existe pas.")
+
+
+@dataclass
+class SiteReport:
+    """What a run did: files written (changed) and left unchanged, index rebuilt or not."""
+
+    root: Path
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: int = 0
+    indexed: bool = False
+    missing: list[str] = field(default_factory=list)  # monographs not produced yet (slugs)
+
+    @property
+    def pages_written(self) -> int:
+        return sum(1 for p in self.written if p.endswith(".html"))
+
+    @property
+    def pages_unchanged(self) -> int:
+        return sum(1 for p in self.unchanged if p.endswith(".html"))
+
+    def summary(self) -> str:
+        from .fr import plural
+
+        text = (
+            f"{plural(self.pages_written, 'page écrite', 'pages écrites')}, "
+            f"{plural(self.pages_unchanged, 'page inchangée', 'pages inchangées')}"
+        )
+        if self.missing:
+            pending = plural(
+                len(self.missing),
+                "monographie non encore produite",
+                "monographies non encore produites",
+            )
+            text += f", {pending}"
+        return text
+
+
+@cache
+def make_environment(folder: Path) -> Any:
+    """The site's Jinja2 environment, built once per templates folder."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from .fr import format_number, typography
+
+    env = Environment(
+        loader=FileSystemLoader(str(folder)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["nombre"] = format_number
+    env.filters["typo"] = lambda text: typography(str(text))
+    env.globals.update(site_title=SITE_TITLE, nav=NAV, geo_credit=GEO_CREDIT)
+    return env
+
+
+class SiteBuilder:
+    """Renders each page of the site into ``paths.site``."""
+
+    def __init__(self, paths: ProjectPaths) -> None:
+        from .records import load_corpus
+
+        self.paths = paths
+        self.folder = paths.templates / "site"
+        if not self.folder.is_dir():
+            raise SiteTemplatesMissingError(self.folder)
+        self.env = make_environment(self.folder.resolve())
+        self.corpus = load_corpus(paths)
+        self.writer = SiteWriter(paths.site)
+        self.cards = self._cards()
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _cards(self) -> list[Any]:
+        from .geo import load_departements
+        from .site_model import make_card, sort_key
+
+        departements = load_departements(self.paths.geo)
+        cards = []
+        for pole in self.corpus.poles:
+            slug = check_slug(pole.slug)
+            cards.append(
+                make_card(
+                    pole,
+                    self.corpus.grid,
+                    departements,
+                    has_html=self.paths.monograph(slug, ".html").is_file(),
+                    has_pdf=self.paths.monograph(slug, ".pdf").is_file(),
+                )
+            )
+        return sorted(cards, key=lambda c: sort_key(c.name))
+
+    def page(self, relative: str, template: str, current: str, **context: Any) -> None:
+        depth = relative.count("/")
+        html = self.env.get_template(template).render(
+            root="../" * depth, current=current, **context
+        )
+        self.writer.write_text(relative, html)
+
+    # --- pages ----------------------------------------------------------------------------
+
+    def static_files(self) -> None:
+        base = self.folder / STATIC
+        for path in sorted(p for p in base.rglob("*") if p.is_file()):
+            self.writer.copy_file(path, f"{STATIC}/{path.relative_to(base).as_posix()}")
+
+    def home(self) -> None:
+        from .geo import load_departements
+        from .site_map import MapMarker, render_map
+
+        departements = load_departements(self.paths.geo)
+        markers = [MapMarker(c.slug, c.name, c.departement, f"poles/{c.slug}.html")
+                   for c in self.cards]  # fmt: skip
+        centroids = {code: (d.lon, d.lat) for code, d in departements.items()}
+        svg, off_map = render_map(self.paths.geo, markers, centroids)
+        n_sections = len(self.corpus.grid.sections)
+        counts = {
+            "poles": len(self.cards),
+            "regions": len({c.region for c in self.cards if c.region}),
+            "monographies": sum(1 for c in self.cards if c.has_html),
+            "sections": sum(c.documented for c in self.cards),
+            "sections_total": n_sections * len(self.cards),
+        }
+        self.page("index.html", "index.html", "accueil", counts=counts, carte=svg,
+                  hors_carte=off_map, cards=self.cards, sources=self._study_sources())  # fmt: skip
+
+    def _study_sources(self) -> dict[str, Any]:
+        """The two founding documents, when the bibliography holds them."""
+        return {k: self.corpus.bibliography.get(k) for k in ("labo-ess-2013", "podlewski-2014")}
+
+    def pole_list(self) -> None:
+        from .site_model import filter_options
+
+        self.page("poles/index.html", "poles.html", "poles", cards=self.cards,
+                  options=filter_options(self.cards))  # fmt: skip
+
+    def pole_pages(self) -> list[str]:
+        from .site_embed import load_document
+
+        missing = []
+        for card in self.cards:
+            document = load_document(self.paths.monograph(card.slug, ".html"))
+            if document is None:
+                missing.append(card.slug)
+            pdf = None
+            if card.has_pdf:
+                pdf = f"pdf/{card.slug}.pdf"
+                self.writer.copy_file(self.paths.monograph(card.slug, ".pdf"), pdf)
+            self.page(f"poles/{card.slug}.html", "pole.html", "poles", card=card,
+                      document=document, pdf=pdf)  # fmt: skip
+        return missing
+
+    def transversal(self) -> None:
+        from .site_embed import load_document
+
+        html = self.paths.monographs / f"{TRANSVERSAL}.html"
+        source_pdf = self.paths.monographs / f"{TRANSVERSAL}.pdf"
+        pdf = None
+        if source_pdf.is_file():
+            pdf = f"pdf/{TRANSVERSAL}.pdf"
+            self.writer.copy_file(source_pdf, pdf)
+        self.page(f"{TRANSVERSAL}.html", "analyse.html", "analyse",
+                  document=load_document(html), pdf=pdf, n_poles=len(self.cards))  # fmt: skip
+
+    def methodology(self) -> None:
+        from .sanitize import markdown_to_html
+        from .schema import field_at
+
+        guide_path = self.paths.root / GUIDE
+        guide = None
+        if guide_path.is_file():
+            from markupsafe import Markup
+
+            text = guide_path.read_text(encoding="utf-8", errors="replace")
+            guide = Markup(markdown_to_html(text, heading_offset=2))  # sanitised by nh3
+
+        def field_label(dotted: str) -> str:
+            node = field_at(dotted)
+            return node.label if node is not None else dotted
+
+        referentiels = [self.corpus.referentiels[v] for v in sorted(self.corpus.referentiels)]
+        latest = referentiels[-1] if referentiels else None
+        objectives = {o.id: o for o in latest.objectives} if latest else {}
+        self.page("methodologie.html", "methodologie.html", "methodologie",
+                  grid=self.corpus.grid, referentiels=referentiels, latest=latest,
+                  objectives=objectives, field_label=field_label, guide=guide)  # fmt: skip
+
+    def data(self) -> None:
+        from .site_data import DATAPACKAGE, load_package
+
+        package = load_package(self.paths.export)
+        if package is not None:
+            for resource in package.resources:
+                self.writer.copy_file(self.paths.export / resource.file, f"donnees/{resource.file}")
+            if package.has_descriptor:
+                self.writer.copy_file(self.paths.export / DATAPACKAGE, f"donnees/{DATAPACKAGE}")
+        self.page("donnees/index.html", "donnees.html", "donnees", package=package)
+
+    def sources(self) -> None:
+        from .site_model import source_entries
+
+        entries = source_entries(self.corpus)
+        names = {c.slug: c.name for c in self.cards}
+        self.page("sources.html", "sources.html", "sources", entries=entries, names=names)
+
+    def search(self) -> None:
+        self.page("recherche.html", "recherche.html", "recherche")
+
+
+def build_site(paths: ProjectPaths, search: bool = True) -> SiteReport:
+    """Write (or update) the whole site under ``paths.site``; return what changed.
+
+    ``search=False`` skips the Pagefind index (for quick tests of the pages alone)."""
+    from .site_search import BUNDLE, index_site, keep_index
+
+    builder = SiteBuilder(paths)
+    writer = builder.writer
+    paths.site.mkdir(parents=True, exist_ok=True)
+    builder.static_files()
+    builder.home()
+    builder.pole_list()
+    missing = builder.pole_pages()
+    builder.transversal()
+    builder.methodology()
+    builder.data()
+    builder.sources()
+    builder.search()
+    removed = writer.prune(MANAGED_FOLDERS)
+    pages_changed = removed > 0 or any(p.endswith(".html") for p in writer.written)
+    indexed = False
+    if search:
+        indexed = index_site(writer, force=pages_changed)
+        if indexed:  # files of the previous index that the new one no longer has
+            removed += writer.prune((BUNDLE,), top_suffixes=())
+        else:
+            keep_index(writer)
+    return SiteReport(
+        root=paths.site,
+        written=list(writer.written),
+        unchanged=list(writer.unchanged),
+        removed=removed,
+        indexed=indexed,
+        missing=missing,
+    )

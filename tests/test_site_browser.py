@@ -1,0 +1,165 @@
+"""The site in headless Chromium (Playwright), served by ptce_mono.serve on a loopback port.
+
+Screenshots go to test-artifacts/site/ (git-ignored) for a human look.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ptce_mono.paths import ProjectPaths
+from ptce_mono.serve import start_server, stop_server
+from ptce_mono.site import build_site
+from tests.test_site import write_dataset, write_monographs
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "site"
+WORD = "zéphyrocoopération"  # fictional word, present in one narrative only
+SLUG = "vallons-fictifs"
+
+if not os.path.exists(CHROMIUM):
+    pytest.skip(
+        "Chromium est absent (/usr/bin/chromium) : les tests dans le navigateur sont ignorés.",
+        allow_module_level=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.conftest import make_project
+
+    project: ProjectPaths = make_project(tmp_path_factory.mktemp("site") / "projet")
+    narrative = project.poles / SLUG / "origine.md"
+    narrative.write_text(
+        narrative.read_text(encoding="utf-8") + f"\nUne {WORD} singulière est née ici.\n",
+        encoding="utf-8",
+    )
+    write_monographs(project, [SLUG, "bassin-imaginaire"])
+    write_dataset(project)
+    build_site(project)
+    server, thread = start_server(project.site, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        stop_server(server, thread)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == [], errors
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_home_shows_the_map(page, site_url: str) -> None:
+    page.goto(site_url)
+    svg = page.locator("svg.carte")
+    svg.wait_for(state="visible")
+    assert page.locator("svg.carte path").count() == 96
+    box = page.locator("svg.carte path").first.bounding_box()
+    assert box is not None and box["width"] > 1 and box["height"] > 1
+    assert page.locator("svg.carte circle").count() == 4
+    assert page.locator("svg.carte circle").first.is_visible()
+    shot(page, "accueil")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "lien-evitement"
+
+
+def test_filter_by_region_narrows_rows(page, site_url: str) -> None:
+    page.goto(site_url + "poles/index.html")
+    rows = page.locator("#liste-poles tbody tr")
+    assert rows.count() == 4
+    assert page.locator("#filtres").is_visible()
+    count = page.locator("#compte")
+    assert count.inner_text().startswith("4 pôles affichés")
+    page.select_option("#filtre-region", "Occitanie")
+    visible = page.locator("#liste-poles tbody tr:visible")
+    assert visible.count() == 1
+    assert "Occitanie" in visible.first.inner_text()
+    assert count.inner_text().startswith("1 pôle affiché sur 4")
+    shot(page, "poles-filtre-region")
+    page.select_option("#filtre-region", "")
+    assert page.locator("#liste-poles tbody tr:visible").count() == 4
+    # Keyboard only: focus the status filter and choose an option with the arrow keys.
+    page.focus("#filtre-statut")
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#filtre-statut").input_value() == "temoin"
+    shown = page.locator("#liste-poles tbody tr:visible").count()
+    assert 0 < shown < 4
+    assert count.inner_text().startswith(f"{shown} pôle")
+
+
+def test_search_finds_the_pole(page, site_url: str) -> None:
+    page.goto(site_url + "recherche.html")
+    search = page.locator(".pagefind-ui__search-input")
+    search.wait_for(state="visible")
+    search.fill(WORD)
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(state="visible", timeout=15000)
+    assert page.locator("li.pagefind-ui__result").count() == 1  # one page (and its sub-results)
+    for href in results.evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+        assert f"/poles/{SLUG}" in href, href
+    shot(page, "recherche")
+    results.first.click()
+    page.wait_for_load_state()
+    assert SLUG in page.url
+
+
+def test_monograph_page_and_pdf(page, site_url: str) -> None:
+    page.goto(site_url + f"poles/{SLUG}.html")
+    assert page.locator("h1").inner_text() == "Pôle fictif des Vallons"
+    assert page.locator(".document h2").first.is_visible()
+    link = page.locator("a[href$='.pdf']").first
+    href = link.get_attribute("href")
+    assert href == f"../pdf/{SLUG}.pdf"
+    response = page.request.get(site_url + f"pdf/{SLUG}.pdf")
+    assert response.status == 200
+    assert response.body().startswith(b"%PDF")
+    shot(page, "monographie")
+    page.goto(site_url + "poles/plateau-essai.html")
+    assert page.get_by_text("Monographie non encore produite").first.is_visible()
+    shot(page, "monographie-absente")
+
+
+def test_other_pages_render(page, site_url: str) -> None:
+    for name in ("methodologie", "sources", "analyse-transversale"):
+        response = page.goto(site_url + f"{name}.html")
+        assert response is not None and response.status == 200
+        shot(page, name)
+    page.goto(site_url + "donnees/index.html")
+    assert page.locator("a[href='poles.csv']").is_visible()
+    shot(page, "donnees")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url)
+    shot(page, "accueil-mobile")
+    page.goto(site_url + "poles/index.html")
+    shot(page, "poles-mobile")
