@@ -1,0 +1,55 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ptce-mono)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] tags=["remove-cell"]
+# # Analyse transversale
+#
+# Ce carnet est exécuté par `ptce-mono build` après les monographies. Chaque cellule appelle une fonction de `ptce_mono.transversal` ; le code est masqué aux lecteurs (étiquettes `remove-input` / `remove-cell`). Ouvert seul dans JupyterLab, il analyse le corpus de `data/` ; `export_dir` vide : le paquet de données n'est pas écrit.
+
+# %% tags=["parameters", "remove-cell"]
+data_dir = "../data"
+referentiel_version = "2012"
+export_dir = ""
+
+# %% ptce={"section": "chargement"} tags=["remove-cell"]
+from ptce_mono import transversal as t  # noqa: E402
+
+ctx = t.load(data_dir, referentiel_version)
+
+# %% ptce={"section": "titre"} tags=["remove-input"]
+t.show_title(ctx)
+
+# %% ptce={"section": "panorama"} tags=["remove-input"]
+t.show_panorama(ctx)
+
+# %% ptce={"section": "chiffres"} tags=["remove-input"]
+t.show_consolidated(ctx)
+
+# %% ptce={"section": "enquete-2017"} tags=["remove-input"]
+t.show_survey_2017(ctx)
+
+# %% ptce={"section": "referentiel"} tags=["remove-input"]
+t.show_referentiel(ctx)
+
+# %% ptce={"section": "typologie"} tags=["remove-input"]
+t.show_typology(ctx)
+
+# %% ptce={"section": "completude"} tags=["remove-input"]
+t.show_coverage(ctx)
+
+# %% ptce={"section": "poles-cohorte"} tags=["remove-input"]
+t.show_poles_vs_cohort(ctx)
+
+# %% ptce={"section": "donnees"} tags=["remove-input"]
+t.show_data(ctx, export_dir)

@@ -1,0 +1,398 @@
+"""Charts of the transversal analysis (matplotlib). Builders return a Figure, never save nor
+show it. Every builder accepts empty data and then draws a French « non documenté » notice
+instead of failing; numbers use French formats (ptce_mono.fr)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .aggregate import (
+    AnimationShare,
+    Clustering,
+    Distribution,
+    IndicatorStat,
+    Summary,
+    low_base_note,
+)
+from .coverage import Coverage
+from .fr import format_number, format_percent
+from .monograph_charts import ACCENT, SECOND, style
+from .referentiel import Referentiel
+
+GEOJSON = "departements-version-simplifiee.geojson"
+EMPTY = "non documenté (n = 0)"
+COVERAGE_COLORS = {
+    Coverage.DOCUMENTED: "#4f9d69",
+    Coverage.PARTIAL: "#e8c15a",
+    Coverage.MISSING: "#d9d9d9",
+}
+
+
+def _empty(ax: Any, message: str = EMPTY) -> None:
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=10, color="#555555",
+            transform=ax.transAxes)  # fmt: skip
+
+
+def _title(text: str, n: int, unit: str = "pôles") -> str:
+    note = low_base_note(n)
+    return f"{text} (n = {format_number(n)} {unit}{' ; ' + note if note else ''})"
+
+
+def _fr_ticks(ax: Any, axis: str = "x", percent: bool = False, decimals: int = 0) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(v: float, _: Any) -> str:
+        return format_percent(v, decimals) if percent else format_number(v, decimals)
+
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(FuncFormatter(fmt))
+
+
+# --- map -------------------------------------------------------------------------------------
+
+
+def _rings(geometry: Mapping[str, Any]) -> list[list[list[float]]]:
+    coords = geometry.get("coordinates") or []
+    if geometry.get("type") == "Polygon":
+        return list(coords)
+    if geometry.get("type") == "MultiPolygon":
+        return [ring for polygon in coords for ring in polygon]
+    return []
+
+
+@cache
+def load_outlines(
+    path: Path,
+) -> tuple[tuple[str, str, tuple[tuple[tuple[float, float], ...], ...]], ...]:
+    """(code, name, rings) of each département of the GeoJSON file (plain JSON parsing)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(
+        (
+            str(f.get("properties", {}).get("code", "")),
+            str(f.get("properties", {}).get("nom", "")),
+            tuple(
+                tuple((float(p[0]), float(p[1])) for p in ring)
+                for ring in _rings(f.get("geometry") or {})
+            ),
+        )
+        for f in data.get("features", [])
+    )
+
+
+def build_map(counts: Mapping[str, int], geo_dir: Path) -> Any:
+    """Choropleth of poles per département (one patch per département of the outlines) with a
+    point at each département's centroid, sized by its number of poles."""
+    import matplotlib.pyplot as plt
+    from matplotlib import colormaps
+    from matplotlib.colors import BoundaryNorm
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MplPath
+
+    from .geo import load_departements
+
+    style()
+    outlines = load_outlines(geo_dir / GEOJSON)
+    departements = load_departements(geo_dir)
+    fig, ax = plt.subplots(figsize=(6.4, 6.4))
+    top = max([*counts.values(), 1])
+    bounds = [0.5 + i for i in range(top + 1)]
+    cmap = colormaps["Blues"]
+    norm = BoundaryNorm([0, *bounds], cmap.N) if top > 1 else None
+    for code, _name, rings in outlines:
+        if not rings:
+            continue
+        path = MplPath.make_compound_path(*(MplPath(ring, closed=True) for ring in rings))
+        n = counts.get(code, 0)
+        color = (cmap(norm(n)) if norm is not None else cmap(0.55)) if n else "#f2f2f2"
+        ax.add_patch(PathPatch(path, facecolor=color, edgecolor="#9a9a9a", linewidth=0.3,
+                               gid=f"dep-{code}"))  # fmt: skip
+    for code, n in sorted(counts.items()):
+        dep = departements.get(code)
+        if dep is None or not n or code.startswith("97"):
+            continue
+        ax.scatter([dep.lon], [dep.lat], s=18 + 22 * n, color=SECOND, edgecolor="white",
+                   linewidth=0.6, zorder=3)  # fmt: skip
+        if n > 1:
+            ax.annotate(format_number(n), (dep.lon, dep.lat), ha="center", va="center",
+                        fontsize=7, color="white", zorder=4)  # fmt: skip
+    ax.set_xlim(-5.3, 9.7)
+    ax.set_ylim(41.2, 51.3)
+    ax.set_aspect(1 / math.cos(math.radians(46.5)))
+    ax.set_axis_off()
+    overseas = sum(n for code, n in counts.items() if code.startswith("97"))
+    if overseas:
+        ax.text(0.0, 0.0, f"Outre-mer : {format_number(overseas)} pôle(s)",
+                transform=ax.transAxes, fontsize=8)  # fmt: skip
+    if not counts:
+        ax.text(0.5, 0.98, "aucun département documenté (n = 0)", ha="center", va="top",
+                transform=ax.transAxes, fontsize=9, color="#555555")  # fmt: skip
+    return fig
+
+
+# --- distributions ---------------------------------------------------------------------------
+
+
+def build_distribution(dist: Distribution, title: str, percent: bool = True) -> Any:
+    """Horizontal bars of a distribution (percent of its base, or counts)."""
+    import matplotlib.pyplot as plt
+
+    style()
+    height = 1.2 + 0.3 * max(len(dist.items), 2)
+    fig, ax = plt.subplots(figsize=(7.0, height))
+    ax.set_title(_title(title, dist.n, dist.unit), loc="left")
+    if not dist.items:
+        _empty(ax)
+        return fig
+    labels = [s.label for s in dist.items]
+    values = [(s.percent or 0.0) if percent else s.count for s in dist.items]
+    ax.barh(labels, values, color=ACCENT)
+    ax.invert_yaxis()
+    for i, (share, v) in enumerate(zip(dist.items, values, strict=True)):
+        text = (
+            f"{format_percent(v)} ({format_number(share.count)})" if percent else format_number(v)
+        )
+        ax.annotate(text, (v, i), xytext=(3, -3), textcoords="offset points", fontsize=8)
+    if percent:
+        ax.set_xlim(0, 115)
+        _fr_ticks(ax, "x", percent=True)
+    else:
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        _fr_ticks(ax, "x")
+    fig.tight_layout()
+    return fig
+
+
+def build_animation(rows: Sequence[AnimationShare], summary: Summary) -> Any:
+    """Share of FTE on animation per pole (latest year), with the median as a line."""
+    import matplotlib.pyplot as plt
+
+    style()
+    fig, ax = plt.subplots(figsize=(7.0, 1.2 + 0.3 * max(len(rows), 2)))
+    ax.set_title(_title("Part des ETP consacrée à l'animation", summary.n), loc="left")
+    if not rows:
+        _empty(ax)
+        return fig
+    ordered = sorted(rows, key=lambda r: (-r.percent, r.name))
+    ax.barh([f"{r.name} ({r.year})" for r in ordered], [r.percent for r in ordered], color=ACCENT)
+    ax.invert_yaxis()
+    for i, r in enumerate(ordered):
+        ax.annotate(format_percent(r.percent, 1), (r.percent, i), xytext=(3, -3),
+                    textcoords="offset points", fontsize=8)  # fmt: skip
+    if summary.median is not None:
+        ax.axvline(summary.median, color=SECOND, linestyle="--", linewidth=1)
+        ax.annotate(f"médiane {format_percent(summary.median, 1)}", (summary.median, 1.0),
+                    xycoords=("data", "axes fraction"), xytext=(3, -10),
+                    textcoords="offset points", fontsize=8, color=SECOND)  # fmt: skip
+    _fr_ticks(ax, "x", percent=True)
+    fig.tight_layout()
+    return fig
+
+
+# --- référentiel -----------------------------------------------------------------------------
+
+
+def build_indicator_means(stats: Sequence[IndicatorStat], ref: Referentiel) -> Any:
+    """Mean score of each scored indicator (ranked), with its min–max range."""
+    import matplotlib.pyplot as plt
+
+    style()
+    scored = [s for s in stats if s.mean is not None]
+    n = max((s.summary.n for s in scored), default=0)
+    fig, ax = plt.subplots(figsize=(7.0, 1.4 + 0.22 * max(len(scored), 3)))
+    ax.set_title(_title("Score moyen par indicateur", n), loc="left")
+    if not scored:
+        _empty(ax, "aucun pôle noté (n = 0)")
+        return fig
+    labels = [f"{s.id}. {s.label[:55]}" for s in scored]
+    means = [s.mean or 0.0 for s in scored]
+    low = [m - (s.summary.minimum or m) for s, m in zip(scored, means, strict=True)]
+    high = [(s.summary.maximum or m) - m for s, m in zip(scored, means, strict=True)]
+    ax.barh(labels, means, xerr=[low, high], color=ACCENT, ecolor="#777777", capsize=2)
+    ax.invert_yaxis()
+    ax.set_xlim(0, ref.scale.maximum + 0.3)
+    ax.tick_params(axis="y", labelsize=7)
+    _fr_ticks(ax, "x", decimals=1)
+    ax.set_xlabel(
+        f"score moyen (échelle {ref.scale.minimum} à {ref.scale.maximum}) ; barres : min–max"
+    )
+    fig.tight_layout()
+    return fig
+
+
+def build_objective_profile(summaries: Mapping[str, Summary], ref: Referentiel) -> Any:
+    """Mean score of each principal objective across poles, with its min–max range."""
+    import matplotlib.pyplot as plt
+
+    style()
+    n = max((s.n for s in summaries.values()), default=0)
+    fig, ax = plt.subplots(figsize=(7.0, 3.4))
+    ax.set_title(_title("Profil moyen par objectif principal", n), loc="left")
+    objectives = [o for o in ref.objectives if summaries.get(o.id) and summaries[o.id].n]
+    if not objectives:
+        _empty(ax, "aucun pôle noté (n = 0)")
+        return fig
+    labels = [f"{o.id}. {o.short_label}" for o in objectives]
+    means = [summaries[o.id].mean or 0.0 for o in objectives]
+    low = [m - (summaries[o.id].minimum or m) for o, m in zip(objectives, means, strict=True)]
+    high = [(summaries[o.id].maximum or m) - m for o, m in zip(objectives, means, strict=True)]
+    ax.barh(labels, means, xerr=[low, high], color=ACCENT, ecolor="#777777", capsize=2)
+    ax.invert_yaxis()
+    ax.set_xlim(0, ref.scale.maximum + 0.3)
+    _fr_ticks(ax, "x", decimals=1)
+    fig.tight_layout()
+    return fig
+
+
+def _draw_radar(
+    ax: Any,
+    ref: Referentiel,
+    profile: Mapping[str, float | None],
+    cohort: Mapping[str, Any],
+    labels: bool = True,
+) -> None:
+    objectives = ref.objectives
+    angles = [2 * math.pi * i / len(objectives) for i in range(len(objectives))]
+    closed = [*angles, angles[0]]
+    ax.set_theta_offset(math.pi / 2)
+    ax.set_theta_direction(-1)
+    median = cohort.get("median", {}) or {}
+    n = int(cohort.get("poles", 0) or 0)
+    note = low_base_note(n)
+    series = (
+        ([median.get(o.id) for o in objectives], SECOND,
+         f"médiane des pôles (n = {n}{' ; ' + note if note else ''})"),
+        ([profile.get(o.id) for o in objectives], ACCENT, "ce pôle"),
+    )  # fmt: skip
+    drawn = False
+    for values, color, label in series:
+        if all(v is None for v in values):
+            continue
+        drawn = True
+        points = [v if v is not None else ref.scale.minimum for v in values]
+        ax.plot(closed, [*points, points[0]], color=color, linewidth=1.4, label=label)
+        ax.fill(closed, [*points, points[0]], color=color, alpha=0.12)
+    ax.set_xticks(angles)
+    if labels:
+        ax.set_xticklabels([f"{o.id}. {o.short_label}"[:28] for o in objectives], fontsize=7)
+    else:
+        ax.set_xticklabels([o.id for o in objectives], fontsize=7)
+    ax.set_ylim(0, ref.scale.maximum)
+    ax.set_yticks(list(range(ref.scale.minimum, ref.scale.maximum + 1)))
+    ax.tick_params(axis="y", labelsize=6)
+    if not drawn:
+        ax.text(0.5, 0.5, "non noté", ha="center", va="center", transform=ax.transAxes,
+                fontsize=8, color="#555555")  # fmt: skip
+
+
+def build_radar(
+    ref: Referentiel, profile: Mapping[str, float | None], cohort: Mapping[str, Any]
+) -> Any:
+    """Radar of the 9 principal objectives: one pole's profile against the cohort median.
+    ``cohort`` has the form of ``cohort.compute_cohort`` ({"median": {...}, "poles": n})."""
+    import matplotlib.pyplot as plt
+
+    style()
+    fig = plt.figure(figsize=(5.6, 4.6))
+    ax = fig.add_subplot(projection="polar")
+    _draw_radar(ax, ref, profile, cohort)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7, frameon=False, loc="upper right", bbox_to_anchor=(1.35, 1.12))
+    return fig
+
+
+def build_small_multiples(
+    ref: Referentiel,
+    poles: Sequence[tuple[str, Mapping[str, float | None]]],
+    cohort: Mapping[str, Any],
+    columns: int = 3,
+) -> Any:
+    """One small radar per pole (name, profile) against the cohort median."""
+    import matplotlib.pyplot as plt
+
+    style()
+    if not poles:
+        fig, ax = plt.subplots(figsize=(7.0, 1.6))
+        _empty(ax, "aucun pôle noté : pas de profil à comparer (n = 0)")
+        return fig
+    cols = min(columns, len(poles))
+    rows = math.ceil(len(poles) / cols)
+    fig = plt.figure(figsize=(2.5 * cols + 0.6, 2.7 * rows + 0.5))
+    for i, (name, profile) in enumerate(poles):
+        ax = fig.add_subplot(rows, cols, i + 1, projection="polar")
+        _draw_radar(ax, ref, profile, cohort, labels=False)
+        ax.set_title(name if len(name) <= 32 else name[:31] + "…", fontsize=8, pad=12)
+    handles, labels = fig.axes[0].get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=7, frameon=False)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+# --- typology --------------------------------------------------------------------------------
+
+
+def build_dendrogram(clustering: Clustering, names: Mapping[str, str]) -> Any:
+    """Dendrogram of the Ward clustering, or the French notice when there is none."""
+    import matplotlib.pyplot as plt
+
+    style()
+    fig, ax = plt.subplots(figsize=(7.0, 3.2))
+    if not clustering.ok or clustering.linkage is None:
+        _empty(ax, f"Trop peu de pôles notés (n = {clustering.n}) : pas de classification")
+        return fig
+    from scipy.cluster.hierarchy import dendrogram
+
+    dendrogram(clustering.linkage, labels=[names.get(s, s) for s in clustering.slugs], ax=ax,
+               orientation="right", color_threshold=None)  # fmt: skip
+    ax.set_title(f"Classification ascendante hiérarchique (Ward, n = {clustering.n} pôles)",
+                 loc="left")  # fmt: skip
+    ax.set_xlabel("distance de Ward")
+    _fr_ticks(ax, "x", decimals=1)
+    fig.tight_layout()
+    return fig
+
+
+# --- completeness ----------------------------------------------------------------------------
+
+
+def build_coverage_heatmap(
+    matrix: Mapping[str, Mapping[str, Coverage]],
+    section_labels: Mapping[str, str],
+    pole_names: Mapping[str, str],
+) -> Any:
+    """Grid sections (rows) × poles (columns): documentée / partielle / non documentée."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    style()
+    sections = list(matrix)
+    slugs = sorted({s for row in matrix.values() for s in row}, key=lambda s: pole_names.get(s, s))
+    fig, ax = plt.subplots(figsize=(max(6.0, 4.2 + 0.5 * len(slugs)), 1.4 + 0.4 * len(sections)))
+    if not slugs or not sections:
+        _empty(ax, "aucun pôle (n = 0)")
+        return fig
+    order = [Coverage.MISSING, Coverage.PARTIAL, Coverage.DOCUMENTED]
+    grid = [[order.index(matrix[sec][s]) for s in slugs] for sec in sections]
+    cmap = ListedColormap([COVERAGE_COLORS[c] for c in order])
+    ax.imshow(grid, cmap=cmap, vmin=-0.5, vmax=2.5, aspect="auto")
+    ax.set_yticks(range(len(sections)))
+    ax.set_yticklabels([section_labels.get(s, s) for s in sections], fontsize=7)
+    ax.set_xticks(range(len(slugs)))
+    ax.set_xticklabels([pole_names.get(s, s)[:24] for s in slugs], rotation=60, ha="right",
+                       fontsize=7)  # fmt: skip
+    ax.set_xticks([x - 0.5 for x in range(1, len(slugs))], minor=True)
+    ax.set_yticks([y - 0.5 for y in range(1, len(sections))], minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.5)
+    ax.tick_params(which="minor", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.legend(handles=[Patch(color=COVERAGE_COLORS[c], label=c.value) for c in reversed(order)],
+              loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)  # fmt: skip
+    fig.tight_layout()
+    return fig

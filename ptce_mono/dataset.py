@@ -1,0 +1,364 @@
+"""The consolidated public dataset: tidy tables, CSV files and a Frictionless ``datapackage.json``.
+
+This is the ONE place where private data is dropped on the way out: tables are built from
+:meth:`Pole.public_facts` (no ``PRIVATE_KEYS``: contacts, entretiens, notes) and narratives are
+never exported (only whether a section is documented), so their HTML comments cannot leak.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .coverage import section_coverage
+from .paths import ProjectPaths
+from .records import Corpus, Pole
+from .schema import PRIVATE_KEYS
+
+DATAPACKAGE = "datapackage.json"
+LIST_SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Frictionless type: string, integer, number, boolean
+    description: str
+
+
+POLE = Column("pole", "string", "Identifiant du pôle (voir la table poles)")
+SOURCE = Column("source", "string", "Identifiant du document source (bibliographie)")
+PASSAGE = Column("passage", "string", "Passage du document source")
+
+TABLES: dict[str, tuple[str, str, tuple[Column, ...], tuple[str, ...]]] = {
+    # name: (title, description, columns, primary key)
+    "poles": (
+        "Pôles",
+        "Une ligne par pôle : identité, classification, statut, mutualisations, valeurs, "
+        "gouvernance. Les listes sont séparées par « ; ».",
+        (
+            Column("pole", "string", "Identifiant du pôle"),
+            Column("nom", "string", "Nom du pôle"),
+            Column("autres_noms", "string", "Autres noms du même pôle"),
+            Column("commune", "string", "Commune"),
+            Column("code_postal", "string", "Code postal"),
+            Column("departement", "string", "Département (code INSEE)"),
+            Column("region", "string", "Région (découpage de 2016)"),
+            Column("site_web", "string", "Site web"),
+            Column("annee_debut_cooperation", "integer", "Année de début de la coopération"),
+            Column("annee_formalisation", "integer", "Année de formalisation du pôle"),
+            Column("structure_porteuse", "string", "Structure porteuse"),
+            Column("forme_juridique", "string", "Forme juridique du pôle"),
+            Column("famille_activite", "string", "Famille d'activité (vocabulaire du schéma)"),
+            Column("type_territoire", "string", "Type(s) de territoire"),
+            Column("origine", "string", "Origine de la coopération"),
+            Column("pole_temoin_2012", "boolean", "Pôle témoin en 2012"),
+            Column("laureat_aap", "string", "Années de lauréat de l'appel à projets national"),
+            Column("mutualisations", "string", "Types de mutualisation"),
+            Column("valeurs", "string", "Valeurs fondatrices (libellés exacts)"),
+            Column("gouvernance_instances", "string", "Instances de gouvernance"),
+            Column("gouvernance_colleges", "string", "Collèges"),
+            Column("place_citoyens", "string", "Place des citoyens dans la gouvernance"),
+            Column("role_collectivites", "string", "Rôle des collectivités"),
+            Column("referentiel_version", "string", "Version du référentiel des scores"),
+            Column("nb_structures", "integer", "Nombre de structures membres documentées"),
+        ),
+        ("pole",),
+    ),
+    "structures": (
+        "Structures membres",
+        "Une ligne par structure membre d'un pôle.",
+        (
+            POLE,
+            Column("rang", "integer", "Rang de la structure dans la fiche du pôle"),
+            Column("nom", "string", "Nom de la structure"),
+            Column("statut_juridique", "string", "Statut juridique (vocabulaire du schéma)"),
+            Column("famille", "string", "Famille (ESS, entreprise, collectivité, recherche)"),
+            Column("iae", "boolean", "Structure d'insertion par l'activité économique"),
+            SOURCE,
+            PASSAGE,
+        ),
+        ("pole", "rang"),
+    ),
+    "ressources": (
+        "Ressources",
+        "Ressources des pôles par année et par nature.",
+        (
+            POLE,
+            Column("annee", "integer", "Année"),
+            Column("nature", "string", "Nature de la ressource"),
+            Column("montant", "number", "Montant en euros"),
+            Column("part", "number", "Part des ressources de l'année (%)"),
+            SOURCE,
+            PASSAGE,
+        ),
+        (),
+    ),
+    "emploi": (
+        "Emploi",
+        "Emploi des pôles par année, en équivalents temps plein (ETP).",
+        (
+            POLE,
+            Column("annee", "integer", "Année"),
+            Column("etp", "number", "Équivalents temps plein"),
+            Column("etp_animation", "number", "ETP d'animation et de coordination"),
+            Column("emplois_crees", "integer", "Emplois créés"),
+            Column("emplois_insertion", "integer", "Emplois d'insertion"),
+            SOURCE,
+            PASSAGE,
+        ),
+        (),
+    ),
+    "scores": (
+        "Scores du référentiel",
+        "Score de chaque pôle sur chaque indicateur noté du référentiel d'action (1 à 4).",
+        (
+            POLE,
+            Column("version", "string", "Version du référentiel"),
+            Column("indicateur", "string", "Identifiant de l'indicateur (a1…i3)"),
+            Column("objectif", "string", "Objectif principal de l'indicateur (a…i)"),
+            Column("score", "number", "Score"),
+        ),
+        ("pole", "indicateur"),
+    ),
+    "couverture": (
+        "Couverture de la grille",
+        "État de documentation de chaque section de la grille d'analyse pour chaque pôle.",
+        (
+            POLE,
+            Column("section", "string", "Section de la grille d'analyse"),
+            Column("titre", "string", "Titre de la section"),
+            Column("statut", "string", "documentée, partielle ou non documentée"),
+            Column("recit", "boolean", "La section a un récit rédigé"),
+            Column("questions_documentees", "integer", "Questions directrices documentées"),
+            Column("questions", "integer", "Questions directrices de la section"),
+        ),
+        ("pole", "section"),
+    ),
+}
+
+LICENCE = {
+    "name": "ODC-BY-1.0",
+    "path": "https://opendatacommons.org/licenses/by/1-0/",
+    "title": "Open Data Commons Attribution License 1.0",
+}
+
+
+def _joined(value: Any) -> str | None:
+    if isinstance(value, list):
+        items = [str(v) for v in value if v not in (None, "")]
+        return LIST_SEPARATOR.join(items) if items else None
+    return None if value in (None, "") else str(value)
+
+
+def _get(facts: Mapping[str, Any], dotted: str) -> Any:
+    node: Any = facts
+    for part in dotted.split("."):
+        node = node.get(part) if isinstance(node, Mapping) else None
+    return node
+
+
+def _items(facts: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    value = facts.get(key)
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
+def pole_row(pole: Pole) -> dict[str, Any]:
+    facts = pole.public_facts()
+    g = lambda d: _get(facts, d)  # noqa: E731
+    return {
+        "pole": pole.slug,
+        "nom": pole.name,
+        "autres_noms": _joined(g("identite.autres_noms")),
+        "commune": g("identite.commune"),
+        "code_postal": g("identite.code_postal"),
+        "departement": g("identite.departement"),
+        "region": g("identite.region"),
+        "site_web": g("identite.site_web"),
+        "annee_debut_cooperation": g("identite.annee_debut_cooperation"),
+        "annee_formalisation": g("identite.annee_formalisation"),
+        "structure_porteuse": g("identite.structure_porteuse"),
+        "forme_juridique": g("identite.forme_juridique"),
+        "famille_activite": g("classification.famille_activite"),
+        "type_territoire": _joined(g("classification.type_territoire")),
+        "origine": g("classification.origine"),
+        "pole_temoin_2012": g("statut.pole_temoin_2012"),
+        "laureat_aap": _joined(g("statut.laureat_aap")),
+        "mutualisations": _joined(g("mutualisations")),
+        "valeurs": _joined(g("valeurs")),
+        "gouvernance_instances": _joined(g("gouvernance.instances")),
+        "gouvernance_colleges": _joined(g("gouvernance.colleges")),
+        "place_citoyens": g("gouvernance.place_citoyens"),
+        "role_collectivites": g("gouvernance.role_collectivites"),
+        "referentiel_version": pole.referentiel_version if pole.scores else None,
+        "nb_structures": len(_items(facts, "structures")),
+    }
+
+
+def _rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    referentiels = corpus.referentiels
+    for pole in sorted(corpus.poles, key=lambda p: p.slug):
+        facts = pole.public_facts()
+        assert not PRIVATE_KEYS & facts.keys()
+        rows["poles"].append(pole_row(pole))
+        for rank, s in enumerate(_items(facts, "structures"), start=1):
+            rows["structures"].append({"pole": pole.slug, "rang": rank, **s})
+        for r in _items(facts, "ressources"):
+            rows["ressources"].append({"pole": pole.slug, **r})
+        for e in _items(facts, "emploi"):
+            rows["emploi"].append({"pole": pole.slug, **e})
+        ref = referentiels.get(pole.referentiel_version or "")
+        for indicator, score in sorted(pole.scores.items()):
+            found = ref.indicator(indicator) if ref else None
+            rows["scores"].append({
+                "pole": pole.slug, "version": pole.referentiel_version, "indicateur": indicator,
+                "objectif": found.objective if found else None, "score": score,
+            })  # fmt: skip
+        for section in corpus.grid.sections:
+            cov = section_coverage(pole, section)
+            rows["couverture"].append({
+                "pole": pole.slug, "section": section.id, "titre": section.title,
+                "statut": cov.status.value, "recit": cov.has_narrative,
+                "questions_documentees": len(cov.documented), "questions": len(section.questions),
+            })  # fmt: skip
+    return rows
+
+
+_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+
+
+def build_tables(corpus: Corpus) -> dict[str, Any]:
+    """One tidy pandas DataFrame per table of :data:`TABLES`, rows in a deterministic order,
+    columns typed as the package schema says; only public fields."""
+    import pandas as pd
+
+    tables = {}
+    for name, rows in _rows(corpus).items():
+        columns = TABLES[name][2]
+        data = {c.name: [r.get(c.name) for r in rows] for c in columns}
+        frame = pd.DataFrame(
+            {
+                c.name: pd.Series([_clean(v, c.type) for v in data[c.name]], dtype=_DTYPES[c.type])
+                for c in columns
+            }
+        )
+        tables[name] = frame.reset_index(drop=True)
+    return tables
+
+
+def _clean(value: Any, kind: str) -> Any:
+    """A fact value coerced to its column type (anything unexpected becomes missing)."""
+    if value is None or value == "":
+        return None
+    if kind == "boolean":
+        return value if isinstance(value, bool) else None
+    if kind in ("integer", "number"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        return int(value) if kind == "integer" and float(value).is_integer() else value
+    return str(value)
+
+
+def descriptor(tables: Mapping[str, Any], sources: list[dict[str, str]] | None = None) -> dict:
+    resources = []
+    for name in tables:
+        title, description, columns, key = TABLES[name]
+        schema: dict[str, Any] = {
+            "fields": [
+                {"name": c.name, "type": c.type, "description": c.description} for c in columns
+            ],
+            "missingValues": [""],
+        }
+        if key:
+            schema["primaryKey"] = list(key)
+        if name != "poles" and "poles" in tables:
+            schema["foreignKeys"] = [
+                {"fields": ["pole"], "reference": {"resource": "poles", "fields": ["pole"]}}
+            ]
+        resources.append({
+            "name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
+            "title": title, "description": description, "format": "csv",
+            "mediatype": "text/csv", "encoding": "utf-8", "schema": schema,
+        })  # fmt: skip
+    return {
+        "profile": "tabular-data-package",
+        "name": "ptce-monographies",
+        "title": "Données consolidées des monographies de PTCE",
+        "description": (
+            "Faits publics des fiches de pôles territoriaux de coopération économique (PTCE) "
+            "réunis pour l'analyse transversale. Chaque fait provient d'un document source cité "
+            "dans la fiche du pôle (colonnes source et passage, bibliographie ci-dessous). Les "
+            "données personnelles (contacts, entretiens, notes de travail) et les commentaires "
+            "des récits ne sont jamais exportés."
+        ),
+        "licenses": [LICENCE],
+        "sources": sources or [],
+        "resources": resources,
+    }
+
+
+def corpus_sources(corpus: Corpus) -> list[dict[str, str]]:
+    """The bibliography as Data Package ``sources`` (title, and path when there is a URL)."""
+    docs = {d.id: d for d in corpus.bibliography.values()}
+    for pole in corpus.poles:
+        for doc in pole.local_bibliography:
+            docs.setdefault(doc.id, doc)
+    out = []
+    for doc_id in sorted(docs):
+        doc = docs[doc_id]
+        entry = {"title": f"[{doc_id}] {doc.full}"}
+        if doc.url:
+            entry["path"] = doc.url
+        out.append(entry)
+    return out
+
+
+def _csv_text(frame: Any) -> str:
+    """CSV text: comma, header, Unix line ends, empty cell for a missing value."""
+    return frame.to_csv(index=False, lineterminator="\n", na_rep="")
+
+
+def write_datapackage(
+    tables: Mapping[str, Any], dest: Path, sources: list[dict[str, str]] | None = None
+) -> Path:
+    """Write one UTF-8 CSV per table and ``datapackage.json`` into ``dest``, atomically: the
+    package is written to a temporary sibling folder that then replaces ``dest``."""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
+    try:
+        for name, frame in tables.items():
+            (tmp / f"{name}.csv").write_text(_csv_text(frame), encoding="utf-8")
+        (tmp / DATAPACKAGE).write_text(
+            json.dumps(descriptor(tables, sources), ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8",
+        )
+        for path in (tmp, *tmp.iterdir()):
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        old = None
+        if dest.exists():
+            old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(dest, old)
+        os.replace(tmp, dest)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return dest / DATAPACKAGE
+
+
+def export_dataset(paths: ProjectPaths) -> Path:
+    """Load the valid poles of the corpus and write the package to ``paths.export``."""
+    from .validate import corpus_from_report, validate_corpus
+
+    corpus = corpus_from_report(paths, validate_corpus(paths))
+    return write_datapackage(build_tables(corpus), paths.export, corpus_sources(corpus))

@@ -1,0 +1,104 @@
+"""Charts of the transversal analysis build on the fictional corpus and on empty or sparse ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.patches import PathPatch
+
+from ptce_mono import aggregate as agg
+from ptce_mono import charts
+from ptce_mono.records import Pole, load_corpus
+from ptce_mono.referentiel import load_referentiel
+from ptce_mono.yamlio import LoadedYaml
+
+REPO = Path(__file__).resolve().parents[1]
+GEO = REPO / "data" / "geo"
+
+
+def sparse_poles() -> list[Pole]:
+    facts = {"identite": {"nom": "Pôle peu documenté"}}
+    return [Pole("peu", Path("peu"), facts, LoadedYaml(Path("peu/pole.yaml"), facts))]
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return load_referentiel(REPO / "data" / "referentiels", "2012")
+
+
+@pytest.fixture
+def corpora(project):
+    corpus = load_corpus(project)
+    return {"fictif": list(corpus.poles), "vide": [], "clairseme": sparse_poles()}, corpus.grid
+
+
+def build_all(poles, grid, ref) -> list:
+    rows, summary = agg.animation_shares(poles)
+    names = {p.slug: p.name for p in poles}
+    cohort = agg.cohort_median(poles, ref)
+    profiles = agg.profiles(poles, ref)
+    first = next(iter(profiles.values()), {})
+    return [
+        charts.build_map({s.key: s.count for s in agg.poles_by_departement(poles).items}, GEO),
+        charts.build_distribution(agg.legal_statuses(poles), "Statuts"),
+        charts.build_distribution(agg.mutualisations(poles), "Mutualisations"),
+        charts.build_distribution(agg.poles_by_region(poles), "Régions", percent=False),
+        charts.build_animation(rows, summary),
+        charts.build_indicator_means(agg.indicator_means(poles, ref), ref),
+        charts.build_objective_profile(agg.objective_summaries(poles, ref), ref),
+        charts.build_radar(ref, first, cohort),
+        charts.build_small_multiples(ref, [(names[s], p) for s, p in profiles.items()], cohort),
+        charts.build_dendrogram(agg.cluster_profiles(poles, ref), names),
+        charts.build_coverage_heatmap(agg.coverage_matrix(poles, grid), {}, names),
+    ]
+
+
+@pytest.mark.parametrize("which", ["fictif", "vide", "clairseme"])
+def test_every_chart_builds(corpora, ref, which) -> None:
+    corpora_, grid = corpora
+    figures = build_all(corpora_[which], grid, ref)
+    for fig in figures:
+        assert isinstance(fig, matplotlib.figure.Figure)
+        fig.canvas.draw()  # rendering must not fail either
+        plt.close(fig)
+
+
+def test_map_has_one_patch_per_departement(ref) -> None:
+    features = json.loads((GEO / charts.GEOJSON).read_text(encoding="utf-8"))["features"]
+    fig = charts.build_map({"26": 1, "59": 2, "974": 1}, GEO)
+    patches = [p for p in fig.axes[0].patches if isinstance(p, PathPatch)]
+    assert len(patches) == len(features) == 96
+    colours = {p.get_gid(): p.get_facecolor() for p in patches}
+    assert colours["dep-26"] != colours["dep-35"]  # a pole in Drôme, none in Ille-et-Vilaine
+    assert colours["dep-59"] != colours["dep-26"]  # two poles are darker than one
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert any("Outre-mer" in t for t in texts)
+    plt.close(fig)
+
+
+def test_low_base_and_empty_notices_in_french(ref) -> None:
+    fig = charts.build_distribution(agg.legal_statuses(sparse_poles()), "Statuts")
+    title = fig.axes[0].get_title(loc="left")
+    assert "n = 0" in title and "effectif trop faible (n = 0)" in title
+    assert any("non documenté" in t.get_text() for t in fig.axes[0].texts)
+    plt.close(fig)
+    fig = charts.build_dendrogram(agg.cluster_profiles([], ref), {})
+    assert any("Trop peu de pôles" in t.get_text() for t in fig.axes[0].texts)
+    plt.close(fig)
+
+
+def test_radar_compares_pole_and_median(project, ref) -> None:
+    poles = load_corpus(project).poles
+    cohort = agg.cohort_median(poles, ref)
+    fig = charts.build_radar(ref, agg.profiles(poles, ref)["vallons-fictifs"], cohort)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["médiane des pôles (n = 3)", "ce pôle"]
+    assert len(fig.axes[0].get_xticklabels()) == 9
+    plt.close(fig)
