@@ -3,7 +3,6 @@ caption and alt text; ``build_*`` functions only return the figure."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -192,44 +191,11 @@ def show_employment(employment: Sequence[Mapping[str, Any]]) -> None:
     )  # fmt: skip
 
 
-def build_radar(
-    ref: Referentiel, profile: Mapping[str, float | None], cohort: Mapping[str, Any]
-) -> Any:
-    import matplotlib.pyplot as plt
-
-    style()
-    objectives = ref.objectives
-    angles = [2 * math.pi * i / len(objectives) for i in range(len(objectives))]
-    fig = plt.figure(figsize=(5.6, 4.6))
-    ax = fig.add_subplot(projection="polar")
-    ax.set_theta_offset(math.pi / 2)
-    ax.set_theta_direction(-1)
-    closed = [*angles, angles[0]]
-    median = cohort.get("median", {})
-    for values, color, label in (
-        (
-            [median.get(o.id) for o in objectives],
-            SECOND,
-            f"médiane des pôles (n = {cohort.get('poles', 0)})",
-        ),
-        ([profile.get(o.id) for o in objectives], ACCENT, "ce pôle"),
-    ):
-        if all(v is None for v in values):
-            continue
-        series = [v if v is not None else ref.scale.minimum for v in values]
-        ax.plot(closed, [*series, series[0]], color=color, linewidth=1.6, label=label)
-        ax.fill(closed, [*series, series[0]], color=color, alpha=0.12)
-    ax.set_xticks(angles)
-    ax.set_xticklabels([f"{o.id}. {o.short_label}"[:28] for o in objectives], fontsize=7)
-    ax.set_ylim(ref.scale.minimum - 0.5 if ref.scale.minimum > 0 else 0, ref.scale.maximum)
-    ax.set_yticks(list(range(ref.scale.minimum, ref.scale.maximum + 1)))
-    ax.legend(fontsize=7, frameon=False, loc="upper right", bbox_to_anchor=(1.35, 1.12))
-    return fig
-
-
 def show_radar(
     ref: Referentiel, profile: Mapping[str, float | None], cohort: Mapping[str, Any]
 ) -> None:
+    from .charts import build_radar
+
     n = cohort.get("poles", 0)
     note = "" if n >= 3 else f" ; effectif trop faible pour la médiane (n = {n})"
     show_figure(
