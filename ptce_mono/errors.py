@@ -83,6 +83,16 @@ class ToolFailedError(PtceError):
         self.stderr_tail = stderr_tail
 
 
+class RenderError(PtceError):
+    """A monograph could not be rendered to HTML or PDF (the previous files are kept)."""
+
+    def __init__(self, stem: str, engine: str, message: str) -> None:
+        super().__init__(f"rendu de « {stem} » (moteur {engine}) impossible : {message}")
+        self.stem = stem
+        self.engine = engine
+        self.detail = message
+
+
 class InvalidCorpusError(PtceError):
     """Validation found problems; the problems themselves are printed by the CLI."""
 

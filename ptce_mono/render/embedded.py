@@ -1,0 +1,79 @@
+"""The embedded engine: Markdown of the notebook → pandoc → HTML (standalone, self-contained)
+and → Typst → PDF (the ``typst`` package). No LaTeX, no network, no Quarto."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import ToolFailedError, ToolMissingError
+from ..fr import typography
+from ..tools import run_tool
+
+# Raw HTML, raw attributes and raw TeX are disabled: text from records can never become markup.
+# Dollar math is off too: "5 $" in a narrative stays text.
+PANDOC_FROM = "markdown-raw_html-raw_attribute-raw_tex-tex_math_dollars-tex_math_single_backslash"
+FILTER = "monographie.lua"
+KIND_LABELS = {"monographie": "Monographie de PTCE", "analyse-transversale": "Analyse transversale"}
+
+
+def pandoc_path() -> str:
+    """The pandoc shipped by pypandoc-binary."""
+    try:
+        import pypandoc
+
+        return str(pypandoc.get_pandoc_path())
+    except (ImportError, OSError) as exc:
+        raise ToolMissingError(
+            "pandoc est introuvable : installez le paquet pypandoc-binary "
+            "(pip install -r requirements/constraints.txt)."
+        ) from exc
+
+
+def _french(text: str) -> str:
+    """French typography for metadata, which pandoc takes verbatim: spaces and apostrophes."""
+    return typography(text).replace("'", "’")
+
+
+def metadata_args(meta: Mapping[str, Any]) -> list[str]:
+    """``-M`` options: values given this way are plain strings, never parsed as Markdown."""
+    title = _french(str(meta.get("title") or meta.get("slug") or "Monographie"))
+    label = KIND_LABELS.get(str(meta.get("kind") or "monographie"), "Monographie de PTCE")
+    args = ["-M", "lang=fr-FR", "-M", f"title={title}", "-M", f"pagetitle={title}"]
+    args += ["-M", f"surtitre={label}", "-M", "toc-title=Sommaire"]
+    for key in ("subtitle", "date"):
+        if meta.get(key):
+            args += ["-M", f"{key}={_french(str(meta[key]))}"]
+    return args
+
+
+def _pandoc(md: Path, to: str, out: Path, template: Path, extra: list[str], meta: Mapping[str, Any],
+            templates: Path, timeout: float) -> None:  # fmt: skip
+    argv = [
+        pandoc_path(), md.name, "-f", PANDOC_FROM, "-t", to, "--standalone",
+        "--template", str(template), "--lua-filter", str(templates / FILTER),
+        "--toc", "--toc-depth=2", "--wrap=preserve", "-o", str(out),
+        *extra, *metadata_args(meta),
+    ]  # fmt: skip
+    run_tool(argv, name="pandoc", timeout=timeout, cwd=md.parent)
+
+
+def render_html(md: Path, out: Path, meta: Mapping[str, Any], templates: Path,
+                timeout: float) -> None:  # fmt: skip
+    """Standalone HTML with images and CSS inline (no external resource is loaded)."""
+    extra = ["--embed-resources", "--resource-path", str(md.parent), "--section-divs"]
+    _pandoc(md, "html5", out, templates / "monographie.html", extra, meta, templates, timeout)
+
+
+def render_pdf(md: Path, out: Path, meta: Mapping[str, Any], templates: Path,
+               timeout: float) -> None:  # fmt: skip
+    """Typst source next to the figures (Typst's root), then the PDF."""
+    import typst
+
+    typ = md.with_suffix(".typ")
+    _pandoc(md, "typst", typ, templates / "monographie.typ", [], meta, templates, timeout)
+    try:
+        typst.compile(str(typ), output=str(out), root=str(md.parent), font_paths=[])
+    except Exception as exc:  # typst raises its own error type carrying the diagnostics
+        raise ToolFailedError("typst", "la compilation du PDF a échoué", str(exc)) from exc

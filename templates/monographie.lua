@@ -1,0 +1,173 @@
+-- Pandoc filter of ptce-mono (embedded engine), run for HTML and Typst.
+-- 1. Safety: narratives are untrusted. Only http(s)/mailto/#anchor links survive, only the
+--    figure files extracted from the notebook are images, and no attribute other than a
+--    small whitelist reaches the output (no onclick=, style=...).
+-- 2. Document: the level-1 heading repeating the title is dropped (the title block shows it),
+--    alt text of figures comes from fig-alt, captions are numbered in HTML
+--    ("Figure 1 — ...", "Tableau 1 — ..."; Typst numbers them itself).
+-- 3. French typography: no-break spaces before ; : ! ? and inside « ».
+
+local NNBSP = "\u{202F}"
+local NBSP = "\u{00A0}"
+local KEEP_ATTRIBUTES = { width = true, height = true }
+local is_html = FORMAT:match("html") ~= nil
+
+-- 1. Safety ------------------------------------------------------------------------------------
+
+local function safe_url(url)
+  local lower = url:lower():gsub("^%s+", "")
+  return lower:match("^https?://") or lower:match("^mailto:") or lower:match("^#")
+end
+
+local function clean_attr(el)
+  if el.attr == nil then return el end
+  local alt = el.attributes and el.attributes["fig-alt"]
+  local kept = {}
+  for k, v in pairs(el.attributes) do
+    if KEEP_ATTRIBUTES[k] then kept[k] = v end
+  end
+  el.attributes = kept
+  return el, alt
+end
+
+local safety = {
+  Link = function(link)
+    clean_attr(link)
+    if not safe_url(link.target) then return link.content end
+    return link
+  end,
+  Image = function(img)
+    local _, alt = clean_attr(img)
+    if not img.src:match("^figure%-%d+%.png$") then
+      return img.caption -- an image from a narrative: its description as text, nothing loaded
+    end
+    if alt and alt ~= "" then img.caption = pandoc.Inlines(alt) end
+    return img
+  end,
+  Span = function(el) return clean_attr(el) end,
+  Div = function(el) return clean_attr(el) end,
+  Code = function(el) return clean_attr(el) end,
+  CodeBlock = function(el) return clean_attr(el) end,
+  Header = function(el) return clean_attr(el) end,
+  Table = function(el) return clean_attr(el) end,
+  Figure = function(el) return clean_attr(el) end,
+}
+
+-- 2. Document ----------------------------------------------------------------------------------
+
+local function normalise(text)
+  -- smart quotes in the body, straight ones in the -M title: compare without them
+  return (text:gsub("\u{2019}", "'"):gsub("%s+", " "))
+end
+
+local function drop_title_heading(doc)
+  local title = doc.meta.title and normalise(pandoc.utils.stringify(doc.meta.title)) or nil
+  local blocks = pandoc.Blocks({})
+  local dropped = false
+  for _, block in ipairs(doc.blocks) do
+    if not dropped and title and block.t == "Header" and block.level == 1
+        and normalise(pandoc.utils.stringify(block.content)) == title then
+      dropped = true
+    else
+      blocks:insert(block)
+    end
+  end
+  -- with the title gone, "## 1. Section" becomes a top-level heading if nothing is above it
+  local has_top = false
+  for _, block in ipairs(blocks) do
+    if block.t == "Header" and block.level == 1 then has_top = true end
+  end
+  if not has_top then
+    blocks = blocks:walk({
+      Header = function(h)
+        h.level = math.max(1, h.level - 1)
+        return h
+      end,
+    })
+  end
+  doc.blocks = blocks
+  return doc
+end
+
+local function prefix_caption(caption, label)
+  local long = caption.long
+  if #long == 0 then
+    long = pandoc.Blocks({ pandoc.Plain({ pandoc.Str(label) }) })
+  else
+    local first = long[1]
+    if first.content then
+      local inlines = pandoc.Inlines({ pandoc.Str(label), pandoc.Str(NBSP .. "—"), pandoc.Space() })
+      inlines:extend(first.content)
+      first.content = inlines
+    end
+  end
+  caption.long = long
+  return caption
+end
+
+local figures, tables = 0, 0
+local numbering = {
+  Figure = function(fig)
+    figures = figures + 1
+    fig.caption = prefix_caption(fig.caption, "Figure" .. NBSP .. figures)
+    return fig
+  end,
+  Table = function(tbl)
+    if #tbl.caption.long == 0 then return tbl end
+    tables = tables + 1
+    tbl.caption = prefix_caption(tbl.caption, "Tableau" .. NBSP .. tables)
+    return tbl
+  end,
+}
+
+-- 3. French typography -------------------------------------------------------------------------
+
+local function ends_with_space(s)
+  return s:sub(-#NNBSP) == NNBSP or s:sub(-#NBSP) == NBSP
+end
+
+local function fix_str(s)
+  if s:find("://", 1, true) or s:find("@", 1, true) then return s end
+  local head, punct = s:match("^(.-)([;!?]+[%)%]]?)$")
+  if head and head ~= "" and not ends_with_space(head) and not head:match("[%p]$") then
+    return head .. NNBSP .. punct
+  end
+  head = s:match("^(.-):$")
+  if head and head ~= "" and not ends_with_space(head) and not head:match("[%p%d]$") then
+    return head .. NBSP .. ":"
+  end
+  return s
+end
+
+local typography = {
+  Inlines = function(inlines)
+    for i, el in ipairs(inlines) do
+      if el.t == "Str" then el.text = fix_str(el.text) end
+    end
+    for i = 2, #inlines do
+      local el, prev = inlines[i], inlines[i - 1]
+      if el.t == "Str" and (prev.t == "Space" or prev.t == "SoftBreak") then
+        local text = el.text
+        if text:match("^[;!?]") and not text:find("://", 1, true) then
+          inlines[i - 1] = pandoc.Str(NNBSP)
+        elseif text:match("^:") and (text == ":" or text:match("^:[%p]+$")) then
+          inlines[i - 1] = pandoc.Str(NBSP)
+        elseif text:sub(1, #"»") == "»" then
+          inlines[i - 1] = pandoc.Str(NBSP)
+        end
+      end
+      if prev.t == "Str" and prev.text:sub(-#"«") == "«" and (el.t == "Space" or el.t == "SoftBreak") then
+        inlines[i] = pandoc.Str(NBSP)
+      end
+    end
+    return inlines
+  end,
+}
+
+local filters = {
+  safety,
+  { Pandoc = drop_title_heading },
+  typography,
+}
+if is_html then table.insert(filters, numbering) end
+return filters
