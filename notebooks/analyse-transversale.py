@@ -23,7 +23,7 @@ referentiel_version = "2012"
 export_dir = ""
 
 # %% ptce={"section": "chargement"} tags=["remove-cell"]
-from ptce_mono import transversal as t  # noqa: E402
+from ptce_mono import transversal as t
 
 ctx = t.load(data_dir, referentiel_version)
 

@@ -30,6 +30,16 @@ class FrenchFormatter(click.HelpFormatter):
     def write_heading(self, heading: str) -> None:
         super().write_heading(HEADINGS.get(heading, heading))
 
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        french = [
+            (
+                term,
+                text.replace("[default: ", "[par défaut : ").replace("[required]", "[obligatoire]"),
+            )
+            for term, text in rows
+        ]
+        super().write_dl(french, col_max, col_spacing)
+
 
 class FrenchContext(click.Context):
     formatter_class = FrenchFormatter
@@ -212,3 +222,35 @@ def main(argv: list[str] | None = None) -> None:
 from .commands.build import build  # noqa: E402
 
 cli.add_command(build)
+
+from .commands.render import render  # noqa: E402
+
+cli.add_command(render)
+
+from .commands.new import new  # noqa: E402
+
+cli.add_command(new)
+
+from .commands.status import status  # noqa: E402
+
+cli.add_command(status)
+
+from .commands.preview import preview  # noqa: E402
+
+cli.add_command(preview)
+
+from .commands.lab import lab  # noqa: E402
+
+cli.add_command(lab)
+
+from .commands.notebooks import notebooks  # noqa: E402
+
+cli.add_command(notebooks)
+
+from .commands.site import site  # noqa: E402
+
+cli.add_command(site)
+
+from .commands.serve import serve  # noqa: E402
+
+cli.add_command(serve)

@@ -24,6 +24,8 @@ def make_project(dest: Path, corpus: Path | None = None) -> ProjectPaths:
     for folder in ("templates", "notebooks"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, dest / folder, dirs_exist_ok=True)
+    if (REPO / "jupytext.toml").is_file():
+        shutil.copy2(REPO / "jupytext.toml", dest / "jupytext.toml")
     data = dest / "data"
     data.mkdir(exist_ok=True)
     for item in ("grille.yaml", "bibliographie.yaml"):

@@ -1,0 +1,67 @@
+"""``ptce-mono preview``: validate, build and open the monograph of one pole."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..cli import CONTEXT, State, echo_err, pass_state, print_problems
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("slug")
+@click.option(
+    "--to",
+    "formats",
+    default="html,pdf",
+    show_default=True,
+    help="Formats de rendu, séparés par des virgules (html, pdf).",
+)
+@click.option(
+    "--sans-navigateur",
+    "no_browser",
+    is_flag=True,
+    help="N'ouvre pas la monographie dans le navigateur ; affiche seulement son chemin.",
+)
+@click.option("--force", is_flag=True, help="Reconstruit même si la monographie est à jour.")
+@pass_state
+def preview(state: State, slug: str, formats: str, no_browser: bool, force: bool) -> None:
+    """Valide la fiche d'un pôle, construit sa monographie (si elle a changé) et l'ouvre
+    dans le navigateur.
+
+    En cas d'échec, la dernière monographie réussie reste en place.
+    """
+    import webbrowser
+
+    from ..build import run_build
+    from ..lab import has_display
+    from ..paths import check_slug
+    from ..validate import validate_corpus
+    from .build import parse_formats, print_report
+
+    check_slug(slug)
+    wanted = parse_formats(formats) or ("html",)
+    if "html" not in wanted:
+        wanted = ("html", *wanted)
+    paths = state.paths
+    report = validate_corpus(paths, [slug])
+    print_problems(state, list(report.problems), show_warnings=False)
+    if report.errors:
+        n = len(report.errors)
+        echo_err(f"{n} erreur{'s' if n > 1 else ''} dans la fiche de « {slug} » : "
+                 "corrigez-la avant de prévisualiser.")  # fmt: skip
+        sys.exit(1)
+    click.echo(f"Construction de la monographie de « {slug} »…")
+    build_report = run_build(paths, [slug], force=force, formats=wanted, transversal=False)
+    print_report(build_report)
+    html = paths.monograph(slug, ".html")
+    if not build_report.ok:
+        if html.is_file():
+            echo_err(f"La monographie précédente reste disponible : {html}")
+        sys.exit(1)
+    click.echo(f"Monographie : {html}")
+    if no_browser or not has_display():
+        return
+    if not webbrowser.open(html.as_uri()):
+        click.echo("Aucun navigateur trouvé : ouvrez le fichier ci-dessus vous-même.")

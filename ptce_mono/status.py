@@ -1,0 +1,247 @@
+"""``ptce-mono status``: one row per pole, from manifests, validation and current cache keys.
+
+The table is built by pure functions; ``current`` maps each slug either to its current cache
+key (compared with the manifest's ``key``) or to a dict of its current inputs (compared with
+the manifest's ``inputs``, name by name, so the status can say what changed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from .fr import format_date
+
+STATUS_OK = "ok"
+STATUS_FAILED = "echec"
+
+INPUT_LABELS = {
+    "pole": "fiche ou récits du pôle",
+    "modele": "modèle de monographie",
+    "grille": "grille d'analyse",
+    "referentiels": "référentiels",
+    "bibliographie": "bibliographie",
+    "paquet": "code de ptce_mono",
+    "cohorte": "autres pôles (cohorte de comparaison)",
+    "formats": "formats de sortie",
+    "moteur": "moteur de rendu",
+    "cle": "entrées",
+    "sorties": "fichiers produits manquants",
+}
+
+
+class BuildState(Enum):
+    UP_TO_DATE = "à jour"
+    STALE = "périmée"
+    FAILED = "en échec"
+    NEVER = "jamais construite"
+
+
+@dataclass(frozen=True)
+class PoleStatus:
+    slug: str
+    name: str
+    valid: bool
+    build: BuildState
+    documented: int | None
+    sections: int
+    built_at: str | None
+    error: str | None = None
+    section: str | None = None
+    reasons: tuple[str, ...] = ()
+
+
+def french_datetime(iso: str | None) -> str | None:
+    """``2026-11-22T23:40:05`` → ``22 novembre 2026 à 23 h 40``."""
+    if not iso:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{format_date(when.year, when.month, when.day)} à {when.hour} h {when.minute:02d}"
+
+
+def build_state(
+    manifest: Mapping[str, Any] | None,
+    current: str | Mapping[str, str] | None,
+    outputs_present: bool = True,
+) -> tuple[BuildState, tuple[str, ...]]:
+    """State of one monograph and, when stale, the French names of what changed."""
+    if manifest is None:
+        return BuildState.NEVER, ()
+    if manifest.get("status") == STATUS_FAILED:
+        return BuildState.FAILED, ()
+    if manifest.get("status") != STATUS_OK:
+        return BuildState.NEVER, ()
+    reasons: list[str] = []
+    if isinstance(current, str):
+        if manifest.get("key") != current:
+            reasons.append(INPUT_LABELS["cle"])
+    elif isinstance(current, Mapping):
+        old = manifest.get("inputs") or {}
+        reasons += [INPUT_LABELS.get(k, k) for k, v in current.items() if old.get(k) != v]
+    if not outputs_present:
+        reasons.append(INPUT_LABELS["sorties"])
+    return (BuildState.STALE if reasons else BuildState.UP_TO_DATE), tuple(reasons)
+
+
+def outputs_present(manifest: Mapping[str, Any] | None, base: Path | None = None) -> bool:
+    """Every output the manifest lists still exists (relative names are taken under ``base``)."""
+    if not manifest:
+        return False
+    outputs = manifest.get("outputs") or {}
+    for value in outputs.values():
+        path = Path(value)
+        if not path.is_absolute() and base is not None:
+            path = base / path
+        if not path.is_file():
+            return False
+    return True
+
+
+def pole_status(
+    slug: str,
+    name: str,
+    valid: bool,
+    manifest: Mapping[str, Any] | None,
+    current: str | Mapping[str, str] | None,
+    documented: int | None,
+    sections: int,
+    present: bool = True,
+) -> PoleStatus:
+    state, reasons = build_state(manifest, current, present)
+    failed = state is BuildState.FAILED
+    return PoleStatus(
+        slug=slug,
+        name=name,
+        valid=valid,
+        build=state,
+        documented=documented,
+        sections=sections,
+        built_at=french_datetime((manifest or {}).get("built_at")),
+        error=(manifest or {}).get("error") if failed else None,
+        section=(manifest or {}).get("section") if failed else None,
+        reasons=reasons,
+    )
+
+
+def status_table(
+    report: Any,
+    manifests: Mapping[str, Mapping[str, Any] | None],
+    current: Mapping[str, str | Mapping[str, str]],
+    grid: Any,
+    present: Mapping[str, bool] | None = None,
+    unreadable: Sequence[str] = (),
+) -> list[PoleStatus]:
+    """Rows for every pole of a :class:`~ptce_mono.validate.ValidationReport`, sorted by slug.
+
+    ``unreadable`` lists the slugs whose files could not be parsed (no Pole in the report).
+    """
+    from .coverage import documented_count
+
+    invalid = report.invalid_slugs()
+    total = len(grid.sections) if grid is not None else 0
+    present = present or {}
+    rows = [
+        pole_status(
+            pole.slug,
+            pole.name,
+            pole.slug not in invalid,
+            manifests.get(pole.slug),
+            current.get(pole.slug),
+            documented_count(pole, grid) if grid is not None else None,
+            total,
+            present.get(pole.slug, True),
+        )
+        for pole in report.poles
+    ]
+    rows += [
+        pole_status(
+            slug, slug, False, manifests.get(slug), None, None, total, present.get(slug, True)
+        )
+        for slug in unreadable
+    ]
+    return sorted(rows, key=lambda r: r.slug)
+
+
+HEADERS = ("Pôle", "Fiche", "Monographie", "Sections", "Dernière construction")
+
+
+def table_cells(row: PoleStatus) -> tuple[str, ...]:
+    sections = "—" if row.documented is None else f"{row.documented}/{row.sections}"
+    return (
+        row.slug,
+        "valide" if row.valid else "invalide",
+        row.build.value,
+        sections,
+        row.built_at or "—",
+    )
+
+
+def format_table(rows: Sequence[PoleStatus]) -> str:
+    """A plain-text table with aligned columns, then one line per failure or stale pole."""
+    cells = [HEADERS, *(table_cells(r) for r in rows)]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(HEADERS))]
+    lines = ["  ".join(c[i].ljust(widths[i]) for i in range(len(HEADERS))).rstrip() for c in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    for row in rows:
+        if row.build is BuildState.FAILED:
+            where = f" [section {row.section}]" if row.section else ""
+            lines.append(f"Échec : {row.slug}{where} : {row.error or 'erreur inconnue'}")
+        elif row.build is BuildState.STALE and row.reasons:
+            lines.append(f"Périmée : {row.slug} (changé : {', '.join(row.reasons)})")
+    return "\n".join(lines)
+
+
+def count_summary(rows: Sequence[PoleStatus]) -> str:
+    counts = {state: sum(1 for r in rows if r.build is state) for state in BuildState}
+    invalid = sum(1 for r in rows if not r.valid)
+    plurals = {BuildState.STALE: "périmées", BuildState.NEVER: "jamais construites"}
+    parts = [
+        f"{counts[s]} {plurals.get(s, s.value) if counts[s] > 1 else s.value}"
+        for s in BuildState
+        if counts[s]
+    ]
+    text = f"{len(rows)} pôle{'s' if len(rows) > 1 else ''} : " + ", ".join(parts or ["aucun"])
+    if invalid:
+        text += (
+            f" ; {invalid} fiche{'s' if invalid > 1 else ''} invalide{'s' if invalid > 1 else ''}"
+        )
+    return text
+
+
+def fallback_inputs(paths: Any, corpus: Any, poles: Sequence[Any]) -> dict[str, dict[str, str]]:
+    """Current inputs of ``poles`` that do not depend on build options (formats, engine);
+    ``corpus`` holds the valid poles, from which the comparison cohort is computed.
+
+    Mirrors :func:`ptce_mono.build.pole_task`; used until ``fingerprint.current_keys`` exists.
+    """
+    import hashlib
+    import json
+
+    from .cohort import compute_cohort
+    from .fingerprint import notebook_digest, shared_inputs, tree_digest
+
+    shared = shared_inputs(paths)
+    template = paths.template_notebook
+    model = notebook_digest(template) if template.is_file() else "absent"
+    cohorts = {}
+    for version, ref in corpus.referentiels.items():
+        text = json.dumps(compute_cohort(corpus.poles, ref), sort_keys=True, ensure_ascii=False,
+                          indent=1)  # fmt: skip
+        cohorts[version] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    result = {}
+    for pole in poles:
+        version = pole.referentiel_version or "2012"
+        result[pole.slug] = {
+            **shared,
+            "modele": model,
+            "pole": tree_digest(pole.folder),
+            "cohorte": cohorts.get(version, "absent"),
+        }
+    return result
