@@ -21,7 +21,7 @@ PRIVATE = (
     "Camille Fictive-Privée",  # contacts.nom, entretiens.personne (fixture)
     "NOTE-PRIVEE-VALLONS",  # entretiens.notes (fixture)
     "NOTE-PRIVEE-COMMENTAIRE",  # HTML comment of a narrative (fixture)
-    "CONTACT-SECRET-0612345678",
+    "CONTACT-SECRET-TEL-FICTIF",
     "ENTRETIEN-SECRET-XYZ",
     "CHAMP-NOTES-SECRET",
     "COMMENTAIRE-SECRET-ABC",
@@ -38,7 +38,7 @@ def poison(project: ProjectPaths) -> None:
     record["identite"]["site_web"] = "javascript:alert(1)"
     record["structures"][0]["nom"] = f"Atelier {ONERROR}"
     record["gouvernance"]["place_citoyens"] = f"Un collège {SCRIPT}"
-    record["contacts"].append({"nom": "CONTACT-SECRET-0612345678", "role": "x"})
+    record["contacts"].append({"nom": "CONTACT-SECRET-TEL-FICTIF", "role": "x"})
     record["entretiens"].append({"personne": "x", "notes": "ENTRETIEN-SECRET-XYZ"})
     record["notes"] = "CHAMP-NOTES-SECRET"
     record["bibliographie"] = [
