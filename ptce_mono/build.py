@@ -28,6 +28,7 @@ from .fingerprint import (
     write_manifest,
 )
 from .fr import format_date
+from .geo import territory_label
 from .lock import build_lock
 from .paths import ProjectPaths
 from .records import Corpus, Pole, pole_folders
@@ -82,21 +83,6 @@ def cohort_files(paths: ProjectPaths, corpus: Corpus) -> dict[str, tuple[Path, s
     return result
 
 
-def territory_of(paths: ProjectPaths, pole: Pole) -> str:
-    """« Commune (Département, Région) » with the names of the shipped département table."""
-    from .geo import load_departements
-
-    code = pole.get("identite.departement")
-    table = load_departements(paths.geo) if (paths.geo / "departements.csv").is_file() else {}
-    dept = table.get(str(code)) if code else None
-    region = pole.get("identite.region") or (dept.region if dept else None)
-    inner = ", ".join(str(v) for v in (dept.name if dept else code, region) if v)
-    commune = pole.get("identite.commune")
-    if commune and inner:
-        return f"{commune} ({inner})"
-    return str(commune or inner)
-
-
 def pole_task(
     paths: ProjectPaths, pole: Pole, shared: dict[str, str], cohorts: dict[str, tuple[Path, str]],
     formats: Sequence[str], engine: str, timeout: float, reuse_kernel: bool,
@@ -113,7 +99,7 @@ def pole_task(
         "moteur": engine,
     }
     key = key_of(inputs)
-    territory = territory_of(paths, pole)
+    territory = territory_label(paths.geo, pole)
     meta = {
         "slug": pole.slug,
         "kind": "monographie",

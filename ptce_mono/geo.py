@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -44,3 +45,16 @@ def departement_of_postal_code(code_postal: str) -> str | None:
     if code_postal.startswith("20"):
         return "2A" if int(code_postal) < 20200 else "2B"
     return code_postal[:2]
+
+
+def territory_label(geo_dir: Path, pole: Any) -> str:
+    """« Commune (Département, Région) », with the names of the shipped département table."""
+    code = pole.get("identite.departement")
+    table = load_departements(geo_dir) if (geo_dir / "departements.csv").is_file() else {}
+    dept = table.get(str(code)) if code else None
+    region = pole.get("identite.region") or (dept.region if dept else None)
+    inner = ", ".join(str(v) for v in (dept.name if dept else code, region) if v)
+    commune = pole.get("identite.commune")
+    if commune and inner:
+        return f"{commune} ({inner})"
+    return str(commune or inner or "territoire non documenté")

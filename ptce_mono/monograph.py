@@ -18,6 +18,7 @@ from .cohort import compute_cohort, objective_profile, read_cohort
 from .coverage import section_coverage
 from .display import escape_markdown_html, show_markdown, show_rows
 from .fr import format_date, format_euros, format_number, format_percent, typography
+from .geo import territory_label
 from .grid import Grid, Section, load_grid
 from .paths import ProjectPaths
 from .records import CITATION_RE, Corpus, Document, Pole, load_bibliography, load_corpus, load_pole
@@ -77,18 +78,6 @@ def _v(value: Any) -> str:
     return escape_markdown_html(str(value))
 
 
-def territory(pole: Pole) -> str:
-    parts = [
-        pole.get("identite.commune"),
-        pole.get("identite.departement"),
-        pole.get("identite.region"),
-    ]
-    dept = pole.get("identite.departement")
-    if dept:
-        parts[1] = f"département {dept}"
-    return ", ".join(str(p) for p in parts if p) or "territoire non documenté"
-
-
 def render_citations(text: str, corpus: Corpus, pole: Pole) -> str:
     """Replace ``[@id, passage]`` with « (Auteur, année, passage) »."""
 
@@ -130,7 +119,7 @@ def show_title(ctx: MonographContext) -> None:
     lines = [
         f"# {escape_markdown_html(pole.name)}",
         "",
-        f"**Monographie** — {escape_markdown_html(territory(pole))} — {ctx.build_date}",
+        f"**Monographie** — {escape_markdown_html(territory_label(ctx.corpus.paths.geo, pole))} — {ctx.build_date}",
     ]
     if others:
         lines += ["", f"Autres noms : {_v(others)}"]
