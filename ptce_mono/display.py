@@ -37,7 +37,7 @@ def show_markdown(text: str) -> None:
     _publish({"text/markdown": text, "text/plain": text}, {"kind": "markdown"})
 
 
-def figure_png(fig: Any, dpi: int = 150) -> bytes:
+def figure_png(fig: Any, dpi: int = 120) -> bytes:
     """PNG bytes of a matplotlib figure, without metadata that would vary between builds."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})

@@ -25,11 +25,14 @@ log = logging.getLogger(__name__)
 
 KERNEL_NAME = "python3"
 RESET_CODE = """\
-get_ipython().run_line_magic('reset', '-f')
+_ptce_ip = get_ipython()
+_ptce_name = None
+for _ptce_name in [n for n in _ptce_ip.user_ns if not n.startswith('_') and n not in _ptce_ip.user_ns_hidden]:
+    del _ptce_ip.user_ns[_ptce_name]
 import matplotlib.pyplot as _ptce_plt
 _ptce_plt.close('all')
-del _ptce_plt
-get_ipython().execution_count = 1
+_ptce_ip.execution_count = 1
+del _ptce_plt, _ptce_ip, _ptce_name
 """
 
 
@@ -114,6 +117,19 @@ def register_engine() -> None:
     if ENGINE_NAME in papermill_engines._engines:
         return
 
+    class WarmKernelClient(PapermillNotebookClient):
+        """Resets the kernel's namespace, matplotlib state and counter before the first cell,
+        through the client papermill already opened (no extra connection)."""
+
+        def papermill_execute_cells(self) -> None:
+            reply = self.wait_for_reply(
+                self.kc.execute(RESET_CODE, silent=True, store_history=False)
+            )
+            if not reply or reply["content"].get("status") != "ok":
+                detail = (reply or {}).get("content", {}).get("evalue", "")
+                raise RuntimeError(f"réinitialisation du noyau impossible {detail}".strip())
+            super().papermill_execute_cells()
+
     class WarmKernelEngine(NBClientEngine):
         @classmethod
         def execute_managed_notebook(  # type: ignore[override]
@@ -127,7 +143,7 @@ def register_engine() -> None:
                 kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
                 stderr_file=stderr_file,
             )  # fmt: skip
-            client = PapermillNotebookClient(nb_man, **final_kwargs)
+            client = WarmKernelClient(nb_man, **final_kwargs)
             try:
                 return client.execute()
             finally:
@@ -135,24 +151,6 @@ def register_engine() -> None:
                     client.kc.stop_channels()
 
     papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
-
-
-async def _reset(km: Any, timeout: float = 60) -> None:
-    kc = km.client()
-    kc.start_channels()
-    try:
-        await kc.wait_for_ready(timeout=timeout)
-        msg_id = kc.execute(RESET_CODE, silent=True, store_history=False)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            reply = await kc.get_shell_msg(timeout=timeout)
-            if reply["parent_header"].get("msg_id") == msg_id:
-                if reply["content"].get("status") != "ok":
-                    raise RuntimeError("réinitialisation du noyau impossible")
-                return
-        raise TimeoutError("réinitialisation du noyau trop longue")
-    finally:
-        kc.stop_channels()
 
 
 def shutdown_kernel() -> None:
@@ -170,8 +168,7 @@ def _warm_kernel(cwd: str) -> Any:
     if km is not None:
         try:
             if _run(km.is_alive):
-                _run(_reset, km)
-                return km
+                return km  # its state is reset by the engine before the first cell
         except Exception:
             log.debug("noyau inutilisable, remplacé", exc_info=True)
         shutdown_kernel()
