@@ -131,3 +131,25 @@ def test_same_inputs_give_the_same_notebook(project, runner, tmp_path: Path) -> 
     first = (project.monographs / f"{slug}.ipynb").read_text(encoding="utf-8")
     assert run_cli(runner, project, "build", slug, "--force", "-j", "1", *NO_RENDER).exit_code == 0
     assert (project.monographs / f"{slug}.ipynb").read_text(encoding="utf-8") == first
+
+
+def test_one_edited_narrative_reruns_that_pole_and_the_transversal_analysis_only(
+    project, runner
+) -> None:
+    first = run_cli(runner, project, "build", "--to", "")
+    assert first.exit_code == 0, first.output
+    assert (project.monographs / "analyse-transversale.ipynb").is_file()
+    assert (project.export / "datapackage.json").is_file()
+    narrative = project.poles / "scene-fictive" / "impacts.md"
+    narrative.write_text(
+        narrative.read_text(encoding="utf-8") + "\nUn impact de plus.\n", encoding="utf-8"
+    )
+    second = run_cli(runner, project, "build", "--to", "")
+    assert second.exit_code == 0, second.output
+    assert "Construits : 2" in second.output
+    rebuilt = {
+        line.split("]")[1].split(":")[0].strip()
+        for line in second.output.splitlines()
+        if line.startswith("[")
+    }
+    assert rebuilt == {"scene-fictive", "analyse-transversale"}
