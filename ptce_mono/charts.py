@@ -21,6 +21,7 @@ from .aggregate import (
 )
 from .coverage import Coverage
 from .fr import format_number, format_percent
+from .geo import rings as geometry_rings
 from .monograph_charts import ACCENT, SECOND, style
 from .referentiel import Referentiel
 
@@ -56,15 +57,6 @@ def _fr_ticks(ax: Any, axis: str = "x", percent: bool = False, decimals: int = 0
 # --- map -------------------------------------------------------------------------------------
 
 
-def _rings(geometry: Mapping[str, Any]) -> list[list[list[float]]]:
-    coords = geometry.get("coordinates") or []
-    if geometry.get("type") == "Polygon":
-        return list(coords)
-    if geometry.get("type") == "MultiPolygon":
-        return [ring for polygon in coords for ring in polygon]
-    return []
-
-
 @cache
 def load_outlines(
     path: Path,
@@ -77,7 +69,7 @@ def load_outlines(
             str(f.get("properties", {}).get("nom", "")),
             tuple(
                 tuple((float(p[0]), float(p[1])) for p in ring)
-                for ring in _rings(f.get("geometry") or {})
+                for ring in geometry_rings(f.get("geometry") or {})
             ),
         )
         for f in data.get("features", [])

@@ -58,3 +58,13 @@ def territory_label(geo_dir: Path, pole: Any) -> str:
     if commune and inner:
         return f"{commune} ({inner})"
     return str(commune or inner or "territoire non documenté")
+
+
+def rings(geometry: Any) -> list[list[list[float]]]:
+    """The outer and inner rings of a GeoJSON Polygon or MultiPolygon geometry."""
+    coords = geometry.get("coordinates") or []
+    if geometry.get("type") == "Polygon":
+        return list(coords)
+    if geometry.get("type") == "MultiPolygon":
+        return [ring for polygon in coords for ring in polygon]
+    return []

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from .geo import rings as geometry_rings
+
 GEOJSON = "departements-version-simplifiee.geojson"
 WIDTH = 560.0
 MARGIN = 12.0
@@ -46,15 +48,6 @@ class Projection:
         return x, y
 
 
-def _rings(geometry: dict) -> list[list[list[float]]]:
-    coords = geometry.get("coordinates") or []
-    if geometry.get("type") == "Polygon":
-        return list(coords)
-    if geometry.get("type") == "MultiPolygon":
-        return [ring for polygon in coords for ring in polygon]
-    return []
-
-
 @cache
 def _load_features(path: Path) -> tuple[tuple[str, str, tuple], ...]:
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -62,7 +55,10 @@ def _load_features(path: Path) -> tuple[tuple[str, str, tuple], ...]:
         (
             str(f["properties"].get("code", "")),
             str(f["properties"].get("nom", "")),
-            tuple(tuple(tuple(p[:2]) for p in ring) for ring in _rings(f.get("geometry") or {})),
+            tuple(
+                tuple(tuple(p[:2]) for p in ring)
+                for ring in geometry_rings(f.get("geometry") or {})
+            ),
         )
         for f in data.get("features", [])
     )
