@@ -48,7 +48,7 @@ def format_summary(s: CorpusSummary) -> str:
     n = format_number
     return "\n".join(
         [
-            f"Pôles : {n(s.poles)} ({n(s.valid_poles)} valides)",
+            f"Pôles : {n(s.poles)} ({n(s.valid_poles)} valide{'s' if s.valid_poles > 1 else ''})",
             f"Sections documentées (entièrement ou en partie) : {n(s.sections_documented)} sur {n(s.sections_total)}",
             f"Faits renseignés : {n(s.facts_filled)}, dont {n(s.facts_cited)} sourcés",
             f"Erreurs : {n(s.errors)} ; avertissements : {n(s.warnings)}",

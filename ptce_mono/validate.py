@@ -76,6 +76,12 @@ def _type_name(kind: str) -> str:
     }.get(kind, kind)  # fmt: skip
 
 
+def _expected(kind: str) -> str:
+    """« un nombre est attendu », « une année … est attendue » (agreement with the noun)."""
+    name = _type_name(kind)
+    return f"{name} est attendu{'e' if name.startswith('une ') else ''}"
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -89,7 +95,7 @@ def _check_value(pole: Pole, spec: Field, value: Any, dotted: str, out: list[Pro
     if kind in ("str", "text"):
         if not isinstance(value, str) or (kind == "str" and "\n" in value.strip()):
             if not isinstance(value, int | float) or isinstance(value, bool):
-                out.append(_p(pole, dotted, f"{_type_name(kind)} est attendu, pas « {value} »"))
+                out.append(_p(pole, dotted, f"{_expected(kind)}, pas « {value} »"))
             else:
                 out.append(
                     _p(pole, dotted, f"un texte est attendu : mettez « {value} » entre guillemets")
@@ -108,7 +114,7 @@ def _check_value(pole: Pole, spec: Field, value: Any, dotted: str, out: list[Pro
     elif kind in ("int", "year", "number"):
         ok = _is_number(value) and (kind == "number" or isinstance(value, int))
         if not ok:
-            out.append(_p(pole, dotted, f"{_type_name(kind)} est attendu, pas « {value} »"))
+            out.append(_p(pole, dotted, f"{_expected(kind)}, pas « {value} »"))
             return
         if kind == "year":
             last = _dt.date.today().year + 1
@@ -147,7 +153,7 @@ def _check_value(pole: Pole, spec: Field, value: Any, dotted: str, out: list[Pro
             return
         _check_record(pole, spec, value, dotted, out)
     elif kind in ("scores", "citations") and not isinstance(value, Mapping):
-        out.append(_p(pole, dotted, f"{_type_name(kind)} est attendu"))
+        out.append(_p(pole, dotted, f"{_expected(kind)}"))
 
 
 def _check_record(
@@ -331,7 +337,11 @@ def filled_facts(pole: Pole) -> list[str]:
     for section in ("identite", "classification", "statut", "gouvernance"):
         block = pole.get(section, {})
         if isinstance(block, Mapping):
-            facts += [f"{section}.{k}" for k, v in block.items() if v not in (None, "", [])]
+            facts += [
+                f"{section}.{k}"
+                for k, v in block.items()
+                if v not in (None, "", []) and field_at(f"{section}.{k}") is not None
+            ]
     for key in ("mutualisations", "valeurs"):
         if pole.get(key):
             facts.append(key)

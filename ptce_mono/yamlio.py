@@ -25,8 +25,23 @@ class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
+# YAML 1.1 int and float patterns without the base-60 forms (``9:30`` stays a string).
+_NO_SEXAGESIMAL = {
+    "tag:yaml.org,2002:int": re.compile(
+        r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"
+    ),
+    "tag:yaml.org,2002:float": re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+}
+
 _StrictLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    key: [
+        (tag, _NO_SEXAGESIMAL.get(tag, rx))
+        for tag, rx in resolvers
+        if tag != "tag:yaml.org,2002:timestamp"
+    ]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 

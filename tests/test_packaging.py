@@ -27,6 +27,14 @@ def constraints() -> dict[str, str]:
     return pins
 
 
+def test_every_constraint_is_pinned_exactly() -> None:
+    pins = constraints()
+    assert pins
+    for name, version in pins.items():
+        assert re.fullmatch(r"[a-z0-9][a-z0-9.-]*", name), name
+        assert re.fullmatch(r"\d+(\.\d+)*([a-z]+\d*)?(\.post\d+)?", version), (name, version)
+
+
 def test_environment_yml_mirrors_the_constraints() -> None:
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
@@ -51,10 +59,14 @@ def test_every_dependency_is_pinned() -> None:
 
 
 def tracked_files() -> list[Path]:
+    """Committed files, plus new files not yet committed and not ignored (.venv never is)."""
     out = subprocess.run(
-        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout
-    return [ROOT / line for line in out.splitlines() if line]
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return sorted(
+        {ROOT / line for line in out.split("\0") if line and not line.startswith(".venv/")}
+    )
 
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z]{2,}")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.validate import Severity, validate_corpus
+from ptce_mono.validate import Severity, corpus_from_report, validate_corpus
 
-from .conftest import run_cli
+from .conftest import FIXTURES, run_cli
 
 SLUG = "vallons-fictifs"
 
@@ -139,3 +139,145 @@ def test_cli_validate_prints_the_summary(project, runner) -> None:
     assert "Pôles : 4 (4 valides)" in result.output
     assert "Sections documentées" in result.output
     assert "Faits renseignés : 122, dont 122 sourcés" in result.output
+
+
+# --- The committed broken fixtures (tests/fixtures/broken/<défaut>/), one defect each ---
+
+BROKEN = FIXTURES / "broken"
+BROKEN_CASES = [
+    # (folder, field, exact line text or None, words in the message)
+    ("score-hors-echelle", "referentiel.scores.a1", "    a1: 7", "score 7 hors de l'échelle 1–4 du référentiel 2012"),
+    ("indicateur-inconnu", "referentiel.scores.z9", "    z9: 4", "indicateur « z9 » inconnu dans le référentiel 2012"),
+    ("parts-130", "ressources.0.part", "  part: 60", "les parts des ressources de 2014 totalisent 130 % (plus de 100 %)"),
+    ("type-invalide", "identite.annee_formalisation", "  annee_formalisation: deux mille",
+     "une année (nombre entier) est attendue, pas « deux mille »"),
+    ("champ-inconnu", "identite.couleur", "  couleur: verte", "champ inconnu « couleur » (champs permis : nom,"),
+    ("code-postal-incoherent", "identite.code_postal", "  code_postal: '69001'",
+     "le code postal 69001 ne correspond pas au département 26 (attendu : 69)"),
+    ("annee-invraisemblable", "identite.annee_debut_cooperation", "  annee_debut_cooperation: 1750",
+     "année invraisemblable 1750 (attendu entre 1900 et"),
+    ("source-inconnue", "citations.identite.nom.source", "    source: source-inconnue-2020",
+     "source « source-inconnue-2020 » absente de la bibliographie"),
+]  # fmt: skip
+
+
+def with_broken(project, name: str) -> Path:
+    folder = project.poles / name
+    shutil.copytree(BROKEN / name, folder)
+    return folder
+
+
+@pytest.mark.parametrize(("name", "field", "line_text", "words"), BROKEN_CASES,
+                         ids=[c[0] for c in BROKEN_CASES])  # fmt: skip
+def test_broken_fixture_gives_exactly_its_error(project, name, field, line_text, words) -> None:
+    folder = with_broken(project, name)
+    report = validate_corpus(project)
+    assert [p.field for p in report.errors] == [field], [p.format() for p in report.errors]
+    problem = report.errors[0]
+    assert problem.path == folder / "pole.yaml"
+    assert words in problem.message
+    lines = problem.path.read_text(encoding="utf-8").splitlines()
+    assert lines[problem.line - 1] == line_text
+    assert report.invalid_slugs() == {name}
+    assert report.warnings == ()
+
+
+def test_broken_yaml_fixture_names_the_file_and_line(project) -> None:
+    folder = with_broken(project, "yaml-malforme")
+    report = validate_corpus(project)
+    assert len(report.errors) == 1
+    problem = report.errors[0]
+    assert problem.path == folder / "pole.yaml"
+    assert problem.line in (8, 9)  # « commune: [Die » or the next line, where YAML notices it
+    assert problem.message == "YAML mal formé (crochet « ] » ou virgule manquant)"
+    assert "yaml-malforme" not in {p.slug for p in report.poles}
+    assert len(report.poles) == 4
+
+
+def test_badly_named_folder_fixture(project) -> None:
+    folder = with_broken(project, "Pole Mal Nommé")
+    report = validate_corpus(project)
+    assert [(p.path, p.field) for p in report.errors] == [(folder, "dossier")]
+    assert "nom de dossier « Pole Mal Nommé » invalide" in report.errors[0].message
+    assert report.invalid_slugs() == {"Pole Mal Nommé"}
+
+
+def test_script_in_narrative_is_valid_data(project) -> None:
+    with_broken(project, "narratif-script")
+    report = validate_corpus(project)
+    assert report.problems == ()
+    text = (project.poles / "narratif-script" / "leadership.md").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(1)>" in text
+
+
+def test_corpus_from_report_keeps_only_valid_poles(project) -> None:
+    for name in ("parts-130", "narratif-script"):
+        with_broken(project, name)
+    report = validate_corpus(project)
+    corpus = corpus_from_report(project, report)
+    slugs = [p.slug for p in corpus.poles]
+    assert "parts-130" not in slugs and "narratif-script" in slugs
+    assert len(slugs) == 5
+
+
+def test_validate_only_named_poles(project) -> None:
+    with_broken(project, "parts-130")
+    report = validate_corpus(project, ["vallons-fictifs"])
+    assert [p.slug for p in report.poles] == ["vallons-fictifs"] and report.problems == ()
+
+
+def test_missing_pole_file(project) -> None:
+    (project.poles / "dossier-vide").mkdir()
+    found = [p for p in errors(project) if p.field == "fichier"]
+    assert found and found[0].message == "fiche pole.yaml manquante"
+
+
+MORE_RULES = [
+    ("  site_web: https://vallons-fictifs.example.org", "  site_web: vallons.example.org",
+     "identite.site_web", "adresse web invalide « vallons.example.org »"),
+    ("  mois: 5", "  mois: 13", "evenements.1.mois", "valeur 13 supérieure au maximum 12"),
+    ("  montant: 60000", "  montant: -5", "ressources.0.montant", "valeur -5 inférieure au minimum 0"),
+    ("schema: 1", "schema: 2", "schema", "version de format inconnue « 2 »"),
+    ("  departement: '26'", "  departement: '99'", "identite.departement", "code de département inconnu « 99 »"),
+    ("- nom: Menuiserie imaginaire\n", "- famille_bis: x\n", "structures.1.nom", "champ obligatoire manquant"),
+    ("  nom: Pôle fictif des Vallons", "  nom: ''", "identite.nom", "champ obligatoire vide"),
+    ("mutualisations:\n- lieux", "mutualisations:\n- lieu", "mutualisations.0", "valeur inconnue « lieu »"),
+    ("  instances:\n  - assemblée générale\n  - conseil de pôle\n", "  instances: assemblée générale\n",
+     "gouvernance.instances", "une liste est attendue"),
+    ("  identite.nom:\n", "  identite.surnom:\n", "citations.identite.surnom", "n'existe pas dans la fiche"),
+    ("  etp: 20\n", "  etp: vingt\n", "emploi.1.etp", "un nombre est attendu, pas « vingt »"),
+    ("  emplois_crees: 4\n", "  emplois_crees: 4.5\n", "emploi.1.emplois_crees", "un nombre entier est attendu"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new", "field", "words"), MORE_RULES,
+                         ids=[r[2] + ":" + r[3] for r in MORE_RULES])  # fmt: skip
+def test_more_schema_rules(project, old, new, field, words) -> None:
+    edit(project, old, new)
+    found = [p for p in errors(project) if p.field == field]
+    assert found, [p.format() for p in errors(project)]
+    assert words in found[0].message
+
+
+def test_warnings_for_uncited_facts_and_incomplete_shares(project) -> None:
+    edit(
+        project,
+        "  valeurs:\n    source: rapport-fictif-2016\n",
+        "  valeurs_bis:\n    source: rapport-fictif-2016\n",
+    )
+    edit(project, "  part: 40", "  part: 30")
+    report = validate_corpus(project)
+    assert report.errors[0].field == "citations.valeurs_bis"
+    warned = {p.field: p.message for p in report.warnings}
+    assert warned["valeurs"] == "fait sans source (ajoutez-le à « citations »)"
+    assert "les parts des ressources de 2014 totalisent 90 %" in warned["ressources.0.part"]
+    assert all(p.format().count(": avertissement : ") == 1 for p in report.warnings)
+
+
+def test_narrative_header_rules(project) -> None:
+    edit(project, "questions: [finalites-1, finalites-2, finalites-3]",
+         "questions: finalites-1\nauteur: x", file="finalites.md")  # fmt: skip
+    found = {p.field: p for p in errors(project)}
+    assert "une liste d'identifiants" in found["questions"].message
+    assert found["auteur"].message == "champ d'en-tête inconnu (seul « questions » est permis)"
+    assert found["auteur"].line == 3
