@@ -91,12 +91,3 @@ class RenderError(PtceError):
         self.stem = stem
         self.engine = engine
         self.detail = message
-
-
-class InvalidCorpusError(PtceError):
-    """Validation found problems; the problems themselves are printed by the CLI."""
-
-    def __init__(self, count: int) -> None:
-        s = "s" if count > 1 else ""
-        super().__init__(f"{count} problème{s} dans les fiches : corrigez-les avant de continuer.")
-        self.count = count

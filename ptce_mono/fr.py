@@ -33,13 +33,6 @@ def format_percent(value: float | None, decimals: int = 0, missing: str = "—")
     return f"{format_number(value, decimals)}{NNBSP}%"
 
 
-def format_share(part: float, whole: float, decimals: int = 0) -> str:
-    """Share of ``part`` in ``whole`` as a French percentage; '—' when whole is 0."""
-    if not whole:
-        return "—"
-    return format_percent(100.0 * part / whole, decimals)
-
-
 def format_euros(value: float | None, missing: str = "—") -> str:
     if _is_missing(value):
         return missing

@@ -7,7 +7,6 @@ done by pure helpers in this module and in ``monograph_charts``.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -422,11 +421,3 @@ def show_provenance(
         f"- Produite le {ctx.build_date}",
     ]
     show_markdown("\n".join(lines))
-
-
-def structure_counts(
-    structures: list[Mapping[str, Any]], key: str, vocabulary: dict[str, str]
-) -> Counter[str]:
-    return Counter(
-        schema.label(vocabulary, st.get(key)) if st.get(key) else UNDOCUMENTED for st in structures
-    )
