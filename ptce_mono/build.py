@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .cohort import compute_cohort, write_cohort
 from .execute import Outcome, Status, Task, clean_temp
@@ -18,7 +19,6 @@ from .executors import make_executor
 from .fingerprint import (
     STATUS_FAILED,
     STATUS_OK,
-    file_digest,
     is_up_to_date,
     key_of,
     notebook_digest,
@@ -32,10 +32,10 @@ from .geo import territory_label
 from .lock import build_lock
 from .paths import ProjectPaths
 from .records import Corpus, Pole, pole_folders
+from .referentiel import DEFAULT_VERSION
 from .validate import ValidationReport, corpus_from_report, validate_corpus
 
 TRANSVERSAL = "analyse-transversale"
-DEFAULT_VERSION = "2012"
 
 
 @dataclass
@@ -78,93 +78,36 @@ def cohort_files(paths: ProjectPaths, corpus: Corpus) -> dict[str, tuple[Path, s
     for version, ref in corpus.referentiels.items():
         path = paths.cache / f"cohorte-{version}.json"
         cohort = compute_cohort(corpus.poles, ref)
-        write_cohort(cohort, path)
-        result[version] = (path, file_digest(path))
+        result[version] = (path, write_cohort(cohort, path))
     return result
 
 
-def pole_task(
-    paths: ProjectPaths, pole: Pole, shared: dict[str, str], cohorts: dict[str, tuple[Path, str]],
-    formats: Sequence[str], engine: str, timeout: float, reuse_kernel: bool,
+def make_task(
+    paths: ProjectPaths, notebook: Path, stem: str, kind: str, title: str, subtitle: str,
+    inputs: dict[str, str], parameters: Callable[[str, dict[str, str]], dict[str, Any]],
+    formats: Sequence[str], engine: str, timeout: float, reuse_kernel: bool = True,
 ) -> tuple[Task, str, dict[str, str]]:  # fmt: skip
-    version = pole.referentiel_version or DEFAULT_VERSION
-    cohort_path, cohort_digest = cohorts.get(version, (Path(""), "absent"))
-    template = paths.template_notebook
+    """The task, cache key and inputs of one notebook; ``parameters(key, inputs)`` gives its
+    papermill parameters (they may quote the key)."""
     inputs = {
-        **shared,
-        "modele": notebook_digest(template),
-        "pole": tree_digest(pole.folder),
-        "cohorte": cohort_digest,
-        "formats": ",".join(formats),
-        "moteur": engine,
-    }
-    key = key_of(inputs)
-    territory = territory_label(paths.geo, pole)
-    meta = {
-        "slug": pole.slug,
-        "kind": "monographie",
-        "title": pole.name,
-        "subtitle": territory,
-        "date": _today(),
-        "provenance": {"cle": key, "modele": inputs["modele"][:12], "paquet": inputs["paquet"]},
-    }
-    task = Task(
-        stem=pole.slug,
-        notebook=str(template),
-        parameters={
-            "slug": pole.slug,
-            "data_dir": str(paths.data),
-            "referentiel_version": version,
-            "cohort_file": str(cohort_path),
-            "inputs_hash": key[:16],
-            "template_version": inputs["modele"][:12],
-        },
-        out_dir=str(paths.monographs),
-        meta=meta,
-        formats=tuple(formats),
-        engine=engine,
-        templates=str(paths.templates),
-        timeout=timeout,
-        cwd=str(template.parent),
-        reuse_kernel=reuse_kernel,
-    )
-    return task, key, inputs
-
-
-def transversal_task(
-    paths: ProjectPaths,
-    corpus: Corpus,
-    shared: dict[str, str],
-    formats: Sequence[str],
-    engine: str,
-    timeout: float,
-) -> tuple[Task, str, dict[str, str]]:
-    notebook = paths.transversal_notebook
-    inputs = {
-        **shared,
+        **inputs,
         "modele": notebook_digest(notebook),
-        "poles": key_of({p.slug: tree_digest(p.folder) for p in corpus.poles}),
-        "geo": tree_digest(paths.geo),
         "formats": ",".join(formats),
         "moteur": engine,
     }
     key = key_of(inputs)
     meta = {
-        "slug": TRANSVERSAL,
-        "kind": TRANSVERSAL,
-        "title": "Analyse transversale des PTCE",
-        "subtitle": f"{len(corpus.poles)} pôles",
+        "slug": stem,
+        "kind": kind,
+        "title": title,
+        "subtitle": subtitle,
         "date": _today(),
         "provenance": {"cle": key, "modele": inputs["modele"][:12], "paquet": inputs["paquet"]},
     }
     task = Task(
-        stem=TRANSVERSAL,
+        stem=stem,
         notebook=str(notebook),
-        parameters={
-            "data_dir": str(paths.data),
-            "referentiel_version": DEFAULT_VERSION,
-            "export_dir": str(paths.export),
-        },
+        parameters=parameters(key, inputs),
         out_dir=str(paths.monographs),
         meta=meta,
         formats=tuple(formats),
@@ -172,8 +115,48 @@ def transversal_task(
         templates=str(paths.templates),
         timeout=timeout,
         cwd=str(notebook.parent),
+        reuse_kernel=reuse_kernel,
     )
     return task, key, inputs
+
+
+def pole_task(
+    paths: ProjectPaths, pole: Pole, pole_digest: str, shared: dict[str, str],
+    cohorts: dict[str, tuple[Path, str]], formats: Sequence[str], engine: str, timeout: float,
+    reuse_kernel: bool,
+) -> tuple[Task, str, dict[str, str]]:  # fmt: skip
+    version = pole.referentiel_version or DEFAULT_VERSION
+    cohort_path, cohort_digest = cohorts.get(version, (Path(""), "absent"))
+    return make_task(
+        paths, paths.template_notebook, pole.slug, "monographie", pole.name, territory_label(paths.geo, pole),
+        {**shared, "pole": pole_digest, "cohorte": cohort_digest},
+        lambda key, inputs: {
+            "slug": pole.slug,
+            "data_dir": str(paths.data),
+            "referentiel_version": version,
+            "cohort_file": str(cohort_path),
+            "inputs_hash": key[:16],
+            "template_version": inputs["modele"][:12],
+        },
+        formats, engine, timeout, reuse_kernel,
+    )  # fmt: skip
+
+
+def transversal_task(
+    paths: ProjectPaths, pole_digests: dict[str, str], shared: dict[str, str],
+    formats: Sequence[str], engine: str, timeout: float,
+) -> tuple[Task, str, dict[str, str]]:  # fmt: skip
+    return make_task(
+        paths, paths.transversal_notebook, TRANSVERSAL, TRANSVERSAL, "Analyse transversale des PTCE",
+        f"{len(pole_digests)} pôles",
+        {**shared, "poles": key_of(pole_digests), "geo": tree_digest(paths.geo)},
+        lambda key, inputs: {
+            "data_dir": str(paths.data),
+            "referentiel_version": DEFAULT_VERSION,
+            "export_dir": str(paths.export),
+        },
+        formats, engine, timeout,
+    )  # fmt: skip
 
 
 def _outputs(paths: ProjectPaths, stem: str, formats: Iterable[str]) -> list[Path]:
@@ -229,6 +212,7 @@ def run_build(
         engine_name = resolve_engine_name(engine) if formats else "aucun"
         shared = shared_inputs(paths)
         cohorts = cohort_files(paths, corpus)
+        digests = {pole.slug: tree_digest(pole.folder) for pole in corpus.poles}  # read once
         planned: list[tuple[Task, str, dict[str, str]]] = []
         loaded = {pole.folder for pole in validation.poles}
         for folder in pole_folders(paths):
@@ -255,7 +239,15 @@ def run_build(
                 report.failed.append(outcome)
                 continue
             task, key, inputs = pole_task(
-                paths, pole, shared, cohorts, formats, engine_name, timeout, reuse_kernel
+                paths,
+                pole,
+                digests[pole.slug],
+                shared,
+                cohorts,
+                formats,
+                engine_name,
+                timeout,
+                reuse_kernel,
             )
             if not force and is_up_to_date(
                 read_manifest(paths.monographs, pole.slug), key, _outputs(paths, pole.slug, formats)
@@ -265,7 +257,7 @@ def run_build(
                 planned.append((task, key, inputs))
         if transversal and wanted is None and paths.transversal_notebook.is_file():
             task, key, inputs = transversal_task(
-                paths, corpus, shared, formats, engine_name, timeout
+                paths, digests, shared, formats, engine_name, timeout
             )
             if not force and is_up_to_date(
                 read_manifest(paths.monographs, TRANSVERSAL),

@@ -6,6 +6,7 @@ alone in JupyterLab computes it on the fly.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import statistics
 from collections.abc import Iterable, Mapping
@@ -41,10 +42,21 @@ def compute_cohort(poles: Iterable[Pole], ref: Referentiel) -> dict[str, Any]:
     return {"version": ref.version, "poles": len(profiles), "median": median, "n": counts}
 
 
-def write_cohort(cohort: Mapping[str, Any], path: Path) -> None:
+def cohort_text(cohort: Mapping[str, Any]) -> str:
+    """The canonical serialisation of a cohort: what the build writes and what its key hashes."""
+    return json.dumps(cohort, sort_keys=True, ensure_ascii=False, indent=1)
+
+
+def cohort_digest(cohort: Mapping[str, Any]) -> str:
+    return hashlib.sha256(cohort_text(cohort).encode("utf-8")).hexdigest()
+
+
+def write_cohort(cohort: Mapping[str, Any], path: Path) -> str:
+    """Write the cohort file; return its digest (the cache key's ``cohorte`` input)."""
     from .atomic import write_text_atomic
 
-    write_text_atomic(path, json.dumps(cohort, sort_keys=True, ensure_ascii=False, indent=1))
+    write_text_atomic(path, cohort_text(cohort))
+    return cohort_digest(cohort)
 
 
 def read_cohort(path: Path) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from pathlib import Path
 from .errors import DataFileError, UnknownReferentielError
 from .yamlio import load_yaml
 
+DEFAULT_VERSION = "2012"  # used when a record names no version
+
 
 @dataclass(frozen=True)
 class Indicator:

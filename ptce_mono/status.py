@@ -221,23 +221,20 @@ def fallback_inputs(paths: Any, corpus: Any, poles: Sequence[Any]) -> dict[str, 
 
     Mirrors :func:`ptce_mono.build.pole_task`; used until ``fingerprint.current_keys`` exists.
     """
-    import hashlib
-    import json
-
-    from .cohort import compute_cohort
+    from .cohort import cohort_digest, compute_cohort
     from .fingerprint import notebook_digest, shared_inputs, tree_digest
+    from .referentiel import DEFAULT_VERSION
 
     shared = shared_inputs(paths)
     template = paths.template_notebook
     model = notebook_digest(template) if template.is_file() else "absent"
-    cohorts = {}
-    for version, ref in corpus.referentiels.items():
-        text = json.dumps(compute_cohort(corpus.poles, ref), sort_keys=True, ensure_ascii=False,
-                          indent=1)  # fmt: skip
-        cohorts[version] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    cohorts = {
+        v: cohort_digest(compute_cohort(corpus.poles, ref))
+        for v, ref in corpus.referentiels.items()
+    }
     result = {}
     for pole in poles:
-        version = pole.referentiel_version or "2012"
+        version = pole.referentiel_version or DEFAULT_VERSION
         result[pole.slug] = {
             **shared,
             "modele": model,
