@@ -17,13 +17,13 @@ from typing import Any
 from . import schema
 from .cohort import objective_profile
 from .coverage import Coverage, section_coverage
+from .fr import UNDOCUMENTED
 from .grid import Grid
 from .records import Pole
 from .referentiel import Referentiel
 
 LOW_BASE = 3
 MIN_CLUSTER_POLES = 5
-UNDOCUMENTED = "non documenté"
 TERRITORY_JOIN = " + "
 
 
@@ -374,18 +374,6 @@ def objective_summaries(poles: Sequence[Pole], ref: Referentiel) -> dict[str, Su
         o.id: summarize([pr[o.id] for pr in by_pole.values() if pr[o.id] is not None])
         for o in ref.objectives
     }
-
-
-def cohort_median(poles: Sequence[Pole], ref: Referentiel) -> dict[str, Any]:
-    """Median profile in the form ``cohort.compute_cohort`` gives (what the radar takes)."""
-    summaries = objective_summaries(poles, ref)
-    return {
-        "version": ref.version,
-        "poles": len(scored_poles(poles, ref)),
-        "median": {k: (round(s.median, 4) if s.median is not None else None)
-                   for k, s in summaries.items()},
-        "n": {k: s.n for k, s in summaries.items()},
-    }  # fmt: skip
 
 
 # --- typology --------------------------------------------------------------------------------

@@ -8,34 +8,23 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cohort import compute_cohort, write_cohort
+from .cohort import write_cohort
 from .execute import Outcome, Status, Task, clean_temp
 from .executors import make_executor
-from .fingerprint import (
-    STATUS_FAILED,
-    STATUS_OK,
-    is_up_to_date,
-    key_of,
-    notebook_digest,
-    read_manifest,
-    shared_inputs,
-    tree_digest,
-    write_manifest,
-)
+from .fingerprint import STATUS_FAILED, STATUS_OK, key_of, read_manifest, write_manifest
 from .fr import format_date
 from .geo import territory_label
 from .lock import build_lock
 from .paths import ProjectPaths
+from .plan import TRANSVERSAL, CurrentInputs, current_inputs, is_stale, with_options
 from .records import Corpus, Pole, pole_folders
 from .referentiel import DEFAULT_VERSION
 from .validate import ValidationReport, corpus_from_report, validate_corpus
-
-TRANSVERSAL = "analyse-transversale"
 
 
 @dataclass
@@ -72,13 +61,13 @@ def resolve_engine_name(engine: str) -> str:
     return getattr(resolved, "name", None) or str(resolved)
 
 
-def cohort_files(paths: ProjectPaths, corpus: Corpus) -> dict[str, tuple[Path, str]]:
-    """Write the cohort of every référentiel version; return {version: (file, digest)}."""
+def cohort_files(paths: ProjectPaths, current: CurrentInputs) -> dict[str, Path]:
+    """Write the cohort of every référentiel version where the monographs read it."""
     result = {}
-    for version, ref in corpus.referentiels.items():
-        path = paths.cache / f"cohorte-{version}.json"
-        cohort = compute_cohort(corpus.poles, ref)
-        result[version] = (path, write_cohort(cohort, path))
+    for version, cohort in current.cohorts.items():
+        path = paths.cohort_file(version)
+        write_cohort(cohort, path)
+        result[version] = path
     return result
 
 
@@ -89,12 +78,7 @@ def make_task(
 ) -> tuple[Task, str, dict[str, str]]:  # fmt: skip
     """The task, cache key and inputs of one notebook; ``parameters(key, inputs)`` gives its
     papermill parameters (they may quote the key)."""
-    inputs = {
-        **inputs,
-        "modele": notebook_digest(notebook),
-        "formats": ",".join(formats),
-        "moteur": engine,
-    }
+    inputs = with_options(inputs, formats, engine)
     key = key_of(inputs)
     meta = {
         "slug": stem,
@@ -121,15 +105,14 @@ def make_task(
 
 
 def pole_task(
-    paths: ProjectPaths, pole: Pole, pole_digest: str, shared: dict[str, str],
-    cohorts: dict[str, tuple[Path, str]], formats: Sequence[str], engine: str, timeout: float,
-    reuse_kernel: bool,
+    paths: ProjectPaths, pole: Pole, current: CurrentInputs, cohort_paths: dict[str, Path],
+    formats: Sequence[str], engine: str, timeout: float, reuse_kernel: bool,
 ) -> tuple[Task, str, dict[str, str]]:  # fmt: skip
     version = pole.referentiel_version or DEFAULT_VERSION
-    cohort_path, cohort_digest = cohorts.get(version, (Path(""), "absent"))
+    cohort_path = cohort_paths.get(version, Path(""))
     return make_task(
         paths, paths.template_notebook, pole.slug, "monographie", pole.name, territory_label(paths.geo, pole),
-        {**shared, "pole": pole_digest, "cohorte": cohort_digest},
+        current.by_stem[pole.slug],
         lambda key, inputs: {
             "slug": pole.slug,
             "data_dir": str(paths.data),
@@ -143,24 +126,21 @@ def pole_task(
 
 
 def transversal_task(
-    paths: ProjectPaths, pole_digests: dict[str, str], shared: dict[str, str],
-    formats: Sequence[str], engine: str, timeout: float,
+    paths: ProjectPaths, current: CurrentInputs, formats: Sequence[str], engine: str,
+    timeout: float,
 ) -> tuple[Task, str, dict[str, str]]:  # fmt: skip
+    """The transversal analysis; the build writes the data package itself, once (the notebook
+    only describes it: ``export_dir`` stays empty)."""
     return make_task(
         paths, paths.transversal_notebook, TRANSVERSAL, TRANSVERSAL, "Analyse transversale des PTCE",
-        f"{len(pole_digests)} pôles",
-        {**shared, "poles": key_of(pole_digests), "geo": tree_digest(paths.geo)},
+        f"{len(current.pole_digests)} pôles", current.by_stem[TRANSVERSAL],
         lambda key, inputs: {
             "data_dir": str(paths.data),
             "referentiel_version": DEFAULT_VERSION,
-            "export_dir": str(paths.export),
+            "export_dir": "",
         },
         formats, engine, timeout,
     )  # fmt: skip
-
-
-def _outputs(paths: ProjectPaths, stem: str, formats: Iterable[str]) -> list[Path]:
-    return [paths.monographs / f"{stem}.{ext}" for ext in ("ipynb", *formats)]
 
 
 def record(paths: ProjectPaths, outcome: Outcome, key: str, inputs: dict[str, str]) -> None:
@@ -181,6 +161,25 @@ def record(paths: ProjectPaths, outcome: Outcome, key: str, inputs: dict[str, st
     write_manifest(paths.monographs, outcome.stem, manifest)
 
 
+def _unreadable(
+    paths: ProjectPaths, validation: ValidationReport, wanted: set[str] | None
+) -> list[Outcome]:
+    loaded = {pole.folder for pole in validation.poles}
+    return [
+        Outcome(
+            folder.name, Status.FAILED, "fiche illisible : lancez « ptce-mono validate »", "fiche"
+        )
+        for folder in pole_folders(paths)
+        if folder not in loaded and (wanted is None or folder.name in wanted)
+    ]
+
+
+def _invalid(validation: ValidationReport, pole: Pole) -> Outcome:
+    n = sum(1 for p in validation.errors if pole.folder in p.path.parents or p.path == pole.folder)
+    return Outcome(pole.slug, Status.FAILED, f"fiche invalide ({n} erreur{'s' if n > 1 else ''}) : "
+                   f"lancez « ptce-mono validate {pole.slug} »", "fiche")  # fmt: skip
+
+
 def run_build(
     paths: ProjectPaths,
     slugs: Sequence[str] | None = None,
@@ -194,80 +193,55 @@ def run_build(
     transversal: bool = True,
     reuse_kernel: bool = True,
     progress: Progress | None = None,
+    validation: ValidationReport | None = None,
 ) -> BuildReport:
-    """Build the monographs of ``slugs`` (all when None), then the transversal analysis."""
+    """Build the monographs of ``slugs`` (all when None), then the transversal analysis.
+
+    The corpus is loaded and validated once (or ``validation`` is reused when the caller has
+    just made it), the plan is made once from :func:`ptce_mono.plan.current_inputs`, the data
+    package is written once, then the stale tasks are dispatched.
+    """
     start = time.perf_counter()
     report = BuildReport()
     with build_lock(paths.monographs):
         clean_temp(paths.monographs)
-        validation = validate_corpus(paths)
-        report.validation = validation
-        invalid = validation.invalid_slugs()
-        corpus = corpus_from_report(paths, validation)
         wanted = set(slugs) if slugs else None
         if wanted:
             from .records import select_folders
 
             select_folders(paths, wanted)  # unknown or unsafe slugs raise a French error
+        validation = validation if validation is not None else validate_corpus(paths)
+        report.validation = validation
+        invalid = validation.invalid_slugs()
+        corpus = corpus_from_report(paths, validation)
         engine_name = resolve_engine_name(engine) if formats else "aucun"
-        shared = shared_inputs(paths)
-        cohorts = cohort_files(paths, corpus)
-        digests = {pole.slug: tree_digest(pole.folder) for pole in corpus.poles}  # read once
+        current = current_inputs(paths, corpus)
+        cohort_paths = cohort_files(paths, current)
         planned: list[tuple[Task, str, dict[str, str]]] = []
-        loaded = {pole.folder for pole in validation.poles}
-        for folder in pole_folders(paths):
-            if folder not in loaded and (wanted is None or folder.name in wanted):
-                report.failed.append(
-                    Outcome(
-                        folder.name,
-                        Status.FAILED,
-                        "fiche illisible : lancez « ptce-mono validate »",
-                        "fiche",
-                    )
-                )
+        report.failed += _unreadable(paths, validation, wanted)
         for pole in validation.poles:
             if wanted is not None and pole.slug not in wanted:
                 continue
             if pole.slug in invalid:
-                n = sum(
-                    1
-                    for p in validation.errors
-                    if pole.folder in p.path.parents or p.path == pole.folder
-                )
-                outcome = Outcome(pole.slug, Status.FAILED, f"fiche invalide ({n} erreur{'s' if n > 1 else ''}) : "
-                                  f"lancez « ptce-mono validate {pole.slug} »", "fiche")  # fmt: skip
-                report.failed.append(outcome)
+                report.failed.append(_invalid(validation, pole))
                 continue
-            task, key, inputs = pole_task(
-                paths,
-                pole,
-                digests[pole.slug],
-                shared,
-                cohorts,
-                formats,
-                engine_name,
-                timeout,
-                reuse_kernel,
-            )
-            if not force and is_up_to_date(
-                read_manifest(paths.monographs, pole.slug), key, _outputs(paths, pole.slug, formats)
+            manifest = read_manifest(paths.monographs, pole.slug)
+            if not force and not is_stale(
+                paths, current, pole.slug, manifest, formats, engine_name
             ):
                 report.up_to_date.append(pole.slug)
-            else:
-                planned.append((task, key, inputs))
+                continue
+            planned.append(pole_task(paths, pole, current, cohort_paths, formats, engine_name,
+                                     timeout, reuse_kernel))  # fmt: skip
         if transversal and wanted is None and paths.transversal_notebook.is_file():
-            task, key, inputs = transversal_task(
-                paths, digests, shared, formats, engine_name, timeout
-            )
-            if not force and is_up_to_date(
-                read_manifest(paths.monographs, TRANSVERSAL),
-                key,
-                _outputs(paths, TRANSVERSAL, formats),
+            manifest = read_manifest(paths.monographs, TRANSVERSAL)
+            if not force and not is_stale(
+                paths, current, TRANSVERSAL, manifest, formats, engine_name
             ):
                 report.up_to_date.append(TRANSVERSAL)
             else:
-                _export_dataset(paths)
-                planned.append((task, key, inputs))
+                export_dataset(paths, corpus)
+                planned.append(transversal_task(paths, current, formats, engine_name, timeout))
         total = len(planned)
         by_stem = {task.stem: (key, inputs) for task, key, inputs in planned}
         monographs = [t for t, _, _ in planned if t.stem != TRANSVERSAL]
@@ -286,7 +260,7 @@ def run_build(
     return report
 
 
-def _export_dataset(paths: ProjectPaths) -> None:
-    from .dataset import export_dataset
+def export_dataset(paths: ProjectPaths, corpus: Corpus) -> None:
+    from .dataset import write_corpus_package
 
-    export_dataset(paths)
+    write_corpus_package(paths, corpus)

@@ -356,9 +356,6 @@ def write_datapackage(
     return dest / DATAPACKAGE
 
 
-def export_dataset(paths: ProjectPaths) -> Path:
-    """Load the valid poles of the corpus and write the package to ``paths.export``."""
-    from .validate import corpus_from_report, validate_corpus
-
-    corpus = corpus_from_report(paths, validate_corpus(paths))
+def write_corpus_package(paths: ProjectPaths, corpus: Corpus) -> Path:
+    """Write the package of ``corpus`` (its valid poles, already loaded) to ``paths.export``."""
     return write_datapackage(build_tables(corpus), paths.export, corpus_sources(corpus))

@@ -91,3 +91,73 @@ class RenderError(PtceError):
         self.stem = stem
         self.engine = engine
         self.detail = message
+
+
+class NotebookHygieneError(PtceError):
+    """A notebook cannot be read or synchronised."""
+
+
+class NotebookFailedError(PtceError):
+    """The executed notebook holds an error output, or an output is unreadable."""
+
+
+class SiteTemplatesMissingError(PtceError):
+    def __init__(self, folder: Path) -> None:
+        super().__init__(f"gabarits du site introuvables : le dossier {folder} n'existe pas.")
+
+
+class SiteMissingError(PtceError):
+    def __init__(self, root: Path) -> None:
+        super().__init__(
+            f"le site n'existe pas encore ({root}) : produisez-le d'abord avec « ptce-mono site »."
+        )
+
+
+class PortUnavailableError(PtceError):
+    def __init__(self, host: str, port: int, reason: str) -> None:
+        super().__init__(
+            f"impossible d'écouter sur {host}:{port} ({reason}) : ce port est peut-être déjà "
+            "utilisé ; choisissez-en un autre avec --port."
+        )
+
+
+class PoleExistsError(PtceError):
+    """The slug of a new pole is already taken."""
+
+    def __init__(self, slug: str, folder: Path) -> None:
+        super().__init__(
+            f"le pôle « {slug} » existe déjà ({folder}) : choisissez un autre identifiant, "
+            "ou modifiez directement ses fichiers."
+        )
+        self.slug = slug
+
+
+class NewPoleError(PtceError):
+    """The values given for a new pole would not make a valid record."""
+
+
+class UnknownSectionError(PtceError):
+    """A template cell names a grid section that the grid does not define."""
+
+    def __init__(self, section_id: str) -> None:
+        super().__init__(
+            f"section « {section_id} » inconnue dans la grille (data/grille.yaml) : "
+            "vérifiez l'identifiant de section dans la cellule du modèle."
+        )
+        self.section_id = section_id
+
+
+class KernelResetError(PtceError):
+    """A warm kernel could not be reset before a monograph (the kernel is then replaced)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"réinitialisation du noyau impossible {detail}".strip())
+
+
+class UnknownFormatError(PtceError):
+    """An output format that no rendering engine knows."""
+
+    exit_code = 2
+
+    def __init__(self, fmt: str) -> None:
+        super().__init__(f"format inconnu : {fmt} (formats : html, pdf)")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import move_into_place
+from .errors import KernelResetError
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ def register_engine() -> None:
             )
             if not reply or reply["content"].get("status") != "ok":
                 detail = (reply or {}).get("content", {}).get("evalue", "")
-                raise RuntimeError(f"réinitialisation du noyau impossible {detail}".strip())
+                raise KernelResetError(detail)
             super().papermill_execute_cells()
 
     class WarmKernelEngine(NBClientEngine):

@@ -73,7 +73,7 @@ def shared_inputs(paths: ProjectPaths) -> dict[str, str]:
     return {
         "grille": file_digest(paths.grid_file),
         "referentiels": tree_digest(paths.referentiels, "*.yaml"),
-        "bibliographie": file_digest(paths.data / "bibliographie.yaml"),
+        "bibliographie": file_digest(paths.bibliography_file),
         "paquet": package_digest(),
     }
 

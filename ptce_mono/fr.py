@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+UNDOCUMENTED = "non documenté"  # the one label of a value the sources do not give
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space, used before ; ! ? and as thousands separator
 

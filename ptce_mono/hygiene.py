@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_text_atomic
-from .errors import PtceError
+from .errors import NotebookHygieneError
 
 TEXT_FORMAT = "py:percent"
 TEXT_SUFFIX = ".py"
@@ -35,10 +35,6 @@ EXTRA_KEYS = [
     *(f"metadata.language_info.{k}" for k in UNSTABLE_LANGUAGE_INFO_KEYS),
     *(f"cell.metadata.{k}" for k in UNSTABLE_CELL_KEYS),
 ]
-
-
-class NotebookHygieneError(PtceError):
-    """A notebook cannot be read or synchronised."""
 
 
 def paired_text_path(notebook: Path) -> Path:

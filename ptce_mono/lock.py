@@ -1,12 +1,16 @@
-"""An exclusive lock on the output folder, so that two builds cannot interleave."""
+"""An exclusive lock on the output folder, so that two builds cannot interleave.
+
+The lock is the ``filelock`` package's: ``fcntl`` on Linux and macOS, ``msvcrt`` on Windows.
+It is released when the build ends, and by the system if the process dies.
+"""
 
 from __future__ import annotations
 
-import fcntl
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from .errors import LockHeldError
 
@@ -17,16 +21,12 @@ LOCK_NAME = ".verrou-construction"
 def build_lock(folder: Path) -> Iterator[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOCK_NAME
-    handle = path.open("a+")
+    lock = FileLock(path, timeout=0, is_singleton=False)
     try:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise LockHeldError(path) from exc
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+        lock.acquire()
+    except Timeout as exc:
+        raise LockHeldError(path) from exc
+    try:
         yield path
     finally:
-        handle.close()  # closing releases the lock
+        lock.release()

@@ -1,13 +1,13 @@
 """Content of one monograph, section by section. The notebook template calls these functions.
 
 Each ``show_*`` function displays outputs of the contract (ptce_mono.display); the data work is
-done by pure helpers in this module and in ``monograph_charts``.
+done by pure helpers in this module and in ``charts.monograph``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,14 +16,13 @@ from . import __version__, schema
 from .cohort import compute_cohort, objective_profile, read_cohort
 from .coverage import section_coverage
 from .display import escape_markdown_html, show_markdown, show_rows
-from .fr import format_date, format_euros, format_number, format_percent, typography
+from .errors import UnknownSectionError
+from .fr import UNDOCUMENTED, format_date, format_euros, format_number, format_percent, typography
 from .geo import territory_label
 from .grid import Grid, Section, load_grid
 from .paths import ProjectPaths
 from .records import CITATION_RE, Corpus, Document, Pole, load_bibliography, load_corpus, load_pole
-from .referentiel import Referentiel, load_all_referentiels
-
-UNDOCUMENTED = "non documenté"
+from .referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,10 @@ class MonographContext:
 
 
 def load(
-    data_dir: str | Path, slug: str, referentiel_version: str = "2012", cohort_file: str = ""
+    data_dir: str | Path,
+    slug: str,
+    referentiel_version: str = DEFAULT_VERSION,
+    cohort_file: str = "",
 ) -> MonographContext:
     """Load the pole and what it is compared with. ``cohort_file`` is written by the build."""
     paths = ProjectPaths.at(Path(data_dir).resolve().parent, data=data_dir)
@@ -184,132 +186,166 @@ def show_undocumented(ctx: MonographContext, section_id: str) -> None:
 def _section(ctx: MonographContext, section_id: str) -> Section:
     section = ctx.grid.section(section_id)
     if section is None:
-        raise KeyError(f"section inconnue dans la grille : {section_id}")
+        raise UnknownSectionError(section_id)
     return section
+
+
+def _facts_finalites(ctx: MonographContext, charts: Any) -> None:
+    p, s = ctx.pole, schema
+    values = p.get("valeurs", [])
+    _facts_table(
+        [
+            ("Valeurs fondatrices", values),
+            ("Famille d'activité", s.label(s.FAMILLES_ACTIVITE, p.get("classification.famille_activite"))
+             if p.get("classification.famille_activite") else None),
+        ],
+        "finalites", "Finalités et valeurs déclarées",
+    )  # fmt: skip
+
+
+def _facts_origine(ctx: MonographContext, charts: Any) -> None:
+    p, s = ctx.pole, schema
+    _facts_table(
+        [
+            ("Origine", s.label(s.ORIGINES, p.get("classification.origine")) if p.get("classification.origine") else None),
+            ("Début de la coopération", p.get("identite.annee_debut_cooperation")),
+            ("Formalisation", p.get("identite.annee_formalisation")),
+        ],
+        "origine", "Origine de la coopération",
+    )  # fmt: skip
+    events = sorted(
+        p.list_of("evenements"), key=lambda e: (e.get("annee") or 0, e.get("mois") or 0)
+    )
+    if events:
+        charts.show_timeline(events, p.name)
+        show_rows(
+            ["Date", "Événement", "Source"],
+            [
+                (format_date(e["annee"], e.get("mois")), _v(e.get("libelle")), _source_short(ctx, e))
+                for e in events
+            ],
+            "chronologie", "Chronologie de la coopération",
+        )  # fmt: skip
+    else:
+        show_markdown("*Chronologie : aucun événement daté n'est documenté.*")
+
+
+def _facts_structuration(ctx: MonographContext, charts: Any) -> None:
+    p, s = ctx.pole, schema
+    mutual = p.get("mutualisations", [])
+    _facts_table(
+        [
+            ("Mutualisations", [s.label(s.MUTUALISATIONS, m) for m in mutual]),
+            ("Type de territoire", [s.label(s.TYPES_TERRITOIRE, t) for t in p.get("classification.type_territoire", [])]),
+            ("Forme juridique du pôle", p.get("identite.forme_juridique")),
+        ],
+        "structuration", "Facteurs de structuration documentés",
+    )  # fmt: skip
+
+
+def _facts_leadership(ctx: MonographContext, charts: Any) -> None:
+    p, s = ctx.pole, schema
+    structures = p.list_of("structures")
+    if structures:
+        show_rows(
+            ["Structure", "Statut juridique", "Famille", "IAE"],
+            [
+                (
+                    _v(st.get("nom")),
+                    s.label(s.STATUTS_JURIDIQUES, st.get("statut_juridique")) if st.get("statut_juridique") else UNDOCUMENTED,
+                    s.label(s.FAMILLES_STRUCTURE, st.get("famille")) if st.get("famille") else UNDOCUMENTED,
+                    _v(st.get("iae")) if st.get("iae") is not None else UNDOCUMENTED,
+                )
+                for st in structures
+            ],
+            "structures", f"Structures membres ({len(structures)})",
+        )  # fmt: skip
+        charts.show_composition(structures)
+    else:
+        show_markdown("*Structures membres : non documentées.*")
+
+
+def _facts_gouvernance(ctx: MonographContext, charts: Any) -> None:
+    p, s = ctx.pole, schema
+    role = p.get("gouvernance.role_collectivites")
+    _facts_table(
+        [
+            ("Instances", p.get("gouvernance.instances", [])),
+            ("Collèges", p.get("gouvernance.colleges", [])),
+            ("Place des citoyens", p.get("gouvernance.place_citoyens")),
+            ("Rôle des collectivités", s.label(s.ROLES_COLLECTIVITES, role) if role else None),
+        ],
+        "gouvernance", "Gouvernance du pôle",
+    )  # fmt: skip
+
+
+def _facts_modele_economique(ctx: MonographContext, charts: Any) -> None:
+    p, s = ctx.pole, schema
+    resources = sorted(
+        p.list_of("ressources"), key=lambda r: (r.get("annee") or 0, str(r.get("nature")))
+    )
+    if resources:
+        show_rows(
+            ["Année", "Nature", "Montant", "Part"],
+            [
+                (
+                    str(r.get("annee")),
+                    s.label(s.NATURES_RESSOURCE, r.get("nature")),
+                    format_euros(r.get("montant"), missing=UNDOCUMENTED),
+                    format_percent(r.get("part"), missing=UNDOCUMENTED),
+                )
+                for r in resources
+            ],
+            "ressources", "Ressources par nature et par année", align="llrr",
+        )  # fmt: skip
+        charts.show_resources(resources)
+    else:
+        show_markdown("*Ressources et financements : non documentés.*")
+
+
+def _facts_impacts(ctx: MonographContext, charts: Any) -> None:
+    p = ctx.pole
+    employment = sorted(p.list_of("emploi"), key=lambda e: e.get("annee") or 0)
+    if employment:
+        show_rows(
+            ["Année", "ETP", "ETP d'animation", "Part de l'animation", "Emplois créés", "Emplois d'insertion"],
+            [
+                (
+                    str(e.get("annee")),
+                    format_number(e.get("etp"), 1, UNDOCUMENTED),
+                    format_number(e.get("etp_animation"), 1, UNDOCUMENTED),
+                    animation_share(e),
+                    format_number(e.get("emplois_crees"), 0, UNDOCUMENTED),
+                    format_number(e.get("emplois_insertion"), 0, UNDOCUMENTED),
+                )
+                for e in employment
+            ],
+            "emploi", "Emploi par année", align="lrrrrr",
+        )  # fmt: skip
+        charts.show_employment(employment)
+    else:
+        show_markdown("*Emploi : non documenté.*")
+
+
+# One small function per grid section: what structured facts, tables and charts it shows.
+SECTION_FACTS: dict[str, Callable[[MonographContext, Any], None]] = {
+    "finalites": _facts_finalites,
+    "origine": _facts_origine,
+    "structuration": _facts_structuration,
+    "leadership": _facts_leadership,
+    "gouvernance": _facts_gouvernance,
+    "modele-economique": _facts_modele_economique,
+    "impacts": _facts_impacts,
+}
 
 
 def show_section_facts(ctx: MonographContext, section_id: str) -> None:
     """The structured facts, tables and charts relevant to one grid section."""
-    from . import monograph_charts as charts
+    from .charts import monograph as charts
 
-    p = ctx.pole
-    s = schema
-    if section_id == "finalites":
-        values = p.get("valeurs", [])
-        _facts_table(
-            [
-                ("Valeurs fondatrices", values),
-                ("Famille d'activité", s.label(s.FAMILLES_ACTIVITE, p.get("classification.famille_activite"))
-                 if p.get("classification.famille_activite") else None),
-            ],
-            "finalites", "Finalités et valeurs déclarées",
-        )  # fmt: skip
-    elif section_id == "origine":
-        _facts_table(
-            [
-                ("Origine", s.label(s.ORIGINES, p.get("classification.origine")) if p.get("classification.origine") else None),
-                ("Début de la coopération", p.get("identite.annee_debut_cooperation")),
-                ("Formalisation", p.get("identite.annee_formalisation")),
-            ],
-            "origine", "Origine de la coopération",
-        )  # fmt: skip
-        events = sorted(
-            p.list_of("evenements"), key=lambda e: (e.get("annee") or 0, e.get("mois") or 0)
-        )
-        if events:
-            charts.show_timeline(events, p.name)
-            show_rows(
-                ["Date", "Événement", "Source"],
-                [
-                    (format_date(e["annee"], e.get("mois")), _v(e.get("libelle")), _source_short(ctx, e))
-                    for e in events
-                ],
-                "chronologie", "Chronologie de la coopération",
-            )  # fmt: skip
-        else:
-            show_markdown("*Chronologie : aucun événement daté n'est documenté.*")
-    elif section_id == "structuration":
-        mutual = p.get("mutualisations", [])
-        _facts_table(
-            [
-                ("Mutualisations", [s.label(s.MUTUALISATIONS, m) for m in mutual]),
-                ("Type de territoire", [s.label(s.TYPES_TERRITOIRE, t) for t in p.get("classification.type_territoire", [])]),
-                ("Forme juridique du pôle", p.get("identite.forme_juridique")),
-            ],
-            "structuration", "Facteurs de structuration documentés",
-        )  # fmt: skip
-    elif section_id == "leadership":
-        structures = p.list_of("structures")
-        if structures:
-            show_rows(
-                ["Structure", "Statut juridique", "Famille", "IAE"],
-                [
-                    (
-                        _v(st.get("nom")),
-                        s.label(s.STATUTS_JURIDIQUES, st.get("statut_juridique")) if st.get("statut_juridique") else UNDOCUMENTED,
-                        s.label(s.FAMILLES_STRUCTURE, st.get("famille")) if st.get("famille") else UNDOCUMENTED,
-                        _v(st.get("iae")) if st.get("iae") is not None else UNDOCUMENTED,
-                    )
-                    for st in structures
-                ],
-                "structures", f"Structures membres ({len(structures)})",
-            )  # fmt: skip
-            charts.show_composition(structures)
-        else:
-            show_markdown("*Structures membres : non documentées.*")
-    elif section_id == "gouvernance":
-        role = p.get("gouvernance.role_collectivites")
-        _facts_table(
-            [
-                ("Instances", p.get("gouvernance.instances", [])),
-                ("Collèges", p.get("gouvernance.colleges", [])),
-                ("Place des citoyens", p.get("gouvernance.place_citoyens")),
-                ("Rôle des collectivités", s.label(s.ROLES_COLLECTIVITES, role) if role else None),
-            ],
-            "gouvernance", "Gouvernance du pôle",
-        )  # fmt: skip
-    elif section_id == "modele-economique":
-        resources = sorted(
-            p.list_of("ressources"), key=lambda r: (r.get("annee") or 0, str(r.get("nature")))
-        )
-        if resources:
-            show_rows(
-                ["Année", "Nature", "Montant", "Part"],
-                [
-                    (
-                        str(r.get("annee")),
-                        s.label(s.NATURES_RESSOURCE, r.get("nature")),
-                        format_euros(r.get("montant"), missing=UNDOCUMENTED),
-                        format_percent(r.get("part"), missing=UNDOCUMENTED),
-                    )
-                    for r in resources
-                ],
-                "ressources", "Ressources par nature et par année", align="llrr",
-            )  # fmt: skip
-            charts.show_resources(resources)
-        else:
-            show_markdown("*Ressources et financements : non documentés.*")
-    elif section_id == "impacts":
-        employment = sorted(p.list_of("emploi"), key=lambda e: e.get("annee") or 0)
-        if employment:
-            show_rows(
-                ["Année", "ETP", "ETP d'animation", "Part de l'animation", "Emplois créés", "Emplois d'insertion"],
-                [
-                    (
-                        str(e.get("annee")),
-                        format_number(e.get("etp"), 1, UNDOCUMENTED),
-                        format_number(e.get("etp_animation"), 1, UNDOCUMENTED),
-                        animation_share(e),
-                        format_number(e.get("emplois_crees"), 0, UNDOCUMENTED),
-                        format_number(e.get("emplois_insertion"), 0, UNDOCUMENTED),
-                    )
-                    for e in employment
-                ],
-                "emploi", "Emploi par année", align="lrrrrr",
-            )  # fmt: skip
-            charts.show_employment(employment)
-        else:
-            show_markdown("*Emploi : non documenté.*")
+    show = SECTION_FACTS.get(section_id)
+    if show is not None:
+        show(ctx, charts)
 
 
 def show_section(ctx: MonographContext, section_id: str) -> None:
@@ -338,7 +374,7 @@ def _source_short(ctx: MonographContext, item: Mapping[str, Any]) -> str:
 
 def show_referentiel(ctx: MonographContext) -> None:
     """Radar of the 9 principal objectives against the cohort median, and the indicator table."""
-    from . import monograph_charts as charts
+    from .charts import monograph as charts
 
     ref = ctx.referentiel
     show_markdown(f"## Profil au regard du référentiel d'action (version {ref.version})")

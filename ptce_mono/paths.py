@@ -105,6 +105,18 @@ class ProjectPaths:
         """Consolidated public dataset (CSV + datapackage.json)."""
         return self.monographs / "donnees"
 
+    @property
+    def bibliography_file(self) -> Path:
+        return self.data / "bibliographie.yaml"
+
+    def cohort_file(self, version: str) -> Path:
+        """Where the build writes the comparison cohort of one référentiel version."""
+        return self.cache / f"cohorte-{version}.json"
+
+    def output(self, stem: str, ext: str) -> Path:
+        """A generated file of the monographs folder (``<stem>.<ext>``)."""
+        return self.monographs / f"{stem}.{ext}"
+
     def pole_dir(self, slug: str) -> Path:
         return safe_child(self.poles, check_slug(slug))
 

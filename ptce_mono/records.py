@@ -16,7 +16,6 @@ from .schema import PRIVATE_KEYS
 from .yamlio import LoadedYaml, MarkdownDoc, load_markdown, load_yaml
 
 POLE_FILE = "pole.yaml"
-BIBLIOGRAPHY_FILE = "bibliographie.yaml"
 _COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.DOTALL)
 CITATION_RE = re.compile(r"\[@([A-Za-z0-9_.:-]+)(?:\s*,\s*([^\]]*))?\]")
 
@@ -236,7 +235,7 @@ def select_folders(paths: ProjectPaths, slugs: Iterable[str] | None) -> list[Pat
 
 
 def load_bibliography(paths: ProjectPaths) -> dict[str, Document]:
-    path = paths.data / BIBLIOGRAPHY_FILE
+    path = paths.bibliography_file
     if not path.is_file():
         return {}
     data = load_yaml(path).data or {}

@@ -14,26 +14,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import PtceError
+from .errors import NewPoleError, PoleExistsError
 from .geo import departement_of_postal_code, load_departements
 from .grid import Grid, Section, load_grid
 from .paths import ProjectPaths, check_slug
 from .records import POLE_FILE, load_pole
-
-
-class PoleExistsError(PtceError):
-    """The slug of a new pole is already taken."""
-
-    def __init__(self, slug: str, folder: Path) -> None:
-        super().__init__(
-            f"le pôle « {slug} » existe déjà ({folder}) : choisissez un autre identifiant, "
-            "ou modifiez directement ses fichiers."
-        )
-        self.slug = slug
-
-
-class NewPoleError(PtceError):
-    """The values given for a new pole would not make a valid record."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """``ptce-mono status``: one row per pole, from manifests, validation and current cache keys.
 
 The table is built by pure functions; ``current`` maps each slug either to its current cache
-key (compared with the manifest's ``key``) or to a dict of its current inputs (compared with
+key (compared with the manifest's ``key``) or to a dict of its current inputs
+(:func:`ptce_mono.plan.current_inputs`, the same that ``build`` hashes) (compared with
 the manifest's ``inputs``, name by name, so the status can say what changed).
 """
 
@@ -14,10 +15,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from .fingerprint import STATUS_FAILED, STATUS_OK
 from .fr import format_date
-
-STATUS_OK = "ok"
-STATUS_FAILED = "echec"
 
 INPUT_LABELS = {
     "pole": "fiche ou récits du pôle",
@@ -213,32 +212,3 @@ def count_summary(rows: Sequence[PoleStatus]) -> str:
             f" ; {invalid} fiche{'s' if invalid > 1 else ''} invalide{'s' if invalid > 1 else ''}"
         )
     return text
-
-
-def fallback_inputs(paths: Any, corpus: Any, poles: Sequence[Any]) -> dict[str, dict[str, str]]:
-    """Current inputs of ``poles`` that do not depend on build options (formats, engine);
-    ``corpus`` holds the valid poles, from which the comparison cohort is computed.
-
-    Mirrors :func:`ptce_mono.build.pole_task`; used until ``fingerprint.current_keys`` exists.
-    """
-    from .cohort import cohort_digest, compute_cohort
-    from .fingerprint import notebook_digest, shared_inputs, tree_digest
-    from .referentiel import DEFAULT_VERSION
-
-    shared = shared_inputs(paths)
-    template = paths.template_notebook
-    model = notebook_digest(template) if template.is_file() else "absent"
-    cohorts = {
-        v: cohort_digest(compute_cohort(corpus.poles, ref))
-        for v, ref in corpus.referentiels.items()
-    }
-    result = {}
-    for pole in poles:
-        version = pole.referentiel_version or DEFAULT_VERSION
-        result[pole.slug] = {
-            **shared,
-            "modele": model,
-            "pole": tree_digest(pole.folder),
-            "cohorte": cohorts.get(version, "absent"),
-        }
-    return result

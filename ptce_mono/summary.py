@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from .coverage import documented_count
 from .fr import format_number
-from .grid import load_grid
 from .paths import ProjectPaths
 from .validate import ValidationReport, cited_facts, filled_facts
 
@@ -24,7 +23,7 @@ class CorpusSummary:
 
 
 def corpus_summary(paths: ProjectPaths, report: ValidationReport) -> CorpusSummary:
-    grid = load_grid(paths.grid_file) if paths.grid_file.is_file() else None
+    grid = report.grid
     sections = len(grid.sections) if grid else 0
     documented = sum(documented_count(p, grid) for p in report.poles) if grid else 0
     filled = cited = 0

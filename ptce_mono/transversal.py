@@ -1,5 +1,5 @@
 """Content of the transversal analysis, part by part. notebooks/analyse-transversale.ipynb calls
-these functions, one per cell; statistics come from ``aggregate``, figures from ``charts`` and
+these functions, one per cell; statistics come from ``aggregate``, figures from ``charts.transversal`` and
 every output goes through ``display`` (the output contract). Each statistic shows its base n."""
 
 from __future__ import annotations
@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from . import aggregate as agg
+from .cohort import compute_cohort
 from .coverage import Coverage
 from .display import escape_markdown_html, show_figure, show_markdown, show_rows
-from .fr import format_date, format_number, format_percent, typography
+from .fr import UNDOCUMENTED, format_date, format_number, format_percent, typography
 from .paths import ProjectPaths
 from .records import Corpus, Pole
-from .referentiel import Referentiel
-
-UNDOCUMENTED = "non documenté"
+from .referentiel import DEFAULT_VERSION, Referentiel
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ class TransversalContext:
         return self.corpus.poles
 
 
-def load(data_dir: str | Path, referentiel_version: str = "2012") -> TransversalContext:
+def load(data_dir: str | Path, referentiel_version: str = DEFAULT_VERSION) -> TransversalContext:
     """The valid poles of the corpus in ``data_dir`` (invalid records are left out and named)."""
     from .referentiel import load_referentiel
     from .validate import corpus_from_report, validate_corpus
@@ -96,7 +95,7 @@ def _distribution_table(
 
 
 def _distribution_figure(dist: agg.Distribution, id: str, title: str, caption: str) -> None:
-    from .charts import build_distribution
+    from .charts.transversal import build_distribution
 
     unit = dist.unit
     items = ", ".join(f"{s.label} {_pct(s.percent)}" for s in dist.items[:6]) or UNDOCUMENTED
@@ -140,7 +139,7 @@ def show_title(ctx: TransversalContext) -> None:
 
 
 def show_panorama(ctx: TransversalContext) -> None:
-    from .charts import build_map
+    from .charts.transversal import build_map
     from .geo import load_departements
 
     poles = ctx.poles
@@ -205,7 +204,7 @@ def show_consolidated(ctx: TransversalContext) -> None:
 
 
 def show_animation(ctx: TransversalContext) -> None:
-    from .charts import build_animation
+    from .charts.transversal import build_animation
 
     rows, summary = agg.animation_shares(ctx.poles)
     table = [
@@ -297,7 +296,7 @@ def show_survey_2017(ctx: TransversalContext) -> None:
 
 
 def show_referentiel(ctx: TransversalContext) -> None:
-    from .charts import build_indicator_means, build_objective_profile
+    from .charts.transversal import build_indicator_means, build_objective_profile
 
     ref = ctx.referentiel
     scored = agg.scored_poles(ctx.poles, ref)
@@ -351,7 +350,7 @@ def show_referentiel(ctx: TransversalContext) -> None:
 
 
 def show_typology(ctx: TransversalContext) -> None:
-    from .charts import build_dendrogram
+    from .charts.transversal import build_dendrogram
 
     _md(
         "## 4. Vers une typologie\n\nCroisement de la famille d'activité, du type de territoire "
@@ -381,7 +380,7 @@ def show_typology(ctx: TransversalContext) -> None:
 
 
 def show_coverage(ctx: TransversalContext) -> None:
-    from .charts import build_coverage_heatmap
+    from .charts.transversal import build_coverage_heatmap
 
     grid = ctx.corpus.grid
     matrix = agg.coverage_matrix(ctx.poles, grid)
@@ -414,11 +413,11 @@ def show_coverage(ctx: TransversalContext) -> None:
 
 
 def show_poles_vs_cohort(ctx: TransversalContext) -> None:
-    from .charts import build_small_multiples
+    from .charts.transversal import build_small_multiples
 
     ref = ctx.referentiel
     by_pole = agg.profiles(ctx.poles, ref)
-    cohort = agg.cohort_median(ctx.poles, ref)
+    cohort = compute_cohort(ctx.poles, ref)
     _md(
         "## 6. Chaque pôle au regard de l'ensemble\n\nProfil de chaque pôle noté sur les neuf "
         f"objectifs principaux, comparé à la médiane des pôles ({base(cohort['poles'])})."

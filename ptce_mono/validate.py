@@ -456,8 +456,14 @@ def check_pole(
 
 @dataclass(frozen=True)
 class ValidationReport:
+    """Every problem found, the poles that could be read, and the shared reference data loaded
+    for the check (reused by :func:`corpus_from_report`, so nothing is read twice)."""
+
     problems: tuple[Problem, ...]
     poles: tuple[Pole, ...]
+    grid: Grid | None = None
+    referentiels: Mapping[str, Referentiel] | None = None
+    bibliography: Mapping[str, Document] | None = None
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -468,16 +474,20 @@ class ValidationReport:
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
     def invalid_slugs(self) -> set[str]:
-        bad = set()
-        for problem in self.errors:
-            for pole in self.poles:
-                if (
-                    problem.path == pole.path
-                    or pole.folder in problem.path.parents
-                    or problem.path == pole.folder
-                ):
-                    bad.add(pole.slug)
-        return bad
+        return {
+            pole.slug
+            for pole in self.poles
+            for problem in self.errors
+            if _concerns(problem, pole.folder)
+        }
+
+    def problems_of(self, folder: Path) -> tuple[Problem, ...]:
+        """The problems found in the files of one pole folder."""
+        return tuple(p for p in self.problems if _concerns(p, folder))
+
+
+def _concerns(problem: Problem, folder: Path) -> bool:
+    return problem.path == folder or folder in problem.path.parents
 
 
 def validate_corpus(paths: ProjectPaths, slugs: Iterable[str] | None = None) -> ValidationReport:
@@ -505,7 +515,7 @@ def validate_corpus(paths: ProjectPaths, slugs: Iterable[str] | None = None) -> 
             continue
         poles.append(pole)
         problems += check_pole(pole, grid, referentiels, bibliography, paths.geo)
-    return ValidationReport(tuple(problems), tuple(poles))
+    return ValidationReport(tuple(problems), tuple(poles), grid, referentiels, bibliography)
 
 
 def corpus_from_report(paths: ProjectPaths, report: ValidationReport) -> Corpus:
@@ -513,9 +523,13 @@ def corpus_from_report(paths: ProjectPaths, report: ValidationReport) -> Corpus:
     bad = report.invalid_slugs()
     return Corpus(
         paths=paths,
-        grid=load_grid(paths.grid_file),
-        referentiels=load_all_referentiels(paths.referentiels),
-        bibliography=load_bibliography(paths),
+        grid=report.grid if report.grid is not None else load_grid(paths.grid_file),
+        referentiels=report.referentiels
+        if report.referentiels is not None
+        else load_all_referentiels(paths.referentiels),
+        bibliography=report.bibliography
+        if report.bibliography is not None
+        else load_bibliography(paths),
         poles=tuple(p for p in report.poles if p.slug not in bad),
     )
 

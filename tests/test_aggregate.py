@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ptce_mono import aggregate as agg
+from ptce_mono.cohort import compute_cohort
 from ptce_mono.records import Pole, load_corpus
 from ptce_mono.referentiel import load_referentiel
 from ptce_mono.yamlio import LoadedYaml
@@ -116,7 +117,7 @@ def test_referentiel_across_poles(fictional, ref) -> None:
     # 8/3 ≈ 2.67 falls in « 2,5 à 2,99 » (18 indicators d1..i3); 7/3 ≈ 2.33 in « 2 à 2,49 » (9)
     assert len(classes["2,5 à 2,99"]) == 18 and len(classes["2 à 2,49"]) == 9
     assert classes["3,5 et plus"] == []
-    cohort = agg.cohort_median(fictional, ref)
+    cohort = compute_cohort(fictional, ref)
     assert cohort["poles"] == 3 and cohort["median"]["a"] == 2
 
 

@@ -14,7 +14,9 @@ import pytest
 from matplotlib.patches import PathPatch
 
 from ptce_mono import aggregate as agg
-from ptce_mono import charts
+from ptce_mono.charts import radar
+from ptce_mono.charts import transversal as charts
+from ptce_mono.cohort import compute_cohort
 from ptce_mono.records import Pole, load_corpus
 from ptce_mono.referentiel import load_referentiel
 from ptce_mono.yamlio import LoadedYaml
@@ -42,7 +44,7 @@ def corpora(project):
 def build_all(poles, grid, ref) -> list:
     rows, summary = agg.animation_shares(poles)
     names = {p.slug: p.name for p in poles}
-    cohort = agg.cohort_median(poles, ref)
+    cohort = compute_cohort(poles, ref)
     profiles = agg.profiles(poles, ref)
     first = next(iter(profiles.values()), {})
     return [
@@ -53,7 +55,7 @@ def build_all(poles, grid, ref) -> list:
         charts.build_animation(rows, summary),
         charts.build_indicator_means(agg.indicator_means(poles, ref), ref),
         charts.build_objective_profile(agg.objective_summaries(poles, ref), ref),
-        charts.build_radar(ref, first, cohort),
+        radar.build_radar(ref, first, cohort),
         charts.build_small_multiples(ref, [(names[s], p) for s, p in profiles.items()], cohort),
         charts.build_dendrogram(agg.cluster_profiles(poles, ref), names),
         charts.build_coverage_heatmap(agg.coverage_matrix(poles, grid), {}, names),
@@ -96,8 +98,8 @@ def test_low_base_and_empty_notices_in_french(ref) -> None:
 
 def test_radar_compares_pole_and_median(project, ref) -> None:
     poles = load_corpus(project).poles
-    cohort = agg.cohort_median(poles, ref)
-    fig = charts.build_radar(ref, agg.profiles(poles, ref)["vallons-fictifs"], cohort)
+    cohort = compute_cohort(poles, ref)
+    fig = radar.build_radar(ref, agg.profiles(poles, ref)["vallons-fictifs"], cohort)
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert labels == ["médiane des pôles (n = 3)", "ce pôle"]
     assert len(fig.axes[0].get_xticklabels()) == 9

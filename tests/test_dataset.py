@@ -6,8 +6,9 @@ import json
 
 import frictionless
 
-from ptce_mono.dataset import build_tables, export_dataset, write_datapackage
+from ptce_mono.dataset import build_tables, write_corpus_package, write_datapackage
 from ptce_mono.records import load_corpus
+from ptce_mono.validate import corpus_from_report, validate_corpus
 
 PRIVATE_MARKERS = (
     "Camille Fictive-Privée",  # contact and interviewee of vallons-fictifs
@@ -43,7 +44,7 @@ def test_no_private_value_in_any_exported_file(project) -> None:
         narrative.read_text(encoding="utf-8") + "\n<!-- COMMENTAIRE-PRIVE-EXPORT -->\n",
         encoding="utf-8",
     )
-    descriptor_path = export_dataset(project)
+    descriptor_path = export(project)
     assert descriptor_path == project.export / "datapackage.json"
     text = "\n".join(p.read_text(encoding="utf-8") for p in project.export.iterdir())
     for marker in (*PRIVATE_MARKERS, "COMMENTAIRE-PRIVE-EXPORT"):
@@ -52,10 +53,10 @@ def test_no_private_value_in_any_exported_file(project) -> None:
 
 
 def test_export_is_atomic_and_deterministic(project) -> None:
-    first = export_dataset(project).parent
+    first = export(project).parent
     before = {p.name: p.read_bytes() for p in first.iterdir()}
     (first / "ancien.csv").write_text("x\n", encoding="utf-8")
-    export_dataset(project)
+    export(project)
     after = {p.name: p.read_bytes() for p in first.iterdir()}
     assert after == before  # same bytes; stale files of the previous package are gone
     assert not [p for p in first.parent.iterdir() if p.name.startswith(".donnees")]
@@ -70,3 +71,7 @@ def test_empty_corpus_gives_a_valid_package(project, tmp_path) -> None:
     assert all(len(t) == 0 for t in tables.values())
     report = frictionless.validate(write_datapackage(tables, tmp_path / "vide"))
     assert report.valid
+
+
+def export(project):
+    return write_corpus_package(project, corpus_from_report(project, validate_corpus(project)))

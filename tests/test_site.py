@@ -17,8 +17,8 @@ from bs4 import BeautifulSoup
 from ptce_mono.errors import UnsafeSlugError
 from ptce_mono.paths import ProjectPaths
 from ptce_mono.records import load_corpus
-from ptce_mono.site import build_site
-from ptce_mono.site_write import SiteWriter
+from ptce_mono.site.build import build_site
+from ptce_mono.site.write import SiteWriter
 from tests.conftest import run_cli
 
 # A 2x2 PNG (valid file): the figure of the test monographs.

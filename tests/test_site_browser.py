@@ -1,4 +1,4 @@
-"""The site in headless Chromium (Playwright), served by ptce_mono.serve on a loopback port.
+"""The site in headless Chromium (Playwright), served by ptce_mono.site.serve on a loopback port.
 
 Screenshots go to test-artifacts/site/ (git-ignored) for a human look.
 """
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from ptce_mono.paths import ProjectPaths
-from ptce_mono.serve import start_server, stop_server
-from ptce_mono.site import build_site
+from ptce_mono.site.build import build_site
+from ptce_mono.site.serve import start_server, stop_server
 from tests.test_site import write_dataset, write_monographs
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

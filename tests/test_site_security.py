@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, Comment
 
 from ptce_mono.errors import UnsafeSlugError
 from ptce_mono.paths import ProjectPaths
-from ptce_mono.site import build_site
+from ptce_mono.site.build import build_site
 from tests.test_site import monograph_markdown, write_document
 
 SLUG = "vallons-fictifs"

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from ptce_mono.errors import ToolFailedError, ToolMissingError
+from ptce_mono.errors import ToolFailedError, ToolMissingError, UnknownFormatError
 from ptce_mono.render.quarto import MINIMUM, check_quarto, quarto_argv
 from ptce_mono.tools import (
     check_version,
@@ -104,7 +104,7 @@ def test_quarto_argv():
         "--output-dir", "/tmp/sortie", "--metadata", "lang:fr",
     ]  # fmt: skip
     assert quarto_argv("quarto", "p.ipynb", "html", "out")[3:5] == ["--to", "html"]
-    with pytest.raises(ValueError):
+    with pytest.raises(UnknownFormatError, match="format inconnu : docx"):
         quarto_argv("quarto", "p.ipynb", "docx", "out")
 
 

@@ -16,13 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import NotebookFailedError
+
 REMOVE_CELL = frozenset({"remove-cell", "remove_cell", "parameters", "injected-parameters"})
 REMOVE_OUTPUT = frozenset({"remove-output", "remove_output"})
 _ID_RE = re.compile(r"[^A-Za-z0-9_-]+")
-
-
-class NotebookFailedError(Exception):
-    """The executed notebook holds an error output, or an output is unreadable."""
 
 
 @dataclass

@@ -11,7 +11,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import ToolFailedError
+from ..errors import ToolFailedError, UnknownFormatError
 from ..tools import Version, check_version, find_tool, run_tool, tool_version
 
 MINIMUM = (1, 4)
@@ -34,7 +34,7 @@ def quarto_argv(
 ) -> list[str]:  # fmt: skip
     """The command line rendering ``notebook`` to ``fmt`` ("html" or "pdf") without executing it."""
     if fmt not in QUARTO_FORMATS:
-        raise ValueError(f"format inconnu : {fmt}")
+        raise UnknownFormatError(fmt)
     argv = [
         str(quarto), "render", str(notebook), "--to", QUARTO_FORMATS[fmt], "--no-execute",
         "--output-dir", str(output_dir),

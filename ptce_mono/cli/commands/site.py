@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..cli import CONTEXT, State, pass_state
+from ..base import CONTEXT, State, pass_state
 
 
 @click.command(context_settings=CONTEXT)
@@ -22,7 +22,7 @@ def site(state: State, no_search: bool) -> None:
     Les monographies non encore produites sont signalées comme telles ; seules les pages
     qui ont changé sont réécrites. Pour le consulter : ptce-mono serve
     """
-    from ..site import build_site
+    from ...site.build import build_site
 
     report = build_site(state.paths, search=not no_search)
     click.echo(f"Site écrit dans {state.paths.site} ({report.summary()}).")

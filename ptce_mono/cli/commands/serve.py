@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..cli import CONTEXT, State, pass_state
+from ..base import CONTEXT, State, pass_state
 
 
 @click.command(context_settings=CONTEXT)
@@ -18,7 +18,7 @@ def serve(state: State, port: int, host: str) -> None:
 
     Ctrl-C arrête le serveur.
     """
-    from ..serve import site_url, start_server, stop_server
+    from ...site.serve import site_url, start_server, stop_server
 
     server, thread = start_server(state.paths.site, host, port)
     actual = server.server_address[1]

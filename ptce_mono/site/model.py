@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .coverage import Coverage, pole_coverage
-from .geo import Departement
-from .grid import Grid
-from .records import Corpus, Document, Pole
-from .schema import (
+from ..coverage import Coverage, pole_coverage
+from ..geo import Departement
+from ..grid import Grid
+from ..records import Corpus, Document, Pole
+from ..schema import (
     FAMILLES_ACTIVITE,
     FAMILLES_STRUCTURE,
     ORIGINES,

@@ -9,9 +9,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import write_bytes_atomic
-from .errors import UnsafeSlugError
-from .paths import safe_child
+from ..atomic import write_bytes_atomic
+from ..errors import UnsafeSlugError
+from ..paths import safe_child
 
 
 @dataclass

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from ..cli import CONTEXT, State, echo_err, pass_state
-from ..errors import PtceError
+from ...errors import PtceError
+from ..base import CONTEXT, State, pass_state
+from ..output import echo_err
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -31,7 +32,7 @@ def _notebooks(state: State, slugs: tuple[str, ...]) -> list[tuple[str, Path]]:
         raise PtceError(
             f"aucune monographie exécutée dans {monographs} : lancez d'abord « ptce-mono build »."
         )
-    from ..paths import is_safe_slug
+    from ...paths import is_safe_slug
 
     return [(path.stem, path) for path in found if is_safe_slug(path.stem)]
 
@@ -52,8 +53,8 @@ def render(state: State, slugs: tuple[str, ...], formats: str, engine: str) -> N
     autres rendus et laisse en place les derniers fichiers réussis. Code de sortie 1 si au
     moins un rendu a échoué.
     """
-    from ..fr import format_number, plural
-    from ..render import RenderError, render_notebook, resolve_engine
+    from ...fr import format_number, plural
+    from ...render import RenderError, render_notebook, resolve_engine
 
     wanted = _formats(formats)
     name = resolve_engine(engine)

@@ -4,19 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..cli import CONTEXT, State, pass_state
-
-
-def current_inputs(paths, report):
-    """Current keys (``fingerprint.current_keys`` when the build offers it) or inputs."""
-    from .. import fingerprint
-    from ..status import fallback_inputs
-    from ..validate import corpus_from_report
-
-    current_keys = getattr(fingerprint, "current_keys", None)
-    if current_keys is not None:
-        return current_keys(paths)
-    return fallback_inputs(paths, corpus_from_report(paths, report), report.poles)
+from ..base import CONTEXT, State, pass_state
 
 
 @click.command(context_settings=CONTEXT)
@@ -27,21 +15,22 @@ def status(state: State) -> None:
 
     Ne construit rien : pour mettre à jour, lancez « ptce-mono build ».
     """
-    from ..fingerprint import read_manifest
-    from ..grid import load_grid
-    from ..records import pole_folders
-    from ..status import count_summary, format_table, outputs_present, status_table
-    from ..validate import validate_corpus
+    from ...fingerprint import read_manifest
+    from ...plan import current_inputs
+    from ...records import pole_folders
+    from ...status import count_summary, format_table, outputs_present, status_table
+    from ...validate import corpus_from_report, validate_corpus
 
     paths = state.paths
     report = validate_corpus(paths)
-    grid = load_grid(paths.grid_file)
+    grid = report.grid
     loaded = {p.slug for p in report.poles}
     unreadable = [f.name for f in pole_folders(paths) if f.name not in loaded]
     slugs = [*loaded, *unreadable]
     manifests = {s: read_manifest(paths.monographs, s) for s in slugs}
     present = {s: outputs_present(m, paths.monographs) for s, m in manifests.items() if m}
-    rows = status_table(report, manifests, current_inputs(paths, report), grid, present, unreadable)
+    current = current_inputs(paths, corpus_from_report(paths, report)).by_stem
+    rows = status_table(report, manifests, current, grid, present, unreadable)
     if not rows:
         click.echo(f"Aucun pôle dans {paths.poles} : créez-en un avec « ptce-mono new ».")
         return

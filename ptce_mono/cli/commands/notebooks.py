@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..cli import CONTEXT, State, echo_err, pass_state
+from ..base import CONTEXT, State, pass_state
+from ..output import echo_err
 
 
 @click.command(context_settings=CONTEXT)
@@ -26,7 +27,7 @@ def notebooks(state: State, fichiers: tuple[Path, ...], check: bool) -> None:
 
     Code de sortie 1 si --verifier trouve un problème.
     """
-    from ..hygiene import check_notebooks, project_notebooks, sync_notebooks
+    from ...hygiene import check_notebooks, project_notebooks, sync_notebooks
 
     paths = list(fichiers) or project_notebooks(state.paths.root)
     if not paths:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from .geo import rings as geometry_rings
+from ..geo import rings as geometry_rings
 
 GEOJSON = "departements-version-simplifiee.geojson"
 WIDTH = 560.0

@@ -7,22 +7,8 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .errors import PtceError
-
-
-class SiteMissingError(PtceError):
-    def __init__(self, root: Path) -> None:
-        super().__init__(
-            f"le site n'existe pas encore ({root}) : produisez-le d'abord avec « ptce-mono site »."
-        )
-
-
-class PortUnavailableError(PtceError):
-    def __init__(self, host: str, port: int, reason: str) -> None:
-        super().__init__(
-            f"impossible d'écouter sur {host}:{port} ({reason}) : ce port est peut-être déjà "
-            "utilisé ; choisissez-en un autre avec --port."
-        )
+from ..errors import PtceError
+from ..errors import SiteMissingError, PortUnavailableError
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..cli import CONTEXT, State, pass_state
+from ..base import CONTEXT, State, pass_state
 
 
 @click.command(context_settings=CONTEXT)
@@ -28,7 +28,7 @@ def new(
     SLUG est l'identifiant du pôle : minuscules sans accent, chiffres et tirets
     (ex. « pole-sud-archer »).
     """
-    from ..scaffold import NewPole, create_pole
+    from ...scaffold import NewPole, create_pole
 
     folder = create_pole(
         state.paths,

@@ -6,44 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import schema
-from .display import show_figure
-from .fr import format_number, format_percent
-from .referentiel import Referentiel
-
-ACCENT = "#1f5f8b"
-SECOND = "#e07a2f"
-PALETTE = ["#1f5f8b", "#e07a2f", "#4f9d69", "#b5475b", "#7a5fa6", "#c9a227", "#5b7083"]
-
-
-def style() -> None:
-    """Reset matplotlib to a known state: same figure whatever ran before (warm kernels)."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    matplotlib.rcdefaults()
-    matplotlib.rcParams.update(
-        {
-            "figure.figsize": (7.0, 3.6),
-            "figure.dpi": 100,
-            "font.size": 9,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.titlesize": 10,
-            "svg.hashsalt": "ptce-mono",
-        }
-    )
-
-
-def _fr_axis(ax: Any, axis: str = "y", decimals: int = 0, percent: bool = False) -> None:
-    from matplotlib.ticker import FuncFormatter
-
-    fmt = (
-        (lambda v, _: format_percent(v, decimals))
-        if percent
-        else (lambda v, _: format_number(v, decimals))
-    )
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(FuncFormatter(fmt))
+from .. import schema
+from ..display import show_figure
+from ..fr import UNDOCUMENTED, format_number, format_percent
+from ..referentiel import Referentiel
+from .radar import build_radar
+from .style import ACCENT, PALETTE, SECOND, fr_axis, style
 
 
 def build_timeline(events: Sequence[Mapping[str, Any]]) -> Any:
@@ -87,13 +55,13 @@ def build_composition(structures: Sequence[Mapping[str, Any]]) -> Any:
     fam = Counter(
         schema.label(schema.FAMILLES_STRUCTURE, s.get("famille"))
         if s.get("famille")
-        else "non documenté"
+        else UNDOCUMENTED
         for s in structures
     )
     stat = Counter(
         schema.label(schema.STATUTS_JURIDIQUES, s.get("statut_juridique"))
         if s.get("statut_juridique")
-        else "non documenté"
+        else UNDOCUMENTED
         for s in structures
     )
     fig, axes = plt.subplots(1, 2, figsize=(7.0, 2.8))
@@ -106,7 +74,7 @@ def build_composition(structures: Sequence[Mapping[str, Any]]) -> Any:
         ax.barh(labels, values, color=PALETTE[: len(labels)] or ACCENT)
         ax.invert_yaxis()
         ax.set_title(title)
-        _fr_axis(ax, "x")
+        fr_axis(ax, "x")
         ax.xaxis.get_major_locator().set_params(integer=True)
         for i, v in enumerate(values):
             ax.annotate(
@@ -146,7 +114,7 @@ def build_resources(resources: Sequence[Mapping[str, Any]]) -> tuple[Any, str]:
         ax.bar([str(y) for y in years], values, bottom=bottom, label=schema.label(schema.NATURES_RESSOURCE, nature),
                color=PALETTE[i % len(PALETTE)])  # fmt: skip
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    _fr_axis(ax, "y", percent=not use_amount)
+    fr_axis(ax, "y", percent=not use_amount)
     ax.set_ylabel("Montant (€)" if use_amount else "Part des ressources")
     ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
@@ -177,7 +145,7 @@ def build_employment(employment: Sequence[Mapping[str, Any]]) -> Any:
         if total:
             ax.annotate(format_percent(100 * a / total), (i, total), xytext=(0, 3), textcoords="offset points",
                         ha="center", fontsize=8)  # fmt: skip
-    _fr_axis(ax, "y", 1)
+    fr_axis(ax, "y", 1)
     ax.set_ylabel("Équivalents temps plein")
     ax.legend(fontsize=7, frameon=False)
     fig.tight_layout()
@@ -194,8 +162,6 @@ def show_employment(employment: Sequence[Mapping[str, Any]]) -> None:
 def show_radar(
     ref: Referentiel, profile: Mapping[str, float | None], cohort: Mapping[str, Any]
 ) -> None:
-    from .charts import build_radar
-
     n = cohort.get("poles", 0)
     note = "" if n >= 3 else f" ; effectif trop faible pour la médiane (n = {n})"
     show_figure(

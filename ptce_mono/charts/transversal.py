@@ -11,47 +11,26 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .aggregate import (
+from ..aggregate import (
     AnimationShare,
     Clustering,
     Distribution,
     IndicatorStat,
     Summary,
-    low_base_note,
 )
-from .coverage import Coverage
-from .fr import format_number, format_percent
-from .geo import rings as geometry_rings
-from .monograph_charts import ACCENT, SECOND, style
-from .referentiel import Referentiel
+from ..coverage import Coverage
+from ..fr import format_number, format_percent
+from ..geo import rings as geometry_rings
+from ..referentiel import Referentiel
+from .radar import draw_radar
+from .style import ACCENT, SECOND, draw_empty, fr_axis, style, titled
 
 GEOJSON = "departements-version-simplifiee.geojson"
-EMPTY = "non documenté (n = 0)"
 COVERAGE_COLORS = {
     Coverage.DOCUMENTED: "#4f9d69",
     Coverage.PARTIAL: "#e8c15a",
     Coverage.MISSING: "#d9d9d9",
 }
-
-
-def _empty(ax: Any, message: str = EMPTY) -> None:
-    ax.set_axis_off()
-    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=10, color="#555555",
-            transform=ax.transAxes)  # fmt: skip
-
-
-def _title(text: str, n: int, unit: str = "pôles") -> str:
-    note = low_base_note(n)
-    return f"{text} (n = {format_number(n)} {unit}{' ; ' + note if note else ''})"
-
-
-def _fr_ticks(ax: Any, axis: str = "x", percent: bool = False, decimals: int = 0) -> None:
-    from matplotlib.ticker import FuncFormatter
-
-    def fmt(v: float, _: Any) -> str:
-        return format_percent(v, decimals) if percent else format_number(v, decimals)
-
-    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(FuncFormatter(fmt))
 
 
 # --- map -------------------------------------------------------------------------------------
@@ -85,7 +64,7 @@ def build_map(counts: Mapping[str, int], geo_dir: Path) -> Any:
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path as MplPath
 
-    from .geo import load_departements
+    from ..geo import load_departements
 
     style()
     outlines = load_outlines(geo_dir / GEOJSON)
@@ -136,9 +115,9 @@ def build_distribution(dist: Distribution, title: str, percent: bool = True) -> 
     style()
     height = 1.2 + 0.3 * max(len(dist.items), 2)
     fig, ax = plt.subplots(figsize=(7.0, height))
-    ax.set_title(_title(title, dist.n, dist.unit), loc="left")
+    ax.set_title(titled(title, dist.n, dist.unit), loc="left")
     if not dist.items:
-        _empty(ax)
+        draw_empty(ax)
         return fig
     labels = [s.label for s in dist.items]
     values = [(s.percent or 0.0) if percent else s.count for s in dist.items]
@@ -151,10 +130,10 @@ def build_distribution(dist: Distribution, title: str, percent: bool = True) -> 
         ax.annotate(text, (v, i), xytext=(3, -3), textcoords="offset points", fontsize=8)
     if percent:
         ax.set_xlim(0, 115)
-        _fr_ticks(ax, "x", percent=True)
+        fr_axis(ax, "x", percent=True)
     else:
         ax.xaxis.get_major_locator().set_params(integer=True)
-        _fr_ticks(ax, "x")
+        fr_axis(ax, "x")
     fig.tight_layout()
     return fig
 
@@ -165,9 +144,9 @@ def build_animation(rows: Sequence[AnimationShare], summary: Summary) -> Any:
 
     style()
     fig, ax = plt.subplots(figsize=(7.0, 1.2 + 0.3 * max(len(rows), 2)))
-    ax.set_title(_title("Part des ETP consacrée à l'animation", summary.n), loc="left")
+    ax.set_title(titled("Part des ETP consacrée à l'animation", summary.n), loc="left")
     if not rows:
-        _empty(ax)
+        draw_empty(ax)
         return fig
     ordered = sorted(rows, key=lambda r: (-r.percent, r.name))
     ax.barh([f"{r.name} ({r.year})" for r in ordered], [r.percent for r in ordered], color=ACCENT)
@@ -180,7 +159,7 @@ def build_animation(rows: Sequence[AnimationShare], summary: Summary) -> Any:
         ax.annotate(f"médiane {format_percent(summary.median, 1)}", (summary.median, 1.0),
                     xycoords=("data", "axes fraction"), xytext=(3, -10),
                     textcoords="offset points", fontsize=8, color=SECOND)  # fmt: skip
-    _fr_ticks(ax, "x", percent=True)
+    fr_axis(ax, "x", percent=True)
     fig.tight_layout()
     return fig
 
@@ -196,9 +175,9 @@ def build_indicator_means(stats: Sequence[IndicatorStat], ref: Referentiel) -> A
     scored = [s for s in stats if s.mean is not None]
     n = max((s.summary.n for s in scored), default=0)
     fig, ax = plt.subplots(figsize=(7.0, 1.4 + 0.22 * max(len(scored), 3)))
-    ax.set_title(_title("Score moyen par indicateur", n), loc="left")
+    ax.set_title(titled("Score moyen par indicateur", n), loc="left")
     if not scored:
-        _empty(ax, "aucun pôle noté (n = 0)")
+        draw_empty(ax, "aucun pôle noté (n = 0)")
         return fig
     labels = [f"{s.id}. {s.label[:55]}" for s in scored]
     means = [s.mean or 0.0 for s in scored]
@@ -208,7 +187,7 @@ def build_indicator_means(stats: Sequence[IndicatorStat], ref: Referentiel) -> A
     ax.invert_yaxis()
     ax.set_xlim(0, ref.scale.maximum + 0.3)
     ax.tick_params(axis="y", labelsize=7)
-    _fr_ticks(ax, "x", decimals=1)
+    fr_axis(ax, "x", decimals=1)
     ax.set_xlabel(
         f"score moyen (échelle {ref.scale.minimum} à {ref.scale.maximum}) ; barres : min–max"
     )
@@ -223,10 +202,10 @@ def build_objective_profile(summaries: Mapping[str, Summary], ref: Referentiel) 
     style()
     n = max((s.n for s in summaries.values()), default=0)
     fig, ax = plt.subplots(figsize=(7.0, 3.4))
-    ax.set_title(_title("Profil moyen par objectif principal", n), loc="left")
+    ax.set_title(titled("Profil moyen par objectif principal", n), loc="left")
     objectives = [o for o in ref.objectives if summaries.get(o.id) and summaries[o.id].n]
     if not objectives:
-        _empty(ax, "aucun pôle noté (n = 0)")
+        draw_empty(ax, "aucun pôle noté (n = 0)")
         return fig
     labels = [f"{o.id}. {o.short_label}" for o in objectives]
     means = [summaries[o.id].mean or 0.0 for o in objectives]
@@ -235,65 +214,8 @@ def build_objective_profile(summaries: Mapping[str, Summary], ref: Referentiel) 
     ax.barh(labels, means, xerr=[low, high], color=ACCENT, ecolor="#777777", capsize=2)
     ax.invert_yaxis()
     ax.set_xlim(0, ref.scale.maximum + 0.3)
-    _fr_ticks(ax, "x", decimals=1)
+    fr_axis(ax, "x", decimals=1)
     fig.tight_layout()
-    return fig
-
-
-def _draw_radar(
-    ax: Any,
-    ref: Referentiel,
-    profile: Mapping[str, float | None],
-    cohort: Mapping[str, Any],
-    labels: bool = True,
-) -> None:
-    objectives = ref.objectives
-    angles = [2 * math.pi * i / len(objectives) for i in range(len(objectives))]
-    closed = [*angles, angles[0]]
-    ax.set_theta_offset(math.pi / 2)
-    ax.set_theta_direction(-1)
-    median = cohort.get("median", {}) or {}
-    n = int(cohort.get("poles", 0) or 0)
-    note = low_base_note(n)
-    series = (
-        ([median.get(o.id) for o in objectives], SECOND,
-         f"médiane des pôles (n = {n}{' ; ' + note if note else ''})"),
-        ([profile.get(o.id) for o in objectives], ACCENT, "ce pôle"),
-    )  # fmt: skip
-    drawn = False
-    for values, color, label in series:
-        if all(v is None for v in values):
-            continue
-        drawn = True
-        points = [v if v is not None else ref.scale.minimum for v in values]
-        ax.plot(closed, [*points, points[0]], color=color, linewidth=1.4, label=label)
-        ax.fill(closed, [*points, points[0]], color=color, alpha=0.12)
-    ax.set_xticks(angles)
-    if labels:
-        ax.set_xticklabels([f"{o.id}. {o.short_label}"[:28] for o in objectives], fontsize=7)
-    else:
-        ax.set_xticklabels([o.id for o in objectives], fontsize=7)
-    ax.set_ylim(0, ref.scale.maximum)
-    ax.set_yticks(list(range(ref.scale.minimum, ref.scale.maximum + 1)))
-    ax.tick_params(axis="y", labelsize=6)
-    if not drawn:
-        ax.text(0.5, 0.5, "non noté", ha="center", va="center", transform=ax.transAxes,
-                fontsize=8, color="#555555")  # fmt: skip
-
-
-def build_radar(
-    ref: Referentiel, profile: Mapping[str, float | None], cohort: Mapping[str, Any]
-) -> Any:
-    """Radar of the 9 principal objectives: one pole's profile against the cohort median.
-    ``cohort`` has the form of ``cohort.compute_cohort`` ({"median": {...}, "poles": n})."""
-    import matplotlib.pyplot as plt
-
-    style()
-    fig = plt.figure(figsize=(5.6, 4.6))
-    ax = fig.add_subplot(projection="polar")
-    _draw_radar(ax, ref, profile, cohort)
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=7, frameon=False, loc="upper right", bbox_to_anchor=(1.35, 1.12))
     return fig
 
 
@@ -309,14 +231,14 @@ def build_small_multiples(
     style()
     if not poles:
         fig, ax = plt.subplots(figsize=(7.0, 1.6))
-        _empty(ax, "aucun pôle noté : pas de profil à comparer (n = 0)")
+        draw_empty(ax, "aucun pôle noté : pas de profil à comparer (n = 0)")
         return fig
     cols = min(columns, len(poles))
     rows = math.ceil(len(poles) / cols)
     fig = plt.figure(figsize=(2.5 * cols + 0.6, 2.7 * rows + 0.5))
     for i, (name, profile) in enumerate(poles):
         ax = fig.add_subplot(rows, cols, i + 1, projection="polar")
-        _draw_radar(ax, ref, profile, cohort, labels=False)
+        draw_radar(ax, ref, profile, cohort, labels=False)
         ax.set_title(name if len(name) <= 32 else name[:31] + "…", fontsize=8, pad=12)
     handles, labels = fig.axes[0].get_legend_handles_labels()
     if handles:
@@ -335,7 +257,7 @@ def build_dendrogram(clustering: Clustering, names: Mapping[str, str]) -> Any:
     style()
     fig, ax = plt.subplots(figsize=(7.0, 3.2))
     if not clustering.ok or clustering.linkage is None:
-        _empty(ax, f"Trop peu de pôles notés (n = {clustering.n}) : pas de classification")
+        draw_empty(ax, f"Trop peu de pôles notés (n = {clustering.n}) : pas de classification")
         return fig
     from scipy.cluster.hierarchy import dendrogram
 
@@ -344,7 +266,7 @@ def build_dendrogram(clustering: Clustering, names: Mapping[str, str]) -> Any:
     ax.set_title(f"Classification ascendante hiérarchique (Ward, n = {clustering.n} pôles)",
                  loc="left")  # fmt: skip
     ax.set_xlabel("distance de Ward")
-    _fr_ticks(ax, "x", decimals=1)
+    fr_axis(ax, "x", decimals=1)
     fig.tight_layout()
     return fig
 
@@ -367,7 +289,7 @@ def build_coverage_heatmap(
     slugs = sorted({s for row in matrix.values() for s in row}, key=lambda s: pole_names.get(s, s))
     fig, ax = plt.subplots(figsize=(max(6.0, 4.2 + 0.5 * len(slugs)), 1.4 + 0.4 * len(sections)))
     if not slugs or not sections:
-        _empty(ax, "aucun pôle (n = 0)")
+        draw_empty(ax, "aucun pôle (n = 0)")
         return fig
     order = [Coverage.MISSING, Coverage.PARTIAL, Coverage.DOCUMENTED]
     grid = [[order.index(matrix[sec][s]) for s in slugs] for sec in sections]

@@ -1,7 +1,7 @@
 """The static report site: ``site/`` from the corpus, the rendered monographs and the data.
 
 One Jinja2 environment (autoescape, StrictUndefined) over ``templates/site/``; every file is
-written through :class:`~ptce_mono.site_write.SiteWriter` (``safe_child``, atomic, unchanged
+written through :class:`~ptce_mono.site.write.SiteWriter` (``safe_child``, atomic, unchanged
 bytes are not rewritten). Whatever has not been produced yet is shown as such, never a crash.
 No private field (contacts, entretiens, notes) nor HTML comment of a narrative is rendered.
 """
@@ -13,12 +13,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import PtceError
-from .paths import ProjectPaths, check_slug
-from .site_write import SiteWriter
+from ..errors import PtceError
+from ..paths import ProjectPaths, check_slug
+from ..plan import TRANSVERSAL
+from .write import SiteWriter
+from ..errors import SiteTemplatesMissingError
 
 SITE_TITLE = "Monographies des PTCE"
-TRANSVERSAL = "analyse-transversale"
+
 GUIDE = Path("docs") / "guide.md"
 STATIC = "static"
 MANAGED_FOLDERS = ("poles", "pdf", "donnees", STATIC)
@@ -32,11 +34,6 @@ NAV = (
     ("recherche", "recherche.html", "Recherche"),
 )
 GEO_CREDIT = "IGN — Admin Express COG 2018, via france-geojson (G. David), Licence Ouverte"
-
-
-class SiteTemplatesMissingError(PtceError):
-    def __init__(self, folder: Path) -> None:
-        super().__init__(f"gabarits du site introuvables : le dossier {folder} n'existe pas.")
 
 
 @dataclass
@@ -59,7 +56,7 @@ class SiteReport:
         return sum(1 for p in self.unchanged if p.endswith(".html"))
 
     def summary(self) -> str:
-        from .fr import plural
+        from ..fr import plural
 
         text = (
             f"{plural(self.pages_written, 'page écrite', 'pages écrites')}, "
@@ -80,7 +77,7 @@ def make_environment(folder: Path) -> Any:
     """The site's Jinja2 environment, built once per templates folder."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from .fr import format_number, typography
+    from ..fr import format_number, typography
 
     env = Environment(
         loader=FileSystemLoader(str(folder)),
@@ -100,7 +97,7 @@ class SiteBuilder:
     """Renders each page of the site into ``paths.site``."""
 
     def __init__(self, paths: ProjectPaths) -> None:
-        from .records import load_corpus
+        from ..records import load_corpus
 
         self.paths = paths
         self.folder = paths.templates / "site"
@@ -114,8 +111,8 @@ class SiteBuilder:
     # --- helpers --------------------------------------------------------------------------
 
     def _cards(self) -> list[Any]:
-        from .geo import load_departements
-        from .site_model import make_card, sort_key
+        from ..geo import load_departements
+        from .model import make_card, sort_key
 
         departements = load_departements(self.paths.geo)
         cards = []
@@ -147,8 +144,8 @@ class SiteBuilder:
             self.writer.copy_file(path, f"{STATIC}/{path.relative_to(base).as_posix()}")
 
     def home(self) -> None:
-        from .geo import load_departements
-        from .site_map import MapMarker, render_map
+        from ..geo import load_departements
+        from .map import MapMarker, render_map
 
         departements = load_departements(self.paths.geo)
         markers = [MapMarker(c.slug, c.name, c.departement, f"poles/{c.slug}.html")
@@ -171,13 +168,13 @@ class SiteBuilder:
         return {k: self.corpus.bibliography.get(k) for k in ("labo-ess-2013", "podlewski-2014")}
 
     def pole_list(self) -> None:
-        from .site_model import filter_options
+        from .model import filter_options
 
         self.page("poles/index.html", "poles.html", "poles", cards=self.cards,
                   options=filter_options(self.cards))  # fmt: skip
 
     def pole_pages(self) -> list[str]:
-        from .site_embed import load_document
+        from .embed import load_document
 
         missing = []
         for card in self.cards:
@@ -193,10 +190,10 @@ class SiteBuilder:
         return missing
 
     def transversal(self) -> None:
-        from .site_embed import load_document
+        from .embed import load_document
 
-        html = self.paths.monographs / f"{TRANSVERSAL}.html"
-        source_pdf = self.paths.monographs / f"{TRANSVERSAL}.pdf"
+        html = self.paths.output(TRANSVERSAL, "html")
+        source_pdf = self.paths.output(TRANSVERSAL, "pdf")
         pdf = None
         if source_pdf.is_file():
             pdf = f"pdf/{TRANSVERSAL}.pdf"
@@ -206,7 +203,7 @@ class SiteBuilder:
 
     def methodology(self) -> None:
         from .sanitize import markdown_to_html
-        from .schema import field_at
+        from ..schema import field_at
 
         guide_path = self.paths.root / GUIDE
         guide = None
@@ -228,7 +225,7 @@ class SiteBuilder:
                   objectives=objectives, field_label=field_label, guide=guide)  # fmt: skip
 
     def data(self) -> None:
-        from .site_data import DATAPACKAGE, load_package
+        from .data import DATAPACKAGE, load_package
 
         package = load_package(self.paths.export)
         if package is not None:
@@ -239,7 +236,7 @@ class SiteBuilder:
         self.page("donnees/index.html", "donnees.html", "donnees", package=package)
 
     def sources(self) -> None:
-        from .site_model import source_entries
+        from .model import source_entries
 
         entries = source_entries(self.corpus)
         names = {c.slug: c.name for c in self.cards}
@@ -253,7 +250,7 @@ def build_site(paths: ProjectPaths, search: bool = True) -> SiteReport:
     """Write (or update) the whole site under ``paths.site``; return what changed.
 
     ``search=False`` skips the Pagefind index (for quick tests of the pages alone)."""
-    from .site_search import BUNDLE, index_site, keep_index
+    from .search import BUNDLE, index_site, keep_index
 
     builder = SiteBuilder(paths)
     writer = builder.writer

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from ..cli import CONTEXT, State, echo_err, pass_state, print_problems
+from ..base import CONTEXT, State, pass_state
+from ..output import echo_err, print_problems
 
 
 @click.command(context_settings=CONTEXT)
@@ -34,26 +35,31 @@ def preview(state: State, slug: str, formats: str, no_browser: bool, force: bool
     """
     import webbrowser
 
-    from ..build import run_build
-    from ..lab import has_display
-    from ..paths import check_slug
-    from ..validate import validate_corpus
-    from .build import parse_formats, print_report
+    from ...build import run_build
+    from ...lab import has_display
+    from ...paths import check_slug
+    from ...validate import validate_corpus
+    from ..output import print_report
+    from .build import parse_formats
 
     check_slug(slug)
     wanted = parse_formats(formats) or ("html",)
     if "html" not in wanted:
         wanted = ("html", *wanted)
     paths = state.paths
-    report = validate_corpus(paths, [slug])
-    print_problems(state, list(report.problems), show_warnings=False)
-    if report.errors:
-        n = len(report.errors)
+    report = validate_corpus(paths)  # the whole corpus, once: the build reuses it
+    own = [p for p in report.problems_of(paths.poles / slug) if p.severity.value == "erreur"]
+    shared = [p for p in report.errors if not p.path.is_relative_to(paths.poles)]
+    print_problems(state.paths.root, [*shared, *own], show_warnings=False)
+    if own or shared:
+        n = len(own) + len(shared)
         echo_err(f"{n} erreur{'s' if n > 1 else ''} dans la fiche de « {slug} » : "
                  "corrigez-la avant de prévisualiser.")  # fmt: skip
         sys.exit(1)
     click.echo(f"Construction de la monographie de « {slug} »…")
-    build_report = run_build(paths, [slug], force=force, formats=wanted, transversal=False)
+    build_report = run_build(
+        paths, [slug], force=force, formats=wanted, transversal=False, validation=report
+    )
     print_report(build_report)
     html = paths.monograph(slug, ".html")
     if not build_report.ok:

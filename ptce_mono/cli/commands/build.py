@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from ..cli import CONTEXT, State, echo_err, pass_state
+from ..base import CONTEXT, State, pass_state
+from ..output import make_progress, print_report
 
 
 def parse_formats(value: str) -> tuple[str, ...]:
@@ -15,41 +16,6 @@ def parse_formats(value: str) -> tuple[str, ...]:
     if unknown:
         raise click.BadParameter(f"format inconnu : {', '.join(unknown)} (formats : html, pdf)")
     return formats
-
-
-def print_report(report, verbose_warnings: bool = False) -> None:
-    from ..fr import format_number
-
-    for outcome in report.failed:
-        where = f" [section {outcome.section}]" if outcome.section else ""
-        echo_err(f"Échec : {outcome.stem}{where} : {outcome.message}")
-    n = format_number
-    click.echo(
-        f"Construits : {n(len(report.built))} ; à jour : {n(len(report.up_to_date))} ; "
-        f"en échec : {n(len(report.failed))} ; durée : {n(report.elapsed, 1)} s"
-    )
-    if not report.built and not report.failed:
-        click.echo("Rien à reconstruire : tout est à jour.")
-
-
-def make_progress(total_hint: int | None = None):
-    """Progress display: a bar on a terminal, plain lines otherwise."""
-    from ..fr import format_number
-
-    interactive = sys.stdout.isatty()
-
-    def show(outcome, done: int, total: int) -> None:
-        mark = "ok" if outcome.ok else "ÉCHEC"
-        seconds = sum(outcome.timings.values())
-        if interactive:
-            width = 24
-            filled = int(width * done / max(total, 1))
-            bar = "█" * filled + "·" * (width - filled)
-            click.echo(f"\r[{bar}] {done}/{total} {outcome.stem[:40]:<40} {mark}", nl=done == total)
-        else:
-            click.echo(f"[{done}/{total}] {outcome.stem} : {mark} ({format_number(seconds, 1)} s)")
-
-    return show
 
 
 @click.command(context_settings=CONTEXT)
@@ -104,7 +70,7 @@ def build(state: State, slugs: tuple[str, ...], jobs: int | None, force: bool, f
     n'arrête pas les autres et sa dernière monographie réussie reste en place.
     Code de sortie 1 si au moins un pôle a échoué.
     """
-    from ..build import run_build
+    from ...build import run_build
 
     report = run_build(
         state.paths, slugs or None, force=force, jobs=jobs, dask_address=dask_address,

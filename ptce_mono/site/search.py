@@ -10,9 +10,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import ToolMissingError
-from .site_write import SiteWriter
-from .tools import run_tool
+from ..errors import ToolMissingError
+from .write import SiteWriter
+from ..tools import run_tool
 
 BUNDLE = "pagefind"
 TIMEOUT = 300

@@ -1,0 +1,52 @@
+"""The ``ptce-mono`` command line: the group, its shared options and the registered commands.
+
+Each command lives in ``cli/commands/<name>.py`` and imports heavy modules inside its function,
+so that ``ptce-mono --help`` stays instant. Only this wing of the package imports click or prints.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from .base import CONTEXT, Group, State
+from .commands import COMMANDS
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+@click.version_option(
+    __version__, "--version", message="ptce-mono %(version)s", help="Affiche la version et quitte."
+)
+@click.option(
+    "--racine",
+    "root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Dossier du projet (par défaut : détecté depuis le dossier courant).",
+)
+@click.option(
+    "--donnees",
+    "data",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Dossier des données (par défaut : <racine>/data).",
+)
+@click.option("--debug", is_flag=True, help="Affiche le détail technique des erreurs inattendues.")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None, data: Path | None, debug: bool) -> None:
+    """Atelier de monographies des pôles territoriaux de coopération économique (PTCE).
+
+    Des fiches de pôles (data/poles/) aux monographies HTML et PDF, à l'analyse
+    transversale et au site publié.
+    """
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(message)s")
+    ctx.obj = State(root, data, debug)
+
+
+for _command in COMMANDS:
+    cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="ptce-mono")

@@ -1,0 +1,17 @@
+"""One click command per module; ``cli/__init__.py`` registers the list below."""
+
+from __future__ import annotations
+
+from .build import build
+from .demo import demo
+from .lab import lab
+from .new import new
+from .notebooks import notebooks
+from .preview import preview
+from .render import render
+from .serve import serve
+from .site import site
+from .status import status
+from .validate import validate
+
+COMMANDS = [validate, build, render, site, serve, new, preview, status, lab, notebooks, demo]

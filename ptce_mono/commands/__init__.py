@@ -1,1 +1,0 @@
-"""One click command per module; cli.py registers them."""

@@ -1,0 +1,84 @@
+"""What each output depends on today: one function that ``build`` and ``status`` both use.
+
+``current_inputs`` reads each pole folder once and computes the comparison cohorts without
+writing anything, so ``status`` can call it freely; ``build`` adds its own options (formats,
+engine) before hashing. Both therefore agree on what is stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .cohort import cohort_digest, compute_cohort
+from .fingerprint import is_up_to_date, key_of, notebook_digest, shared_inputs, tree_digest
+from .paths import ProjectPaths
+from .records import Corpus
+from .referentiel import DEFAULT_VERSION
+
+TRANSVERSAL = "analyse-transversale"
+BUILD_OPTIONS = ("formats", "moteur")  # inputs that come from the command line, not the files
+
+
+@dataclass(frozen=True)
+class CurrentInputs:
+    """Today's inputs of every output, by stem (pole slugs and the transversal analysis)."""
+
+    by_stem: dict[str, dict[str, str]]
+    cohorts: dict[str, dict[str, Any]]  # version → cohort (what the build writes to disk)
+    pole_digests: dict[str, str]
+
+    def key(self, stem: str, formats: tuple[str, ...] | list[str], engine: str) -> str:
+        return key_of(with_options(self.by_stem[stem], formats, engine))
+
+
+def with_options(inputs: Mapping[str, str], formats: Any, engine: str) -> dict[str, str]:
+    return {**inputs, "formats": ",".join(formats), "moteur": engine}
+
+
+def _notebook(path: Path) -> str:
+    return notebook_digest(path) if path.is_file() else "absent"
+
+
+def current_inputs(paths: ProjectPaths, corpus: Corpus) -> CurrentInputs:
+    """Inputs of each valid pole's monograph and of the transversal analysis (pure reads)."""
+    shared = shared_inputs(paths)
+    cohorts = {v: compute_cohort(corpus.poles, ref) for v, ref in corpus.referentiels.items()}
+    cohort_keys = {v: cohort_digest(c) for v, c in cohorts.items()}
+    template = _notebook(paths.template_notebook)
+    digests = {pole.slug: tree_digest(pole.folder) for pole in corpus.poles}
+    by_stem: dict[str, dict[str, str]] = {}
+    for pole in corpus.poles:
+        version = pole.referentiel_version or DEFAULT_VERSION
+        by_stem[pole.slug] = {
+            **shared,
+            "modele": template,
+            "pole": digests[pole.slug],
+            "cohorte": cohort_keys.get(version, "absent"),
+        }
+    by_stem[TRANSVERSAL] = {
+        **shared,
+        "modele": _notebook(paths.transversal_notebook),
+        "poles": key_of(digests),
+        "geo": tree_digest(paths.geo),
+    }
+    return CurrentInputs(by_stem, cohorts, digests)
+
+
+def outputs_of(paths: ProjectPaths, stem: str, formats: Any) -> list[Path]:
+    return [paths.output(stem, ext) for ext in ("ipynb", *formats)]
+
+
+def is_stale(
+    paths: ProjectPaths,
+    current: CurrentInputs,
+    stem: str,
+    manifest: Mapping[str, Any] | None,
+    formats: Any,
+    engine: str,
+) -> bool:
+    """True when ``stem`` must be built again with these options."""
+    key = current.key(stem, formats, engine)
+    return not is_up_to_date(manifest, key, outputs_of(paths, stem, formats))
