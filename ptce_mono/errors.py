@@ -161,3 +161,20 @@ class UnknownFormatError(PtceError):
 
     def __init__(self, fmt: str) -> None:
         super().__init__(f"format inconnu : {fmt} (formats : html, pdf)")
+
+
+class CensusError(PtceError):
+    """A file of the 2011 census (data/recensement) is missing or has a bad row."""
+
+    def __init__(
+        self, path: Path | str, row: int | None, column: str, message: str, total: int = 1
+    ) -> None:
+        where = f"{path}, ligne {row}" if row else str(path)
+        col = f", colonne « {column} »" if column else ""
+        more = (
+            f" (et {total - 1} autre(s) problème(s) : voir ptce-mono validate)" if total > 1 else ""
+        )
+        super().__init__(f"{where}{col} : {message}{more}")
+        self.path = Path(path)
+        self.row = row
+        self.column = column

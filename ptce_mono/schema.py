@@ -74,6 +74,13 @@ NATURES_RESSOURCE = {
     "investissement-public": "Investissement public",
     "autre": "Autres ressources",
 }
+# The project's readings of a source (a citation's ``lecture``): what the source does not state
+# but the project reads in it. Shown as « lecture du projet : <label> ».
+LECTURES = {
+    "identification": "identification",
+    "inference": "inférence",
+    "codage": "codage",
+}
 
 
 @dataclass(frozen=True)
@@ -109,7 +116,16 @@ def _year(label: str, **kw: Any) -> Field:
 CITATION_FIELDS = {
     "source": Field("str", "Identifiant de la source (voir bibliographie)", citable=False),
     "passage": Field("str", "Section ou page du document cité", citable=False),
+    "lecture": Field(
+        "choice",
+        "Lecture du projet (identification, inférence, codage)",
+        choices=LECTURES,
+        citable=False,
+    ),
+    "note": Field("str", "Ce que la lecture du projet interprète, et pourquoi", citable=False),
 }
+# Keys a ``citations:`` entry may hold (``referentiel``: evidence coding, see the guide).
+CITATION_KEYS = frozenset({*CITATION_FIELDS, "referentiel"})
 
 
 def _record(label: str, fields: dict[str, Field], cited: bool = True, **kw: Any) -> Field:

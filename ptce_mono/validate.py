@@ -14,6 +14,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from .census import has_census, read_census
 from .errors import DataFileError, PtceError
 from .geo import departement_of_postal_code, load_departements
 from .grid import Grid, load_grid
@@ -29,7 +30,7 @@ from .records import (
     select_folders,
 )
 from .referentiel import Referentiel, load_all_referentiels
-from .schema import POLE_SCHEMA, Field, field_at
+from .schema import CITATION_KEYS, LECTURES, POLE_SCHEMA, Field, field_at
 
 MIN_YEAR = 1900
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
@@ -362,6 +363,23 @@ def cited_facts(pole: Pole) -> set[str]:
     return cited
 
 
+def _check_reading(
+    pole: Pole, dotted: str, cite: Mapping[str, Any], vocabulary: bool = True
+) -> list[Problem]:
+    """A ``lecture`` uses the vocabulary, and comes with the ``note`` that explains it.
+    (List items' vocabulary is already checked by the schema: ``vocabulary=False``.)"""
+    reading = cite.get("lecture")
+    if reading is None or (not vocabulary and reading not in LECTURES):
+        return []
+    if reading not in LECTURES:
+        allowed = ", ".join(LECTURES)
+        return [_p(pole, f"{dotted}.lecture", f"lecture « {reading} » inconnue (valeurs permises : {allowed})")]  # fmt: skip
+    note = cite.get("note")
+    if not isinstance(note, str) or not note.strip():
+        return [_p(pole, f"{dotted}.note", "une lecture du projet s'accompagne d'une note qui l'explique")]  # fmt: skip
+    return []
+
+
 def check_citations(pole: Pole, bibliography: Mapping[str, Document]) -> list[Problem]:
     """Citations name known sources and existing fields; uncited facts are warnings."""
     out: list[Problem] = []
@@ -381,6 +399,12 @@ def check_citations(pole: Pole, bibliography: Mapping[str, Document]) -> list[Pr
                 out.append(
                     _p(pole, f"{dotted}.source", f"source « {source} » absente de la bibliographie")
                 )
+            if isinstance(cite, Mapping):
+                out += _check_reading(pole, dotted, cite)
+                for extra in sorted(set(map(str, cite)) - CITATION_KEYS):
+                    allowed = ", ".join(sorted(CITATION_KEYS))
+                    out.append(_p(pole, f"{dotted}.{extra}",
+                                  f"clé inconnue dans une citation (clés permises : {allowed})"))  # fmt: skip
     for key in CITED_ITEM_LISTS:
         for index, item in enumerate(pole.list_of(key)):
             source = item.get("source")
@@ -392,6 +416,7 @@ def check_citations(pole: Pole, bibliography: Mapping[str, Document]) -> list[Pr
                         f"source « {source} » absente de la bibliographie",
                     )
                 )
+            out += _check_reading(pole, f"{key}.{index}", item, vocabulary=False)
     cited = cited_facts(pole)
     for fact in filled_facts(pole):
         if fact not in cited:
@@ -515,7 +540,29 @@ def validate_corpus(paths: ProjectPaths, slugs: Iterable[str] | None = None) -> 
             continue
         poles.append(pole)
         problems += check_pole(pole, grid, referentiels, bibliography, paths.geo)
+    if slugs is None and has_census(paths.data):
+        problems += check_census(paths, bibliography, {p.slug for p in poles})
     return ValidationReport(tuple(problems), tuple(poles), grid, referentiels, bibliography)
+
+
+def check_census(
+    paths: ProjectPaths, bibliography: Mapping[str, Document], slugs: set[str]
+) -> list[Problem]:
+    """The 2011 census tables: their own checks, then sources and linked poles exist."""
+    census, issues = read_census(paths.data, paths.geo)
+    out = [Problem(i.path, i.row, i.column, i.message) for i in issues]
+    for table, rows in (
+        ("initiatives.csv", census.initiatives), ("candidatures-par-region.csv", census.counts)
+    ):  # fmt: skip
+        for row in rows:
+            if row.source and row.source not in bibliography:
+                out.append(Problem(census.folder / table, row.row, "source",
+                                   f"source « {row.source} » absente de la bibliographie"))  # fmt: skip
+    for item in census.initiatives:
+        if item.pole and item.pole not in slugs:
+            out.append(Problem(census.folder / "initiatives.csv", item.row, "pole",
+                               f"pôle « {item.pole} » absent de data/poles"))  # fmt: skip
+    return out
 
 
 def corpus_from_report(paths: ProjectPaths, report: ValidationReport) -> Corpus:

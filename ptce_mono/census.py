@@ -1,0 +1,323 @@
+"""The 2011 census: initiatives that answered the call (Annex 2 of the 2013 plan) and the
+applications by région of its § 2.2, read from ``data/recensement/``.
+
+Each CSV table has a Frictionless Table Schema beside it (``<table>.schema.json``); the loader
+checks the header, the required cells, integers, vocabularies and the région correspondence
+against the département table, and reports every problem with file, row and column. Pure: no
+printing; :func:`load_census` raises :class:`~ptce_mono.errors.CensusError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import CensusError
+from .geo import load_departements
+from .schema import LECTURES
+
+INITIATIVES = "initiatives"
+COUNTS = "candidatures-par-region"
+TABLES = (INITIATIVES, COUNTS)
+NATIONAL = "National"
+
+
+@dataclass(frozen=True)
+class CensusIssue:
+    """One problem of a census file: ``row`` is the line number in the CSV (header = 1)."""
+
+    path: Path
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}, ligne {self.row}" if self.row else str(self.path)
+        column = f", colonne « {self.column} »" if self.column else ""
+        return f"{where}{column} : {self.message}"
+
+
+@dataclass(frozen=True)
+class Initiative:
+    rank: int
+    region_printed: str
+    region_before_2016: str
+    region: str  # 2016 région, "" for national initiatives
+    name: str
+    carrier: str
+    carrier_omitted: str
+    pole: str
+    pole_reading: str
+    pole_note: str
+    source: str
+    passage: str
+    row: int
+
+    @property
+    def label(self) -> str:
+        """The initiative's name, or its carrier when the annex gives no name."""
+        return self.name or self.carrier or "(sans nom ni structure porteuse imprimés)"
+
+
+@dataclass(frozen=True)
+class RegionCount:
+    region_printed: str
+    region_before_2016: str
+    region: str
+    applications: int
+    operational: int | None
+    interest: int | None
+    reading: str
+    note: str
+    source: str
+    passage: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Census:
+    folder: Path
+    initiatives: tuple[Initiative, ...]
+    counts: tuple[RegionCount, ...]
+
+    def linked(self) -> tuple[Initiative, ...]:
+        return tuple(i for i in self.initiatives if i.pole)
+
+
+@dataclass(frozen=True)
+class RegionComparison:
+    """One pre-2016 région: initiatives listed in Annex 2 against applications of § 2.2."""
+
+    region_before_2016: str
+    region: str
+    listed: int
+    announced: int | None  # None: the région is absent from § 2.2
+
+    @property
+    def differs(self) -> bool:
+        return self.announced != self.listed
+
+
+def census_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / "recensement"
+
+
+def _key(text: str) -> str:
+    """Accent-, case-, space- and hyphen-insensitive key of a région name."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed.lower() if c.isalnum() and not unicodedata.combining(c))
+
+
+def region_table(geo_dir: Path) -> dict[str, tuple[str, str]]:
+    """Key of a pre-2016 région name -> (its normalised name, its 2016 région)."""
+    if not (geo_dir / "departements.csv").is_file():
+        return {}
+    return {
+        _key(d.region_before_2016): (d.region_before_2016, d.region)
+        for d in load_departements(geo_dir).values()
+    }
+
+
+def _schema(path: Path, issues: list[CensusIssue]) -> list[Mapping[str, Any]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        fields = data["fields"]
+        if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
+            raise TypeError
+        return fields
+    except FileNotFoundError:
+        issues.append(CensusIssue(path, None, "", "schéma de table manquant"))
+    except (json.JSONDecodeError, KeyError, TypeError):
+        issues.append(
+            CensusIssue(path, None, "", "schéma de table illisible (JSON « fields » attendu)")
+        )
+    return []
+
+
+def _read_rows(
+    path: Path, fields: list[Mapping[str, Any]], issues: list[CensusIssue]
+) -> list[tuple[int, dict[str, Any]]]:
+    """Rows typed and checked against the Table Schema; (line number, row) pairs."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        issues.append(CensusIssue(path, None, "", "fichier manquant"))
+        return []
+    except UnicodeDecodeError:
+        issues.append(CensusIssue(path, None, "", "le fichier doit être encodé en UTF-8"))
+        return []
+    reader = csv.reader(text.splitlines())
+    header = next(reader, [])
+    expected = [str(f["name"]) for f in fields]
+    if header != expected:
+        issues.append(CensusIssue(path, 1, "", f"en-tête attendu : {','.join(expected)}"))
+        return []
+    rows: list[tuple[int, dict[str, Any]]] = []
+    seen: dict[str, set[Any]] = {}
+    for line, cells in enumerate(reader, start=2):
+        if not any(cells):
+            continue
+        if len(cells) != len(expected):
+            issues.append(CensusIssue(path, line, "", f"{len(expected)} colonnes attendues, {len(cells)} trouvées"))  # fmt: skip
+            continue
+        row: dict[str, Any] = {}
+        for spec, cell in zip(fields, cells, strict=True):
+            row[spec["name"]] = _typed(path, line, spec, cell.strip(), issues, seen)
+        rows.append((line, row))
+    return rows
+
+
+def _typed(
+    path: Path, line: int, spec: Mapping[str, Any], cell: str,
+    issues: list[CensusIssue], seen: dict[str, set[Any]],
+) -> Any:  # fmt: skip
+    name = str(spec["name"])
+    constraints = spec.get("constraints") or {}
+    if not cell:
+        if constraints.get("required"):
+            issues.append(CensusIssue(path, line, name, "valeur obligatoire manquante"))
+        return "" if spec.get("type") == "string" else None
+    value: Any = cell
+    if spec.get("type") == "integer":
+        try:
+            value = int(cell)
+        except ValueError:
+            issues.append(CensusIssue(path, line, name, f"nombre entier attendu, pas « {cell} »"))
+            return None
+        if "minimum" in constraints and value < constraints["minimum"]:
+            issues.append(CensusIssue(path, line, name, f"valeur {value} inférieure au minimum {constraints['minimum']}"))  # fmt: skip
+    if "enum" in constraints and value not in constraints["enum"]:
+        allowed = ", ".join(str(v) for v in constraints["enum"])
+        issues.append(CensusIssue(path, line, name, f"valeur « {cell} » hors du vocabulaire ({allowed})"))  # fmt: skip
+    if constraints.get("unique"):
+        if value in seen.setdefault(name, set()):
+            issues.append(CensusIssue(path, line, name, f"valeur « {cell} » en double"))
+        seen[name].add(value)
+    return value
+
+
+def _check_region(
+    path: Path, line: int, printed: str, before: str, after: str,
+    regions: Mapping[str, tuple[str, str]], issues: list[CensusIssue],
+) -> None:  # fmt: skip
+    if not regions:
+        return
+    if printed == NATIONAL:
+        if before or after:
+            issues.append(CensusIssue(path, line, "region_2016", "une initiative « National » n'a pas de région"))  # fmt: skip
+        return
+    known = regions.get(_key(before))
+    if known is None:
+        issues.append(CensusIssue(path, line, "region_avant_2016", f"région d'avant 2016 inconnue « {before} »"))  # fmt: skip
+        return
+    if before != known[0]:
+        issues.append(CensusIssue(path, line, "region_avant_2016", f"écrire « {known[0]} »"))
+    if after != known[1]:
+        issues.append(CensusIssue(path, line, "region_2016", f"« {before} » fait partie de la région « {known[1]} » depuis 2016, pas « {after} »"))  # fmt: skip
+
+
+def _reading_pair(path: Path, line: int, reading: str, note: str, issues: list[CensusIssue], what: str) -> None:  # fmt: skip
+    if reading and reading not in LECTURES:
+        return  # already reported by the vocabulary check
+    if reading and not note:
+        issues.append(CensusIssue(path, line, what, "une lecture du projet s'accompagne d'une note qui l'explique"))  # fmt: skip
+
+
+def read_census(data_dir: Path, geo_dir: Path | None = None) -> tuple[Census, list[CensusIssue]]:
+    """Read ``data/recensement`` and return the census with every problem found."""
+    folder = census_dir(data_dir)
+    regions = region_table(geo_dir if geo_dir is not None else Path(data_dir) / "geo")
+    issues: list[CensusIssue] = []
+    tables = {}
+    for table in TABLES:
+        fields = _schema(folder / f"{table}.schema.json", issues)
+        tables[table] = _read_rows(folder / f"{table}.csv", fields, issues) if fields else []
+    ipath, cpath = folder / f"{INITIATIVES}.csv", folder / f"{COUNTS}.csv"
+    initiatives = []
+    for line, r in tables[INITIATIVES]:
+        _check_region(ipath, line, r["region_imprimee"], r["region_avant_2016"], r["region_2016"], regions, issues)  # fmt: skip
+        if not r["initiative"] and not r["structure_porteuse"] and not r["porteur_omis"]:
+            issues.append(CensusIssue(ipath, line, "initiative", "ni nom d'initiative ni structure porteuse"))  # fmt: skip
+        if r["porteur_omis"] and r["structure_porteuse"]:
+            issues.append(CensusIssue(ipath, line, "structure_porteuse", "porteur omis (nom de personne) : la structure porteuse doit rester vide"))  # fmt: skip
+        if r["pole"] and not r["pole_note"]:
+            issues.append(CensusIssue(ipath, line, "pole_note", "un lien vers un pôle cite sa raison"))  # fmt: skip
+        if (r["pole_lecture"] or r["pole_note"]) and not r["pole"]:
+            issues.append(CensusIssue(ipath, line, "pole", "lecture ou note de lien sans pôle"))
+        _reading_pair(ipath, line, r["pole_lecture"], r["pole_note"], issues, "pole_note")
+        initiatives.append(
+            Initiative(
+                rank=r["rang"] or 0, region_printed=r["region_imprimee"],
+                region_before_2016=r["region_avant_2016"], region=r["region_2016"],
+                name=r["initiative"], carrier=r["structure_porteuse"],
+                carrier_omitted=r["porteur_omis"], pole=r["pole"], pole_reading=r["pole_lecture"],
+                pole_note=r["pole_note"], source=r["source"], passage=r["passage"], row=line,
+            )
+        )  # fmt: skip
+    counts = []
+    for line, r in tables[COUNTS]:
+        _check_region(cpath, line, r["region_avant_2016"], r["region_avant_2016"], r["region_2016"], regions, issues)  # fmt: skip
+        _reading_pair(cpath, line, r["lecture"], r["note"], issues, "note")
+        counts.append(
+            RegionCount(
+                region_printed=r["region_imprimee"], region_before_2016=r["region_avant_2016"],
+                region=r["region_2016"], applications=r["candidatures"] or 0,
+                operational=r["dont_operationnels"], interest=r["dont_manifestations_interet"],
+                reading=r["lecture"], note=r["note"], source=r["source"], passage=r["passage"],
+                row=line,
+            )
+        )  # fmt: skip
+    ranks = [i.rank for i in initiatives]
+    if ranks != sorted(ranks):
+        issues.append(CensusIssue(ipath, None, "rang", "les lignes doivent suivre l'ordre de l'annexe (rang croissant)"))  # fmt: skip
+    return Census(folder, tuple(initiatives), tuple(counts)), issues
+
+
+def load_census(data_dir: Path, geo_dir: Path | None = None) -> Census:
+    """The census, or :class:`CensusError` naming the first problem (file, row, column)."""
+    census, issues = read_census(data_dir, geo_dir)
+    if issues:
+        first = issues[0]
+        raise CensusError(first.path, first.row, first.column, first.message, len(issues))
+    return census
+
+
+def has_census(data_dir: Path) -> bool:
+    return (census_dir(data_dir) / f"{INITIATIVES}.csv").is_file()
+
+
+# --- aggregation (pure) -----------------------------------------------------------------------
+
+
+def compare_counts(census: Census) -> list[RegionComparison]:
+    """Per pre-2016 région: initiatives listed in Annex 2 and applications announced in § 2.2,
+    in decreasing order of the larger figure; national initiatives are left out."""
+    listed = Counter(i.region_before_2016 for i in census.initiatives if i.region_before_2016)
+    after = {i.region_before_2016: i.region for i in census.initiatives if i.region_before_2016}
+    announced = {c.region_before_2016: c for c in census.counts}
+    names = set(listed) | set(announced)
+    rows = [
+        RegionComparison(
+            region_before_2016=name,
+            region=announced[name].region if name in announced else after[name],
+            listed=listed.get(name, 0),
+            announced=announced[name].applications if name in announced else None,
+        )
+        for name in names
+    ]
+    return sorted(rows, key=lambda r: (-max(r.listed, r.announced or 0), r.region_before_2016))
+
+
+def count_by_region_2016(census: Census) -> dict[str, int]:
+    """Initiatives listed in Annex 2 per 2016 région (national initiatives left out)."""
+    return dict(Counter(i.region for i in census.initiatives if i.region))
+
+
+def national_count(census: Census) -> int:
+    return sum(1 for i in census.initiatives if not i.region)
