@@ -321,3 +321,22 @@ def count_by_region_2016(census: Census) -> dict[str, int]:
 
 def national_count(census: Census) -> int:
     return sum(1 for i in census.initiatives if not i.region)
+
+
+def table_schema(data_dir: Path, table: str) -> dict[str, Any]:
+    """The Frictionless Table Schema of a census table (``data/recensement/<table>.schema.json``)."""
+    path = census_dir(data_dir) / f"{table}.schema.json"
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def table_rows(data_dir: Path, table: str) -> list[dict[str, Any]]:
+    """The typed rows of a census table, as its schema names the columns (valid files only:
+    call :func:`load_census` first)."""
+    issues: list[CensusIssue] = []
+    folder = census_dir(data_dir)
+    fields = _schema(folder / f"{table}.schema.json", issues)
+    rows = [row for _, row in _read_rows(folder / f"{table}.csv", fields, issues)]
+    if issues:
+        first = issues[0]
+        raise CensusError(first.path, first.row, first.column, first.message, len(issues))
+    return rows

@@ -127,6 +127,21 @@ TABLES: dict[str, tuple[str, str, tuple[Column, ...], tuple[str, ...]]] = {
         ),
         ("pole", "indicateur"),
     ),
+    "citations": (
+        "Citations des faits",
+        "Une ligne par fait cité d'une fiche : champ, source, passage et, quand la valeur est "
+        "une lecture du projet et non un énoncé de la source, la nature de cette lecture "
+        "(identification, inférence, codage) et la note qui l'explique.",
+        (
+            POLE,
+            Column("champ", "string", "Chemin du champ cité dans la fiche (ex. identite.commune)"),
+            SOURCE,
+            PASSAGE,
+            Column("lecture", "string", "Lecture du projet : identification, inference ou codage"),
+            Column("note", "string", "Ce que la lecture du projet interprète, et pourquoi"),
+        ),
+        ("pole", "champ"),
+    ),
     "couverture": (
         "Couverture de la grille",
         "État de documentation de chaque section de la grille d'analyse pour chaque pôle.",
@@ -201,6 +216,81 @@ def pole_row(pole: Pole) -> dict[str, Any]:
     }
 
 
+def citation_rows(pole: Pole) -> list[dict[str, Any]]:
+    """One row per cited fact: the ``citations`` map, then the cited list items."""
+    out = []
+    citations = pole.get("citations", {})
+    if isinstance(citations, Mapping):
+        for key, cite in sorted(citations.items(), key=lambda kv: str(kv[0])):
+            if isinstance(cite, Mapping):
+                out.append({"pole": pole.slug, "champ": str(key), **_cite(cite)})
+    for key in ("structures", "ressources", "emploi", "evenements"):
+        for index, item in enumerate(pole.list_of(key)):
+            if item.get("source"):
+                out.append({"pole": pole.slug, "champ": f"{key}.{index}", **_cite(item)})
+    return out
+
+
+def _cite(cite: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: cite.get(k) for k in ("source", "passage", "lecture", "note")}
+
+
+# Census tables (data/recensement): package name -> (file stem, title, description); their
+# columns come from the Table Schema shipped beside each CSV.
+CENSUS_TABLES = {
+    "recensement_initiatives": (
+        "initiatives",
+        "Recensement 2011 : initiatives candidates",
+        "Les initiatives ayant répondu à l'appel à candidatures de fin 2011, telles que les "
+        "liste l'annexe 2 du plan d'action de 2013 (région imprimée et région de 2016, nom, "
+        "structure porteuse ; nom de personne non reproduit), avec le lien vers un pôle du "
+        "corpus quand c'est la même initiative (lecture du projet, expliquée).",
+    ),
+    "recensement_regions": (
+        "candidatures-par-region",
+        "Recensement 2011 : candidatures par région",
+        "Nombre de dossiers de candidature par région selon le § 2.2 du plan d'action de 2013.",
+    ),
+}
+
+
+def table_title(name: str) -> str:
+    if name in TABLES:
+        return TABLES[name][0]
+    return CENSUS_TABLES[name][1]
+
+
+def census_frames(data_dir: Path) -> dict[str, Any]:
+    """The census tables as typed DataFrames (empty dict when ``data/recensement`` is absent
+    or invalid: ``validate`` reports its problems). Schema in ``frame.attrs``."""
+    import pandas as pd
+
+    from .census import has_census, load_census, table_rows, table_schema
+    from .errors import CensusError
+
+    if not has_census(data_dir):
+        return {}
+    try:
+        load_census(data_dir)
+    except CensusError:
+        return {}
+    frames = {}
+    for name, (stem, title, description) in CENSUS_TABLES.items():
+        schema = table_schema(data_dir, stem)
+        rows = table_rows(data_dir, stem)
+        frame = pd.DataFrame(
+            {
+                f["name"]: pd.Series(
+                    [_clean(r.get(f["name"]), f["type"]) for r in rows], dtype=_DTYPES[f["type"]]
+                )
+                for f in schema["fields"]
+            }
+        )
+        frame.attrs.update(schema=schema, title=title, description=description)
+        frames[name] = frame
+    return frames
+
+
 def _rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     referentiels = corpus.referentiels
@@ -221,6 +311,7 @@ def _rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
                 "pole": pole.slug, "version": pole.referentiel_version, "indicateur": indicator,
                 "objectif": found.objective if found else None, "score": score,
             })  # fmt: skip
+        rows["citations"] += citation_rows(pole)
         for section in corpus.grid.sections:
             cov = section_coverage(pole, section)
             rows["couverture"].append({
@@ -250,6 +341,7 @@ def build_tables(corpus: Corpus) -> dict[str, Any]:
             }
         )
         tables[name] = frame.reset_index(drop=True)
+    tables.update(census_frames(corpus.paths.data))
     return tables
 
 
@@ -269,6 +361,14 @@ def _clean(value: Any, kind: str) -> Any:
 def descriptor(tables: Mapping[str, Any], sources: list[dict[str, str]] | None = None) -> dict:
     resources = []
     for name in tables:
+        if name not in TABLES:
+            attrs = tables[name].attrs
+            resources.append({
+                "name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
+                "title": attrs["title"], "description": attrs["description"], "format": "csv",
+                "mediatype": "text/csv", "encoding": "utf-8", "schema": attrs["schema"],
+            })  # fmt: skip
+            continue
         title, description, columns, key = TABLES[name]
         schema: dict[str, Any] = {
             "fields": [

@@ -107,8 +107,33 @@ def undocumented_statement(ctx: MonographContext, section: Section) -> str:
     return "\n".join(lines)
 
 
-def _facts_table(rows: list[tuple[str, Any]], id: str, caption: str) -> None:
-    show_rows(["Élément", "Valeur"], [(label, _v(value)) for label, value in rows], id, caption)
+def reading_of(pole: Pole, cite: Mapping[str, Any] | None) -> str:
+    """« lecture du projet : identification » when a citation marks the value as the
+    project's reading of its source, else ''."""
+    if not isinstance(cite, Mapping) or cite.get("lecture") not in schema.LECTURES:
+        return ""
+    return f"lecture du projet : {schema.LECTURES[cite['lecture']]}"
+
+
+def _reading_suffix(pole: Pole, dotted: str | None) -> str:
+    citations = pole.get("citations", {})
+    cite = citations.get(dotted) if dotted and isinstance(citations, Mapping) else None
+    text = reading_of(pole, cite)
+    return f" *({text})*" if text else ""
+
+
+def _facts_table(
+    rows: list[tuple[str, Any, str | None]], id: str, caption: str, pole: Pole
+) -> None:
+    """Label, value (« non documenté » when empty) and, after a documented value, the reading
+    marker of its citation (``dotted`` path in ``citations``)."""
+    shown = []
+    for label, value, dotted in rows:
+        text = _v(value)
+        if text != UNDOCUMENTED:
+            text += _reading_suffix(pole, dotted)
+        shown.append((label, text))
+    show_rows(["Élément", "Valeur"], shown, id, caption)
 
 
 # --- blocks shown by the template ---------------------------------------------------------------
@@ -123,7 +148,7 @@ def show_title(ctx: MonographContext) -> None:
         f"**Monographie** — {escape_markdown_html(territory_label(ctx.corpus.paths.geo, pole))} — {ctx.build_date}",
     ]
     if others:
-        lines += ["", f"Autres noms : {_v(others)}"]
+        lines += ["", f"Autres noms : {_v(others)}{_reading_suffix(pole, 'identite.autres_noms')}"]
     lines += [
         "",
         "Cette monographie suit la grille d'analyse commune des PTCE "
@@ -138,32 +163,29 @@ def show_identity(ctx: MonographContext) -> None:
     p = ctx.pole
     s = schema
     site = p.get("identite.site_web")
-    rows: list[tuple[str, Any]] = [
-        ("Commune", p.get("identite.commune")),
-        ("Code postal", p.get("identite.code_postal")),
-        ("Département", p.get("identite.departement")),
-        ("Région", p.get("identite.region")),
-        ("Site web", site),
-        ("Début de la coopération", p.get("identite.annee_debut_cooperation")),
-        ("Formalisation", p.get("identite.annee_formalisation")),
-        ("Structure porteuse", p.get("identite.structure_porteuse")),
-        ("Forme juridique", p.get("identite.forme_juridique")),
-        (
-            "Famille d'activité",
-            s.label(s.FAMILLES_ACTIVITE, p.get("classification.famille_activite")),
-        ),
-        (
-            "Type de territoire",
-            [s.label(s.TYPES_TERRITOIRE, t) for t in p.get("classification.type_territoire", [])],
-        ),
-        ("Origine", s.label(s.ORIGINES, p.get("classification.origine"))),
-        ("Pôle témoin 2012", p.get("statut.pole_temoin_2012")),
-        ("Lauréat de l'appel à projets", p.get("statut.laureat_aap", [])),
-        ("Structures membres", len(p.list_of("structures")) or None),
-    ]
-    rows = [(k, None if v == "—" else v) for k, v in rows]
+    rows: list[tuple[str, Any, str | None]] = [
+        ("Commune", p.get("identite.commune"), "identite.commune"),
+        ("Code postal", p.get("identite.code_postal"), "identite.code_postal"),
+        ("Département", p.get("identite.departement"), "identite.departement"),
+        ("Région", p.get("identite.region"), "identite.region"),
+        ("Site web", site, "identite.site_web"),
+        ("Début de la coopération", p.get("identite.annee_debut_cooperation"), "identite.annee_debut_cooperation"),
+        ("Formalisation", p.get("identite.annee_formalisation"), "identite.annee_formalisation"),
+        ("Structure porteuse", p.get("identite.structure_porteuse"), "identite.structure_porteuse"),
+        ("Forme juridique", p.get("identite.forme_juridique"), "identite.forme_juridique"),
+        ("Famille d'activité", s.label(s.FAMILLES_ACTIVITE, p.get("classification.famille_activite")),
+         "classification.famille_activite"),
+        ("Type de territoire",
+         [s.label(s.TYPES_TERRITOIRE, t) for t in p.get("classification.type_territoire", [])],
+         "classification.type_territoire"),
+        ("Origine", s.label(s.ORIGINES, p.get("classification.origine")), "classification.origine"),
+        ("Pôle témoin 2012", p.get("statut.pole_temoin_2012"), "statut.pole_temoin_2012"),
+        ("Lauréat de l'appel à projets", p.get("statut.laureat_aap", []), "statut.laureat_aap"),
+        ("Structures membres", len(p.list_of("structures")) or None, None),
+    ]  # fmt: skip
+    rows = [(k, None if v == "—" else v, d) for k, v, d in rows]
     show_markdown("## Fiche d'identité")
-    _facts_table(rows, "identite", f"Fiche d'identité de {p.name}")
+    _facts_table(rows, "identite", f"Fiche d'identité de {p.name}", p)
 
 
 def show_section_heading(ctx: MonographContext, section_id: str) -> None:
@@ -195,11 +217,11 @@ def _facts_finalites(ctx: MonographContext, charts: Any) -> None:
     values = p.get("valeurs", [])
     _facts_table(
         [
-            ("Valeurs fondatrices", values),
+            ("Valeurs fondatrices", values, "valeurs"),
             ("Famille d'activité", s.label(s.FAMILLES_ACTIVITE, p.get("classification.famille_activite"))
-             if p.get("classification.famille_activite") else None),
+             if p.get("classification.famille_activite") else None, "classification.famille_activite"),
         ],
-        "finalites", "Finalités et valeurs déclarées",
+        "finalites", "Finalités et valeurs déclarées", p,
     )  # fmt: skip
 
 
@@ -207,11 +229,12 @@ def _facts_origine(ctx: MonographContext, charts: Any) -> None:
     p, s = ctx.pole, schema
     _facts_table(
         [
-            ("Origine", s.label(s.ORIGINES, p.get("classification.origine")) if p.get("classification.origine") else None),
-            ("Début de la coopération", p.get("identite.annee_debut_cooperation")),
-            ("Formalisation", p.get("identite.annee_formalisation")),
+            ("Origine", s.label(s.ORIGINES, p.get("classification.origine")) if p.get("classification.origine") else None,
+             "classification.origine"),
+            ("Début de la coopération", p.get("identite.annee_debut_cooperation"), "identite.annee_debut_cooperation"),
+            ("Formalisation", p.get("identite.annee_formalisation"), "identite.annee_formalisation"),
         ],
-        "origine", "Origine de la coopération",
+        "origine", "Origine de la coopération", p,
     )  # fmt: skip
     events = sorted(
         p.list_of("evenements"), key=lambda e: (e.get("annee") or 0, e.get("mois") or 0)
@@ -235,11 +258,12 @@ def _facts_structuration(ctx: MonographContext, charts: Any) -> None:
     mutual = p.get("mutualisations", [])
     _facts_table(
         [
-            ("Mutualisations", [s.label(s.MUTUALISATIONS, m) for m in mutual]),
-            ("Type de territoire", [s.label(s.TYPES_TERRITOIRE, t) for t in p.get("classification.type_territoire", [])]),
-            ("Forme juridique du pôle", p.get("identite.forme_juridique")),
+            ("Mutualisations", [s.label(s.MUTUALISATIONS, m) for m in mutual], "mutualisations"),
+            ("Type de territoire", [s.label(s.TYPES_TERRITOIRE, t) for t in p.get("classification.type_territoire", [])],
+             "classification.type_territoire"),
+            ("Forme juridique du pôle", p.get("identite.forme_juridique"), "identite.forme_juridique"),
         ],
-        "structuration", "Facteurs de structuration documentés",
+        "structuration", "Facteurs de structuration documentés", p,
     )  # fmt: skip
 
 
@@ -270,12 +294,13 @@ def _facts_gouvernance(ctx: MonographContext, charts: Any) -> None:
     role = p.get("gouvernance.role_collectivites")
     _facts_table(
         [
-            ("Instances", p.get("gouvernance.instances", [])),
-            ("Collèges", p.get("gouvernance.colleges", [])),
-            ("Place des citoyens", p.get("gouvernance.place_citoyens")),
-            ("Rôle des collectivités", s.label(s.ROLES_COLLECTIVITES, role) if role else None),
+            ("Instances", p.get("gouvernance.instances", []), "gouvernance.instances"),
+            ("Collèges", p.get("gouvernance.colleges", []), "gouvernance.colleges"),
+            ("Place des citoyens", p.get("gouvernance.place_citoyens"), "gouvernance.place_citoyens"),
+            ("Rôle des collectivités", s.label(s.ROLES_COLLECTIVITES, role) if role else None,
+             "gouvernance.role_collectivites"),
         ],
-        "gouvernance", "Gouvernance du pôle",
+        "gouvernance", "Gouvernance du pôle", p,
     )  # fmt: skip
 
 
@@ -369,7 +394,9 @@ def _source_short(ctx: MonographContext, item: Mapping[str, Any]) -> str:
         return "non sourcé"
     doc = ctx.corpus.document(str(source), ctx.pole)
     passage = f", {item['passage']}" if item.get("passage") else ""
-    return escape_markdown_html((doc.short if doc else str(source)) + passage)
+    reading = reading_of(ctx.pole, item)
+    marker = f" *({reading})*" if reading else ""
+    return escape_markdown_html((doc.short if doc else str(source)) + passage) + marker
 
 
 def show_referentiel(ctx: MonographContext) -> None:
@@ -402,6 +429,12 @@ def show_referentiel(ctx: MonographContext) -> None:
         ["Indicateur", "Objectif", "Libellé", f"Score ({ref.scale.minimum}–{ref.scale.maximum})"],
         rows, "indicateurs", f"Scores par indicateur (référentiel {ref.version})", align="lllr",
     )  # fmt: skip
+    if any(i.reconstructed for i in ref.indicators):
+        show_markdown(
+            "*Le rattachement des indicateurs aux objectifs principaux, et la place des "
+            "indicateurs dont le libellé est illisible dans la source, sont une reconstruction "
+            "du projet (voir la note du référentiel).*"
+        )
 
 
 def cited_documents(ctx: MonographContext) -> list[tuple[Document, list[str]]]:
@@ -442,7 +475,42 @@ def show_sources(ctx: MonographContext) -> None:
     for doc, passages in docs:
         where = f" Passages cités : {'; '.join(passages)}." if passages else ""
         lines.append(f"- {escape_markdown_html(doc.full)}{escape_markdown_html(where)}")
+    readings = project_readings(ctx)
+    if readings:
+        lines += [
+            "",
+            "**Lectures du projet.** Ces valeurs ne sont pas énoncées telles quelles par la "
+            "source : ce sont des identifications, inférences ou codages de l'équipe, "
+            "rattachés au passage qu'ils lisent.",
+            "",
+        ]
+        lines += [
+            f"- {escape_markdown_html(label)} — {escape_markdown_html(text)} : "
+            f"{escape_markdown_html(note)}"
+            for label, text, note in readings
+        ]
     show_markdown(typography("\n".join(lines)))
+
+
+def project_readings(ctx: MonographContext) -> list[tuple[str, str, str]]:
+    """(field label, « lecture du projet : … », note) for every citation marked as a reading."""
+    out = []
+    citations = ctx.pole.get("citations", {})
+    if isinstance(citations, Mapping):
+        for key, cite in citations.items():
+            text = reading_of(ctx.pole, cite)
+            if text:
+                spec = schema.field_at(str(key))
+                label = spec.label.split(" (")[0] if spec else str(key)
+                out.append((label, text, str(cite.get("note") or "")))
+    for key in ("structures", "ressources", "emploi", "evenements"):
+        spec = schema.field_at(f"{key}.0")
+        for index, item in enumerate(ctx.pole.list_of(key), start=1):
+            text = reading_of(ctx.pole, item)
+            if text:
+                label = f"{spec.label if spec else key} {index}"
+                out.append((label, text, str(item.get("note") or "")))
+    return out
 
 
 def show_provenance(

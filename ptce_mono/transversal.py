@@ -437,12 +437,12 @@ def show_poles_vs_cohort(ctx: TransversalContext) -> None:
 
 def show_data(ctx: TransversalContext, export_dir: str | Path = "") -> None:
     """Write the public data package (when ``export_dir`` is given) and say what it holds."""
-    from .dataset import TABLES, build_tables, corpus_sources, write_datapackage
+    from .dataset import build_tables, corpus_sources, table_title, write_datapackage
 
     tables = build_tables(ctx.corpus)
     if export_dir:
         write_datapackage(tables, Path(export_dir), corpus_sources(ctx.corpus))
-    rows = [[f"{name}.csv", TABLES[name][0], format_number(len(frame))]
+    rows = [[f"{name}.csv", table_title(name), format_number(len(frame))]
             for name, frame in tables.items()]  # fmt: skip
     _md(
         "## 7. Données et sources\n\nLes tableaux de cette analyse sont publiés comme paquet de "

@@ -21,7 +21,9 @@ PRIVATE_MARKERS = (
 def test_package_is_valid_and_complete(project, tmp_path) -> None:
     corpus = load_corpus(project)
     tables = build_tables(corpus)
-    assert set(tables) == {"poles", "structures", "ressources", "emploi", "scores", "couverture"}
+    assert set(tables) == {
+        "poles", "structures", "ressources", "emploi", "scores", "citations", "couverture"
+    }  # fmt: skip
     assert len(tables["poles"]) == 4 and len(tables["structures"]) == 16
     assert len(tables["scores"]) == 3 * 27  # three scored poles, 27 indicators each
     assert len(tables["couverture"]) == 4 * len(corpus.grid.sections)
@@ -75,3 +77,36 @@ def test_empty_corpus_gives_a_valid_package(project, tmp_path) -> None:
 
 def export(project):
     return write_corpus_package(project, corpus_from_report(project, validate_corpus(project)))
+
+
+def test_census_and_readings_are_resources_of_the_package(project, tmp_path) -> None:
+    """With data/recensement (the real census) and a citation marked as a reading, the package
+    holds both census tables with their Table Schema and the reading, and validates."""
+    import shutil
+
+    from tests.conftest import REPO
+
+    shutil.copytree(REPO / "data" / "recensement", project.data / "recensement")
+    record = project.poles / "vallons-fictifs" / "pole.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(
+        text.replace(
+            "    passage: fiche vallons-fictifs\n",
+            "    passage: fiche vallons-fictifs\n    lecture: identification\n"
+            "    note: NOTE-DE-LECTURE-FICTIVE\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    tables = build_tables(load_corpus(project))
+    assert len(tables["recensement_initiatives"]) == 112
+    assert len(tables["recensement_regions"]) == 18
+    descriptor_path = write_datapackage(tables, tmp_path / "donnees")
+    report = frictionless.validate(descriptor_path)
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    meta = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    census = next(r for r in meta["resources"] if r["name"] == "recensement_initiatives")
+    assert census["schema"]["primaryKey"] == ["rang"]
+    citations = (tmp_path / "donnees" / "citations.csv").read_text(encoding="utf-8")
+    assert "vallons-fictifs,identite.nom,rapport-fictif-2016" in citations
+    assert "identification,NOTE-DE-LECTURE-FICTIVE" in citations
