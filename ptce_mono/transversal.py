@@ -121,19 +121,19 @@ def show_title(ctx: TransversalContext) -> None:
         "",
         f"**Analyse transversale** — {base(n)} — {ctx.build_date}",
         "",
-        "Le plan d'action de 2013 prévoit des monographies « et une analyse transversale », "
+        "Le plan d'action de 2013 prévoit la « réalisation des monographies et d'une analyse transversale », "
         "ainsi qu'une typologie des PTCE (Le Labo de l'ESS et al., 2013, axe 2, action 2.1). "
         "Ce document rassemble les faits publics des fiches de pôles : chaque chiffre indique "
         "le nombre de pôles (et, le cas échéant, de structures) sur lequel il repose ; un "
-        f"chiffre qui repose sur moins de {agg.LOW_BASE} pôles est marqué « effectif trop "
-        "faible ». Ce qui n'est pas documenté est signalé comme tel.",
+        f"chiffre qui repose sur moins de {agg.LOW_BASE} pôles est marqué comme d'effectif "
+        "trop faible. Ce qui n'est pas documenté est signalé comme tel.",
     ]
     if ctx.excluded:
         lines += [
             "",
             f"*Fiches invalides laissées de côté ({len(ctx.excluded)}) : "
             + ", ".join(ctx.excluded)
-            + " (voir « ptce-mono validate »).*",
+            + " (voir la commande ptce-mono validate).*",
         ]
     _md("\n".join(lines))
 
@@ -290,8 +290,9 @@ def show_survey_2017(ctx: TransversalContext) -> None:
     show_rows(
         ["Indicateur", "Enquête 2017 (données 2015)", "Ce corpus"], rows, "enquete-2017",
         "Rappel des chiffres publiés de l'enquête d'analyse des PTCE du Labo de l'ESS (ASH, 2017) "
-        "et chiffres du corpus ; « solidarité » est le libellé exact retenu pour la valeur "
-        "« lien social et solidarité », « collectivités » réunit collectivités et EPCI",
+        "et chiffres du corpus ; pour la valeur que l'article nomme « le [renforcement du] lien "
+        "social et la solidarité », le corpus compte le libellé exact solidarité ; la ligne des "
+        "collectivités réunit collectivités et EPCI",
     )  # fmt: skip
 
 
