@@ -54,7 +54,6 @@ PROSE_MODULES = (
     "site.py",
     "site_model.py",
     "site_data.py",
-    "census.py",
 )
 QUOTE_RE = re.compile(r"«\s*(.+?)\s*»", re.DOTALL)
 CITE_RE = re.compile(r"\[@([A-Za-z0-9_.:-]+)")
