@@ -10,14 +10,14 @@ by ``PTCE_MONO_SOURCES``; otherwise the test is skipped with a message):
   sources cited ``[@id, …]`` in the same paragraph of a narrative. Otherwise (reference files,
   a paragraph without citation) in any source document.
 - ``notebooks/`` and ``templates/`` (Markdown and HTML text, Python string literals).
-- the modules that write reader-facing prose citing sources (:data:`PROSE_MODULES`): their
-  string literals, docstrings excluded.
+- every other module of the package (reader-facing prose): its string literals, docstrings
+  excluded.
 
 Rules for what is *not* a quotation (and so not scanned):
 - comments (YAML ``#``, HTML ``<!-- -->``, Python ``#`` and docstrings, the Lua filter) and
   the developers' ``README.md`` of the templates: notes to developers and researchers, never
   published;
-- the CLI, validation and error modules: their guillemets quote the user's own input (file,
+- the CLI, validation, loading and error modules (:data:`MESSAGE_MODULES`): their guillemets quote the user's own input (file,
   field, value, command), not a source;
 - a quotation containing a ``{placeholder}`` of an f-string (built at run time from data that
   is itself checked here).
@@ -46,15 +46,14 @@ import yaml
 from tests.conftest import REPO
 
 SEEDS = Path(os.environ.get("PTCE_MONO_SOURCES") or REPO.parent / "shared" / "seeds")
-PROSE_MODULES = (
-    "transversal.py",
-    "monograph.py",
-    "aggregate.py",
-    "charts.py",
-    "site.py",
-    "site_model.py",
-    "site_data.py",
-)
+# Modules whose guillemets quote the user's own input (file, field, value, command) in
+# messages, never a source: not scanned. Every other module of the package is.
+MESSAGE_MODULES = (
+    "cli", "commands", "errors.py", "validate.py", "census.py", "yamlio.py", "tools.py",
+    "lab.py", "build.py", "hygiene.py", "render", "scaffold.py", "serve.py", "executors.py",
+    "records.py", "grid.py", "referentiel.py", "site_data.py", "execute.py", "status.py",
+    "site_search.py", "search.py",
+)  # fmt: skip
 QUOTE_RE = re.compile(r"«\s*(.+?)\s*»", re.DOTALL)
 CITE_RE = re.compile(r"\[@([A-Za-z0-9_.:-]+)")
 ELISION_RE = re.compile(r"\s*\[(?:…|\.\.\.)\]\s*")
@@ -218,8 +217,8 @@ def all_quotes(ids: set[str]) -> Iterator[Quote]:
             text = re.sub(r"<!--.*?-->|\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)  # fmt: skip
             yield from _quotes(text, str(path.relative_to(REPO)), ())
     package = REPO / "ptce_mono"
-    for name in PROSE_MODULES:
-        for path in sorted(package.rglob(name)):
+    for path in sorted(package.rglob("*.py")):
+        if not set(path.relative_to(package).parts) & set(MESSAGE_MODULES):
             yield from python_quotes(path)
 
 
