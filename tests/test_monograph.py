@@ -28,9 +28,34 @@ def built(project, runner):
         + "\n\nInjection : <script>alert(1)</script> <img src=x onerror=alert(1)>\n",
         encoding="utf-8",
     )
+    record = project.poles / "vallons-fictifs" / "pole.yaml"
+    text = record.read_text(encoding="utf-8")
+    text = text.replace(
+        "  identite.commune:\n    source: rapport-fictif-2016\n    passage: fiche vallons-fictifs\n",
+        "  identite.commune:\n    source: rapport-fictif-2016\n    passage: fiche vallons-fictifs\n"
+        "    lecture: identification\n    note: Commune lue sur le plan fictif du rapport.\n",
+    )
+    text = text.replace(
+        "  libelle: Premières rencontres entre l'atelier et la menuiserie\n",
+        "  libelle: Premières rencontres entre l'atelier et la menuiserie\n"
+        "  lecture: inference\n  note: Année déduite d'un « il y a dix ans » fictif.\n",
+    )
+    record.write_text(text, encoding="utf-8")
     result = run_cli(runner, project, "build", "--to", "", "--sans-transversale")
     assert result.exit_code == 0, result.output
     return project
+
+
+def test_readings_of_the_project_are_marked_next_to_the_fact(built) -> None:
+    text = markdown_of(outputs(built, "vallons-fictifs"))
+    assert "*(lecture du projet : identification)*" in text  # next to the commune
+    assert "*(lecture du projet : inférence)*" in text  # in the chronology's source column
+    assert "**Lectures du projet.**" in text
+    plain = text.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "- Commune — lecture du projet : identification : Commune lue sur le plan" in plain
+    assert "- Événement 1 — lecture du projet : inférence : Année déduite" in plain
+    other = markdown_of(outputs(built, "plateau-essai"))
+    assert "lecture du projet" not in other
 
 
 def test_every_section_of_the_grid_with_facts_and_charts(built) -> None:

@@ -50,6 +50,14 @@ DEFECTS = [
     ("  pole_temoin_2012: true", "  pole_temoin_2012: peut-être", "statut.pole_temoin_2012", "oui/non"),
     ("    source: rapport-fictif-2016\n    passage: fiche vallons-fictifs\n", "    source: inconnue-2020\n    passage: fiche vallons-fictifs\n",
      "citations.identite.nom.source", "absente de la bibliographie"),
+    ("    source: rapport-fictif-2016\n    passage: fiche vallons-fictifs\n", "    source: rapport-fictif-2016\n    passage: fiche vallons-fictifs\n    lecture: intuition\n    note: n\n",
+     "citations.identite.nom.lecture", "valeurs permises : identification, inference, codage"),
+    ("    source: rapport-fictif-2016\n    passage: fiche vallons-fictifs\n", "    source: rapport-fictif-2016\n    passage: fiche vallons-fictifs\n    lecture: inference\n",
+     "citations.identite.nom.note", "s'accompagne d'une note"),
+    ("    source: rapport-fictif-2016\n    passage: fiche vallons-fictifs\n", "    source: rapport-fictif-2016\n    passage: fiche vallons-fictifs\n    lectrue: inference\n",
+     "citations.identite.nom.lectrue", "clé inconnue dans une citation"),
+    ("  passage: p. 4\n", "  passage: p. 4\n  lecture: devinette\n", "evenements.0.lecture", "valeur inconnue"),
+    ("  passage: p. 4\n", "  passage: p. 4\n  lecture: codage\n", "evenements.0.note", "s'accompagne d'une note"),
 ]  # fmt: skip
 
 
