@@ -201,7 +201,7 @@ def all_quotes(ids: set[str]) -> Iterator[Quote]:
     data = REPO / "data"
     for path in sorted(data.rglob("*.yaml")):
         yield from yaml_quotes(path)
-    for path in sorted((data / "poles").rglob("*.md")):
+    for path in sorted(data.rglob("*.md")):
         yield from markdown_quotes(path)
     for path in sorted(data.rglob("*.csv")):
         if "geo" not in path.parts:
