@@ -49,10 +49,10 @@ SEEDS = Path(os.environ.get("PTCE_MONO_SOURCES") or REPO.parent / "shared" / "se
 # Modules whose guillemets quote the user's own input (file, field, value, command) in
 # messages, never a source: not scanned. Every other module of the package is.
 MESSAGE_MODULES = (
-    "cli", "commands", "errors.py", "validate.py", "census.py", "yamlio.py", "tools.py",
-    "lab.py", "build.py", "hygiene.py", "render", "scaffold.py", "serve.py", "executors.py",
-    "records.py", "grid.py", "referentiel.py", "site_data.py", "execute.py", "status.py",
-    "site_search.py", "search.py",
+    "cli/", "errors.py", "validate.py", "census.py", "yamlio.py", "tools.py", "lab.py",
+    "build.py", "hygiene.py", "render/", "scaffold.py", "executors.py", "records.py", "grid.py",
+    "referentiel.py", "execute.py", "status.py", "plan.py", "lock.py", "site/data.py",
+    "site/search.py", "site/serve.py",
 )  # fmt: skip
 QUOTE_RE = re.compile(r"«\s*(.+?)\s*»", re.DOTALL)
 CITE_RE = re.compile(r"\[@([A-Za-z0-9_.:-]+)")
@@ -218,7 +218,8 @@ def all_quotes(ids: set[str]) -> Iterator[Quote]:
             yield from _quotes(text, str(path.relative_to(REPO)), ())
     package = REPO / "ptce_mono"
     for path in sorted(package.rglob("*.py")):
-        if not set(path.relative_to(package).parts) & set(MESSAGE_MODULES):
+        relative = path.relative_to(package).as_posix()
+        if not relative.startswith(MESSAGE_MODULES):
             yield from python_quotes(path)
 
 
