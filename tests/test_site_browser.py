@@ -44,6 +44,11 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     write_monographs(project, [SLUG, "bassin-imaginaire"])
     write_dataset(project)
+    import shutil
+
+    from tests.conftest import REPO
+
+    shutil.copytree(REPO / "data" / "recensement", project.data / "recensement")
     build_site(project)
     server, thread = start_server(project.site, "127.0.0.1", 0)
     try:
@@ -163,3 +168,54 @@ def test_other_pages_render(page, site_url: str) -> None:
     shot(page, "accueil-mobile")
     page.goto(site_url + "poles/index.html")
     shot(page, "poles-mobile")
+
+
+def test_census_page_map_and_filters(page, site_url: str) -> None:
+    """The « Recensement 2011 » page: the 112 initiatives of Annex 2, the map of candidates by
+    région with the two pôles témoins of the fictional corpus, the § 2.2 counts side by side,
+    and filters by région, by text and by link to a pole."""
+    page.goto(site_url + "recensement.html")
+    assert page.locator("h1").inner_text().startswith("Recensement 2011")
+    rows = page.locator("#liste-recensement tbody tr")
+    assert rows.count() == 112
+    count = page.locator("#compte-recensement")
+    assert count.inner_text() == "112 initiatives affichées sur 112."
+    svg = page.locator("#carte-recensement svg.carte")
+    svg.wait_for(state="visible")
+    # Île-de-France (8 départements, 40 initiatives) and Auvergne-Rhône-Alpes (12, 26).
+    assert page.locator("#carte-recensement path.recensement-4").count() == 20
+    fill = page.locator("#carte-recensement path.recensement-4").first.evaluate(
+        "el => getComputedStyle(el).fill"
+    )
+    assert fill == "rgb(47, 119, 168)"
+    circles = page.locator("#carte-recensement circle.pole")
+    assert circles.count() == 2  # scene-fictive and vallons-fictifs are pôles témoins
+    assert circles.first.is_visible()
+    idf = page.locator("#comparaison tr", has_text="Île-de-France")
+    assert "40" in idf.inner_text() and "53" in idf.inner_text()
+    assert "non citée" in page.locator("#comparaison tr", has_text="Centre").inner_text()
+    shot(page, "recensement")
+
+    page.select_option("#filtre-recensement-region", "Bretagne")
+    visible = page.locator("#liste-recensement tbody tr:visible")
+    assert visible.count() == 5
+    assert all("Bretagne" in text for text in visible.all_inner_texts())
+    assert count.inner_text() == "5 initiatives affichées sur 112."
+    page.fill("#filtre-recensement-texte", "CRESS")
+    assert visible.count() == 1 and "CRESS Bretagne" in visible.first.inner_text()
+    assert count.inner_text() == "1 initiative affichée sur 112."
+    shot(page, "recensement-filtre")
+    page.click("#filtres-recensement button[type=reset]")
+    page.wait_for_function(
+        "document.getElementById('compte-recensement').textContent.startsWith('112')"
+    )
+    page.select_option("#filtre-recensement-region", "national")
+    assert visible.count() == 5
+    # No census initiative is linked to a pole of the fictional corpus.
+    page.select_option("#filtre-recensement-region", "")
+    page.select_option("#filtre-recensement-pole", "oui")
+    assert visible.count() == 0
+    assert "Aucune initiative ne correspond" in count.inner_text()
+    # A person's name given as carrier is not reproduced.
+    page.select_option("#filtre-recensement-pole", "")
+    assert page.locator("#liste-recensement", has_text="nom de personne non reproduit").count()

@@ -28,6 +28,7 @@ NAV = (
     ("accueil", "index.html", "Accueil"),
     ("poles", "poles/index.html", "Pôles"),
     ("analyse", "analyse-transversale.html", "Analyse transversale"),
+    ("recensement", "recensement.html", "Recensement 2011"),
     ("methodologie", "methodologie.html", "Méthodologie"),
     ("donnees", "donnees/index.html", "Données"),
     ("sources", "sources.html", "Sources"),
@@ -201,6 +202,40 @@ class SiteBuilder:
         self.page(f"{TRANSVERSAL}.html", "analyse.html", "analyse",
                   document=load_document(html), pdf=pdf, n_poles=len(self.cards))  # fmt: skip
 
+    def census(self) -> None:
+        """The 2011 census: filterable table, map of candidates by région with the pôles
+        témoins, and the § 2.2 counts side by side (a notice when data/recensement is absent)."""
+        from ..census import has_census, load_census, national_count
+        from ..errors import CensusError
+        from ..geo import load_departements
+        from .census import census_rows, comparison_rows, legend, region_classes, region_options
+        from .map import MapMarker, render_map
+
+        census = None
+        if has_census(self.paths.data):
+            try:
+                census = load_census(self.paths.data, self.paths.geo)
+            except CensusError:
+                census = None
+        if census is None:
+            self.page("recensement.html", "recensement.html", "recensement", rows=[])
+            return
+        departements = load_departements(self.paths.geo)
+        names = {c.slug: c.name for c in self.cards}
+        rows = census_rows(census, names)
+        classes = region_classes(census)
+        fills = {code: classes.get(d.region, "") for code, d in departements.items()}
+        temoins = [c for c in self.cards if c.temoin]
+        markers = [MapMarker(c.slug, c.name, c.departement, f"poles/{c.slug}.html")
+                   for c in temoins]  # fmt: skip
+        centroids = {code: (d.lon, d.lat) for code, d in departements.items()}
+        svg, _ = render_map(self.paths.geo, markers, centroids, fills=fills,
+                            title="Initiatives candidates en 2011 par région, et pôles témoins de 2012")  # fmt: skip
+        self.page("recensement.html", "recensement.html", "recensement", rows=rows,
+                  options=region_options(rows), comparaison=comparison_rows(census),
+                  legende=legend(), carte=svg, national=national_count(census),
+                  temoins=len(temoins), plan=self.corpus.bibliography.get("labo-ess-2013"))  # fmt: skip
+
     def methodology(self) -> None:
         from .sanitize import markdown_to_html
         from ..schema import field_at
@@ -260,6 +295,7 @@ def build_site(paths: ProjectPaths, search: bool = True) -> SiteReport:
     builder.pole_list()
     missing = builder.pole_pages()
     builder.transversal()
+    builder.census()
     builder.methodology()
     builder.data()
     builder.sources()

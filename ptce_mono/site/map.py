@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -116,10 +116,15 @@ def _spread(center: tuple[float, float], index: int, count: int) -> tuple[float,
 
 
 def render_map(
-    geo_dir: Path, markers: Sequence[MapMarker], centroids: dict[str, tuple[float, float]]
+    geo_dir: Path,
+    markers: Sequence[MapMarker],
+    centroids: dict[str, tuple[float, float]],
+    fills: Mapping[str, str] | None = None,
+    title: str = "Carte des pôles par département (France métropolitaine)",
 ) -> tuple[Markup, list[MapMarker]]:
     """The SVG (safe markup: every text is escaped here) and the markers left off the map
-    (overseas départements, unknown codes)."""
+    (overseas départements, unknown codes). ``fills`` gives a CSS class per département code
+    (a choropleth, e.g. by région); without it, départements with a pole are highlighted."""
     features = _load_features((geo_dir / GEOJSON).resolve())
     project = make_projection(features)
     height = max(y for _, _, rings in features for ring in rings for _, y in
@@ -128,13 +133,16 @@ def render_map(
     out = [
         f'<svg class="carte" viewBox="0 0 {WIDTH:.0f} {height:.0f}" '
         'xmlns="http://www.w3.org/2000/svg" role="group" aria-labelledby="carte-titre">',
-        '<title id="carte-titre">Carte des pôles par département (France métropolitaine)</title>',
+        f'<title id="carte-titre">{escape(title)}</title>',
         '<g class="departements" aria-hidden="true">',
     ]
     codes = set()
     for code, name, rings in features:
         codes.add(code)
-        css = "dep avec-pole" if code in with_pole else "dep"
+        if fills is not None:
+            css = f"dep {fills[code]}" if fills.get(code) else "dep"
+        else:
+            css = "dep avec-pole" if code in with_pole else "dep"
         out.append(
             f'<path class="{css}" data-code="{escape(code)}" d="{_path_data(rings, project)}">'
             f"<title>{escape(name)}</title></path>"
