@@ -33,6 +33,9 @@ t.show_title(ctx)
 # %% ptce={"section": "panorama"} tags=["remove-input"]
 t.show_panorama(ctx)
 
+# %% ptce={"section": "recensement"} tags=["remove-input"]
+t.show_census(ctx)
+
 # %% ptce={"section": "chiffres"} tags=["remove-input"]
 t.show_consolidated(ctx)
 

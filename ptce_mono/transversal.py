@@ -177,6 +177,61 @@ def show_panorama(ctx: TransversalContext) -> None:
     )
 
 
+def show_census(ctx: TransversalContext) -> None:
+    """The 2011 census (data/recensement): map of candidates by région next to the pôles
+    témoins, and the counts of Annex 2 against those of § 2.2."""
+    from .census import compare_counts, count_by_region_2016, has_census, load_census
+    from .charts.transversal import build_census_map
+    from .errors import CensusError
+
+    _md("### Les candidatures de 2011 et les pôles témoins")
+    census = None
+    if has_census(ctx.paths.data):
+        try:
+            census = load_census(ctx.paths.data, ctx.paths.geo)
+        except CensusError as exc:
+            _md(f"*Recensement illisible : {escape_markdown_html(str(exc))}*")
+            return
+    if census is None:
+        _md("*Recensement 2011 non disponible (dossier data/recensement absent).*")
+        return
+    by_region = count_by_region_2016(census)
+    temoins = agg.poles_by_departement([p for p in ctx.poles if p.get("statut.pole_temoin_2012")])
+    national = len(census.initiatives) - sum(by_region.values())
+    _md(
+        f"L'annexe 2 du plan d'action de 2013 liste {format_number(len(census.initiatives))} "
+        "initiatives ayant répondu à l'appel à candidatures de fin 2011, dont "
+        f"{format_number(national)} nationales (sans région) ; le § 2.2 du même plan compte les "
+        "candidatures par région (Le Labo de l'ESS et al., 2013, annexe 2 et § 2.2). La carte "
+        "les rapporte aux régions de 2016, à côté des pôles témoins du corpus "
+        f"({base(temoins.n, 'pôles témoins localisés')})."
+    )
+    show_figure(
+        build_census_map(by_region, {s.key: s.count for s in temoins.items}, ctx.paths.geo),
+        "carte-recensement",
+        "Initiatives candidates en 2011 par région (découpage de 2016) et pôles témoins de 2012",
+        "Carte de la France métropolitaine : chaque région est colorée selon le nombre "
+        "d'initiatives de l'annexe 2 ("
+        + ", ".join(f"{r} : {format_number(n)}" for r, n in sorted(by_region.items()))
+        + ") ; un point marque chaque département qui compte un pôle témoin du corpus.",
+    )  # fmt: skip
+    rows = [
+        [
+            escape_markdown_html(c.region_before_2016), escape_markdown_html(c.region),
+            format_number(c.listed),
+            "non citée" if c.announced is None else format_number(c.announced),
+            "écart" if c.differs else "",
+        ]
+        for c in compare_counts(census)
+    ]  # fmt: skip
+    show_rows(
+        ["Région (avant 2016)", "Région (2016)", "Annexe 2", "§ 2.2", ""], rows, "recensement",
+        "Initiatives par région : liste de l'annexe 2 et candidatures du § 2.2 (une ligne du "
+        "§ 2.2 qui nomme plusieurs régions est lue comme ce nombre pour chacune : lecture du "
+        "projet)", align="llrrl",
+    )  # fmt: skip
+
+
 def show_consolidated(ctx: TransversalContext) -> None:
     poles = ctx.poles
     _md(

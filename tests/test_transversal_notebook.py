@@ -50,6 +50,11 @@ def markdown(outs: list[dict]) -> str:
 
 
 def test_fictional_corpus(project, tmp_path) -> None:
+    import shutil
+
+    from .conftest import REPO
+
+    shutil.copytree(REPO / "data" / "recensement", project.data / "recensement")
     outs = execute(project, tmp_path / "export" / "donnees")
     assert not [o for o in outs if o["output_type"] in ("error", "stream")]
     found = kinds(outs)
@@ -70,6 +75,13 @@ def test_fictional_corpus(project, tmp_path) -> None:
     assert "n = 3 pôles" in found["tbl-objectifs"]["metadata"]["ptce"]["caption"]
     assert "trop peu de pôles" in text.lower()  # 3 scored poles < 5: no clustering
     assert (tmp_path / "export" / "donnees" / "datapackage.json").is_file()
+    # The 2011 census, next to the pôles témoins of the corpus (2 in the fictional corpus).
+    assert "fig-carte-recensement" in found
+    census = "".join(found["tbl-recensement"]["data"]["text/markdown"])
+    assert "| Île-de-France | Île-de-France | 40 | 53 | écart |" in census
+    assert "| Centre | Centre-Val de Loire | 1 | non citée | écart |" in census
+    assert "n = 2 pôles témoins localisés" in text and "dont 5 nationales" in text
+    assert (tmp_path / "export" / "donnees" / "recensement_initiatives.csv").is_file()
     assert "Camille Fictive-Privée" not in json.dumps(outs, ensure_ascii=False)
 
 
@@ -91,3 +103,4 @@ def test_sparse_corpus_of_two_minimal_poles(tmp_path) -> None:
         outs, ensure_ascii=False
     )
     assert "fig-dendrogramme" not in kinds(outs)
+    assert "Recensement 2011 non disponible" in text

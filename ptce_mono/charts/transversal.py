@@ -105,6 +105,63 @@ def build_map(counts: Mapping[str, int], geo_dir: Path) -> Any:
     return fig
 
 
+def build_census_map(
+    by_region: Mapping[str, int], temoins: Mapping[str, int], geo_dir: Path
+) -> Any:
+    """Candidates of the 2011 call per 2016 région (each département coloured by its région's
+    number of initiatives), with a point per département holding pôles témoins of 2012."""
+    import matplotlib.pyplot as plt
+    from matplotlib import colormaps
+    from matplotlib.patches import Patch, PathPatch
+    from matplotlib.path import Path as MplPath
+
+    from ..geo import load_departements
+
+    style()
+    outlines = load_outlines(geo_dir / GEOJSON)
+    departements = load_departements(geo_dir)
+    fig, ax = plt.subplots(figsize=(6.4, 6.4))
+    classes = ((1, 4), (5, 9), (10, 19), (20, None))
+    cmap = colormaps["Blues"]
+    shades = [cmap(0.2 + 0.2 * i) for i in range(len(classes))]
+
+    def shade(n: int) -> Any:
+        for (low, high), color in zip(classes, shades, strict=True):
+            if n >= low and (high is None or n <= high):
+                return color
+        return "#f2f2f2"
+
+    for code, _name, rings in outlines:
+        dep = departements.get(code)
+        if not rings or dep is None:
+            continue
+        path = MplPath.make_compound_path(*(MplPath(ring, closed=True) for ring in rings))
+        ax.add_patch(PathPatch(path, facecolor=shade(by_region.get(dep.region, 0)),
+                               edgecolor="#9a9a9a", linewidth=0.3, gid=f"dep-{code}"))  # fmt: skip
+    for code, n in sorted(temoins.items()):
+        dep = departements.get(code)
+        if dep is None or code.startswith("97"):
+            continue
+        ax.scatter([dep.lon], [dep.lat], s=26 + 16 * n, color=SECOND, edgecolor="white",
+                   linewidth=0.6, zorder=3)  # fmt: skip
+    ax.set_xlim(-5.3, 9.7)
+    ax.set_ylim(41.2, 51.3)
+    ax.set_aspect(1 / math.cos(math.radians(46.5)))
+    ax.set_axis_off()
+    handles = [
+        Patch(facecolor=color, edgecolor="#9a9a9a",
+              label=f"{low} à {high} initiatives" if high else f"{low} initiatives et plus")
+        for (low, high), color in zip(classes, shades, strict=True)
+    ]  # fmt: skip
+    handles.append(plt.Line2D([], [], marker="o", linestyle="", color=SECOND,
+                              label="pôle(s) témoin(s) de 2012"))  # fmt: skip
+    ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=False)
+    if not by_region:
+        ax.text(0.5, 0.98, "aucune initiative localisée (n = 0)", ha="center", va="top",
+                transform=ax.transAxes, fontsize=9, color="#555555")  # fmt: skip
+    return fig
+
+
 # --- distributions ---------------------------------------------------------------------------
 
 
