@@ -215,7 +215,7 @@ def run_build(
         invalid = validation.invalid_slugs()
         corpus = corpus_from_report(paths, validation)
         engine_name = resolve_engine_name(engine) if formats else "aucun"
-        current = current_inputs(paths, corpus)
+        current = current_inputs(paths, corpus, validation.digests)
         cohort_paths = cohort_files(paths, current)
         planned: list[tuple[Task, str, dict[str, str]]] = []
         report.failed += _unreadable(paths, validation, wanted)

@@ -42,13 +42,18 @@ def _notebook(path: Path) -> str:
     return notebook_digest(path) if path.is_file() else "absent"
 
 
-def current_inputs(paths: ProjectPaths, corpus: Corpus) -> CurrentInputs:
-    """Inputs of each valid pole's monograph and of the transversal analysis (pure reads)."""
+def current_inputs(
+    paths: ProjectPaths, corpus: Corpus, digests: Mapping[str, str] | None = None
+) -> CurrentInputs:
+    """Inputs of each valid pole's monograph and of the transversal analysis (pure reads).
+
+    ``digests`` are the pole folders' digests when validation already computed them."""
     shared = shared_inputs(paths)
     cohorts = {v: compute_cohort(corpus.poles, ref) for v, ref in corpus.referentiels.items()}
     cohort_keys = {v: cohort_digest(c) for v, c in cohorts.items()}
     template = _notebook(paths.template_notebook)
-    digests = {pole.slug: tree_digest(pole.folder) for pole in corpus.poles}
+    known = digests or {}
+    digests = {pole.slug: known.get(pole.slug) or tree_digest(pole.folder) for pole in corpus.poles}
     by_stem: dict[str, dict[str, str]] = {}
     for pole in corpus.poles:
         version = pole.referentiel_version or DEFAULT_VERSION

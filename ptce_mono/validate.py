@@ -16,6 +16,7 @@ from typing import Any
 
 from .census import has_census, read_census
 from .errors import DataFileError, PtceError
+from .fingerprint import tree_digest
 from .geo import departement_of_postal_code, load_departements
 from .grid import Grid, load_grid
 from .paths import ProjectPaths, is_safe_slug
@@ -489,6 +490,7 @@ class ValidationReport:
     grid: Grid | None = None
     referentiels: Mapping[str, Referentiel] | None = None
     bibliography: Mapping[str, Document] | None = None
+    digests: Mapping[str, str] | None = None  # slug → digest of the pole folder's contents
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -515,9 +517,16 @@ def _concerns(problem: Problem, folder: Path) -> bool:
     return problem.path == folder or folder in problem.path.parents
 
 
-def validate_corpus(paths: ProjectPaths, slugs: Iterable[str] | None = None) -> ValidationReport:
-    """Check every pole (or ``slugs``); collect all problems, never raise for bad data."""
-    problems: list[Problem] = []
+def validate_corpus(
+    paths: ProjectPaths, slugs: Iterable[str] | None = None, *, use_cache: bool = True
+) -> ValidationReport:
+    """Check every pole (or ``slugs``); collect all problems, never raise for bad data.
+
+    An unchanged pole folder is not read again: its pole, problems and digest come from the
+    cache of checked poles (:mod:`ptce_mono.pole_cache`), which any change invalidates.
+    """
+    from .pole_cache import Entry, PoleCache, folder_signature, load_cache, save_cache
+
     try:
         grid = load_grid(paths.grid_file)
         referentiels = load_all_referentiels(paths.referentiels)
@@ -526,23 +535,45 @@ def validate_corpus(paths: ProjectPaths, slugs: Iterable[str] | None = None) -> 
         return ValidationReport(
             (Problem(exc.path, exc.line, "", exc.message.split(": ", 1)[-1]),), ()
         )
+    cache = load_cache(paths) if use_cache else PoleCache("")
+    problems: list[Problem] = []
     poles: list[Pole] = []
-    for folder in select_folders(paths, slugs):
-        if not (folder / POLE_FILE).is_file():
-            problems.append(
-                Problem(folder / POLE_FILE, None, "fichier", "fiche pole.yaml manquante")
-            )
-            continue
-        try:
-            pole = load_pole(folder, grid)
-        except DataFileError as exc:
-            problems.append(Problem(exc.path, exc.line, "", exc.message.split(": ", 1)[-1]))
-            continue
-        poles.append(pole)
-        problems += check_pole(pole, grid, referentiels, bibliography, paths.geo)
+    digests: dict[str, str] = {}
+    folders = select_folders(paths, slugs)
+    for folder in folders:
+        signature = folder_signature(folder)
+        entry = cache.get(folder.name, signature)
+        if entry is None:
+            entry = Entry(signature, tree_digest(folder),
+                          _check_folder(folder, grid, referentiels, bibliography, paths))  # fmt: skip
+            cache.put(folder.name, entry)
+        pole, found = entry.value
+        problems += found
+        if pole is not None:
+            poles.append(pole)
+            digests[pole.slug] = entry.digest
+    if use_cache:
+        cache.keep_only(None if slugs else {f.name for f in folders})
+        save_cache(paths, cache)
     if slugs is None and has_census(paths.data):
         problems += check_census(paths, bibliography, {p.slug for p in poles})
-    return ValidationReport(tuple(problems), tuple(poles), grid, referentiels, bibliography)
+    return ValidationReport(
+        tuple(problems), tuple(poles), grid, referentiels, bibliography, digests
+    )
+
+
+def _check_folder(
+    folder: Path, grid: Grid, referentiels: Mapping[str, Referentiel],
+    bibliography: Mapping[str, Document], paths: ProjectPaths,
+) -> tuple[Pole | None, list[Problem]]:  # fmt: skip
+    """Load and check one pole folder: the pole (None when unreadable) and its problems."""
+    if not (folder / POLE_FILE).is_file():
+        return None, [Problem(folder / POLE_FILE, None, "fichier", "fiche pole.yaml manquante")]
+    try:
+        pole = load_pole(folder, grid)
+    except DataFileError as exc:
+        return None, [Problem(exc.path, exc.line, "", exc.message.split(": ", 1)[-1])]
+    return pole, list(check_pole(pole, grid, referentiels, bibliography, paths.geo))
 
 
 def check_census(

@@ -29,7 +29,8 @@ def status(state: State) -> None:
     slugs = [*loaded, *unreadable]
     manifests = {s: read_manifest(paths.monographs, s) for s in slugs}
     present = {s: outputs_present(m, paths.monographs) for s, m in manifests.items() if m}
-    current = current_inputs(paths, corpus_from_report(paths, report)).by_stem
+    corpus = corpus_from_report(paths, report)
+    current = current_inputs(paths, corpus, report.digests).by_stem
     rows = status_table(report, manifests, current, grid, present, unreadable)
     if not rows:
         click.echo(f"Aucun pôle dans {paths.poles} : créez-en un avec « ptce-mono new ».")
