@@ -194,6 +194,7 @@ def run_build(
     reuse_kernel: bool = True,
     progress: Progress | None = None,
     validation: ValidationReport | None = None,
+    use_cache: bool = True,
 ) -> BuildReport:
     """Build the monographs of ``slugs`` (all when None), then the transversal analysis.
 
@@ -210,7 +211,9 @@ def run_build(
             from .records import select_folders
 
             select_folders(paths, wanted)  # unknown or unsafe slugs raise a French error
-        validation = validation if validation is not None else validate_corpus(paths)
+        validation = (
+            validation if validation is not None else validate_corpus(paths, use_cache=use_cache)
+        )
         report.validation = validation
         invalid = validation.invalid_slugs()
         corpus = corpus_from_report(paths, validation)

@@ -19,22 +19,31 @@ local function safe_url(url)
   return lower:match("^https?://") or lower:match("^mailto:") or lower:match("^#")
 end
 
+-- Returns whether an attribute was removed, and the figure's alt text. Elements left unchanged
+-- are not returned to pandoc (returning nil spares marshalling them back: same output, faster).
 local function clean_attr(el)
-  if el.attr == nil then return el end
-  local alt = el.attributes and el.attributes["fig-alt"]
-  local kept = {}
-  for k, v in pairs(el.attributes) do
-    if KEEP_ATTRIBUTES[k] then kept[k] = v end
+  if el.attr == nil then return false, nil end
+  local attributes = el.attributes
+  local alt = attributes["fig-alt"]
+  local kept, removed = {}, false
+  for k, v in pairs(attributes) do
+    if KEEP_ATTRIBUTES[k] then kept[k] = v else removed = true end
   end
-  el.attributes = kept
-  return el, alt
+  if removed then el.attributes = kept end
+  return removed, alt
+end
+
+local function cleaned(el)
+  if clean_attr(el) then return el end
+  return nil
 end
 
 local safety = {
   Link = function(link)
-    clean_attr(link)
+    local removed = clean_attr(link)
     if not safe_url(link.target) then return link.content end
-    return link
+    if removed then return link end
+    return nil
   end,
   Image = function(img)
     local _, alt = clean_attr(img)
@@ -44,13 +53,13 @@ local safety = {
     if alt and alt ~= "" then img.caption = pandoc.Inlines(alt) end
     return img
   end,
-  Span = function(el) return clean_attr(el) end,
-  Div = function(el) return clean_attr(el) end,
-  Code = function(el) return clean_attr(el) end,
-  CodeBlock = function(el) return clean_attr(el) end,
-  Header = function(el) return clean_attr(el) end,
-  Table = function(el) return clean_attr(el) end,
-  Figure = function(el) return clean_attr(el) end,
+  Span = cleaned,
+  Div = cleaned,
+  Code = cleaned,
+  CodeBlock = cleaned,
+  Header = cleaned,
+  Table = cleaned,
+  Figure = cleaned,
 }
 
 -- 2. Document ----------------------------------------------------------------------------------
@@ -141,8 +150,16 @@ end
 
 local typography = {
   Inlines = function(inlines)
+    local changed = false
     for i, el in ipairs(inlines) do
-      if el.t == "Str" then el.text = fix_str(el.text) end
+      if el.t == "Str" then
+        local text = el.text
+        local fixed = fix_str(text)
+        if fixed ~= text then
+          el.text = fixed
+          changed = true
+        end
+      end
     end
     for i = 2, #inlines do
       local el, prev = inlines[i], inlines[i - 1]
@@ -150,17 +167,22 @@ local typography = {
         local text = el.text
         if text:match("^[;!?]") and not text:find("://", 1, true) then
           inlines[i - 1] = pandoc.Str(NNBSP)
+          changed = true
         elseif text:match("^:") and (text == ":" or text:match("^:[%p]+$")) then
           inlines[i - 1] = pandoc.Str(NBSP)
+          changed = true
         elseif text:sub(1, #"»") == "»" then
           inlines[i - 1] = pandoc.Str(NBSP)
+          changed = true
         end
       end
       if prev.t == "Str" and prev.text:sub(-#"«") == "«" and (el.t == "Space" or el.t == "SoftBreak") then
         inlines[i] = pandoc.Str(NBSP)
+        changed = true
       end
     end
-    return inlines
+    if changed then return inlines end
+    return nil
   end,
 }
 

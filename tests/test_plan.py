@@ -104,3 +104,22 @@ def test_status_and_build_agree_after_each_kind_of_edit(project) -> None:
     assert _stale_by_status(project) == poles
     assert _rebuilt_by_build(project) == poles
     assert _stale_by_status(project) == set()
+
+
+def test_fast_and_plain_paths_give_byte_identical_outputs(project) -> None:
+    """Warm kernels, two workers and the cache of checked poles change nothing in the outputs:
+    a build made with them and one made without (fresh kernel per pole, one worker, no cache)
+    give the same bytes for every notebook, HTML and PDF."""
+    fast = run_build(project, jobs=2)
+    assert fast.ok, [o.message for o in fast.failed]
+    outputs = sorted(
+        p for p in project.monographs.iterdir() if p.suffix in (".ipynb", ".html", ".pdf")
+    )
+    assert {p.suffix for p in outputs} == {".ipynb", ".html", ".pdf"}
+    first = {p.name: p.read_bytes() for p in outputs}
+    for path in outputs:
+        path.unlink()
+    plain = run_build(project, jobs=1, reuse_kernel=False, use_cache=False, force=True)
+    assert plain.ok, [o.message for o in plain.failed]
+    second = {p.name: p.read_bytes() for p in outputs}
+    assert [name for name in first if first[name] != second[name]] == []

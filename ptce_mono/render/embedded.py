@@ -3,6 +3,8 @@ and → Typst → PDF (the ``typst`` package). No LaTeX, no network, no Quarto."
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -66,6 +68,16 @@ def render_html(md: Path, out: Path, meta: Mapping[str, Any], templates: Path,
     _pandoc(md, "html5", out, templates / "monographie.html", extra, meta, templates, timeout)
 
 
+def pdf_timestamp() -> int:
+    """The PDF's creation date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the
+    start of the day (UTC), the date the document shows. Two builds of a day give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return int(epoch)
+    today = dt.datetime.now(dt.UTC).date()
+    return int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC).timestamp())
+
+
 def render_pdf(md: Path, out: Path, meta: Mapping[str, Any], templates: Path,
                timeout: float) -> None:  # fmt: skip
     """Typst source next to the figures (Typst's root), then the PDF."""
@@ -74,6 +86,7 @@ def render_pdf(md: Path, out: Path, meta: Mapping[str, Any], templates: Path,
     typ = md.with_suffix(".typ")
     _pandoc(md, "typst", typ, templates / "monographie.typ", [], meta, templates, timeout)
     try:
-        typst.compile(str(typ), output=str(out), root=str(md.parent), font_paths=[])
+        typst.compile(str(typ), output=str(out), root=str(md.parent), font_paths=[],
+                      timestamp=pdf_timestamp())  # fmt: skip
     except Exception as exc:  # typst raises its own error type carrying the diagnostics
         raise ToolFailedError("typst", "la compilation du PDF a échoué", str(exc)) from exc
