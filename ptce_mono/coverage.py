@@ -1,11 +1,22 @@
-"""Which guiding questions and grid sections are documented for a pole. Pure functions."""
+"""Which guiding questions and grid sections are documented for a pole. Pure functions.
+
+:func:`section_coverage` is the one status rule of the project: monographs (« État de la
+documentation »), ``status``, the site's counts and the transversal analysis all call it, and
+counts are always given per status (:func:`describe_counts`), never as one « documented » figure.
+
+- **documentée**: the section has a narrative and every guiding question is documented;
+- **partielle**: a narrative, or at least one documented question, but not both conditions above;
+- **à documenter**: neither narrative nor fact.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from .fr import agree, format_number
 from .grid import Grid, Question, Section
 from .records import Pole
 
@@ -13,7 +24,7 @@ from .records import Pole
 class Coverage(Enum):
     DOCUMENTED = "documentée"
     PARTIAL = "partielle"
-    MISSING = "non documentée"
+    MISSING = "à documenter"
 
 
 def is_filled(value: Any) -> bool:
@@ -55,6 +66,67 @@ def pole_coverage(pole: Pole, grid: Grid) -> list[SectionCoverage]:
     return [section_coverage(pole, s) for s in grid.sections]
 
 
+@dataclass(frozen=True)
+class StatusCounts:
+    """How many sections are in each status (for one pole or a corpus)."""
+
+    documented: int = 0
+    partial: int = 0
+    missing: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.documented + self.partial + self.missing
+
+    def __add__(self, other: StatusCounts) -> StatusCounts:
+        return StatusCounts(
+            self.documented + other.documented,
+            self.partial + other.partial,
+            self.missing + other.missing,
+        )
+
+    def of(self, status: Coverage) -> int:
+        return {
+            Coverage.DOCUMENTED: self.documented,
+            Coverage.PARTIAL: self.partial,
+            Coverage.MISSING: self.missing,
+        }[status]
+
+
+def count_statuses(coverages: Iterable[SectionCoverage]) -> StatusCounts:
+    statuses = [c.status for c in coverages]
+    return StatusCounts(
+        statuses.count(Coverage.DOCUMENTED),
+        statuses.count(Coverage.PARTIAL),
+        statuses.count(Coverage.MISSING),
+    )
+
+
+def pole_counts(pole: Pole, grid: Grid) -> StatusCounts:
+    return count_statuses(pole_coverage(pole, grid))
+
+
+def corpus_counts(poles: Iterable[Pole], grid: Grid) -> StatusCounts:
+    total = StatusCounts()
+    for pole in poles:
+        total = total + pole_counts(pole, grid)
+    return total
+
+
+def describe_counts(counts: StatusCounts) -> str:
+    """« 2 documentées, 82 partielles et 91 à documenter, sur 175 sections »."""
+    n = format_number
+    parts = [
+        f"{n(counts.documented)} {agree(counts.documented, 'documentée')}",
+        f"{n(counts.partial)} {agree(counts.partial, 'partielle')}",
+        f"{n(counts.missing)} à documenter",
+    ]
+    return (
+        f"{parts[0]}, {parts[1]} et {parts[2]}, "
+        f"sur {n(counts.total)} {agree(counts.total, 'section')}"
+    )
+
+
 def documented_count(pole: Pole, grid: Grid) -> int:
-    """Sections with a narrative or at least one documented question."""
-    return sum(1 for c in pole_coverage(pole, grid) if c.status is not Coverage.MISSING)
+    """Sections whose status is « documentée » (never partial ones: see :func:`describe_counts`)."""
+    return pole_counts(pole, grid).documented

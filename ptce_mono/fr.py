@@ -74,6 +74,96 @@ def _typography(text: str) -> str:
     return text
 
 
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    word = singular if count <= 1 else (plural_form or singular + "s")
-    return f"{format_number(count)} {word}"
+def agree(count: float, singular: str, plural_form: str | None = None) -> str:
+    """The word agreeing with ``count``: singular for 0, 1 and anything below 2 (French rule)."""
+    if abs(count) < 2:
+        return singular
+    if plural_form:
+        return plural_form
+    invariable = singular.endswith(("s", "x", "z")) or singular.isupper()  # « ETP » stays
+    return singular if invariable else singular + "s"
+
+
+def plural(count: float, singular: str, plural_form: str | None = None) -> str:
+    """« 1 structure », « 3 structures », « 1,5 ETP »: the number and its agreeing word."""
+    decimals = 0 if float(count).is_integer() else 1
+    return f"{format_number(count, decimals)} {agree(count, singular, plural_form)}"
+
+
+# --- names and their article ---------------------------------------------------------------------
+
+ARTICLES = ("le", "la", "les", "l'")
+_VOWELS = "aeiouyàâäéèêëîïôöùûüœæ"
+_LEADING_ARTICLE = re.compile(r"^(les|le|la)\s+|^(l['’])\s*", re.IGNORECASE)
+
+
+def normalise_article(article: str | None) -> str | None:
+    if article is None:
+        return None
+    value = article.strip().lower().replace("’", "'")
+    return value if value in ARTICLES else None
+
+
+def split_article(name: str, article: str | None = None) -> tuple[str | None, str]:
+    """(article, rest of the name): « Le Périscope » -> ('le', 'Périscope').
+
+    The record's ``identite.article`` wins; without it, a leading « Le », « La », « Les » or
+    « L' » of the name is taken as its article. A name without article gives (None, name).
+    """
+    name = name.strip()
+    given = normalise_article(article)
+    match = _LEADING_ARTICLE.match(name)
+    if match:
+        found = (match.group(1) or "l'").lower()
+        if given is None or given == found:
+            return found, name[match.end() :]
+    return given, name
+
+
+def starts_with_vowel(word: str) -> bool:
+    """True when elision applies before ``word`` (vowel or mute h is not guessed: h is a consonant)."""
+    return bool(word) and word[0].lower() in _VOWELS
+
+
+def of_name(name: str, article: str | None = None) -> str:
+    """« du Périscope », « de la Coursive », « des Écosolies », « de l'Atelier », « d'Alpen », « de Paris Mix ».
+
+    Apostrophes are straight, as in the rest of the generated text (typography is applied later).
+    """
+    art, rest = split_article(name, article)
+    if art == "le":
+        return f"du {rest}"
+    if art == "les":
+        return f"des {rest}"
+    if art == "la":
+        return f"de la {rest}"
+    if art == "l'":
+        return f"de l'{rest}"
+    if starts_with_vowel(rest):
+        return f"d'{rest}"
+    return f"de {rest}"
+
+
+def to_name(name: str, article: str | None = None) -> str:
+    """« au Périscope », « aux Écosolies », « à la Coursive », « à l'Atelier », « à Alpen »."""
+    art, rest = split_article(name, article)
+    if art == "le":
+        return f"au {rest}"
+    if art == "les":
+        return f"aux {rest}"
+    if art == "la":
+        return f"à la {rest}"
+    if art == "l'":
+        return f"à l'{rest}"
+    return f"à {rest}"
+
+
+def with_article(name: str, article: str | None = None, capital: bool = False) -> str:
+    """The name as subject or object: « le Périscope » (or « Le Périscope »), « Alpen »."""
+    art, rest = split_article(name, article)
+    if art is None:
+        return rest
+    word = "l'" if art == "l'" else f"{art} "
+    if capital:
+        word = word[0].upper() + word[1:]
+    return f"{word}{rest}"

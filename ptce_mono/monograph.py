@@ -7,6 +7,7 @@ done by pure helpers in this module and in ``charts.monograph``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,15 +15,31 @@ from typing import Any
 
 from . import __version__, schema
 from .cohort import compute_cohort, objective_profile, read_cohort
-from .coverage import section_coverage
+from .coverage import (
+    Coverage,
+    count_statuses,
+    describe_counts,
+    is_filled,
+    pole_coverage,
+    section_coverage,
+)
 from .display import escape_markdown_html, show_markdown, show_rows
 from .errors import UnknownSectionError
-from .fr import UNDOCUMENTED, format_date, format_euros, format_number, format_percent, typography
+from .evidence import NARRATIVE, Evidence, counts_by_objective, pole_evidence, section_evidence
+from .fr import (
+    UNDOCUMENTED,
+    format_date,
+    format_euros,
+    format_number,
+    format_percent,
+    plural,
+    typography,
+)
 from .geo import territory_label
 from .grid import Grid, Section, load_grid
 from .paths import ProjectPaths
 from .records import CITATION_RE, Corpus, Document, Pole, load_bibliography, load_corpus, load_pole
-from .referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels
+from .referentiel import DEFAULT_VERSION, Objective, Referentiel, load_all_referentiels
 
 
 @dataclass(frozen=True)
@@ -32,6 +49,7 @@ class MonographContext:
     referentiel: Referentiel
     cohort: Mapping[str, Any]
     build_date: str
+    evidence: tuple[Evidence, ...] = ()  # coded against the référentiel (evidence.pole_evidence)
 
     @property
     def grid(self) -> Grid:
@@ -61,8 +79,9 @@ def load(
         cohort = compute_cohort(corpus.poles, ref)
     today = dt.date.today()
     return MonographContext(
-        pole, corpus, ref, cohort, format_date(today.year, today.month, today.day)
-    )
+        pole, corpus, ref, cohort, format_date(today.year, today.month, today.day),
+        tuple(pole_evidence(pole, ref, grid)),
+    )  # fmt: skip
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -98,15 +117,6 @@ def narrative_markdown(ctx: MonographContext, section_id: str) -> str:
     return escape_markdown_html(typography(render_citations(narrative.text, ctx.corpus, ctx.pole)))
 
 
-def undocumented_statement(ctx: MonographContext, section: Section) -> str:
-    coverage = section_coverage(ctx.pole, section)
-    if not coverage.undocumented:
-        return "*Toutes les questions directrices de cette section sont documentées.*"
-    lines = ["**Questions directrices encore non documentées pour ce pôle :**", ""]
-    lines += [f"- {typography(q.text)}" for q in coverage.undocumented]
-    return "\n".join(lines)
-
-
 def reading_of(pole: Pole, cite: Mapping[str, Any] | None) -> str:
     """« lecture du projet : identification » when a citation marks the value as the
     project's reading of its source, else ''."""
@@ -122,18 +132,39 @@ def _reading_suffix(pole: Pole, dotted: str | None) -> str:
     return f" *({text})*" if text else ""
 
 
-def _facts_table(
-    rows: list[tuple[str, Any, str | None]], id: str, caption: str, pole: Pole
-) -> None:
-    """Label, value (« non documenté » when empty) and, after a documented value, the reading
-    marker of its citation (``dotted`` path in ``citations``)."""
-    shown = []
-    for label, value, dotted in rows:
-        text = _v(value)
-        if text != UNDOCUMENTED:
-            text += _reading_suffix(pole, dotted)
-        shown.append((label, text))
-    show_rows(["Élément", "Valeur"], shown, id, caption)
+Row = tuple[str, Any, str | None]  # label, value, dotted path of the field (for its citation)
+
+
+def _documented_rows(rows: list[Row]) -> list[Row]:
+    """Only the rows whose value is documented: tables never list what the sources do not say."""
+    return [row for row in rows if is_filled(row[1]) and row[1] != "—"]
+
+
+def _facts_table(rows: list[Row], id: str, caption: str, pole: Pole) -> None:
+    """Documented values only, each followed by the reading marker of its citation."""
+    shown = [(label, _v(value) + _reading_suffix(pole, dotted))
+             for label, value, dotted in _documented_rows(rows)]  # fmt: skip
+    if shown:
+        show_rows(["Élément", "Valeur"], shown, id, caption)
+
+
+def _documented_columns(
+    columns: list[str], rows: list[list[str]], align: str, keep: int = 1
+) -> tuple[list[str], list[list[str]], str]:
+    """Drop the columns (after the first ``keep``) whose every cell is « non documenté »."""
+    kept = [
+        i for i in range(len(columns))
+        if i < keep or any(r[i] != UNDOCUMENTED for r in rows)
+    ]  # fmt: skip
+    return (
+        [columns[i] for i in kept],
+        [[r[i] for i in kept] for r in rows],
+        "".join(align[i] for i in kept),
+    )
+
+
+def _label(vocabulary: dict[str, str], value: Any) -> str | None:
+    return schema.label(vocabulary, value) if value else None
 
 
 # --- blocks shown by the template ---------------------------------------------------------------
@@ -152,9 +183,10 @@ def show_title(ctx: MonographContext) -> None:
     lines += [
         "",
         "Cette monographie suit la grille d'analyse commune des PTCE "
-        f"({escape_markdown_html(ctx.grid.title)}) et croise ses catégories avec le référentiel "
-        f"d'action (version {ctx.referentiel.version}). Ce qui n'est pas documenté par les sources "
-        "est signalé comme tel.",
+        f"({escape_markdown_html(ctx.grid.title)}). Chaque section documentée se termine par une "
+        f"lecture « Au regard du référentiel » d'action (version {ctx.referentiel.version}). Les "
+        "faits qu'aucune source ne donne ne sont pas affichés : la dernière partie, « État de la "
+        "documentation », dit pour chaque section ce qui reste à documenter.",
     ]
     show_markdown(typography("\n".join(lines)))
 
@@ -162,30 +194,27 @@ def show_title(ctx: MonographContext) -> None:
 def show_identity(ctx: MonographContext) -> None:
     p = ctx.pole
     s = schema
-    site = p.get("identite.site_web")
-    rows: list[tuple[str, Any, str | None]] = [
+    rows: list[Row] = [
         ("Commune", p.get("identite.commune"), "identite.commune"),
         ("Code postal", p.get("identite.code_postal"), "identite.code_postal"),
         ("Département", p.get("identite.departement"), "identite.departement"),
         ("Région", p.get("identite.region"), "identite.region"),
-        ("Site web", site, "identite.site_web"),
+        ("Site web", p.get("identite.site_web"), "identite.site_web"),
         ("Début de la coopération", p.get("identite.annee_debut_cooperation"), "identite.annee_debut_cooperation"),
         ("Formalisation", p.get("identite.annee_formalisation"), "identite.annee_formalisation"),
         ("Structure porteuse", p.get("identite.structure_porteuse"), "identite.structure_porteuse"),
         ("Forme juridique", p.get("identite.forme_juridique"), "identite.forme_juridique"),
-        ("Famille d'activité", s.label(s.FAMILLES_ACTIVITE, p.get("classification.famille_activite")),
-         "classification.famille_activite"),
+        ("Famille d'activité", _label(s.FAMILLES_ACTIVITE, p.get("classification.famille_activite")), "classification.famille_activite"),
         ("Type de territoire",
          [s.label(s.TYPES_TERRITOIRE, t) for t in p.get("classification.type_territoire", [])],
          "classification.type_territoire"),
-        ("Origine", s.label(s.ORIGINES, p.get("classification.origine")), "classification.origine"),
+        ("Origine", _label(s.ORIGINES, p.get("classification.origine")), "classification.origine"),
         ("Pôle témoin 2012", p.get("statut.pole_temoin_2012"), "statut.pole_temoin_2012"),
         ("Lauréat de l'appel à projets", p.get("statut.laureat_aap", []), "statut.laureat_aap"),
         ("Structures membres", len(p.list_of("structures")) or None, None),
     ]  # fmt: skip
-    rows = [(k, None if v == "—" else v, d) for k, v, d in rows]
     show_markdown("## Fiche d'identité")
-    _facts_table(rows, "identite", f"Fiche d'identité de {p.name}", p)
+    _facts_table(rows, "identite", f"Fiche d'identité {escape_markdown_html(p.of_name)}", p)
 
 
 def show_section_heading(ctx: MonographContext, section_id: str) -> None:
@@ -197,12 +226,6 @@ def show_narrative(ctx: MonographContext, section_id: str) -> None:
     text = narrative_markdown(ctx, section_id)
     if text:
         show_markdown(text)
-    else:
-        show_markdown("*Aucun récit n'a encore été rédigé pour cette section.*")
-
-
-def show_undocumented(ctx: MonographContext, section_id: str) -> None:
-    show_markdown(undocumented_statement(ctx, _section(ctx, section_id)))
 
 
 def _section(ctx: MonographContext, section_id: str) -> Section:
@@ -214,23 +237,29 @@ def _section(ctx: MonographContext, section_id: str) -> Section:
 
 def _facts_finalites(ctx: MonographContext, charts: Any) -> None:
     p, s = ctx.pole, schema
-    values = p.get("valeurs", [])
     _facts_table(
         [
-            ("Valeurs fondatrices", values, "valeurs"),
-            ("Famille d'activité", s.label(s.FAMILLES_ACTIVITE, p.get("classification.famille_activite"))
-             if p.get("classification.famille_activite") else None, "classification.famille_activite"),
+            ("Valeurs fondatrices", p.get("valeurs", []), "valeurs"),
+            ("Famille d'activité", _label(s.FAMILLES_ACTIVITE, p.get("classification.famille_activite")), "classification.famille_activite"),
         ],
         "finalites", "Finalités et valeurs déclarées", p,
     )  # fmt: skip
+
+
+def _event_sentence(ctx: MonographContext, event: Mapping[str, Any]) -> str:
+    when = format_date(event["annee"], event.get("mois"))
+    return (
+        f"Un seul événement daté est documenté : {when}, {_v(event.get('libelle'))} "
+        f"({_source_short(ctx, event)})."
+    )
 
 
 def _facts_origine(ctx: MonographContext, charts: Any) -> None:
     p, s = ctx.pole, schema
     _facts_table(
         [
-            ("Origine", s.label(s.ORIGINES, p.get("classification.origine")) if p.get("classification.origine") else None,
-             "classification.origine"),
+            ("Origine", _label(s.ORIGINES, p.get("classification.origine")), "classification.origine"),
+            ("Structure porteuse", p.get("identite.structure_porteuse"), "identite.structure_porteuse"),
             ("Début de la coopération", p.get("identite.annee_debut_cooperation"), "identite.annee_debut_cooperation"),
             ("Formalisation", p.get("identite.annee_formalisation"), "identite.annee_formalisation"),
         ],
@@ -239,8 +268,10 @@ def _facts_origine(ctx: MonographContext, charts: Any) -> None:
     events = sorted(
         p.list_of("evenements"), key=lambda e: (e.get("annee") or 0, e.get("mois") or 0)
     )
-    if events:
-        charts.show_timeline(events, p.name)
+    if len(events) == 1:
+        show_markdown(typography(_event_sentence(ctx, events[0])))
+    elif events:
+        charts.show_timeline(events, p.of_name)
         show_rows(
             ["Date", "Événement", "Source"],
             [
@@ -249,8 +280,6 @@ def _facts_origine(ctx: MonographContext, charts: Any) -> None:
             ],
             "chronologie", "Chronologie de la coopération",
         )  # fmt: skip
-    else:
-        show_markdown("*Chronologie : aucun événement daté n'est documenté.*")
 
 
 def _facts_structuration(ctx: MonographContext, charts: Any) -> None:
@@ -259,46 +288,56 @@ def _facts_structuration(ctx: MonographContext, charts: Any) -> None:
     _facts_table(
         [
             ("Mutualisations", [s.label(s.MUTUALISATIONS, m) for m in mutual], "mutualisations"),
-            ("Type de territoire", [s.label(s.TYPES_TERRITOIRE, t) for t in p.get("classification.type_territoire", [])],
-             "classification.type_territoire"),
+            ("Type de territoire", [s.label(s.TYPES_TERRITOIRE, t) for t in p.get("classification.type_territoire", [])], "classification.type_territoire"),
+            ("Pôle témoin 2012", p.get("statut.pole_temoin_2012"), "statut.pole_temoin_2012"),
+            ("Lauréat de l'appel à projets", p.get("statut.laureat_aap", []), "statut.laureat_aap"),
             ("Forme juridique du pôle", p.get("identite.forme_juridique"), "identite.forme_juridique"),
         ],
         "structuration", "Facteurs de structuration documentés", p,
     )  # fmt: skip
 
 
+def _structure_cells(st: Mapping[str, Any]) -> list[str]:
+    s = schema
+    return [
+        _v(st.get("nom")),
+        _label(s.STATUTS_JURIDIQUES, st.get("statut_juridique")) or UNDOCUMENTED,
+        _label(s.FAMILLES_STRUCTURE, st.get("famille")) or UNDOCUMENTED,
+        _v(st.get("iae")) if st.get("iae") is not None else UNDOCUMENTED,
+    ]
+
+
 def _facts_leadership(ctx: MonographContext, charts: Any) -> None:
-    p, s = ctx.pole, schema
+    p = ctx.pole
+    _facts_table([("Structure porteuse", p.get("identite.structure_porteuse"), "identite.structure_porteuse")],
+                 "porteur", "Structure porteuse", p)  # fmt: skip
     structures = p.list_of("structures")
-    if structures:
-        show_rows(
-            ["Structure", "Statut juridique", "Famille", "IAE"],
-            [
-                (
-                    _v(st.get("nom")),
-                    s.label(s.STATUTS_JURIDIQUES, st.get("statut_juridique")) if st.get("statut_juridique") else UNDOCUMENTED,
-                    s.label(s.FAMILLES_STRUCTURE, st.get("famille")) if st.get("famille") else UNDOCUMENTED,
-                    _v(st.get("iae")) if st.get("iae") is not None else UNDOCUMENTED,
-                )
-                for st in structures
-            ],
-            "structures", f"Structures membres ({len(structures)})",
-        )  # fmt: skip
-        charts.show_composition(structures)
-    else:
-        show_markdown("*Structures membres : non documentées.*")
+    if not structures:
+        return
+    columns, rows, align = _documented_columns(
+        ["Structure", "Statut juridique", "Famille", "IAE"],
+        [_structure_cells(st) for st in structures], "llll",
+    )  # fmt: skip
+    show_rows(columns, rows, "structures", f"Structures membres ({plural(len(structures), 'structure')})",
+              align)  # fmt: skip
+    if not charts.show_composition(structures):
+        families = sum(1 for st in structures if st.get("famille"))
+        statuses = sum(1 for st in structures if st.get("statut_juridique"))
+        show_markdown(typography(
+            f"Les sources nomment {plural(len(structures), 'structure membre', 'structures membres')} ; "
+            f"la famille est documentée pour {format_number(families)}, le statut juridique pour "
+            f"{format_number(statuses)} : trop peu pour une figure de la composition du pôle."
+        ))  # fmt: skip
 
 
 def _facts_gouvernance(ctx: MonographContext, charts: Any) -> None:
     p, s = ctx.pole, schema
-    role = p.get("gouvernance.role_collectivites")
     _facts_table(
         [
             ("Instances", p.get("gouvernance.instances", []), "gouvernance.instances"),
             ("Collèges", p.get("gouvernance.colleges", []), "gouvernance.colleges"),
             ("Place des citoyens", p.get("gouvernance.place_citoyens"), "gouvernance.place_citoyens"),
-            ("Rôle des collectivités", s.label(s.ROLES_COLLECTIVITES, role) if role else None,
-             "gouvernance.role_collectivites"),
+            ("Rôle des collectivités", _label(s.ROLES_COLLECTIVITES, p.get("gouvernance.role_collectivites")), "gouvernance.role_collectivites"),
         ],
         "gouvernance", "Gouvernance du pôle", p,
     )  # fmt: skip
@@ -309,50 +348,53 @@ def _facts_modele_economique(ctx: MonographContext, charts: Any) -> None:
     resources = sorted(
         p.list_of("ressources"), key=lambda r: (r.get("annee") or 0, str(r.get("nature")))
     )
-    if resources:
-        show_rows(
-            ["Année", "Nature", "Montant", "Part"],
+    if not resources:
+        return
+    columns, rows, align = _documented_columns(
+        ["Année", "Nature", "Montant", "Part"],
+        [
             [
-                (
-                    str(r.get("annee")),
-                    s.label(s.NATURES_RESSOURCE, r.get("nature")),
-                    format_euros(r.get("montant"), missing=UNDOCUMENTED),
-                    format_percent(r.get("part"), missing=UNDOCUMENTED),
-                )
-                for r in resources
-            ],
-            "ressources", "Ressources par nature et par année", align="llrr",
-        )  # fmt: skip
-        charts.show_resources(resources)
-    else:
-        show_markdown("*Ressources et financements : non documentés.*")
+                str(r.get("annee")),
+                s.label(s.NATURES_RESSOURCE, r.get("nature")),
+                format_euros(r.get("montant"), missing=UNDOCUMENTED),
+                format_percent(r.get("part"), missing=UNDOCUMENTED),
+            ]
+            for r in resources
+        ],
+        "llrr", keep=2,
+    )  # fmt: skip
+    show_rows(columns, rows, "ressources", "Ressources par nature et par année", align)
+    values = [r for r in resources if r.get("montant") is not None or r.get("part") is not None]
+    if len(values) >= 2:
+        charts.show_resources(values)
+
+
+def _employment_cells(e: Mapping[str, Any]) -> list[str]:
+    return [
+        str(e.get("annee")),
+        format_number(e.get("etp"), 1, UNDOCUMENTED),
+        format_number(e.get("etp_animation"), 1, UNDOCUMENTED),
+        animation_share(e),
+        format_number(e.get("emplois_crees"), 0, UNDOCUMENTED),
+        format_number(e.get("emplois_insertion"), 0, UNDOCUMENTED),
+    ]
 
 
 def _facts_impacts(ctx: MonographContext, charts: Any) -> None:
-    p = ctx.pole
-    employment = sorted(p.list_of("emploi"), key=lambda e: e.get("annee") or 0)
-    if employment:
-        show_rows(
-            ["Année", "ETP", "ETP d'animation", "Part de l'animation", "Emplois créés", "Emplois d'insertion"],
-            [
-                (
-                    str(e.get("annee")),
-                    format_number(e.get("etp"), 1, UNDOCUMENTED),
-                    format_number(e.get("etp_animation"), 1, UNDOCUMENTED),
-                    animation_share(e),
-                    format_number(e.get("emplois_crees"), 0, UNDOCUMENTED),
-                    format_number(e.get("emplois_insertion"), 0, UNDOCUMENTED),
-                )
-                for e in employment
-            ],
-            "emploi", "Emploi par année", align="lrrrrr",
-        )  # fmt: skip
-        charts.show_employment(employment)
-    else:
-        show_markdown("*Emploi : non documenté.*")
+    employment = sorted(ctx.pole.list_of("emploi"), key=lambda e: e.get("annee") or 0)
+    if not employment:
+        return
+    columns, rows, align = _documented_columns(
+        ["Année", "ETP", "ETP d'animation", "Part de l'animation", "Emplois créés", "Emplois d'insertion"],
+        [_employment_cells(e) for e in employment], "lrrrrr",
+    )  # fmt: skip
+    show_rows(columns, rows, "emploi", "Emploi par année", align)
+    if sum(1 for e in employment if e.get("etp") is not None) >= 2:
+        charts.show_employment([e for e in employment if e.get("etp") is not None])
 
 
-# One small function per grid section: what structured facts, tables and charts it shows.
+# One small function per grid section: what structured facts, tables and charts it shows. Each
+# shows only documented values, and only fields that the section's guiding questions name.
 SECTION_FACTS: dict[str, Callable[[MonographContext, Any], None]] = {
     "finalites": _facts_finalites,
     "origine": _facts_origine,
@@ -373,12 +415,106 @@ def show_section_facts(ctx: MonographContext, section_id: str) -> None:
         show(ctx, charts)
 
 
+def _objective_heading(objective: Objective) -> str:
+    return f"**{objective.id}. {escape_markdown_html(objective.label[:1].upper() + objective.label[1:])}**"
+
+
+QUOTE_LIMIT = 180  # characters of a quoted passage shown under « Au regard du référentiel »
+
+
+def _short_quote(quote: str) -> str:
+    """A verbatim quote, cut at a word boundary with « […] » when long."""
+    if len(quote) <= QUOTE_LIMIT:
+        return f"« {quote} »"
+    cut = quote[:QUOTE_LIMIT].rsplit(" ", 1)[0].rstrip(",;: ")
+    return f"« {cut} […] »"
+
+
+def _indicator_label(ctx: MonographContext, indicator_id: str | None) -> str:
+    indicator = ctx.referentiel.indicator(indicator_id) if indicator_id else None
+    if indicator is None:
+        return "l'objectif dans son ensemble"
+    if indicator.label:
+        return f"{indicator.id} (« {escape_markdown_html(indicator.label)} »)"
+    return f"{indicator.id} (libellé illisible dans la source)"
+
+
+def _evidence_lines(ctx: MonographContext, items: list[Evidence]) -> list[str]:
+    """One line per passage: the indicators it is coded for, the passage, its citation."""
+    by_passage: dict[tuple[Any, ...], list[Evidence]] = {}
+    for item in items:
+        by_passage.setdefault((item.path, item.line, item.field), []).append(item)
+    lines = []
+    for group in by_passage.values():
+        first = group[0]
+        what = " ; ".join(dict.fromkeys(_indicator_label(ctx, e.indicator) for e in group))
+        if first.quotes and first.origin == NARRATIVE:
+            passage = " […] ".join(_short_quote(escape_markdown_html(q)) for q in first.quotes[:2])
+        else:
+            passage = escape_markdown_html(strip_citations(first.text))
+        cites = " ".join(
+            render_citations(f"[@{src}, {where}]" if where else f"[@{src}]", ctx.corpus, ctx.pole)
+            for src, where in dict.fromkeys(first.citations)
+            if src
+        )
+        lines.append(f"- {what} : {passage}{f' {cites}' if cites else ''}")
+    return lines
+
+
+def referentiel_reading(ctx: MonographContext, section: Section) -> str:
+    """« Au regard du référentiel »: the principal objectives the grid links to the section, and
+    for each the indicators with evidence and the passages cited (the team's reading)."""
+    ref = ctx.referentiel
+    items = section_evidence(ctx.evidence, section.id)
+    linked = [o for o in ref.objectives if o.id in section.objectives]
+    others = [
+        o for o in ref.objectives
+        if o.id not in section.objectives and any(e.objective == o.id for e in items)
+    ]  # fmt: skip
+    lines = ["### Au regard du référentiel", ""]
+    if not items:
+        names = " et ".join(f"{o.id} (« {o.label} »)" for o in linked)
+        lines.append(
+            f"La grille rattache cette section aux objectifs principaux {names} du référentiel "
+            f"(version {ref.version}) ; aucun passage n'y est encore codé."
+            if linked else "Aucun passage de cette section n'est encore codé au regard du référentiel."
+        )  # fmt: skip
+        return typography("\n".join(lines))
+    lines += [
+        f"*Lecture proposée par l'équipe de recherche : passages rapprochés des indicateurs du "
+        f"référentiel {ref.version} (ni énoncés des sources, ni scores déclarés par les membres).*",
+        "",
+    ]
+    for objective in [*linked, *others]:
+        found = [e for e in items if e.objective == objective.id]
+        lines.append(_objective_heading(objective))
+        lines.append("")
+        if found:
+            lines += _evidence_lines(ctx, found)
+        else:
+            lines.append("- aucun passage n'est encore codé pour cet objectif.")
+        lines.append("")
+    return typography("\n".join(lines).rstrip())
+
+
+def show_referentiel_reading(ctx: MonographContext, section_id: str) -> None:
+    show_markdown(referentiel_reading(ctx, _section(ctx, section_id)))
+
+
 def show_section(ctx: MonographContext, section_id: str) -> None:
-    """One grid section: heading, narrative, facts with tables and charts, undocumented questions."""
+    """One grid section: heading, narrative, documented facts with tables and charts, then the
+    reading « Au regard du référentiel ». A section with neither narrative nor fact is one line."""
+    section = _section(ctx, section_id)
+    coverage = section_coverage(ctx.pole, section)
+    if coverage.status is Coverage.MISSING:
+        show_markdown(
+            f"## {section.number}. {typography(section.title)}\n\n*Section à documenter.*"
+        )
+        return
     show_section_heading(ctx, section_id)
     show_narrative(ctx, section_id)
     show_section_facts(ctx, section_id)
-    show_undocumented(ctx, section_id)
+    show_referentiel_reading(ctx, section_id)
 
 
 def animation_share(entry: Mapping[str, Any]) -> str:
@@ -399,16 +535,43 @@ def _source_short(ctx: MonographContext, item: Mapping[str, Any]) -> str:
     return escape_markdown_html((doc.short if doc else str(source)) + passage) + marker
 
 
+_CITATION_WITH_SPACE = re.compile(r"\s*" + CITATION_RE.pattern)
+
+
+def strip_citations(text: str) -> str:
+    """The text without its ``[@source, passage]`` citations (given apart)."""
+    return _CITATION_WITH_SPACE.sub("", text).strip()
+
+
 def show_referentiel(ctx: MonographContext) -> None:
-    """Radar of the 9 principal objectives against the cohort median, and the indicator table."""
+    """Evidence per principal objective (the team's reading) and, only where members declared
+    scores, the radar of the 9 principal objectives against the cohort median."""
     from .charts import monograph as charts
 
     ref = ctx.referentiel
     show_markdown(f"## Profil au regard du référentiel d'action (version {ref.version})")
+    counts = counts_by_objective(ctx.evidence, ref)
+    total = sum(counts.values())
+    if total >= 2:
+        charts.show_evidence(ref, counts, ctx.pole.of_name)
+        empty = [o.id for o in ref.objectives if not counts[o.id]]
+        if empty:
+            show_markdown(f"Aucun passage n'est encore codé pour {_objectives_phrase(empty)}.")
+    elif total == 1:
+        only = next(o for o in ref.objectives if counts[o.id])
+        show_markdown(typography(
+            f"Un seul passage est codé au regard du référentiel, pour l'objectif {only.id} "
+            f"(« {only.label} ») : trop peu pour une figure."
+        ))  # fmt: skip
+    else:
+        show_markdown(
+            "Aucun passage des récits ni des faits n'est encore codé au regard du référentiel."
+        )
     scores = ctx.pole.scores
     if not scores:
         show_markdown(
-            "*Aucun score du référentiel n'est documenté pour ce pôle : le profil ne peut pas être tracé.*"
+            "Aucun score déclaré par les membres n'est documenté pour ce pôle : le radar des "
+            "scores n'est pas tracé."
         )
         return
     profile = objective_profile(scores, ref)
@@ -417,17 +580,20 @@ def show_referentiel(ctx: MonographContext) -> None:
     for objective in ref.objectives:
         for indicator in objective.indicators:
             value = scores.get(indicator.id)
+            if value is None:
+                continue
             rows.append(
                 (
                     indicator.id,
                     escape_markdown_html(objective.short_label),
                     escape_markdown_html(indicator.display),
-                    format_number(value, 0, UNDOCUMENTED) if value is not None else UNDOCUMENTED,
+                    format_number(value, 0),
                 )
             )
     show_rows(
         ["Indicateur", "Objectif", "Libellé", f"Score ({ref.scale.minimum}–{ref.scale.maximum})"],
-        rows, "indicateurs", f"Scores par indicateur (référentiel {ref.version})", align="lllr",
+        rows, "indicateurs", f"Scores déclarés par indicateur (référentiel {ref.version})",
+        align="lllr",
     )  # fmt: skip
     if any(i.reconstructed for i in ref.indicators):
         show_markdown(
@@ -435,6 +601,37 @@ def show_referentiel(ctx: MonographContext) -> None:
             "indicateurs dont le libellé est illisible dans la source, sont une reconstruction "
             "du projet (voir la note du référentiel).*"
         )
+
+
+def _objectives_phrase(ids: list[str]) -> str:
+    if len(ids) == 1:
+        return f"l'objectif {ids[0]}"
+    return "les objectifs " + ", ".join(ids[:-1]) + f" et {ids[-1]}"
+
+
+def documentation_state(ctx: MonographContext) -> str:
+    """« État de la documentation »: per section its status and its open guiding questions."""
+    coverages = pole_coverage(ctx.pole, ctx.grid)
+    lines = [
+        "## État de la documentation",
+        "",
+        f"Sections : {describe_counts(count_statuses(coverages))}. Les questions directrices "
+        "encore ouvertes sont le travail de terrain qui reste à mener.",
+        "",
+    ]
+    for c in coverages:
+        lines.append(f"**{c.section.number}. {c.section.title}** — {c.status.value}")
+        lines.append("")
+        if c.undocumented:
+            lines += [f"- {q.text}" for q in c.undocumented]
+        else:
+            lines.append("- toutes les questions directrices sont documentées.")
+        lines.append("")
+    return typography("\n".join(lines).rstrip())
+
+
+def show_documentation_state(ctx: MonographContext) -> None:
+    show_markdown(documentation_state(ctx))
 
 
 def cited_documents(ctx: MonographContext) -> list[tuple[Document, list[str]]]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataFileError, UnknownPoleError
+from .fr import of_name
 from .grid import Grid, load_grid
 from .paths import ProjectPaths, check_slug, is_safe_slug
 from .referentiel import Referentiel, load_all_referentiels
@@ -18,11 +19,23 @@ from .yamlio import LoadedYaml, MarkdownDoc, load_markdown, load_yaml
 POLE_FILE = "pole.yaml"
 _COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.DOTALL)
 CITATION_RE = re.compile(r"\[@([A-Za-z0-9_.:-]+)(?:\s*,\s*([^\]]*))?\]")
+# Evidence coding against the référentiel: « {réf. a1, b2} » ends a paragraph (see evidence.py).
+EVIDENCE_MARKER_RE = re.compile(r"[ \t]*\{\s*r[ée]f\.?\s*([^{}]*)\}", re.IGNORECASE)
 
 
 def strip_comments(text: str) -> str:
     """Remove HTML comments (guiding questions, private notes): they are never published."""
     return _COMMENT.sub("", text)
+
+
+def blank_comments(text: str) -> str:
+    """HTML comments replaced by as many line breaks: line numbers of the rest are kept."""
+    return _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+
+
+def strip_evidence_markers(text: str) -> str:
+    """The text as readers see it: evidence markers « {réf. …} » removed."""
+    return EVIDENCE_MARKER_RE.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -35,8 +48,8 @@ class Narrative:
 
     @property
     def text(self) -> str:
-        """Public text: comments removed, surrounding blank lines trimmed."""
-        return strip_comments(self.doc.body).strip()
+        """Public text: comments and evidence markers removed, surrounding blank lines trimmed."""
+        return strip_evidence_markers(strip_comments(self.doc.body)).strip()
 
     @property
     def is_empty(self) -> bool:
@@ -125,6 +138,17 @@ class Pole:
     @property
     def name(self) -> str:
         return str(self.get("identite.nom", self.slug))
+
+    @property
+    def article(self) -> str | None:
+        """The article the name takes (« le », « la », « les », « l' »), when the record gives it."""
+        value = self.get("identite.article")
+        return str(value) if value else None
+
+    @property
+    def of_name(self) -> str:
+        """« du Périscope », « des Écosolies », « d'Alpen »: the name after « de »."""
+        return of_name(self.name, self.article)
 
     @property
     def referentiel_version(self) -> str | None:

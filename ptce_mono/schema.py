@@ -66,6 +66,7 @@ ROLES_COLLECTIVITES = {
     "facilitateur": "Facilitateur",
     "partie-prenante": "Partie prenante",
 }
+ARTICLES_NOM = {"le": "le", "la": "la", "les": "les", "l'": "l'"}
 NATURES_RESSOURCE = {
     "subventions-publiques": "Subventions publiques",
     "ventes": "Ventes de biens et de services",
@@ -152,6 +153,7 @@ POLE_SCHEMA = Field(
             required=True,
             fields={
                 "nom": _s("Nom du pôle", required=True),
+                "article": _choice("Article du nom (le, la, les, l')", ARTICLES_NOM, citable=False),
                 "autres_noms": _list("Autres noms du même pôle", _s("Nom")),
                 "commune": _s("Commune"),
                 "code_postal": _s("Code postal"),

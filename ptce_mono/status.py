@@ -15,6 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from .coverage import StatusCounts, pole_counts
 from .fingerprint import STATUS_FAILED, STATUS_OK
 from .fr import format_date
 
@@ -46,7 +47,7 @@ class PoleStatus:
     name: str
     valid: bool
     build: BuildState
-    documented: int | None
+    documented: StatusCounts | None  # sections per status (coverage.section_coverage)
     sections: int
     built_at: str | None
     error: str | None = None
@@ -109,7 +110,7 @@ def pole_status(
     valid: bool,
     manifest: Mapping[str, Any] | None,
     current: str | Mapping[str, str] | None,
-    documented: int | None,
+    documented: StatusCounts | None,
     sections: int,
     present: bool = True,
 ) -> PoleStatus:
@@ -141,8 +142,6 @@ def status_table(
 
     ``unreadable`` lists the slugs whose files could not be parsed (no Pole in the report).
     """
-    from .coverage import documented_count
-
     invalid = report.invalid_slugs()
     total = len(grid.sections) if grid is not None else 0
     present = present or {}
@@ -153,7 +152,7 @@ def status_table(
             pole.slug not in invalid,
             manifests.get(pole.slug),
             current.get(pole.slug),
-            documented_count(pole, grid) if grid is not None else None,
+            pole_counts(pole, grid) if grid is not None else None,
             total,
             present.get(pole.slug, True),
         )
@@ -168,11 +167,14 @@ def status_table(
     return sorted(rows, key=lambda r: r.slug)
 
 
-HEADERS = ("Pôle", "Fiche", "Monographie", "Sections", "Dernière construction")
+HEADERS = (
+    "Pôle", "Fiche", "Monographie", "Sections (doc./part./à doc.)", "Dernière construction",
+)  # fmt: skip
 
 
 def table_cells(row: PoleStatus) -> tuple[str, ...]:
-    sections = "—" if row.documented is None else f"{row.documented}/{row.sections}"
+    c = row.documented
+    sections = "—" if c is None else f"{c.documented}/{c.partial}/{c.missing}"
     return (
         row.slug,
         "valide" if row.valid else "invalide",

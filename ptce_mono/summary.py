@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .coverage import documented_count
+from .coverage import StatusCounts, corpus_counts, describe_counts
 from .fr import format_number
 from .paths import ProjectPaths
 from .validate import ValidationReport, cited_facts, filled_facts
@@ -15,7 +15,7 @@ class CorpusSummary:
     poles: int
     valid_poles: int
     sections_total: int
-    sections_documented: int
+    sections: StatusCounts
     facts_filled: int
     facts_cited: int
     errors: int
@@ -25,7 +25,7 @@ class CorpusSummary:
 def corpus_summary(paths: ProjectPaths, report: ValidationReport) -> CorpusSummary:
     grid = report.grid
     sections = len(grid.sections) if grid else 0
-    documented = sum(documented_count(p, grid) for p in report.poles) if grid else 0
+    counts = corpus_counts(report.poles, grid) if grid else StatusCounts()
     filled = cited = 0
     for pole in report.poles:
         facts = filled_facts(pole)
@@ -35,7 +35,7 @@ def corpus_summary(paths: ProjectPaths, report: ValidationReport) -> CorpusSumma
         poles=len(report.poles),
         valid_poles=len(report.poles) - len(report.invalid_slugs()),
         sections_total=sections * len(report.poles),
-        sections_documented=documented,
+        sections=counts,
         facts_filled=filled,
         facts_cited=cited,
         errors=len(report.errors),
@@ -48,7 +48,7 @@ def format_summary(s: CorpusSummary) -> str:
     return "\n".join(
         [
             f"Pôles : {n(s.poles)} ({n(s.valid_poles)} valide{'s' if s.valid_poles > 1 else ''})",
-            f"Sections documentées (entièrement ou en partie) : {n(s.sections_documented)} sur {n(s.sections_total)}",
+            f"Sections : {describe_counts(s.sections)}",
             f"Faits renseignés : {n(s.facts_filled)}, dont {n(s.facts_cited)} sourcés",
             f"Erreurs : {n(s.errors)} ; avertissements : {n(s.warnings)}",
         ]

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from .census import has_census, read_census
+from .coverage import is_filled
 from .errors import DataFileError, PtceError
+from .evidence import fact_citation_codes, narrative_markers, unknown_ids
 from .fingerprint import tree_digest
 from .geo import departement_of_postal_code, load_departements
 from .grid import Grid, load_grid
@@ -30,7 +32,7 @@ from .records import (
     load_pole,
     select_folders,
 )
-from .referentiel import Referentiel, load_all_referentiels
+from .referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels
 from .schema import CITATION_KEYS, LECTURES, POLE_SCHEMA, Field, field_at
 
 MIN_YEAR = 1900
@@ -342,7 +344,9 @@ def filled_facts(pole: Pole) -> list[str]:
             facts += [
                 f"{section}.{k}"
                 for k, v in block.items()
-                if v not in (None, "", []) and field_at(f"{section}.{k}") is not None
+                if v not in (None, "", [])
+                and (spec := field_at(f"{section}.{k}")) is not None
+                and spec.citable
             ]
     for key in ("mutualisations", "valeurs"):
         if pole.get(key):
@@ -463,6 +467,126 @@ def check_narratives(pole: Pole, grid: Grid, bibliography: Mapping[str, Document
     return out
 
 
+def _mentions(text: str, value: Any, spec: Field | None = None) -> bool:
+    """The narrative names the value: literally (a year, a name, a list item), by its label in a
+    vocabulary (« périurbain »), or, for a yes/no fact, by the words of its label (« pôles témoins »)."""
+    if value is None:
+        return False
+    if isinstance(value, list):
+        item = spec.item if spec is not None else None
+        return any(_mentions(text, v, item) for v in value)
+    if isinstance(value, Mapping):
+        return any(_mentions(text, value.get(k)) for k in ("nom", "annee", "libelle"))
+    folded = text.casefold()
+    if isinstance(value, bool):
+        words = (
+            [w for w in re.findall(r"\w+", spec.label) if len(w) > 3 and not w.isdigit()]
+            if spec
+            else []
+        )
+        pattern = r"[sx]?\W+".join(re.escape(w.casefold()) for w in words)
+        return bool(words) and value and re.search(pattern, folded) is not None
+    names = [str(value)]
+    if spec is not None and spec.choices and str(value) in spec.choices:
+        names.append(spec.choices[str(value)])
+    return any(len(n.strip()) >= 3 and n.strip().casefold() in folded for n in names)
+
+
+def check_facts_and_narratives(pole: Pole, grid: Grid) -> list[Problem]:
+    """One truth for facts (warnings): a narrative that says it answers a question whose fields
+    are all empty; a filled field that no narrative of its sections mentions."""
+    out: list[Problem] = []
+    for section_id, narrative in pole.narratives.items():
+        section = grid.section(section_id)
+        if section is None or narrative.is_empty:
+            continue
+        questions = {q.id: q for q in section.questions}
+        for index, qid in enumerate(narrative.questions):
+            question = questions.get(qid)
+            if question is None or not question.fields:
+                continue
+            if not any(is_filled(pole.get(f)) for f in question.fields):
+                fields = ", ".join(question.fields)
+                out.append(Problem(narrative.path, narrative.doc.meta_lines.get(f"questions.{index}"),
+                                   f"questions.{index}",
+                                   f"le récit dit répondre à la question « {qid} », mais ses champs ({fields}) "
+                                   "sont vides dans pole.yaml : reportez-y les faits du récit, avec la même citation",
+                                   Severity.WARNING))  # fmt: skip
+    seen: set[str] = set()
+    for section in grid.sections:
+        for question in section.questions:
+            for dotted in question.fields:
+                value = pole.get(dotted)
+                if dotted in seen or not is_filled(value):
+                    continue
+                if _mentioned(pole, grid, dotted, value):
+                    seen.add(dotted)
+                    continue
+                seen.add(dotted)
+                where = ", ".join(
+                    s.filename for s in grid.sections
+                    if any(dotted in q.fields for q in s.questions)
+                )  # fmt: skip
+                out.append(_p(pole, dotted,
+                              f"fait renseigné qu'aucun récit ne mentionne ({where}) : dites-le dans le récit, "
+                              "ou déclarez sa question dans l'en-tête « questions: »", Severity.WARNING))  # fmt: skip
+    return out
+
+
+def _mentioned(pole: Pole, grid: Grid, dotted: str, value: Any) -> bool:
+    """A narrative declares a question naming the field, or any narrative names its value."""
+    spec = field_at(dotted)
+    for section in grid.sections:
+        narrative = pole.narratives.get(section.id)
+        if narrative is None or narrative.is_empty:
+            continue
+        asked = {q.id for q in section.questions if dotted in q.fields}
+        if asked & set(narrative.questions) or _mentions(narrative.text, value, spec):
+            return True
+    return False
+
+
+def check_evidence(
+    pole: Pole, referentiels: Mapping[str, Referentiel], default_version: str
+) -> list[Problem]:
+    """Evidence coding: markers « {réf. a1, b} » and ``referentiel:`` in citations name ids of
+    the pole's référentiel version; a marker ends its paragraph, which cites a source."""
+    ref = referentiels.get(pole.referentiel_version or default_version)
+    if ref is None:  # reported by check_scores
+        return []
+    ids = "objectifs a à i, indicateurs a1 à i3" if ref.version == "2012" else "voir le référentiel"
+    out: list[Problem] = []
+    for narrative in pole.narratives.values():
+        for marker in narrative_markers(narrative):
+            field = "référentiel"
+            if not marker.ids:
+                out.append(Problem(marker.path, marker.line, field,
+                                   f"repère « {marker.raw} » vide : nommez des indicateurs, ex. {{réf. a1, b2}}"))  # fmt: skip
+            for bad in unknown_ids(marker.ids, ref):
+                out.append(Problem(marker.path, marker.line, field,
+                                   f"« {bad} » inconnu dans le référentiel {ref.version} ({ids})"))  # fmt: skip
+            if not marker.final:
+                out.append(Problem(marker.path, marker.line, field,
+                                   f"le repère « {marker.raw} » doit terminer son paragraphe",
+                                   Severity.WARNING))  # fmt: skip
+            if marker.ids and not CITATION_RE.search(marker.paragraph):
+                out.append(Problem(marker.path, marker.line, field,
+                                   "passage codé au regard du référentiel sans citation de sa source "
+                                   "(ajoutez [@source, passage])", Severity.WARNING))  # fmt: skip
+    citations = pole.get("citations", {})
+    for dotted, codes in fact_citation_codes(pole).items():
+        at = f"citations.{dotted}.referentiel"
+        raw = citations[dotted].get("referentiel")
+        if not isinstance(raw, list) or not all(isinstance(i, str) for i in raw):
+            out.append(_p(pole, at, "une liste d'identifiants est attendue, ex. [a1, b2]"))
+            continue
+        for bad in unknown_ids(codes, ref):
+            out.append(_p(pole, at, f"« {bad} » inconnu dans le référentiel {ref.version} ({ids})"))
+        if not is_filled(pole.get(dotted)):
+            out.append(_p(pole, at, f"le champ codé « {dotted} » est vide", Severity.WARNING))
+    return out
+
+
 def check_pole(
     pole: Pole, grid: Grid, referentiels: Mapping[str, Referentiel],
     bibliography: Mapping[str, Document], geo_dir: Path,
@@ -477,6 +601,8 @@ def check_pole(
         *check_scores(pole, referentiels),
         *check_citations(pole, bibliography),
         *check_narratives(pole, grid, bibliography),
+        *check_facts_and_narratives(pole, grid),
+        *check_evidence(pole, referentiels, DEFAULT_VERSION),
     ]
 
 

@@ -60,6 +60,9 @@ m.show_section(ctx, "impacts")
 # %% ptce={"section": "referentiel"} tags=["remove-input"]
 m.show_referentiel(ctx)
 
+# %% ptce={"section": "etat-documentation"} tags=["remove-input"]
+m.show_documentation_state(ctx)
+
 # %% ptce={"section": "sources"} tags=["remove-input"]
 m.show_sources(ctx)
 

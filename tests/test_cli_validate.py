@@ -98,9 +98,9 @@ def test_clean_corpus_passes_with_the_summary(project, runner) -> None:
     result = run_cli(runner, project, "validate")
     assert result.exit_code == 0, result.output
     assert "Pôles : 4 (4 valides)" in result.output
-    assert "Sections documentées (entièrement ou en partie) :" in result.output
+    assert "Sections : " in result.output and "à documenter, sur" in result.output
     assert "Faits renseignés :" in result.output and "sourcés" in result.output
-    assert "Erreurs : 0 ; avertissements : 0" in result.output
+    assert "Erreurs : 0 ; avertissements : 3" in result.output
     assert "Traceback" not in result.output
 
 
@@ -116,16 +116,36 @@ def test_named_pole_only(project, runner) -> None:
 def test_warnings_are_shown_on_request_and_do_not_fail(project, runner) -> None:
     shares = project.poles / "vallons-fictifs" / "pole.yaml"
     shares.write_text(shares.read_text(encoding="utf-8").replace("  part: 40", "  part: 30", 1))
-    quiet = run_cli(runner, project, "validate")
+    quiet = run_cli(runner, project, "validate", "vallons-fictifs")
     assert quiet.exit_code == 0
     assert "avertissement :" not in quiet.output
     assert "avertissements : 1" in quiet.output
-    loud = run_cli(runner, project, "validate", "--avertissements")
+    loud = run_cli(runner, project, "validate", "vallons-fictifs", "--avertissements")
     assert loud.exit_code == 0
     warned = [line for line in loud.output.splitlines() if "avertissement :" in line]
     assert len(warned) == 1
     assert warned[0].startswith("data/poles/vallons-fictifs/pole.yaml:")
     assert ": ressources.0.part: avertissement : les parts des ressources de 2014" in warned[0]
+
+
+def test_facts_and_narratives_that_disagree_are_warnings_with_file_and_line(
+    project, runner
+) -> None:
+    result = run_cli(runner, project, "validate", "--avertissements")
+    assert result.exit_code == 0
+    warned = [line for line in result.output.splitlines() if "avertissement :" in line]
+    assert (
+        "data/poles/scene-fictive/gouvernance.md:2: questions.1: avertissement : le récit dit "
+        "répondre à la question « gouvernance-2 », mais ses champs (gouvernance.place_citoyens) "
+        "sont vides dans pole.yaml"
+    ) in "\n".join(warned)
+    assert any(
+        line.startswith("data/poles/plateau-essai/pole.yaml:")
+        and ": gouvernance.role_collectivites: avertissement : fait renseigné qu'aucun récit ne "
+        "mentionne (gouvernance.md)"
+        in line
+        for line in warned
+    )
 
 
 def test_broken_grid_is_one_french_line(project, runner) -> None:

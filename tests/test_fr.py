@@ -1,5 +1,10 @@
 """French formats and typography."""
 
+import re
+
+import pytest
+
+from ptce_mono import fr
 from ptce_mono.fr import NBSP, NNBSP, format_euros, format_number, format_percent, typography
 
 
@@ -25,3 +30,39 @@ def test_typography_spaces_before_double_punctuation() -> None:
 def test_typography_leaves_urls_and_entities_alone() -> None:
     assert typography("https://exemple.org/a?b=1") == "https://exemple.org/a?b=1"
     assert typography("&lt;script&gt;") == "&lt;script&gt;"
+
+
+# --- names with their article, and agreement -------------------------------------------------
+
+NAMES = [
+    # (name, article, after « de », after « à », as object)
+    ("Le Périscope", "le", "du Périscope", "au Périscope", "le Périscope"),
+    ("Le Périscope", None, "du Périscope", "au Périscope", "le Périscope"),
+    ("Les Écosolies", "les", "des Écosolies", "aux Écosolies", "les Écosolies"),
+    ("La Coursive Boutaric", "la", "de la Coursive Boutaric", "à la Coursive Boutaric", "la Coursive Boutaric"),
+    ("L'Atelier fictif", None, "de l'Atelier fictif", "à l'Atelier fictif", "l'Atelier fictif"),
+    ("Écopôle – Les Ateliers", "l'", "de l'Écopôle – Les Ateliers", "à l'Écopôle – Les Ateliers", "l'Écopôle – Les Ateliers"),
+    ("Pôle Sud Archer", "le", "du Pôle Sud Archer", "au Pôle Sud Archer", "le Pôle Sud Archer"),
+    ("Alpen", None, "d'Alpen", "à Alpen", "Alpen"),
+    ("Eclis", None, "d'Eclis", "à Eclis", "Eclis"),
+    ("Paris Mix", None, "de Paris Mix", "à Paris Mix", "Paris Mix"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "article", "of", "to", "obj"), NAMES)
+def test_names_take_their_article(name, article, of, to, obj) -> None:
+    assert fr.of_name(name, article) == of
+    assert fr.to_name(name, article) == to
+    assert fr.with_article(name, article) == obj
+    assert not re.search(r"\bde (Le|La|Les|L')\b|\bde [AEIOUYÉÈÊ]", fr.of_name(name, article))
+
+
+def test_agreement_with_the_number() -> None:
+    assert fr.plural(0, "structure") == "0 structure"
+    assert fr.plural(1, "structure") == "1 structure"
+    assert fr.plural(2, "structure") == "2 structures"
+    assert fr.plural(1.5, "ETP") == "1,5 ETP"
+    assert fr.plural(3, "ETP") == "3 ETP"
+    assert fr.plural(2, "pôle témoin", "pôles témoins") == "2 pôles témoins"
+    assert fr.plural(4, "cas") == "4 cas"
+    assert fr.agree(1, "documentée") == "documentée" and fr.agree(5, "documentée") == "documentées"

@@ -70,6 +70,7 @@ def test_every_section_of_the_grid_with_facts_and_charts(built) -> None:
         "## 6. Modèles économiques et financements",
         "## 7. Impacts sur l'emploi et les territoires",
         "## Profil au regard du référentiel d'action (version 2012)",
+        "## État de la documentation",
         "## Sources",
         "## Provenance",
     ):
@@ -80,6 +81,7 @@ def test_every_section_of_the_grid_with_facts_and_charts(built) -> None:
         "fig-composition",
         "fig-ressources",
         "fig-emploi",
+        "fig-preuves",
         "fig-radar",
     }
     assert all(o["metadata"]["ptce"]["alt"] for o in outs if "image/png" in o.get("data", {}))
@@ -111,8 +113,30 @@ def test_narratives_are_escaped_and_private_parts_never_shown(built) -> None:
     assert "Une anecdote fictive conclut ce récit." in text
 
 
-def test_undocumented_questions_are_stated(built) -> None:
+def test_open_questions_are_gathered_in_the_documentation_state(built) -> None:
     text = markdown_of(outputs(built, "plateau-essai"))
-    assert "Aucun récit n'a encore été rédigé pour cette section." in text
-    assert "Questions directrices encore non documentées pour ce pôle" in text
-    assert "Aucun score du référentiel n'est documenté pour ce pôle" in text
+    state = text.split("## État de la documentation", 1)[1]
+    assert "Quelle place les citoyens occupent-ils dans la gouvernance" in state
+    assert "Aucun score déclaré par les membres n'est documenté pour ce pôle" in text
+    # guiding questions are printed only in « État de la documentation »
+    before = text.split("## État de la documentation", 1)[0]
+    assert "Quelle place les citoyens occupent-ils" not in before
+
+
+def test_documented_sections_end_with_the_referentiel_reading(built) -> None:
+    outs = outputs(built, "vallons-fictifs")
+    text = markdown_of(outs).replace("\u00a0", " ").replace("\u202f", " ")
+    gouvernance = text.split("## 5. Modes de gouvernance du pôle", 1)[1].split("\n## ", 1)[0]
+    reading = gouvernance.split("### Au regard du référentiel", 1)[1]
+    assert "Lecture proposée par l'équipe de recherche" in reading
+    assert (
+        "**f. Mettre en œuvre une gouvernance citoyenne des activités et des projets**" in reading
+    )
+    assert "f1 (« construire la stratégie du PTCE selon le principe d'équivalence" in reading
+    assert "c1 (« construire avec les pouvoirs publics des partenariats" in reading
+    assert "{réf." not in text
+    figures = [o["metadata"]["ptce"] for o in outs if "image/png" in o.get("data", {})]
+    evidence = next(f for f in figures if f["id"] == "fig-preuves")
+    assert "a 1, b 0, c 1, d 0, e 1, f 1, g 0, h 0, i 0" in evidence["alt"]
+    captions = [o.get("metadata", {}).get("ptce", {}).get("caption", "") for o in outs]
+    assert "Fiche d'identité du Pôle fictif des Vallons" in captions

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from ptce_mono.coverage import StatusCounts
 from ptce_mono.status import (
     BuildState,
     build_state,
@@ -41,9 +42,9 @@ def test_build_state_names_what_changed():
 def test_rows_and_table_in_french():
     failed = {**OK, "status": "echec", "error": "NameError : x", "section": "gouvernance"}
     rows = [
-        pole_status("alpha", "Alpha", True, OK, "k1", 7, 7),
-        pole_status("beta", "Beta", False, failed, "k1", 3, 7),
-        pole_status("gamma", "Gamma", True, None, "k3", 0, 7),
+        pole_status("alpha", "Alpha", True, OK, "k1", StatusCounts(7, 0, 0), 7),
+        pole_status("beta", "Beta", False, failed, "k1", StatusCounts(1, 2, 4), 7),
+        pole_status("gamma", "Gamma", True, None, "k3", StatusCounts(0, 0, 7), 7),
     ]
     assert rows[0].built_at == "5\u00a0mars 2026 à 9 h 07"
     assert french_datetime("pas une date") == "pas une date"
@@ -54,13 +55,18 @@ def test_rows_and_table_in_french():
         "Fiche",
         "Monographie",
         "Sections",
+        "(doc./part./à",
+        "doc.)",
         "Dernière",
         "construction",
     ]
     assert (
-        "alpha" in lines[2] and "valide" in lines[2] and "à jour" in lines[2] and "7/7" in lines[2]
+        "alpha" in lines[2]
+        and "valide" in lines[2]
+        and "à jour" in lines[2]
+        and "7/0/0" in lines[2]
     )
-    assert "invalide" in lines[3] and "en échec" in lines[3] and "3/7" in lines[3]
+    assert "invalide" in lines[3] and "en échec" in lines[3] and "1/2/4" in lines[3]
     assert "jamais construite" in lines[4] and "—" in lines[4]
     assert "Échec : beta [section gouvernance] : NameError : x" in text
     assert count_summary(rows) == (

@@ -28,8 +28,14 @@ def errors(project) -> list:
 
 def test_clean_fictional_corpus_has_no_problem(project) -> None:
     report = validate_corpus(project)
-    assert report.problems == ()
+    assert report.errors == ()
     assert len(report.poles) == 4
+    # only the « one truth for facts » warnings that the fictional corpus holds on purpose
+    assert sorted((p.path.parent.name, p.field) for p in report.warnings) == [
+        ("plateau-essai", "gouvernance.instances"),
+        ("plateau-essai", "gouvernance.role_collectivites"),
+        ("scene-fictive", "questions.1"),
+    ]
 
 
 DEFECTS = [
@@ -145,8 +151,22 @@ def test_cli_validate_prints_the_summary(project, runner) -> None:
     result = run_cli(runner, project, "validate")
     assert result.exit_code == 0
     assert "Pôles : 4 (4 valides)" in result.output
-    assert "Sections documentées" in result.output
+    assert (
+        "Sections : 26 documentées, 2 partielles et 0 à documenter, sur 28 sections"
+        in result.output
+    )
     assert "Faits renseignés : 122, dont 122 sourcés" in result.output
+
+
+def test_evidence_marker_with_an_unknown_id_names_the_narrative_and_its_line(project) -> None:
+    folder = with_broken(project, "repere-inconnu")
+    report = validate_corpus(project)
+    [problem] = report.problems_of(folder)
+    assert problem.severity is Severity.ERROR and problem.field == "référentiel"
+    assert problem.path == folder / "leadership.md"
+    assert "« z9 » inconnu dans le référentiel 2012" in problem.message
+    line = problem.path.read_text(encoding="utf-8").splitlines()[problem.line - 1]
+    assert line.endswith("{réf. c2, z9}")
 
 
 # --- The committed broken fixtures (tests/fixtures/broken/<défaut>/), one defect each ---
@@ -187,7 +207,7 @@ def test_broken_fixture_gives_exactly_its_error(project, name, field, line_text,
     lines = problem.path.read_text(encoding="utf-8").splitlines()
     assert lines[problem.line - 1] == line_text
     assert report.invalid_slugs() == {name}
-    assert report.warnings == ()
+    assert [p for p in report.problems_of(folder) if p.severity is Severity.WARNING] == []
 
 
 def test_broken_yaml_fixture_names_the_file_and_line(project) -> None:
@@ -211,9 +231,9 @@ def test_badly_named_folder_fixture(project) -> None:
 
 
 def test_script_in_narrative_is_valid_data(project) -> None:
-    with_broken(project, "narratif-script")
+    folder = with_broken(project, "narratif-script")
     report = validate_corpus(project)
-    assert report.problems == ()
+    assert report.problems_of(folder) == ()
     text = (project.poles / "narratif-script" / "leadership.md").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(1)>" in text
 

@@ -3,12 +3,13 @@ caption and alt text; ``build_*`` functions only return the figure."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import schema
 from ..display import show_figure
-from ..fr import UNDOCUMENTED, format_number, format_percent
+from ..fr import format_number, format_percent, plural
 from ..referentiel import Referentiel
 from .radar import build_radar
 from .style import ACCENT, PALETTE, SECOND, fr_axis, style
@@ -38,37 +39,38 @@ def build_timeline(events: Sequence[Mapping[str, Any]]) -> Any:
     return fig
 
 
-def show_timeline(events: Sequence[Mapping[str, Any]], name: str) -> None:
+def show_timeline(events: Sequence[Mapping[str, Any]], of_name: str) -> None:
+    """``of_name`` is the name after « de »: « du Périscope » (``fr.of_name``)."""
     first, last = events[0]["annee"], events[-1]["annee"]
     show_figure(
         build_timeline(events), "chronologie", f"Chronologie de la coopération ({first}–{last})",
-        f"Frise chronologique de {len(events)} événements de {name}, de {first} à {last}.",
+        f"Frise chronologique {of_name} : {plural(len(events), 'événement')}, de {first} à {last}.",
     )  # fmt: skip
 
 
-def build_composition(structures: Sequence[Mapping[str, Any]]) -> Any:
+def composition_counts(structures: Sequence[Mapping[str, Any]]) -> list[tuple[str, Counter[str]]]:
+    """Documented families and legal statuses of the members; a dimension with fewer than two
+    documented values is left out (nothing is drawn from a single value)."""
+    fam = Counter(
+        schema.label(schema.FAMILLES_STRUCTURE, s["famille"])
+        for s in structures
+        if s.get("famille")
+    )
+    stat = Counter(
+        schema.label(schema.STATUTS_JURIDIQUES, s["statut_juridique"])
+        for s in structures
+        if s.get("statut_juridique")
+    )
+    return [(t, c) for t, c in (("Par famille", fam), ("Par statut juridique", stat))
+            if c.total() >= 2]  # fmt: skip
+
+
+def build_composition(panels: Sequence[tuple[str, Counter[str]]]) -> Any:
     import matplotlib.pyplot as plt
 
     style()
-    from collections import Counter
-
-    fam = Counter(
-        schema.label(schema.FAMILLES_STRUCTURE, s.get("famille"))
-        if s.get("famille")
-        else UNDOCUMENTED
-        for s in structures
-    )
-    stat = Counter(
-        schema.label(schema.STATUTS_JURIDIQUES, s.get("statut_juridique"))
-        if s.get("statut_juridique")
-        else UNDOCUMENTED
-        for s in structures
-    )
-    fig, axes = plt.subplots(1, 2, figsize=(7.0, 2.8))
-    for ax, counts, title in (
-        (axes[0], fam, "Par famille"),
-        (axes[1], stat, "Par statut juridique"),
-    ):
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.5 * len(panels), 2.8), squeeze=False)
+    for ax, (title, counts) in zip(axes[0], panels, strict=True):
         labels = sorted(counts, key=lambda k: (-counts[k], k))
         values = [counts[k] for k in labels]
         ax.barh(labels, values, color=PALETTE[: len(labels)] or ACCENT)
@@ -84,11 +86,57 @@ def build_composition(structures: Sequence[Mapping[str, Any]]) -> Any:
     return fig
 
 
-def show_composition(structures: Sequence[Mapping[str, Any]]) -> None:
+def show_composition(structures: Sequence[Mapping[str, Any]]) -> bool:
+    """Draw the composition from documented values only; False when there are too few."""
+    panels = composition_counts(structures)
+    if not panels:
+        return False
     n = len(structures)
+    parts = [
+        f"{title.lower().replace('par ', '')} ({plural(c.total(), 'structure documentée', 'structures documentées')} : "
+        + ", ".join(f"{k} {format_number(v)}" for k, v in sorted(c.items(), key=lambda kv: -kv[1]))
+        + ")"
+        for title, c in panels
+    ]
     show_figure(
-        build_composition(structures), "composition", f"Composition du pôle (n = {n} structures)",
-        f"Deux diagrammes en barres : les {n} structures membres par famille et par statut juridique.",
+        build_composition(panels), "composition",
+        f"Composition du pôle ({plural(n, 'structure membre', 'structures membres')})",
+        f"Diagramme en barres des structures membres par {' et par '.join(parts)}.",
+    )  # fmt: skip
+    return True
+
+
+def build_evidence(ref: Referentiel, counts: Mapping[str, int]) -> Any:
+    import matplotlib.pyplot as plt
+
+    style()
+    objectives = list(ref.objectives)
+    labels = [f"{o.id}. {o.short_label}" for o in objectives]
+    values = [counts.get(o.id, 0) for o in objectives]
+    fig, ax = plt.subplots(figsize=(7.0, 0.5 + 0.3 * len(objectives)))
+    ax.barh(labels, values, color=ACCENT)
+    ax.invert_yaxis()
+    fr_axis(ax, "x")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel("Passages codés (lecture de l'équipe)")
+    for i, v in enumerate(values):
+        if v:
+            ax.annotate(format_number(v), (v, i), xytext=(3, -3), textcoords="offset points",
+                        fontsize=8)  # fmt: skip
+    fig.tight_layout()
+    return fig
+
+
+def show_evidence(ref: Referentiel, counts: Mapping[str, int], of_name: str) -> None:
+    """Evidence coded per principal objective a–i (documented by the research team)."""
+    total = sum(counts.values())
+    described = ", ".join(f"{o.id} {format_number(counts.get(o.id, 0))}" for o in ref.objectives)
+    show_figure(
+        build_evidence(ref, counts), "preuves",
+        f"Passages codés par objectif principal du référentiel {ref.version} "
+        f"({plural(total, 'passage')}, lecture proposée par l'équipe de recherche)",
+        f"Diagramme en barres des passages {of_name} codés par l'équipe de recherche pour chacun "
+        f"des neuf objectifs principaux du référentiel : {described}.",
     )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..coverage import StatusCounts
 from ..errors import PtceError
 from ..paths import ProjectPaths, check_slug
 from ..plan import TRANSVERSAL
@@ -153,13 +154,16 @@ class SiteBuilder:
                    for c in self.cards]  # fmt: skip
         centroids = {code: (d.lon, d.lat) for code, d in departements.items()}
         svg, off_map = render_map(self.paths.geo, markers, centroids)
-        n_sections = len(self.corpus.grid.sections)
+        sections = StatusCounts()
+        for card in self.cards:
+            sections = sections + card.coverage
         counts = {
             "poles": len(self.cards),
             "regions": len({c.region for c in self.cards if c.region}),
             "monographies": sum(1 for c in self.cards if c.has_html),
-            "sections": sum(c.documented for c in self.cards),
-            "sections_total": n_sections * len(self.cards),
+            "sections": sections.documented,
+            "sections_partial": sections.partial,
+            "sections_total": sections.total,
         }
         self.page("index.html", "index.html", "accueil", counts=counts, carte=svg,
                   hors_carte=off_map, cards=self.cards, sources=self._study_sources())  # fmt: skip

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..coverage import Coverage, pole_coverage
+from ..coverage import Coverage, StatusCounts, count_statuses, describe_counts, pole_coverage
 from ..geo import Departement
 from ..grid import Grid
 from ..records import Corpus, Document, Pole
@@ -53,7 +53,7 @@ class StructureRow:
 class SectionRow:
     number: int
     title: str
-    status: str  # Coverage value: documentée / partielle / non documentée
+    status: str  # Coverage value: documentée / partielle / à documenter
     css: str
 
 
@@ -83,7 +83,12 @@ class PoleCard:
     laureat: tuple[int, ...]
     structures: tuple[StructureRow, ...]
     sections: tuple[SectionRow, ...]
-    documented: int
+    coverage: StatusCounts  # sections per status, from coverage.section_coverage
+
+    @property
+    def coverage_text(self) -> str:
+        """« Sections : 2 documentées, 3 partielles et 2 à documenter, sur 7 sections »."""
+        return describe_counts(self.coverage)
     has_html: bool
     has_pdf: bool
 
@@ -172,7 +177,7 @@ def make_card(
             SectionRow(c.section.number, c.section.title, c.status.value, COVERAGE_CSS[c.status])
             for c in coverage
         ),
-        documented=sum(1 for c in coverage if c.status is not Coverage.MISSING),
+        coverage=count_statuses(coverage),
         has_html=has_html,
         has_pdf=has_pdf,
     )
