@@ -149,7 +149,11 @@ TABLES: dict[str, tuple[str, str, tuple[Column, ...], tuple[str, ...]]] = {
             POLE,
             Column("section", "string", "Section de la grille d'analyse"),
             Column("titre", "string", "Titre de la section"),
-            Column("statut", "string", "documentée, partielle ou non documentée"),
+            Column(
+                "statut",
+                "string",
+                "documentée, partielle ou à documenter (coverage.section_coverage)",
+            ),
             Column("recit", "boolean", "La section a un récit rédigé"),
             Column("questions_documentees", "integer", "Questions directrices documentées"),
             Column("questions", "integer", "Questions directrices de la section"),

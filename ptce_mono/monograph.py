@@ -461,6 +461,10 @@ def _evidence_lines(ctx: MonographContext, items: list[Evidence]) -> list[str]:
     return lines
 
 
+# A level-4 heading: it closes each section without crowding the table of contents.
+READING_HEADING = "#### Au regard du référentiel"
+
+
 def referentiel_reading(ctx: MonographContext, section: Section) -> str:
     """« Au regard du référentiel »: the principal objectives the grid links to the section, and
     for each the indicators with evidence and the passages cited (the team's reading)."""
@@ -471,7 +475,7 @@ def referentiel_reading(ctx: MonographContext, section: Section) -> str:
         o for o in ref.objectives
         if o.id not in section.objectives and any(e.objective == o.id for e in items)
     ]  # fmt: skip
-    lines = ["### Au regard du référentiel", ""]
+    lines = [f"{READING_HEADING}", ""]
     if not items:
         names = " et ".join(f"{o.id} (« {o.label} »)" for o in linked)
         lines.append(
@@ -480,11 +484,7 @@ def referentiel_reading(ctx: MonographContext, section: Section) -> str:
             if linked else "Aucun passage de cette section n'est encore codé au regard du référentiel."
         )  # fmt: skip
         return typography("\n".join(lines))
-    lines += [
-        f"*Lecture proposée par l'équipe de recherche : passages rapprochés des indicateurs du "
-        f"référentiel {ref.version} (ni énoncés des sources, ni scores déclarés par les membres).*",
-        "",
-    ]
+    lines += ["*Lecture proposée par l'équipe de recherche.*", ""]
     for objective in [*linked, *others]:
         found = [e for e in items if e.objective == objective.id]
         lines.append(_objective_heading(objective))
@@ -552,6 +552,19 @@ def show_referentiel(ctx: MonographContext) -> None:
     show_markdown(f"## Profil au regard du référentiel d'action (version {ref.version})")
     counts = counts_by_objective(ctx.evidence, ref)
     total = sum(counts.values())
+    if total:
+        show_markdown(
+            "Chaque section documentée se termine par « Au regard du référentiel » : les passages "
+            f"des sources que l'équipe de recherche rapproche des indicateurs du référentiel "
+            f"{ref.version}. C'est une lecture proposée par l'équipe, ni un énoncé des sources, ni "
+            "un score déclaré par les membres."
+            + (
+                " Le rattachement des indicateurs aux objectifs principaux est une reconstruction "
+                "du projet (voir la note du référentiel)."
+                if any(i.reconstructed for i in ref.indicators)
+                else ""
+            )
+        )
     if total >= 2:
         charts.show_evidence(ref, counts, ctx.pole.of_name)
         empty = [o.id for o in ref.objectives if not counts[o.id]]

@@ -127,7 +127,7 @@ def test_documented_sections_end_with_the_referentiel_reading(built) -> None:
     outs = outputs(built, "vallons-fictifs")
     text = markdown_of(outs).replace("\u00a0", " ").replace("\u202f", " ")
     gouvernance = text.split("## 5. Modes de gouvernance du pôle", 1)[1].split("\n## ", 1)[0]
-    reading = gouvernance.split("### Au regard du référentiel", 1)[1]
+    reading = gouvernance.split("#### Au regard du référentiel", 1)[1]
     assert "Lecture proposée par l'équipe de recherche" in reading
     assert (
         "**f. Mettre en œuvre une gouvernance citoyenne des activités et des projets**" in reading

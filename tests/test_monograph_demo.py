@@ -123,10 +123,10 @@ def test_sections_questions_and_the_referentiel_reading(demo, slug) -> None:
         part = body.split(f"## {section.number}. ", 1)[1].split("\n## ", 1)[0]
         if coverage.status is Coverage.MISSING:
             assert part.strip().endswith("*Section à documenter.*"), (slug, section.id)
-            assert "###" not in part
+            assert "#" not in part.split("\n", 1)[1]
         else:  # every documented section ends with its reading of the référentiel
-            assert "### Au regard du référentiel" in part, (slug, section.id)
-            reading = part.split("### Au regard du référentiel", 1)[1]
+            assert "#### Au regard du référentiel" in part, (slug, section.id)
+            reading = part.split("#### Au regard du référentiel", 1)[1]
             assert "\n## " not in reading and "Tableau" not in reading
             for objective in section.objectives:
                 assert f"{objective}. " in reading or f" {objective} (« " in reading
