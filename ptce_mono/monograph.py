@@ -265,8 +265,9 @@ def _facts_origine(ctx: MonographContext, charts: Any) -> None:
         ],
         "origine", "Origine de la coopération", p,
     )  # fmt: skip
+    # an event dated by its year only comes after the dated months of that year
     events = sorted(
-        p.list_of("evenements"), key=lambda e: (e.get("annee") or 0, e.get("mois") or 0)
+        p.list_of("evenements"), key=lambda e: (e.get("annee") or 0, e.get("mois") or 13)
     )
     if len(events) == 1:
         show_markdown(typography(_event_sentence(ctx, events[0])))
