@@ -138,8 +138,11 @@ def test_one_edited_narrative_reruns_that_pole_and_the_transversal_analysis_only
 ) -> None:
     first = run_cli(runner, project, "build", "--to", "")
     assert first.exit_code == 0, first.output
-    assert (project.monographs / "analyse-transversale.ipynb").is_file()
-    assert (project.export / "datapackage.json").is_file()
+    transversal = (project.monographs / "analyse-transversale.ipynb").read_text(encoding="utf-8")
+    assert "Panorama des pôles" in transversal
+    package = json.loads((project.export / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in package["resources"]][:2] == ["poles", "structures"]
+    assert (project.export / "poles.csv").read_text(encoding="utf-8").count("\n") == 5  # 4 + header
     narrative = project.poles / "scene-fictive" / "impacts.md"
     narrative.write_text(
         narrative.read_text(encoding="utf-8") + "\nUn impact de plus.\n", encoding="utf-8"

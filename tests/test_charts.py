@@ -62,13 +62,72 @@ def build_all(poles, grid, ref) -> list:
     ]
 
 
-@pytest.mark.parametrize("which", ["fictif", "vide", "clairseme"])
-def test_every_chart_builds(corpora, ref, which) -> None:
+def marks(fig) -> int:
+    """Data drawn on the figure: bars, lines, patches, images."""
+    return sum(len(ax.patches) + len(ax.lines) + len(ax.collections) + len(ax.images)
+               for ax in fig.axes)  # fmt: skip
+
+
+def words(fig) -> str:
+    """Every text shown on the figure: titles, annotations, notices."""
+    texts = [t.get_text() for t in fig.texts]
+    for ax in fig.axes:
+        texts += [ax.get_title(loc=loc) for loc in ("left", "center", "right")]
+        texts += [t.get_text() for t in ax.texts]
+    return "\n".join(t for t in texts if t)
+
+
+# What each chart of build_all shows on the fictional corpus (tests/fixtures/corpus/README.md).
+FICTIONAL_WORDS = [
+    None,  # the map: no title, coloured departements (tested below)
+    "Statuts (n = 16 structures)",
+    "Mutualisations (n = 4 pôles)",
+    "Régions (n = 4 pôles)",
+    "Part des ETP consacrée à l'animation (n = 4 pôles)",
+    "Score moyen par indicateur (n = 3 pôles)",
+    "Profil moyen par objectif principal (n = 3 pôles)",
+    None,  # the radar of one pole (tested below)
+    "Pôle fictif des Vallons",
+    "Trop peu de pôles notés (n = 3) : pas de classification",
+    None,  # the coverage heatmap
+]
+
+
+def test_every_chart_draws_the_fictional_corpus(corpora, ref) -> None:
+    corpora_, grid = corpora
+    figures = build_all(corpora_["fictif"], grid, ref)
+    assert len(figures) == len(FICTIONAL_WORDS)
+    for index, (fig, expected) in enumerate(zip(figures, FICTIONAL_WORDS, strict=True)):
+        fig.canvas.draw()
+        if expected is not None:
+            assert expected in words(fig), (index, words(fig))
+        if index != 9:  # the dendrogram declines to classify three poles
+            assert marks(fig) > 0, index
+        else:
+            assert marks(fig) == 0
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("which", ["vide", "clairseme"])
+def test_every_chart_of_an_undocumented_corpus_says_so(corpora, ref, which) -> None:
+    """No bar or line is drawn from nothing: each chart shows a French notice with n = 0 (the
+    map keeps the outline of the departements; the heatmap shows the one sparse pole)."""
     corpora_, grid = corpora
     figures = build_all(corpora_[which], grid, ref)
-    for fig in figures:
-        assert isinstance(fig, matplotlib.figure.Figure)
-        fig.canvas.draw()  # rendering must not fail either
+    for index, fig in enumerate(figures):
+        fig.canvas.draw()
+        text = words(fig)
+        if index == 0:
+            assert "aucun département documenté (n = 0)" in text
+        elif index == 7:
+            assert text == "non noté"
+        elif index == 10 and which == "clairseme":
+            assert marks(fig) == 1  # one row of the coverage matrix
+            plt.close(fig)
+            continue
+        else:
+            assert "(n = 0" in text, (index, text)
+        assert marks(fig) == (96 if index == 0 else 0), index
         plt.close(fig)
 
 

@@ -8,7 +8,15 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from ptce_mono.fingerprint import is_up_to_date, key_of, notebook_digest, stale_reasons, tree_digest
+from ptce_mono.fingerprint import (
+    is_up_to_date,
+    key_of,
+    notebook_digest,
+    read_manifest,
+    stale_reasons,
+    tree_digest,
+    write_manifest,
+)
 
 
 def write_nb(path: Path, source: str, outputs: bool = False) -> None:
@@ -49,4 +57,9 @@ def test_up_to_date_needs_same_key_success_and_outputs(tmp_path: Path) -> None:
     assert not is_up_to_date(manifest, key_of(inputs), [out, tmp_path / "x.pdf"])
     assert stale_reasons(manifest, {**inputs, "pole": "3"}) == ["pole"]
     assert stale_reasons(None, inputs) == ["jamais construit"]
-    assert json.loads(json.dumps(manifest)) == manifest
+    # a manifest written then read back is the same record (the file is JSON, sorted keys)
+    write_manifest(tmp_path, "x", manifest)
+    assert read_manifest(tmp_path, "x") == manifest
+    assert json.loads((tmp_path / "x.manifest.json").read_text(encoding="utf-8")) == manifest
+    (tmp_path / "x.manifest.json").write_text("{pas du json", encoding="utf-8")
+    assert read_manifest(tmp_path, "x") is None  # a corrupt manifest means « never built »

@@ -122,8 +122,8 @@ def test_jupytext_config_pairs_only_templates_and_notebooks():
 
     config = load_jupytext_configuration_file(str(REPO / "jupytext.toml"))
     for folder in ("templates", "notebooks"):
-        assert config.default_formats(str(REPO / folder / "x.ipynb")) is not None
-        assert "py:percent" in config.default_formats(str(REPO / folder / "x.ipynb"))
+        formats = config.default_formats(str(REPO / folder / "x.ipynb"))
+        assert formats == f"{folder}///ipynb,{folder}///py:percent"
     assert config.default_formats(str(REPO / "monographs" / "x.ipynb")) is None
     fixture = config.default_formats(str(REPO / "tests" / "fixtures" / "notebooks" / "x.ipynb"))
     assert "py:percent" not in (fixture or "")

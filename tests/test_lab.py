@@ -4,6 +4,7 @@ and kernel websocket, with this virtualenv's kernel importing ptce_mono."""
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import socket
 import subprocess
@@ -45,7 +46,20 @@ def test_lab_command_and_environment(tmp_path):
     assert kernel_uses_this_python([sys.executable, "-m", "ipykernel_launcher"])
     assert not kernel_uses_this_python(["/opt/autre/bin/python3.9", "-m", "ipykernel_launcher"])
     assert kernel_problem(lab_environment(tmp_path)) is None  # the venv's python3 kernel
-    assert isinstance(has_display(), bool)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 et Wayland : Linux")
+def test_a_browser_is_opened_only_with_a_display(monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert has_display() is False
+    monkeypatch.setenv("DISPLAY", ":0")
+    assert has_display() is True
+    monkeypatch.delenv("DISPLAY")
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    assert has_display() is True
+    monkeypatch.setenv("WAYLAND_DISPLAY", "")
+    assert has_display() is False
 
 
 def test_lab_help_is_french(project, runner):
@@ -135,12 +149,14 @@ def test_lab_server_runs_the_template_with_this_venv_kernel(project, tmp_path):
     folder, name = "templates", "monographie.ipynb"
     if not (root / folder / name).is_file():  # until the template exists
         folder, name = "notebooks", "01-exemple-exploration.ipynb"
-    env = lab_environment(root)
-    env.update(JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+    env = dict(os.environ, JUPYTER_TOKEN=token, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
                JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"))  # fmt: skip
-    command = lab_command(root, port, open_browser=False, extra=[
-        f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0"])  # fmt: skip
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    # the command a researcher types; its server answers on the loopback port asked for
+    command = [str(Path(sys.executable).parent / "ptce-mono"), "--racine", str(root), "lab",
+               "--port", str(port), "--sans-navigateur"]  # fmt: skip
     log = (tmp_path / "lab.log").open("wb")
     process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     server = Server(port, token)
@@ -170,22 +186,30 @@ def test_lab_server_runs_the_template_with_this_venv_kernel(project, tmp_path):
             ran = execute(ws, session, code, timeout=120)
             assert ran["errors"] == [], (code, ran["errors"])
             assert ran["reply"]["status"] == "ok"
+        # stopped through its API, the server ends and so does the command, with code 0
+        if ws is not None:
+            ws.close()
+            ws = None
+        server.request("DELETE", f"/api/kernels/{kernel_id}")
+        kernel_id = None
+        server.request("POST", "/api/shutdown")
+        assert process.wait(timeout=60) == 0
     finally:
         if ws is not None:
             ws.close()
-        try:
-            if kernel_id is not None:
-                server.request("DELETE", f"/api/kernels/{kernel_id}")
-            server.request("POST", "/api/shutdown")
-            process.wait(timeout=30)
-        except Exception:
-            pass
-        finally:
-            if process.poll() is None:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
-            log.close()
-    assert process.returncode is not None
+        log.close()
+    output = (tmp_path / "lab.log").read_text(encoding="utf-8", errors="replace")
+    assert f"JupyterLab démarre à la racine du projet : {root}" in output
+    assert "Ouvrez dans votre navigateur l'adresse" in output
+    assert f":{port}/lab" in output  # the address to open, printed by JupyterLab
+    assert "s'est arrêté avec le code" not in output
 
 
 @pytest.mark.slow

@@ -52,7 +52,8 @@ def test_build_loads_validates_and_exports_once(project, monkeypatch) -> None:
     assert calls["load_all_referentiels"] == 1
     assert calls["load_bibliography"] == 1
     assert calls["write_datapackage"] == 1
-    assert (project.export / "datapackage.json").is_file()
+    package = json.loads((project.export / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["name"] == "ptce-monographies"
 
 
 def _stale_by_status(project) -> set[str]:

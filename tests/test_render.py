@@ -291,7 +291,7 @@ def test_cli_render(rendered, project, runner):
     assert result.exit_code == 0, result.output
     assert "pole-fictif (embedded) : html, pdf" in result.output
     assert "Rendus : 1 monographie ; en échec : 0" in result.output
-    assert (project.monographs / "pole-fictif.pdf").is_file()
+    assert flat(pdf_text(project.monographs / "pole-fictif.pdf")) == flat(pdf_text(rendered["pdf"]))
 
     result = run_cli(runner, project, "render", "pole-absent", "pole-fictif", "--to", "html",
                      "--engine", "embedded")  # fmt: skip

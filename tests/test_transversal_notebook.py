@@ -74,7 +74,8 @@ def test_fictional_corpus(project, tmp_path) -> None:
     assert "médiane 12,5\u202f%" in found["tbl-animation"]["metadata"]["ptce"]["caption"]
     assert "n = 3 pôles" in found["tbl-objectifs"]["metadata"]["ptce"]["caption"]
     assert "trop peu de pôles" in text.lower()  # 3 scored poles < 5: no clustering
-    assert (tmp_path / "export" / "donnees" / "datapackage.json").is_file()
+    package = (tmp_path / "export" / "donnees" / "datapackage.json").read_text(encoding="utf-8")
+    assert json.loads(package)["name"] == "ptce-monographies"
     # The 2011 census, next to the pôles témoins of the corpus (2 in the fictional corpus).
     assert "fig-carte-recensement" in found
     census = "".join(found["tbl-recensement"]["data"]["text/markdown"])

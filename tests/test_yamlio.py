@@ -96,7 +96,7 @@ def test_malformed_fixture_file_names_the_file_and_the_line() -> None:
     with pytest.raises(DataFileError) as info:
         load_yaml(path)
     assert info.value.path == path
-    assert info.value.line is not None and info.value.line > 2
+    assert info.value.line == 9  # the line after « commune: [Die », where YAML notices it
     assert str(path) in str(info.value)
 
 

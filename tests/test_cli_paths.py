@@ -1,0 +1,122 @@
+"""Paths of the real ``ptce-mono`` command that only a process shows: usage errors (exit 2),
+Ctrl-C (exit 130), ``--debug`` and ``build --dask`` on a LocalCluster."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ptce_mono.paths import ProjectPaths
+
+PTCE_MONO = str(Path(sys.executable).parent / "ptce-mono")
+
+
+def ptce(root: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([PTCE_MONO, "--racine", str(root), *args], capture_output=True,
+                          text=True, timeout=timeout, check=False)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "usage", "words"),
+    [
+        (("build", "--jobs", "0"), "Utilisation : ptce-mono build", "'--jobs'"),
+        (("build", "--engine", "latex"), "Utilisation : ptce-mono build", "'--engine'"),
+        (("commande-inconnue",), "Utilisation : ptce-mono [OPTIONS] COMMAND", "commande-inconnue"),
+    ],
+)
+def test_usage_errors_exit_with_code_2(project: ProjectPaths, args, usage, words) -> None:
+    result = ptce(project.root, *args)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(usage), result.stderr
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not project.monographs.exists()  # nothing was started
+
+
+BOOM = """
+import sys
+import ptce_mono.build
+def boom(*args, **kwargs):
+    raise ValueError("panne interne simulée")
+ptce_mono.build.run_build = boom
+from ptce_mono.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_unexpected_error_is_one_french_line_and_debug_shows_the_traceback(project) -> None:
+    """An error the program does not expect (here a ValueError inside ``run_build``) ends the
+    command with a French sentence and its log; ``--debug`` shows the traceback itself."""
+    command = [sys.executable, "-c", BOOM, "--racine", str(project.root)]
+    quiet = subprocess.run([*command, "build"], capture_output=True, text=True, timeout=120)
+    assert quiet.returncode == 1
+    log = project.root / ".cache" / "ptce-mono-erreur.log"
+    assert quiet.stderr.strip() == (
+        f"Erreur inattendue (ValueError : panne interne simulée). Le détail technique est dans "
+        f"{log} ; relancez avec --debug pour l'afficher."
+    )
+    assert "Traceback" in log.read_text(encoding="utf-8")
+    assert "ValueError: panne interne simulée" in log.read_text(encoding="utf-8")
+    loud = subprocess.run([*command, "--debug", "build"], capture_output=True, text=True,
+                          timeout=120)  # fmt: skip
+    assert loud.returncode == 1
+    assert loud.stderr.startswith("Traceback (most recent call last):"), loud.stderr
+    assert 'File "<string>", line 5, in boom' in loud.stderr
+    assert "ptce_mono/cli/commands/build.py" in loud.stderr
+    assert loud.stderr.rstrip().endswith("ValueError: panne interne simulée")
+    assert "Erreur inattendue" not in loud.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_ctrl_c_stops_a_real_build_with_code_130(project: ProjectPaths) -> None:
+    """SIGINT to the build's process group, as a terminal's Ctrl-C sends it."""
+    process = subprocess.Popen(
+        [PTCE_MONO, "--racine", str(project.root), "build", "--to", "", "-j", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while not any(project.monographs.glob(".tmp-*")) and time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.1)
+        assert any(project.monographs.glob(".tmp-*")), "la construction n'a pas commencé"
+        time.sleep(1.0)
+        os.killpg(process.pid, signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+    assert process.returncode == 130, (stdout, stderr)
+    assert stderr.strip().endswith("Interrompu."), stderr
+    assert "Traceback" not in stderr
+    # nothing half-written was moved into place: every notebook present is a complete one
+    for notebook in project.monographs.glob("*.ipynb"):
+        manifest = json.loads(notebook.with_suffix(".manifest.json").read_text("utf-8"))
+        assert manifest["status"] == "ok"
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_build_on_a_dask_cluster_given_on_the_command_line(project: ProjectPaths) -> None:
+    distributed = pytest.importorskip("distributed")
+    slug = "plateau-essai"
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        result = ptce(project.root, "build", slug, "--to", "", "--dask", cluster.scheduler_address)
+        ran_on_cluster = set(cluster.scheduler.task_prefixes)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"[1/1] {slug} : ok" in result.stdout
+    assert "Construits : 1 ; à jour : 0 ; en échec : 0" in result.stdout
+    assert "ptce" in ran_on_cluster, ran_on_cluster
+    notebook = (project.monographs / f"{slug}.ipynb").read_text(encoding="utf-8")
+    assert "Pôle d'essai du Plateau" in notebook
