@@ -8,9 +8,10 @@ CONSTRAINTS := requirements/constraints.txt
 PIP := $(BIN)/python -m pip
 STAMP_RUN := $(VENV)/.installe-execution
 STAMP_TEST := $(VENV)/.installe-tests
+MUTANTS ?= 3
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint bench install install-test system-deps clean
+.PHONY: help demo test lint bench mutation install install-test system-deps clean
 
 help: ## Affiche cette aide
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -43,6 +44,9 @@ test: install-test ## Lance les tests
 lint: install-test ## Vérifie le style (ruff)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+mutation: install-test ## Mutants de build, rendu, site et validation contre leurs tests ; taux de survie (long)
+	$(BIN)/python scripts/mutation.py --par-module $(MUTANTS)
 
 bench: $(STAMP_TEST) ## Mesure les performances (résultats dans benchmarks/results/)
 	$(BIN)/python benchmarks/run.py

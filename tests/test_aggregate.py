@@ -192,4 +192,5 @@ def test_sparse_poles_give_zero_bases(ref) -> None:
     assert agg.poles_by_region(poles).undocumented == 2
     assert agg.animation_shares(poles) == ([], agg.Summary(0))
     assert agg.typology(poles) == [("non documenté", "non documenté", "non documenté", 2)]
-    assert all(s.n == 0 for s in agg.objective_summaries(poles, ref).values())
+    summaries = agg.objective_summaries(poles, ref)
+    assert len(summaries) == 9 and all(s.n == 0 for s in summaries.values())

@@ -171,4 +171,5 @@ def test_input_files_are_sorted_and_skip_hidden_files(project) -> None:
     files = pole.input_files()
     assert files == sorted(files)
     assert folder / "pole.yaml" in files
+    assert folder / ".cache-editeur" not in files
     assert all(not p.name.startswith(".") for p in files)

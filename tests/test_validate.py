@@ -124,7 +124,11 @@ def test_unsafe_folder_name_is_reported(project) -> None:
 
 def test_missing_required_name_and_uncited_fact(project) -> None:
     edit(project, "  nom: Pôle fictif des Vallons\n", "")
-    edit(project, "  identite.commune:\n    source: rapport-fictif-2016\n    passage: fiche vallons-fictifs\n", "")
+    edit(
+        project,
+        "  identite.commune:\n    source: rapport-fictif-2016\n    passage: fiche vallons-fictifs\n",
+        "",
+    )
     report = validate_corpus(project)
     assert [(p.field, p.line, p.message) for p in report.errors] == [
         ("identite.nom", 3, "champ obligatoire manquant")
