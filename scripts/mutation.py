@@ -144,8 +144,8 @@ def replace(tree: ast.AST, old: ast.AST, new: ast.AST) -> None:
     raise ValueError("nœud introuvable")
 
 
-def mutants_of(module: str) -> list[Mutant]:
-    path = REPO / TARGETS[module][0]
+def mutants_of(module: str, root: Path = REPO) -> list[Mutant]:
+    path = root / TARGETS[module][0]
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return [
         Mutant(module, i, getattr(node, "lineno", 0), what)
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
 
     chosen: list[Mutant] = []
     for module in args.module or sorted(TARGETS):
-        every = mutants_of(module)
+        every = mutants_of(module)  # the copy made below is identical
         rng = random.Random(f"{args.graine}-{module}")
         sample = (
             every if args.par_module <= 0 else rng.sample(every, min(args.par_module, len(every)))
@@ -213,9 +213,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Référence : tests de {relative} verts ({seconds:.0f} s)")
         for number, mutant in enumerate(chosen, 1):
             relative, tests = TARGETS[mutant.module]
-            original = (REPO / relative).read_text(encoding="utf-8")
+            target = root / relative  # the copy's source: the working tree may change meanwhile
+            original = target.read_text(encoding="utf-8")
             mutated, _line, _what = mutate(original, mutant.index)
-            target = root / relative
             target.write_text(mutated, encoding="utf-8")
             try:
                 verdict, seconds = run_tests(root, tests, args.delai)
