@@ -162,7 +162,7 @@ def copy_project(dest: Path) -> None:
     shutil.copytree(REPO, dest, ignore=ignore)
 
 
-def run_tests(copy_root: Path, tests: list[str], timeout: float) -> tuple[str, float]:
+def run_tests(copy_root: Path, tests: list[str], timeout: float) -> tuple[str, float, str]:
     env = dict(os.environ, PYTHONPATH=str(copy_root), PYTHONDONTWRITEBYTECODE="1")
     start = time.monotonic()
     try:
@@ -171,8 +171,9 @@ def run_tests(copy_root: Path, tests: list[str], timeout: float) -> tuple[str, f
             cwd=copy_root, env=env, capture_output=True, text=True, timeout=timeout,
         )  # fmt: skip
     except subprocess.TimeoutExpired:
-        return "délai", time.monotonic() - start
-    return ("passe" if done.returncode == 0 else "échoue"), time.monotonic() - start
+        return "délai", time.monotonic() - start, ""
+    verdict = "passe" if done.returncode == 0 else "échoue"
+    return verdict, time.monotonic() - start, done.stdout[-3000:]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -207,8 +208,9 @@ def main(argv: list[str] | None = None) -> int:
         copy_project(root)
         for module in dict.fromkeys(m.module for m in chosen):
             relative, tests = TARGETS[module]
-            verdict, seconds = run_tests(root, tests, args.delai)
+            verdict, seconds, output = run_tests(root, tests, args.delai)
             if verdict != "passe":
+                print(output)
                 print(f"Les tests de {relative} échouent sans mutation ({verdict}) : arrêt.")
                 return 2
             print(f"Référence : tests de {relative} verts ({seconds:.0f} s)")
@@ -219,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
             mutated, _line, _what = mutate(original, mutant.index)
             target.write_text(mutated, encoding="utf-8")
             try:
-                verdict, seconds = run_tests(root, tests, args.delai)
+                verdict, seconds, _output = run_tests(root, tests, args.delai)
             finally:
                 target.write_text(original, encoding="utf-8")
             alive = verdict == "passe"

@@ -16,6 +16,15 @@ def squash(text: str) -> str:
     return _NOISE.sub("", text).replace("’", "'")
 
 
+def _binary(stream: StreamObject) -> bool:
+    """Images and embedded font programs: glyph and pixel data, no text to read."""
+    return (
+        stream.get("/Subtype") == "/Image"
+        or "/Length1" in stream
+        or (stream.get("/Subtype") in ("/Type1C", "/CIDFontType0C", "/OpenType"))
+    )
+
+
 def pdf_text(path: Path) -> str:
     """The text of every page (Typst compresses the content streams: read through pypdf)."""
     reader = PdfReader(path)
@@ -42,7 +51,7 @@ def pdf_texts(path: Path) -> str:
             obj = reader.get_object(number)
         except Exception:  # a free entry of the cross-reference table
             continue
-        if isinstance(obj, StreamObject):
+        if isinstance(obj, StreamObject) and not _binary(obj):
             data = obj.get_data()  # decompressed (Flate...)
             for encoding in ("utf-8", "utf-16-be", "latin-1"):
                 parts.append(data.decode(encoding, errors="ignore"))

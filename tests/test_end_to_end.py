@@ -158,10 +158,10 @@ def test_no_private_value_in_any_published_pdf(built: ProjectPaths) -> None:
     # 5 monographs (4 poles + transversal analysis), in monographs/ and in site/pdf/
     assert len(pdfs) == 10, pdfs
     for path in pdfs:
-        text = pdf_texts(path)
-        assert squash("Pôle") in squash(text), f"texte du PDF illisible : {path}"
+        text = squash(pdf_texts(path))
+        assert squash("Pôle") in text, f"texte du PDF illisible : {path}"
         for value in PRIVATE:
-            assert squash(value) not in squash(text), f"{value!r} dans {path}"
+            assert squash(value) not in text, f"{value!r} dans {path}"
 
 
 def test_no_private_value_in_any_other_published_file(built: ProjectPaths) -> None:
