@@ -206,14 +206,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ptce-mutation-") as tmp:
         root = Path(tmp) / "projet"
         copy_project(root)
-        for module in dict.fromkeys(m.module for m in chosen):
-            relative, tests = TARGETS[module]
-            verdict, seconds, output = run_tests(root, tests, args.delai)
+        for tests in dict.fromkeys(tuple(TARGETS[m.module][1]) for m in chosen):
+            verdict, seconds, output = run_tests(root, list(tests), args.delai)
             if verdict != "passe":
                 print(output)
-                print(f"Les tests de {relative} échouent sans mutation ({verdict}) : arrêt.")
+                print(f"{' '.join(tests)} échouent sans mutation ({verdict}) : arrêt.")
                 return 2
-            print(f"Référence : tests de {relative} verts ({seconds:.0f} s)")
+            print(f"Référence : {' '.join(tests)} verts ({seconds:.0f} s)")
         for number, mutant in enumerate(chosen, 1):
             relative, tests = TARGETS[mutant.module]
             target = root / relative  # the copy's source: the working tree may change meanwhile
