@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ptce_mono.validate import Severity, corpus_from_report, validate_corpus
 
@@ -337,3 +338,18 @@ def test_narrative_header_rules(project) -> None:
     assert "une liste d'identifiants" in found["questions"].message
     assert found["auteur"].message == "champ d'en-tête inconnu (seul « questions » est permis)"
     assert found["auteur"].line == 3
+
+
+def test_scores_and_citations_must_be_maps(project) -> None:
+    """A survivor of the mutation check (``kind in`` → ``not in``): nothing tested these."""
+    path = project.poles / SLUG / "pole.yaml"
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record["referentiel"]["scores"] = [4, 3]
+    record["citations"] = "rapport"
+    path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found = {p.field: p for p in errors(project)}
+    assert found["referentiel.scores"].message == "un dictionnaire indicateur: score est attendu"
+    assert found["referentiel.scores"].line == lines.index("  scores:") + 1
+    assert found["citations"].message == "un dictionnaire chemin: {source, passage} est attendu"
+    assert found["citations"].line == lines.index("citations: rapport") + 1
