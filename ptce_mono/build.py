@@ -164,14 +164,18 @@ def record(paths: ProjectPaths, outcome: Outcome, key: str, inputs: dict[str, st
 def _unreadable(
     paths: ProjectPaths, validation: ValidationReport, wanted: set[str] | None
 ) -> list[Outcome]:
+    """A failed outcome for each pole folder that could not be read, with the first problem
+    found in it (the file, and why), in French."""
     loaded = {pole.folder for pole in validation.poles}
-    return [
-        Outcome(
-            folder.name, Status.FAILED, "fiche illisible : lancez « ptce-mono validate »", "fiche"
-        )
-        for folder in pole_folders(paths)
-        if folder not in loaded and (wanted is None or folder.name in wanted)
-    ]
+    out = []
+    for folder in pole_folders(paths):
+        if folder in loaded or (wanted is not None and folder.name not in wanted):
+            continue
+        found = validation.problems_of(folder)
+        reason = found[0].format(paths.root) if found else "fiche illisible"
+        out.append(Outcome(folder.name, Status.FAILED,
+                           f"{reason} (lancez « ptce-mono validate {folder.name} »)", "fiche"))  # fmt: skip
+    return out
 
 
 def _invalid(validation: ValidationReport, pole: Pole) -> Outcome:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .coverage import section_coverage
+from .errors import NotWritableError
 from .paths import ProjectPaths
 from .records import Corpus, Pole
 from .schema import PRIVATE_KEYS
@@ -435,8 +436,11 @@ def write_datapackage(
     """Write one UTF-8 CSV per table and ``datapackage.json`` into ``dest``, atomically: the
     package is written to a temporary sibling folder that then replaces ``dest``."""
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
+    except OSError as exc:
+        raise NotWritableError.from_os(dest.parent, exc) from exc
     try:
         for name, frame in tables.items():
             (tmp / f"{name}.csv").write_text(_csv_text(frame), encoding="utf-8")
@@ -454,6 +458,9 @@ def write_datapackage(
         os.replace(tmp, dest)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise NotWritableError.from_os(dest.parent, exc) from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

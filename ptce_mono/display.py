@@ -22,8 +22,12 @@ _ESCAPE_PIPE = re.compile(r"\|")
 
 
 def escape_markdown_html(text: str) -> str:
-    """Make any raw HTML in untrusted Markdown show as text (``<`` becomes ``&lt;``)."""
-    return strip_comments(text).replace("<", "&lt;")
+    """Make any raw HTML in untrusted Markdown show as text (``<`` becomes ``&lt;``), and any
+    ``@`` ordinary text (a fact never cites: ``@mot`` must not become a pandoc citation).
+    Narratives, which may cite, go through :func:`ptce_mono.narrative.narrative_markdown`."""
+    from .narrative import escape_citations
+
+    return escape_citations(strip_comments(text).replace("<", "&lt;"), lambda _key: False)
 
 
 def _publish(data: dict[str, Any], meta: dict[str, Any] | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -26,6 +27,61 @@ class DataFileError(PtceError):
         super().__init__(f"{where}: {message}")
         self.path = Path(path)
         self.line = line
+        self.detail = message
+
+
+class OutsideProjectError(DataFileError):
+    """A data file or pole folder that is a link leading outside the project and its data."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(
+            path,
+            "lien symbolique qui mène hors du projet : refusé (seuls les fichiers du projet et "
+            "du dossier de données sont lus ; copiez le fichier dans le projet)",
+        )
+
+
+class MissingPoleFileError(DataFileError):
+    """A pole folder without its ``pole.yaml``."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(
+            path,
+            "fiche pole.yaml manquante dans ce dossier de pôle (créez-la, ou "
+            "« ptce-mono new » pour un nouveau pôle)",
+        )
+
+
+class NotWritableError(PtceError):
+    """An output folder where the program may not write (permission, read-only disk, full)."""
+
+    def __init__(self, folder: Path | str, reason: str = "permission refusée") -> None:
+        super().__init__(
+            f"impossible d'écrire dans le dossier {folder} ({reason}) : vérifiez ses droits "
+            "ou choisissez un autre dossier."
+        )
+        self.folder = Path(folder)
+
+    @classmethod
+    def from_os(cls, folder: Path | str, exc: OSError) -> NotWritableError:
+        return cls(folder, os_reason(exc))
+
+
+_ERRNO_FR = {
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOSPC: "disque plein",
+    errno.EROFS: "disque en lecture seule",
+    errno.ENOENT: "dossier introuvable",
+    errno.ENOTDIR: "un fichier porte le nom d'un dossier attendu",
+    errno.EISDIR: "un dossier porte le nom d'un fichier attendu",
+    errno.EDQUOT: "quota de disque dépassé",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The reason of a system error, in French (never the English text of the system)."""
+    return _ERRNO_FR.get(exc.errno or 0, f"erreur système n° {exc.errno}")
 
 
 class UnsafeSlugError(PtceError):
@@ -79,6 +135,7 @@ class ToolFailedError(PtceError):
         if stderr_tail.strip():
             text += "\n" + stderr_tail.strip()
         super().__init__(text)
+        self.reason = message
         self.tool = tool
         self.stderr_tail = stderr_tail
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import move_into_place
-from .errors import KernelResetError
+from .errors import KernelResetError, NotWritableError, PtceError
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +102,11 @@ def _start_kernel(cwd: str) -> Any:
 
 
 ENGINE_NAME = "ptce-noyau-chaud"
+# nbclient logs its own English lines (« Timeout waiting for execute reply ») on the terminal;
+# the outcome says it in French instead. ``--debug`` still shows them (level set by the CLI).
+_QUIET = logging.getLogger("ptce_mono.noyau")
+if _QUIET.level == logging.NOTSET:
+    _QUIET.setLevel(logging.CRITICAL)
 
 
 def register_engine() -> None:
@@ -112,7 +117,6 @@ def register_engine() -> None:
     """
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.log import logger
     from papermill.utils import merge_kwargs, remove_args
 
     if ENGINE_NAME in papermill_engines._engines:
@@ -131,6 +135,15 @@ def register_engine() -> None:
                 raise KernelResetError(detail)
             super().papermill_execute_cells()
 
+        def execute_cell(self, cell: Any, cell_index: int, *args: Any, **kwargs: Any) -> Any:
+            """Remember the grid section of a cell that ends otherwise than by an error of its
+            own code (a time-out, a dead kernel): papermill does not mark such a cell."""
+            try:
+                return super().execute_cell(cell, cell_index, *args, **kwargs)
+            except Exception as exc:
+                exc.ptce_section = cell.metadata.get("ptce", {}).get("section")  # type: ignore[attr-defined]
+                raise
+
     class WarmKernelEngine(NBClientEngine):
         @classmethod
         def execute_managed_notebook(  # type: ignore[override]
@@ -141,7 +154,7 @@ def register_engine() -> None:
             safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
             final_kwargs = merge_kwargs(
                 safe_kwargs, timeout=execution_timeout or kwargs.get("timeout"), startup_timeout=start_timeout,
-                kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
+                kernel_name=kernel_name, log=_QUIET, log_output=log_output, stdout_file=stdout_file,
                 stderr_file=stderr_file,
             )  # fmt: skip
             client = WarmKernelClient(nb_man, **final_kwargs)
@@ -233,10 +246,20 @@ def run_task(task: Task) -> Outcome:
     """Execute and render one notebook; never raises (a batch goes on whatever happens)."""
     try:
         return _run_task(task)
+    except PtceError as exc:  # e.g. an output folder where we may not write
+        shutdown_kernel()
+        return Outcome(task.stem, Status.CRASHED, str(exc))
+    except OSError as exc:  # the folder, never the temp file inside it
+        shutdown_kernel()
+        log.debug("échec de la machinerie", exc_info=True)
+        folder = Path(task.out_dir)
+        return Outcome(task.stem, Status.CRASHED, str(NotWritableError.from_os(folder, exc)))
     except Exception as exc:  # the machinery failed: report, replace the kernel
         shutdown_kernel()
         log.debug("échec de la machinerie", exc_info=True)
-        return Outcome(task.stem, Status.CRASHED, f"{type(exc).__name__} : {exc}")
+        return Outcome(
+            task.stem, Status.CRASHED, f"erreur inattendue de la machinerie ({type(exc).__name__})"
+        )
 
 
 def _error_message(exc: BaseException) -> str:
@@ -245,6 +268,30 @@ def _error_message(exc: BaseException) -> str:
         evalue = str(getattr(exc, "evalue", "")).strip()
         return f"{ename} : {evalue}" if evalue else ename
     return f"{type(exc).__name__} : {exc}"
+
+
+def _read_quietly(path: Path) -> Any:
+    """The executed notebook as far as it went, or None."""
+    import nbformat
+
+    try:
+        return nbformat.read(path, as_version=4) if path.is_file() else None
+    except Exception:
+        return None
+
+
+def _machinery_message(exc: BaseException, section: str | None, timeout: float) -> str:
+    """A French sentence for a cell that did not end by an error of its own code."""
+    where = f"de la section « {section} »" if section else "du modèle"
+    name = type(exc).__name__.lower()
+    if "timeout" in name or "timed out" in str(exc).lower():
+        return (
+            f"délai dépassé : une cellule {where} a duré plus de {timeout:g} s et a été "
+            "arrêtée (option --delai pour allonger le délai)"
+        )
+    if "dead" in name or "dead" in str(exc).lower():
+        return f"le noyau Python s'est arrêté pendant une cellule {where} (mémoire épuisée ?)"
+    return f"exécution interrompue pendant une cellule {where} ({type(exc).__name__})"
 
 
 def _run_task(task: Task) -> Outcome:
@@ -281,15 +328,14 @@ def _run_task(task: Task) -> Outcome:
             )
         except PapermillExecutionError as exc:
             shutdown_kernel()
-            nb = nbformat.read(executed, as_version=4) if executed.is_file() else None
+            nb = _read_quietly(executed)
             return Outcome(task.stem, Status.FAILED, _error_message(exc), failing_section(nb, None))
         except Exception as exc:  # timeout, dead kernel...
             shutdown_kernel()
-            nb = nbformat.read(executed, as_version=4) if executed.is_file() else None
-            message = _error_message(exc)
-            if "timed out" in message.lower() or "timeout" in type(exc).__name__.lower():
-                message = f"délai dépassé : la cellule a duré plus de {task.timeout:g} s"
-            return Outcome(task.stem, Status.FAILED, message, failing_section(nb, None))
+            nb = _read_quietly(executed)
+            section = getattr(exc, "ptce_section", None) or failing_section(nb, None)
+            return Outcome(task.stem, Status.FAILED, _machinery_message(exc, section, task.timeout),
+                           section)  # fmt: skip
         timings["execution"] = time.perf_counter() - start
         if not task.reuse_kernel:
             shutdown_kernel()
@@ -304,6 +350,7 @@ def _run_task(task: Task) -> Outcome:
                 rendered = render_notebook(
                     executed, tmp_dir, task.stem, formats=task.formats, engine=task.engine,
                     templates=Path(task.templates) if task.templates else None,
+                    timeout=task.timeout,
                 )  # fmt: skip
             except RenderError as exc:
                 return Outcome(task.stem, Status.FAILED, f"rendu : {exc}", None, task.engine)

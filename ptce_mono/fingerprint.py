@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,12 +30,17 @@ def file_digest(path: Path) -> str:
     return sha256_bytes(path.read_bytes()) if path.is_file() else "absent"
 
 
-def tree_digest(folder: Path, pattern: str = "*") -> str:
-    """Digest of every file under ``folder`` (relative names and contents), sorted."""
+def tree_digest(
+    folder: Path, pattern: str = "*", keep: Callable[[Path], bool] | None = None
+) -> str:
+    """Digest of every file under ``folder`` (relative names and contents), sorted; ``keep``
+    leaves out the files it refuses (a link leading outside the project is never read)."""
     h = hashlib.sha256()
     if folder.is_dir():
         for path in sorted(
-            p for p in folder.rglob(pattern) if p.is_file() and not p.name.startswith(".")
+            p
+            for p in folder.rglob(pattern)
+            if p.is_file() and not p.name.startswith(".") and (keep is None or keep(p))
         ):
             h.update(path.relative_to(folder).as_posix().encode())
             h.update(b"\0")

@@ -12,20 +12,22 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from .errors import LockHeldError
+from .errors import LockHeldError, NotWritableError
 
 LOCK_NAME = ".verrou-construction"
 
 
 @contextmanager
 def build_lock(folder: Path) -> Iterator[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOCK_NAME
-    lock = FileLock(path, timeout=0, is_singleton=False)
     try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(path, timeout=0, is_singleton=False)
         lock.acquire()
     except Timeout as exc:
         raise LockHeldError(path) from exc
+    except OSError as exc:  # an output folder where we may not write: say so, in French
+        raise NotWritableError.from_os(folder, exc) from exc
     try:
         yield path
     finally:

@@ -38,7 +38,7 @@ from .fr import (
 from .geo import territory_label
 from .grid import Grid, Section, load_grid
 from .paths import ProjectPaths
-from .records import CITATION_RE, Corpus, Document, Pole, load_bibliography, load_corpus, load_pole
+from .records import CITATION_RE, Corpus, Document, Pole, load_bibliography, load_pole
 from .referentiel import DEFAULT_VERSION, Objective, Referentiel, load_all_referentiels
 
 
@@ -75,7 +75,10 @@ def load(
         cohort = read_cohort(Path(cohort_file))
         corpus = Corpus(paths, grid, referentiels, load_bibliography(paths), (pole,))
     else:
-        corpus = load_corpus(paths)
+        from .validate import corpus_from_report, validate_corpus
+
+        # the cohort of the valid poles: one unreadable record never stops this monograph
+        corpus = corpus_from_report(paths, validate_corpus(paths))
         cohort = compute_cohort(corpus.poles, ref)
     today = dt.date.today()
     return MonographContext(
@@ -114,7 +117,14 @@ def narrative_markdown(ctx: MonographContext, section_id: str) -> str:
     narrative = ctx.pole.narratives.get(section_id)
     if narrative is None or narrative.is_empty:
         return ""
-    return escape_markdown_html(typography(render_citations(narrative.text, ctx.corpus, ctx.pole)))
+    from .narrative import narrative_markdown as safe_markdown
+
+    def known(key: str) -> bool:
+        return ctx.corpus.document(key, ctx.pole) is not None
+
+    # the narrative rules apply here, where the narrative becomes Markdown: headings demoted,
+    # raw HTML as text, an @ that is not a known [@clé] as text (see ptce_mono.narrative)
+    return typography(render_citations(safe_markdown(narrative.text, known), ctx.corpus, ctx.pole))
 
 
 def reading_of(pole: Pole, cite: Mapping[str, Any] | None) -> str:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UnsafeSlugError
+from .errors import OutsideProjectError, UnsafeSlugError
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_SLUG_LENGTH = 80
@@ -118,7 +118,24 @@ class ProjectPaths:
         return self.monographs / f"{stem}.{ext}"
 
     def pole_dir(self, slug: str) -> Path:
-        return safe_child(self.poles, check_slug(slug))
+        """The folder of ``slug`` (a checked slug cannot climb; where a link leads is checked
+        by :meth:`check_inside` when the pole is read)."""
+        return self.poles / check_slug(slug)
+
+    def contains(self, path: Path) -> bool:
+        """True when ``path``, links followed, lies inside the project or the data folder."""
+        real = Path(os.path.realpath(path))
+        for base in (self.root, self.data):
+            base = Path(os.path.realpath(base))
+            if real == base or base in real.parents:
+                return True
+        return False
+
+    def check_inside(self, path: Path) -> Path:
+        """``path`` itself, or :class:`OutsideProjectError` naming it when it leads outside."""
+        if not self.contains(path):
+            raise OutsideProjectError(path)
+        return path
 
     def monograph(self, slug: str, suffix: str) -> Path:
         return safe_child(self.monographs, check_slug(slug) + suffix)

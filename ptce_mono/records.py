@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DataFileError, UnknownPoleError
+from .errors import DataFileError, MissingPoleFileError, UnknownPoleError
 from .fr import of_name
 from .grid import Grid, load_grid
+from .narrative import CITATION_RE
 from .paths import ProjectPaths, check_slug, is_safe_slug
 from .referentiel import Referentiel, load_all_referentiels
 from .schema import PRIVATE_KEYS
@@ -18,7 +19,6 @@ from .yamlio import LoadedYaml, MarkdownDoc, load_markdown, load_yaml
 
 POLE_FILE = "pole.yaml"
 _COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.DOTALL)
-CITATION_RE = re.compile(r"\[@([A-Za-z0-9_.:-]+)(?:\s*,\s*([^\]]*))?\]")
 # Evidence coding against the référentiel: « {réf. a1, b2} » ends a paragraph (see evidence.py).
 EVIDENCE_MARKER_RE = re.compile(r"[ \t]*\{\s*r[ée]f\.?\s*([^{}]*)\}", re.IGNORECASE)
 
@@ -116,6 +116,7 @@ class Pole:
     source: LoadedYaml
     narratives: Mapping[str, Narrative] = field(default_factory=dict)
     extra_files: tuple[Path, ...] = ()
+    paths: ProjectPaths | None = None
 
     def get(self, dotted: str, default: Any = None) -> Any:
         node: Any = self.facts
@@ -179,9 +180,13 @@ class Pole:
         return [Document.from_raw(d) for d in self.list_of("bibliographie")]
 
     def input_files(self) -> list[Path]:
-        """Every file of the pole folder, sorted (what the cache key covers)."""
+        """Every file of the pole folder, sorted (what the cache key covers); a link leading
+        outside the project is never read."""
+        paths = self.paths or paths_of(self.folder)
         return sorted(
-            p for p in self.folder.rglob("*") if p.is_file() and not p.name.startswith(".")
+            p
+            for p in self.folder.rglob("*")
+            if p.is_file() and not p.name.startswith(".") and paths.contains(p)
         )
 
 
@@ -219,22 +224,36 @@ def parse_pole_facts(loaded: LoadedYaml) -> Mapping[str, Any]:
     return loaded.data
 
 
-def load_pole(folder: Path, grid: Grid) -> Pole:
-    """Load one pole folder; raise :class:`DataFileError` when a file cannot be parsed."""
+def paths_of(folder: Path) -> ProjectPaths:
+    """The layout a pole folder ``<data>/poles/<slug>`` belongs to (its data folder's parent
+    is taken as the project root)."""
+    data = folder.parent.parent
+    return ProjectPaths.at(data.absolute().parent, data=data)
+
+
+def load_pole(folder: Path, grid: Grid, paths: ProjectPaths | None = None) -> Pole:
+    """Load one pole folder; raise :class:`DataFileError` when a file cannot be parsed, or
+    :class:`OutsideProjectError` for a folder or file that is a link leading outside the
+    project (``paths``: the project, by default the one ``folder`` lies in)."""
+    paths = paths or paths_of(folder)
     slug = folder.name
-    loaded = load_yaml(folder / POLE_FILE)
+    paths.check_inside(folder)
+    if not (folder / POLE_FILE).exists() and folder.is_dir():
+        raise MissingPoleFileError(folder / POLE_FILE)
+    loaded = load_yaml(paths.check_inside(folder / POLE_FILE))
     facts = parse_pole_facts(loaded)
     narratives: dict[str, Narrative] = {}
     known = {s.filename: s.id for s in grid.sections}
     extras = []
     for md in sorted(folder.glob("*.md")):
         if md.name in known:
-            narratives[known[md.name]] = Narrative(known[md.name], md, load_markdown(md))
+            doc = load_markdown(paths.check_inside(md))
+            narratives[known[md.name]] = Narrative(known[md.name], md, doc)
         else:
             extras.append(md)
     return Pole(
         slug=slug, folder=folder, facts=facts, source=loaded, narratives=narratives,
-        extra_files=tuple(extras),
+        extra_files=tuple(extras), paths=paths,
     )  # fmt: skip
 
 
@@ -252,7 +271,7 @@ def select_folders(paths: ProjectPaths, slugs: Iterable[str] | None) -> list[Pat
     for slug in slugs:
         check_slug(slug)
         folder = paths.pole_dir(slug)
-        if not (folder / POLE_FILE).is_file():
+        if not folder.is_dir():  # a folder without pole.yaml is reported by the loader
             raise UnknownPoleError(slug, paths.poles)
         folders.append(folder)
     return folders
@@ -260,9 +279,9 @@ def select_folders(paths: ProjectPaths, slugs: Iterable[str] | None) -> list[Pat
 
 def load_bibliography(paths: ProjectPaths) -> dict[str, Document]:
     path = paths.bibliography_file
-    if not path.is_file():
+    if not path.exists():
         return {}
-    data = load_yaml(path).data or {}
+    data = load_yaml(paths.check_inside(path)).data or {}
     docs = data.get("documents", []) if isinstance(data, dict) else []
     if not isinstance(docs, list):
         raise DataFileError(path, "documents : une liste est attendue")
@@ -277,7 +296,7 @@ def load_corpus(paths: ProjectPaths, slugs: Iterable[str] | None = None) -> Corp
     for folder in select_folders(paths, slugs):
         if not is_safe_slug(folder.name):
             check_slug(folder.name)
-        poles.append(load_pole(folder, grid))
+        poles.append(load_pole(folder, grid, paths))
     return Corpus(
         paths=paths,
         grid=grid,

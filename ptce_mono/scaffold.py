@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import NewPoleError, PoleExistsError
+from .errors import DataFileError, NewPoleError, NotWritableError, PoleExistsError
 from .geo import departement_of_postal_code, load_departements
 from .grid import Grid, Section, load_grid
 from .paths import ProjectPaths, check_slug
@@ -228,9 +228,41 @@ def _check_new_folder(folder: Path, grid: Grid, geo_dir: Path) -> list[str]:
     return [f"{p.field} : {p.message}" for p in problems if p.severity is Severity.ERROR]
 
 
+OPTIONS = {"nom": "--nom", "commune": "--commune", "code_postal": "--code-postal",
+           "departement": "--departement"}  # fmt: skip
+FIELD_OPTIONS = {"identite.nom": "--nom", "localisation.commune": "--commune",
+                 "localisation.code_postal": "--code-postal",
+                 "localisation.departement": "--departement"}  # fmt: skip
+MAX_VALUE_LENGTH = 200
+
+
+def check_values(new: NewPole) -> None:
+    """Refuse what the researcher typed when it cannot be a one-line fact, naming the option."""
+    for attr, option in OPTIONS.items():
+        value = getattr(new, attr)
+        if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029" for c in value):
+            raise NewPoleError(
+                f"la valeur de {option} doit tenir sur une ligne, sans retour à la ligne ni "
+                "caractère de contrôle."
+            )
+        if len(value) > MAX_VALUE_LENGTH:
+            raise NewPoleError(
+                f"la valeur de {option} est trop longue ({len(value)} caractères ; "
+                f"limite : {MAX_VALUE_LENGTH})."
+            )
+
+
+def _option_of(problem: str) -> str:
+    for field, option in FIELD_OPTIONS.items():
+        if problem.startswith(field + " "):
+            return option + problem[len(field) :]
+    return problem
+
+
 def create_pole(paths: ProjectPaths, new: NewPole) -> Path:
     """Create ``data/poles/<slug>/``; return the folder. Raises a French error when refused."""
     check_slug(new.slug)
+    check_values(new)
     if not new.nom.strip():
         raise NewPoleError("le nom du pôle (--nom) ne peut pas être vide.")
     folder = paths.pole_dir(new.slug)
@@ -238,15 +270,21 @@ def create_pole(paths: ProjectPaths, new: NewPole) -> Path:
         raise PoleExistsError(new.slug, folder)
     grid = load_grid(paths.grid_file)
     pole = complete_geography(new, paths.geo)
-    paths.poles.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{new.slug}.", suffix=".tmp", dir=paths.poles))
+    try:
+        paths.poles.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{new.slug}.", suffix=".tmp", dir=paths.poles))
+    except OSError as exc:
+        raise NotWritableError.from_os(paths.poles, exc) from exc
     try:
         (tmp / POLE_FILE).write_text(pole_yaml(pole), encoding="utf-8")
         for section in grid.sections:
             (tmp / section.filename).write_text(narrative_text(section), encoding="utf-8")
-        problems = _check_new_folder(tmp, grid, paths.geo)
+        try:
+            problems = _check_new_folder(tmp, grid, paths.geo)
+        except DataFileError as exc:  # never name the temp folder: it is ours, not the user's
+            raise NewPoleError(f"fiche non créée : {exc.detail}") from exc
         if problems:
-            raise NewPoleError("fiche non créée : " + " ; ".join(problems))
+            raise NewPoleError("fiche non créée : " + " ; ".join(_option_of(p) for p in problems))
         os.chmod(tmp, 0o755)  # mkdtemp creates 0700 folders
         if folder.exists():  # created meanwhile by someone else
             raise PoleExistsError(new.slug, folder)

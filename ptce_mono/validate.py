@@ -16,7 +16,7 @@ from typing import Any
 
 from .census import has_census, read_census
 from .coverage import is_filled
-from .errors import DataFileError, PtceError
+from .errors import DataFileError, MissingPoleFileError, PtceError, os_reason
 from .evidence import fact_citation_codes, narrative_markers, unknown_ids
 from .fingerprint import tree_digest
 from .geo import departement_of_postal_code, load_departements
@@ -27,7 +27,9 @@ from .records import (
     POLE_FILE,
     Corpus,
     Document,
+    Narrative,
     Pole,
+    blank_comments,
     load_bibliography,
     load_pole,
     select_folders,
@@ -55,11 +57,14 @@ class Problem:
 
     def format(self, root: Path | None = None) -> str:
         shown = self.path
-        if root is not None:
-            try:
-                shown = self.path.resolve().relative_to(root.resolve())
-            except ValueError:
-                shown = self.path
+        if root is not None:  # links are shown where they are, not where they lead
+            for path, base in ((self.path.absolute(), root.absolute()),
+                               (self.path.resolve(), root.resolve())):  # fmt: skip
+                try:
+                    shown = path.relative_to(base)
+                    break
+                except ValueError:
+                    continue
         where = f"{shown}:{self.line}" if self.line else f"{shown}"
         prefix = "" if self.severity is Severity.ERROR else "avertissement : "
         field = f" {self.field}:" if self.field else ""
@@ -431,6 +436,28 @@ def check_citations(pole: Pole, bibliography: Mapping[str, Document]) -> list[Pr
     return out
 
 
+def _narrative_rules(narrative: Narrative) -> list[Problem]:
+    """Warnings for what the renderer changes in a narrative (see ptce_mono.narrative)."""
+    from .narrative import headings, stray_citations
+
+    body = blank_comments(narrative.doc.body)  # guiding questions are never rendered
+    out = []
+    for found in headings(body):
+        out.append(Problem(narrative.path, _body_line(narrative, body, found.line), "titre",
+                           f"titre Markdown « {found.detail[:60]} » dans un récit : il sera affiché "
+                           "sous le titre de la section (niveau inférieur), hors du sommaire",
+                           Severity.WARNING))  # fmt: skip
+    for found in stray_citations(body):
+        out.append(Problem(narrative.path, _body_line(narrative, body, found.line), "citation",
+                           f"« @{found.detail} » n'est pas une citation : il sera affiché tel quel "
+                           "(pour citer une source : [@clé, passage])", Severity.WARNING))  # fmt: skip
+    return out
+
+
+def _body_line(narrative: Narrative, body: str, index: int) -> int:
+    return narrative.doc.body_line + index
+
+
 def check_narratives(pole: Pole, grid: Grid, bibliography: Mapping[str, Document]) -> list[Problem]:
     out: list[Problem] = []
     for path in pole.extra_files:
@@ -459,6 +486,7 @@ def check_narratives(pole: Pole, grid: Grid, bibliography: Mapping[str, Document
             if qid not in known_q:
                 out.append(Problem(narrative.path, narrative.doc.meta_lines.get(f"questions.{index}"),
                                    f"questions.{index}", f"question « {qid} » inconnue dans la section {section_id}"))  # fmt: skip
+        out += _narrative_rules(narrative)
         for match in CITATION_RE.finditer(narrative.doc.body):
             if not _known_source(pole, bibliography, match.group(1)):
                 line = narrative.doc.body[: match.start()].count("\n") + narrative.doc.body_line
@@ -643,6 +671,23 @@ def _concerns(problem: Problem, folder: Path) -> bool:
     return problem.path == folder or folder in problem.path.parents
 
 
+def read_pole(paths: ProjectPaths, folder: Path, grid: Grid) -> tuple[Pole | None, list[Problem]]:
+    """Load one pole in isolation: whatever goes wrong while reading its files becomes one
+    problem of this pole naming the file (never an exception that would stop the others)."""
+    try:
+        return load_pole(folder, grid, paths), []
+    except MissingPoleFileError as exc:
+        return None, [Problem(exc.path, None, "fichier", "fiche pole.yaml manquante")]
+    except DataFileError as exc:
+        return None, [Problem(exc.path, exc.line, "", exc.detail)]
+    except PtceError as exc:
+        return None, [Problem(folder / POLE_FILE, None, "", str(exc))]
+    except Exception as exc:  # the isolation boundary of one pole
+        return None, [
+            Problem(folder / POLE_FILE, None, "", f"fiche illisible ({type(exc).__name__} : {exc})")
+        ]
+
+
 def validate_corpus(
     paths: ProjectPaths, slugs: Iterable[str] | None = None, *, use_cache: bool = True
 ) -> ValidationReport:
@@ -658,21 +703,27 @@ def validate_corpus(
         referentiels = load_all_referentiels(paths.referentiels)
         bibliography = load_bibliography(paths)
     except DataFileError as exc:
-        return ValidationReport(
-            (Problem(exc.path, exc.line, "", exc.message.split(": ", 1)[-1]),), ()
-        )
+        return ValidationReport((Problem(exc.path, exc.line, "", exc.detail),), ())
     cache = load_cache(paths) if use_cache else PoleCache("")
     problems: list[Problem] = []
     poles: list[Pole] = []
     digests: dict[str, str] = {}
     folders = select_folders(paths, slugs)
     for folder in folders:
-        signature = folder_signature(folder)
-        entry = cache.get(folder.name, signature)
-        if entry is None:
-            entry = Entry(signature, tree_digest(folder),
-                          _check_folder(folder, grid, referentiels, bibliography, paths))  # fmt: skip
-            cache.put(folder.name, entry)
+        if not paths.contains(folder):  # a link leaving the project: never digested nor read
+            problems += read_pole(paths, folder, grid)[1]
+            continue
+        try:
+            signature = folder_signature(folder)
+            entry = cache.get(folder.name, signature)
+            if entry is None:
+                entry = Entry(signature, tree_digest(folder, keep=paths.contains),
+                              _check_folder(folder, grid, referentiels, bibliography, paths))  # fmt: skip
+                cache.put(folder.name, entry)
+        except Exception as exc:  # the isolation boundary of one pole (a link loop, a device…)
+            reason = os_reason(exc) if isinstance(exc, OSError) else type(exc).__name__
+            problems.append(Problem(folder, None, "dossier", f"dossier illisible ({reason})"))
+            continue
         pole, found = entry.value
         problems += found
         if pole is not None:
@@ -692,14 +743,17 @@ def _check_folder(
     folder: Path, grid: Grid, referentiels: Mapping[str, Referentiel],
     bibliography: Mapping[str, Document], paths: ProjectPaths,
 ) -> tuple[Pole | None, list[Problem]]:  # fmt: skip
-    """Load and check one pole folder: the pole (None when unreadable) and its problems."""
-    if not (folder / POLE_FILE).is_file():
-        return None, [Problem(folder / POLE_FILE, None, "fichier", "fiche pole.yaml manquante")]
+    """Load and check one pole folder in isolation: the pole (None when unreadable) and its
+    problems; nothing that goes wrong here stops another pole."""
+    pole, problems = read_pole(paths, folder, grid)
+    if pole is None:
+        return None, problems
     try:
-        pole = load_pole(folder, grid)
-    except DataFileError as exc:
-        return None, [Problem(exc.path, exc.line, "", exc.message.split(": ", 1)[-1])]
-    return pole, list(check_pole(pole, grid, referentiels, bibliography, paths.geo))
+        return pole, list(check_pole(pole, grid, referentiels, bibliography, paths.geo))
+    except Exception as exc:  # a bug in one rule must not stop the other poles
+        return pole, [
+            Problem(pole.path, None, "", f"vérification impossible ({type(exc).__name__})")
+        ]
 
 
 def check_census(

@@ -2,7 +2,10 @@
 
 - duplicate keys are rejected;
 - no implicit dates or sexagesimal numbers: ``2012-05-01`` stays a string;
-- every mapping key and list item gets its line, as a dotted path (``structures.2.nom``).
+- every mapping key and list item gets its line, as a dotted path (``structures.2.nom``);
+- bounded: size, aliases, nesting and expanded node count are limited (:mod:`ptce_mono.limits`),
+  only plain YAML types are constructed (any other tag is refused), and every failure, whatever
+  its cause, becomes a :class:`DataFileError` naming the file.
 """
 
 from __future__ import annotations
@@ -15,6 +18,14 @@ from typing import Any
 import yaml
 
 from .errors import DataFileError
+from .limits import (
+    MAX_MARKDOWN_BYTES,
+    MAX_YAML_ALIASES,
+    MAX_YAML_BYTES,
+    MAX_YAML_DEPTH,
+    MAX_YAML_NODES,
+    read_bounded_text,
+)
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
 
@@ -65,7 +76,51 @@ class LoadedYaml:
         return self.lines.get("", 1)
 
 
-def _build(node: yaml.Node, prefix: str, lines: dict[str, int], path: Path) -> Any:
+_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
+)
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+class _Budget:
+    """Nodes built so far: an alias expands its whole target again, so the count is bounded."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.nodes = 0
+
+    def spend(self, node: yaml.Node) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_YAML_NODES:
+            raise DataFileError(
+                self.path,
+                f"YAML trop volumineux une fois les alias (*) développés (plus de "
+                f"{MAX_YAML_NODES} valeurs) : n'utilisez pas d'ancres ni d'alias",
+                node.start_mark.line + 1,
+            )
+
+
+def _tag_name(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _build(node: yaml.Node, prefix: str, lines: dict[str, int], path: Path, budget: _Budget) -> Any:
+    budget.spend(node)
+    allowed = (
+        node.tag == _MAP_TAG
+        if isinstance(node, yaml.MappingNode)
+        else node.tag == _SEQ_TAG
+        if isinstance(node, yaml.SequenceNode)
+        else node.tag in _SCALAR_TAGS
+    )
+    if not allowed:
+        raise DataFileError(
+            path,
+            f"étiquette YAML « {_tag_name(node.tag)} » non permise (seuls textes, nombres, "
+            "oui/non, listes et dictionnaires sont lus)",
+            node.start_mark.line + 1,
+        )
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -76,18 +131,53 @@ def _build(node: yaml.Node, prefix: str, lines: dict[str, int], path: Path) -> A
                 raise DataFileError(path, f"clé « {key} » en double", key_node.start_mark.line + 1)
             dotted = f"{prefix}.{key}" if prefix else key
             lines[dotted] = key_node.start_mark.line + 1
-            result[key] = _build(value_node, dotted, lines, path)
+            result[key] = _build(value_node, dotted, lines, path, budget)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             dotted = f"{prefix}.{index}" if prefix else str(index)
             lines[dotted] = item.start_mark.line + 1
-            items.append(_build(item, dotted, lines, path))
+            items.append(_build(item, dotted, lines, path, budget))
         return items
-    value = _CONSTRUCTOR.construct_object(node, deep=True)
-    _CONSTRUCTOR.constructed_objects.clear()
+    try:
+        value = _CONSTRUCTOR.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        raise DataFileError(
+            path, f"valeur illisible « {str(node.value)[:40]} »", node.start_mark.line + 1
+        ) from exc
+    finally:
+        _CONSTRUCTOR.constructed_objects.clear()
     return value
+
+
+def _check_events(text: str, path: Path) -> None:
+    """One streaming pass over the parser's events (libyaml: no recursion, no expansion):
+    refuse too many aliases, too deep a nesting or too many values before composing."""
+    aliases = depth = 0
+    for events, event in enumerate(yaml.parse(text, Loader=_StrictLoader), start=1):
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_YAML_ALIASES:
+                raise DataFileError(
+                    path,
+                    f"trop d'alias YAML (*) : plus de {MAX_YAML_ALIASES} ; une fiche n'en a pas "
+                    "besoin (recopiez la valeur)",
+                    event.start_mark.line + 1,
+                )
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise DataFileError(
+                    path,
+                    f"YAML trop imbriqué (plus de {MAX_YAML_DEPTH} niveaux de listes ou de "
+                    "dictionnaires)",
+                    event.start_mark.line + 1,
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if events > MAX_YAML_NODES:
+            raise DataFileError(path, f"YAML trop volumineux (plus de {MAX_YAML_NODES} valeurs)")
 
 
 _PROBLEMS_FR = (
@@ -111,6 +201,8 @@ _PROBLEMS_FR = (
     ),
     ("found undefined alias", "alias inconnu"),
     ("expected <block end>", "indentation incohérente"),
+    ("found another document", "plusieurs documents (---) dans un seul fichier"),
+    ("found duplicate anchor", "ancre (&) en double"),
 )
 
 
@@ -122,35 +214,43 @@ def _french_problem(problem: str) -> str:
 
 
 def parse_yaml(text: str, path: Path | str = "<texte>") -> LoadedYaml:
-    """Parse ``text``; raise :class:`DataFileError` (French) on any syntax problem."""
+    """Parse ``text``; raise :class:`DataFileError` (French, naming ``path``) on any problem."""
     path = Path(path)
+    if len(text) > MAX_YAML_BYTES:
+        raise DataFileError(path, f"YAML trop volumineux (plus de {MAX_YAML_BYTES} caractères)")
     try:
+        _check_events(text, path)
         node = yaml.compose(text, Loader=_StrictLoader)
+        lines: dict[str, int] = {"": 1}
+        data = None if node is None else _build(node, "", lines, path, _Budget(path))
+    except DataFileError:
+        raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = _french_problem((exc.problem or exc.context or "").strip())
         raise DataFileError(path, f"YAML mal formé ({problem})", line) from exc
-    except yaml.YAMLError as exc:
-        raise DataFileError(path, f"YAML mal formé ({exc})") from exc
-    lines: dict[str, int] = {"": 1}
-    data = None if node is None else _build(node, "", lines, path)
+    except yaml.reader.ReaderError as exc:
+        char = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        )
+        raise DataFileError(
+            path, f"caractère interdit U+{char:04X} (position {exc.position}) : texte brut attendu"
+        ) from exc
+    except RecursionError as exc:
+        raise DataFileError(path, "YAML trop imbriqué") from exc
+    except Exception as exc:  # libyaml and the constructor raise other types on odd input
+        raise DataFileError(path, f"YAML illisible ({type(exc).__name__})") from exc
     return LoadedYaml(path=path, data=data, lines=lines)
 
 
-def read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise DataFileError(path, "fichier introuvable") from exc
-    except UnicodeDecodeError as exc:
-        raise DataFileError(path, "le fichier n'est pas encodé en UTF-8") from exc
-    except OSError as exc:
-        raise DataFileError(path, f"lecture impossible ({exc.strerror})") from exc
+def read_text(path: Path, limit: int = MAX_YAML_BYTES, kind: str = "fichier") -> str:
+    """UTF-8 text of a data file, bounded in size (see :mod:`ptce_mono.limits`)."""
+    return read_bounded_text(path, limit, kind)
 
 
 def load_yaml(path: Path) -> LoadedYaml:
-    return parse_yaml(read_text(path), path)
+    return parse_yaml(read_text(path, MAX_YAML_BYTES, "fichier YAML"), path)
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n?", re.DOTALL)
@@ -186,4 +286,4 @@ def parse_markdown(text: str, path: Path | str = "<texte>") -> MarkdownDoc:
 
 
 def load_markdown(path: Path) -> MarkdownDoc:
-    return parse_markdown(read_text(path), path)
+    return parse_markdown(read_text(path, MAX_MARKDOWN_BYTES, "récit Markdown"), path)

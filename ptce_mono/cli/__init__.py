@@ -41,6 +41,8 @@ def cli(ctx: click.Context, root: Path | None, data: Path | None, debug: bool) -
     transversale et au site publié.
     """
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(message)s")
+    # the kernel client's own English lines: the build says it in French (see execute.py)
+    logging.getLogger("ptce_mono.noyau").setLevel(logging.DEBUG if debug else logging.CRITICAL)
     ctx.obj = State(root, data, debug)
 
 

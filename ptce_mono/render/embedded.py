@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -81,12 +82,20 @@ def pdf_timestamp() -> int:
 def render_pdf(md: Path, out: Path, meta: Mapping[str, Any], templates: Path,
                timeout: float) -> None:  # fmt: skip
     """Typst source next to the figures (Typst's root), then the PDF."""
-    import typst
-
     typ = md.with_suffix(".typ")
     _pandoc(md, "typst", typ, templates / "monographie.typ", [], meta, templates, timeout)
+    compile_typst(typ, out, md.parent, timeout)
+
+
+def compile_typst(typ: Path, out: Path, root: Path, timeout: float) -> None:
+    """The PDF of ``typ``, compiled in a child process stopped after ``timeout`` seconds."""
+    argv = [sys.executable, "-m", "ptce_mono.render.typst_compile", str(typ), str(out), str(root),
+            str(pdf_timestamp())]  # fmt: skip
     try:
-        typst.compile(str(typ), output=str(out), root=str(md.parent), font_paths=[],
-                      timestamp=pdf_timestamp())  # fmt: skip
-    except Exception as exc:  # typst raises its own error type carrying the diagnostics
-        raise ToolFailedError("typst", "la compilation du PDF a échoué", str(exc)) from exc
+        run_tool(argv, name="typst", timeout=timeout, cwd=root)
+    except ToolFailedError as exc:
+        raise ToolFailedError(
+            "typst",
+            f"la compilation du PDF a échoué ({exc.reason})",
+            exc.stderr_tail,
+        ) from exc

@@ -99,14 +99,15 @@ class SiteBuilder:
     """Renders each page of the site into ``paths.site``."""
 
     def __init__(self, paths: ProjectPaths) -> None:
-        from ..records import load_corpus
+        from ..validate import corpus_from_report, validate_corpus
 
         self.paths = paths
         self.folder = paths.templates / "site"
         if not self.folder.is_dir():
             raise SiteTemplatesMissingError(self.folder)
         self.env = make_environment(self.folder.resolve())
-        self.corpus = load_corpus(paths)
+        # the valid poles only: an unreadable, invalid or outside-linked record is never published
+        self.corpus = corpus_from_report(paths, validate_corpus(paths))
         self.writer = SiteWriter(paths.site)
         self.cards = self._cards()
 
