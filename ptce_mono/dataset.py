@@ -7,8 +7,11 @@ never exported (only whether a section is documented), so their HTML comments ca
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -401,12 +404,43 @@ def descriptor(tables: Mapping[str, Any], sources: list[dict[str, str]] | None =
             "réunis pour l'analyse transversale. Chaque fait provient d'un document source cité "
             "dans la fiche du pôle (colonnes source et passage, bibliographie ci-dessous). Les "
             "données personnelles (contacts, entretiens, notes de travail) et les commentaires "
-            "des récits ne sont jamais exportés."
+            "des récits ne sont jamais exportés. " + FORMULA_NOTE
         ),
         "licenses": [LICENCE],
         "sources": sources or [],
         "resources": resources,
     }
+
+
+FORMULA_NOTE = (
+    "Les fichiers CSV de ce dossier gardent les valeurs exactes des fiches ; dans ceux que le "
+    "site propose au téléchargement, une cellule de texte qui commence par =, +, -, @, une "
+    "tabulation ou un retour chariot est précédée d'une apostrophe ('), afin qu'aucun tableur "
+    "ne l'exécute comme une formule (injection de formules dans les CSV)."
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
+
+
+def neutralise_cell(value: str) -> str:
+    """A text cell that a spreadsheet would run as a formula, prefixed with ``'``; numbers
+    (``-3.5``) and every other cell unchanged."""
+    if value.startswith(FORMULA_STARTS) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def neutralise_formulas(text: str) -> str:
+    """The CSV ``text`` with every formula-like text cell neutralised (header kept)."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        return text
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(rows[0])
+    for row in rows[1:]:
+        writer.writerow([neutralise_cell(cell) for cell in row])
+    return out.getvalue()
 
 
 def corpus_sources(corpus: Corpus) -> list[dict[str, str]]:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from .errors import DataFileError
+from .limits import MAX_CSV_BYTES, read_bounded_text
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,8 @@ class Departement:
 @cache
 def load_departements(geo_dir: Path) -> dict[str, Departement]:
     path = geo_dir / "departements.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
+    text = read_bounded_text(path, MAX_CSV_BYTES, "tableau CSV")
+    try:
         return {
             row["code_departement"]: Departement(
                 code=row["code_departement"],
@@ -32,8 +37,10 @@ def load_departements(geo_dir: Path) -> dict[str, Departement]:
                 lon=float(row["lon_centroide"]),
                 lat=float(row["lat_centroide"]),
             )
-            for row in csv.DictReader(handle)
+            for row in csv.DictReader(io.StringIO(text, newline=""))
         }
+    except (KeyError, ValueError, TypeError, csv.Error) as exc:
+        raise DataFileError(path, f"tableau des départements illisible ({exc})") from exc
 
 
 def departement_of_postal_code(code_postal: str) -> str | None:

@@ -210,7 +210,9 @@ def _expected(param_type: click.ParamType | None) -> str:
 
 
 _VALUE = re.compile(r"^(?:'(?P<q>.*)'|(?P<w>\S+)) (?:is|does)\b", re.DOTALL)
-_NO_COMMAND = re.compile(r"^No such command '(?P<name>.*)'\.?", re.DOTALL)
+_NO_COMMAND = re.compile(
+    r"^No such command '(?P<name>[^']*)'\.(?: Did you mean '(?P<close>[^']*)'\?)?"
+)
 _EXTRA = re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)", re.DOTALL)
 
 
@@ -229,8 +231,7 @@ def _french_click_message(exc: ce.ClickException) -> str:
     if isinstance(exc, ce.MissingParameter):
         param = exc.param
         if isinstance(param, click.Option):
-            text = f"option obligatoire manquante : {_option_name(param)}"
-            return text + (f" ({param.help})" if param.help else "")
+            return f"option obligatoire manquante : {_option_name(param)}"
         return f"argument manquant : {_option_name(param)}"
     if isinstance(exc, ce.BadParameter) and exc.param is None and exc.param_hint is None:
         return exc.message  # raised by a command of ours, already in French
@@ -241,7 +242,7 @@ def _french_click_message(exc: ce.ClickException) -> str:
         shown = f" « {value} »" if value is not None else ""
         name = _option_name(exc.param, exc.param_hint if isinstance(exc.param_hint, str) else None)
         expected = _expected(exc.param.type if exc.param is not None else None)
-        return f"valeur invalide{shown} pour {name} : {expected} est attendu"
+        return f"valeur invalide{shown} pour {name} (attendu : {expected})"
     if isinstance(exc, ce.FileError):
         return f"fichier illisible : {exc.ui_filename}"
     if isinstance(exc, ce.UsageError):
@@ -251,6 +252,8 @@ def _french_click_message(exc: ce.ClickException) -> str:
             known = ""
             if ctx is not None and isinstance(ctx.command, click.Group):
                 known = " (commandes : " + ", ".join(ctx.command.list_commands(ctx)) + ")"
+            if found.group("close"):
+                known = f" (vouliez-vous dire {found.group('close')} ?)"
             return f"commande inconnue « {found.group('name')} »{known}"
         found = _EXTRA.match(message)
         if found:
@@ -266,7 +269,8 @@ def _show_usage_error(exc: ce.UsageError) -> NoReturn:
     if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
         click.echo(ctx.get_help())
         sys.exit(0)
-    echo_err(f"Erreur : {_french_click_message(exc)}.")
+    message = _french_click_message(exc)
+    echo_err(f"Erreur : {message}{'' if message.endswith(('.', '?', ')')) else '.'}")
     if ctx is not None:
         echo_err(ctx.get_usage())
         echo_err(f"Aide : {ctx.command_path} --help")

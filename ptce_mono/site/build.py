@@ -270,10 +270,23 @@ class SiteBuilder:
         package = load_package(self.paths.export)
         if package is not None:
             for resource in package.resources:
-                self.writer.copy_file(self.paths.export / resource.file, f"donnees/{resource.file}")
+                self._download(resource.file)
             if package.has_descriptor:
                 self.writer.copy_file(self.paths.export / DATAPACKAGE, f"donnees/{DATAPACKAGE}")
         self.page("donnees/index.html", "donnees.html", "donnees", package=package)
+
+    def _download(self, name: str) -> None:
+        """A file of the data package offered for download; in a CSV, a text cell that a
+        spreadsheet would run as a formula is neutralised (see dataset.FORMULA_NOTE)."""
+        source = self.paths.export / name
+        if not name.endswith(".csv"):
+            self.writer.copy_file(source, f"donnees/{name}")
+            return
+        from ..dataset import neutralise_formulas
+        from ..limits import MAX_CSV_BYTES, read_bounded_text
+
+        text = read_bounded_text(source, MAX_CSV_BYTES, "tableau CSV")
+        self.writer.write_text(f"donnees/{name}", neutralise_formulas(text))
 
     def sources(self) -> None:
         from .model import source_entries
