@@ -1,9 +1,11 @@
 """The rules of a narrative's Markdown, shared by ``validate`` (which reports) and by the
 monograph (which applies them where a narrative becomes Markdown). Pure functions.
 
-- A narrative sits under its grid section's heading (level 2): its own headings, ATX
-  (``# Titre``) or setext (``Titre`` underlined with ``===`` or ``---``), are demoted below that
-  level (``#`` becomes ``###``), never promoted, and so never enter the table of contents.
+- A narrative sits under its grid section's heading (level 2; the monograph's own sub-headings
+  would be level 3): its own headings, ATX (``# Titre``) or setext (``Titre`` underlined with
+  ``===`` or ``---``), are demoted below both (``#`` becomes ``####``, ``##`` becomes ``#####``),
+  never promoted, and so never enter the table of contents (two levels deep once the renderer
+  has dropped the title).
 - A line ``---`` after a blank line is a horizontal rule, never the start of a YAML metadata
   block that pandoc would read (it becomes ``* * *``, the same rule).
 - ``@mot`` is a citation only inside ``[@clé, passage]`` with a key of the bibliography; any
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 SECTION_LEVEL = 2  # « ## 3. Gouvernance » in the monograph
+SHIFT = SECTION_LEVEL + 1  # below the section and below any sub-heading of the monograph's own
 MAX_LEVEL = 6
 
 CITATION_RE = re.compile(r"\[@([A-Za-z0-9_.:-]+)(?:\s*,\s*([^\]]*))?\]")
@@ -26,7 +29,7 @@ _ATX = re.compile(r"^( {0,3}(?:>[ \t]?)*)(#{1,6})([ \t]+|$)(.*)$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _RULE_DASHES = re.compile(r"^ {0,3}-{3,}[ \t]*$")
 _AT = re.compile(r"(\\*)@")
-_STRAY_AT = re.compile(r"(?<![\w\\])@([A-Za-z0-9_][A-Za-z0-9_.:-]*)")
+_STRAY_AT = re.compile(r"(?<![\w\\])@([A-Za-z0-9_](?:[A-Za-z0-9_.:-]*[A-Za-z0-9_])?)")
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ def _code_lines(lines: list[str]) -> set[int]:
 
 
 def _demoted(level: int) -> int:
-    return min(level + SECTION_LEVEL, MAX_LEVEL)
+    return min(level + SHIFT, MAX_LEVEL)
 
 
 def headings(text: str) -> list[Finding]:
