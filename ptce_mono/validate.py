@@ -699,6 +699,7 @@ def validate_corpus(
     from .pole_cache import Entry, PoleCache, folder_signature, load_cache, save_cache
 
     try:
+        check_shared_files(paths)
         grid = load_grid(paths.grid_file)
         referentiels = load_all_referentiels(paths.referentiels)
         bibliography = load_bibliography(paths)
@@ -776,8 +777,24 @@ def check_census(
     return out
 
 
+def check_shared_files(paths: ProjectPaths) -> None:
+    """The grid, référentiels, bibliography and geography stay inside the project or the data
+    folder (a link leading elsewhere raises :class:`OutsideProjectError`, naming the link)."""
+    shared = [paths.grid_file, paths.bibliography_file, paths.referentiels, paths.geo]
+    for folder in (paths.referentiels, paths.geo):
+        if folder.is_dir() and paths.contains(folder):
+            shared += sorted(folder.iterdir())
+    for path in shared:
+        if path.exists() or path.is_symlink():
+            paths.check_inside(path)
+
+
 def corpus_from_report(paths: ProjectPaths, report: ValidationReport) -> Corpus:
-    """A corpus holding only the poles that passed validation."""
+    """A corpus holding only the poles that passed validation; when the shared reference data
+    could not be read, its first problem is raised (nothing can be built without it)."""
+    if report.grid is None and report.errors:
+        first = report.errors[0]
+        raise DataFileError(first.path, first.message, first.line)
     bad = report.invalid_slugs()
     return Corpus(
         paths=paths,
