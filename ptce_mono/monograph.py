@@ -77,8 +77,8 @@ def load(
     else:
         from .validate import corpus_from_report, validate_corpus
 
-        # the cohort of the valid poles: one unreadable record never stops this monograph
-        corpus = corpus_from_report(paths, validate_corpus(paths))
+        # the cohort of the readable poles: one unreadable record never stops this monograph
+        corpus = corpus_from_report(paths, validate_corpus(paths), readable=True)
         cohort = compute_cohort(corpus.poles, ref)
     today = dt.date.today()
     return MonographContext(

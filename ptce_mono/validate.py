@@ -789,13 +789,16 @@ def check_shared_files(paths: ProjectPaths) -> None:
             paths.check_inside(path)
 
 
-def corpus_from_report(paths: ProjectPaths, report: ValidationReport) -> Corpus:
-    """A corpus holding only the poles that passed validation; when the shared reference data
-    could not be read, its first problem is raised (nothing can be built without it)."""
+def corpus_from_report(
+    paths: ProjectPaths, report: ValidationReport, readable: bool = False
+) -> Corpus:
+    """A corpus holding only the poles that passed validation (``readable``: every pole whose
+    files could be read, valid or not — never one that is unreadable or leaves the project).
+    When the shared reference data could not be read, its first problem is raised."""
     if report.grid is None and report.errors:
         first = report.errors[0]
         raise DataFileError(first.path, first.message, first.line)
-    bad = report.invalid_slugs()
+    bad = set() if readable else report.invalid_slugs()
     return Corpus(
         paths=paths,
         grid=report.grid if report.grid is not None else load_grid(paths.grid_file),

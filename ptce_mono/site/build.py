@@ -106,8 +106,8 @@ class SiteBuilder:
         if not self.folder.is_dir():
             raise SiteTemplatesMissingError(self.folder)
         self.env = make_environment(self.folder.resolve())
-        # the valid poles only: an unreadable, invalid or outside-linked record is never published
-        self.corpus = corpus_from_report(paths, validate_corpus(paths))
+        # every readable record; one that cannot be read or leaves the project is never published
+        self.corpus = corpus_from_report(paths, validate_corpus(paths), readable=True)
         self.writer = SiteWriter(paths.site)
         self.cards = self._cards()
 
