@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import CensusError
+from .errors import CensusError, DataFileError
 from .geo import load_departements
+from .limits import MAX_CSV_BYTES, MAX_YAML_BYTES, read_bounded_text
 from .schema import LECTURES
 
 INITIATIVES = "initiatives"
@@ -125,15 +126,18 @@ def region_table(geo_dir: Path) -> dict[str, tuple[str, str]]:
 
 
 def _schema(path: Path, issues: list[CensusIssue]) -> list[Mapping[str, Any]]:
+    if not path.exists():
+        issues.append(CensusIssue(path, None, "", "schéma de table manquant"))
+        return []
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_bounded_text(path, MAX_YAML_BYTES, "schéma JSON"))
         fields = data["fields"]
         if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
             raise TypeError
         return fields
-    except FileNotFoundError:
-        issues.append(CensusIssue(path, None, "", "schéma de table manquant"))
-    except (json.JSONDecodeError, KeyError, TypeError):
+    except DataFileError as exc:
+        issues.append(CensusIssue(path, None, "", exc.detail))
+    except (ValueError, KeyError, TypeError, RecursionError):
         issues.append(
             CensusIssue(path, None, "", "schéma de table illisible (JSON « fields » attendu)")
         )
@@ -144,13 +148,13 @@ def _read_rows(
     path: Path, fields: list[Mapping[str, Any]], issues: list[CensusIssue]
 ) -> list[tuple[int, dict[str, Any]]]:
     """Rows typed and checked against the Table Schema; (line number, row) pairs."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         issues.append(CensusIssue(path, None, "", "fichier manquant"))
         return []
-    except UnicodeDecodeError:
-        issues.append(CensusIssue(path, None, "", "le fichier doit être encodé en UTF-8"))
+    try:  # bounded: size, regular file, UTF-8 (see ptce_mono.limits)
+        text = read_bounded_text(path, MAX_CSV_BYTES, "tableau CSV")
+    except DataFileError as exc:
+        issues.append(CensusIssue(path, None, "", exc.detail))
         return []
     reader = csv.reader(text.splitlines())
     header = next(reader, [])
@@ -326,7 +330,7 @@ def national_count(census: Census) -> int:
 def table_schema(data_dir: Path, table: str) -> dict[str, Any]:
     """The Frictionless Table Schema of a census table (``data/recensement/<table>.schema.json``)."""
     path = census_dir(data_dir) / f"{table}.schema.json"
-    return dict(json.loads(path.read_text(encoding="utf-8")))
+    return dict(json.loads(read_bounded_text(path, MAX_YAML_BYTES, "schéma JSON")))
 
 
 def table_rows(data_dir: Path, table: str) -> list[dict[str, Any]]:
