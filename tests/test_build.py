@@ -94,7 +94,11 @@ def test_broken_pole_does_not_stop_the_others_and_keeps_its_last_good_monograph(
         f"Échec : {broken} [section gouvernance] : RuntimeError : tableau des instances illisible"
         in result.output
     )
-    assert f"Échec : {data_broken} [section fiche] : fiche illisible" in result.output
+    # the unreadable record is named, file and line, with the reason
+    assert f"Échec : {data_broken} [section fiche] : data/poles/{data_broken}/pole.yaml:" in (
+        result.output
+    )
+    assert "YAML mal formé" in result.output
     others = [s for s in slugs if s not in (broken, data_broken)]
     assert f"Construits : {len(others)}" in result.output
     assert (project.monographs / f"{broken}.ipynb").read_bytes() == good_before

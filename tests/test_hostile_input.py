@@ -366,7 +366,7 @@ def test_read_only_output_folder_is_named(project, runner) -> None:
 
 
 @pytest.mark.slow
-def test_cell_timeout_is_a_french_sentence_naming_the_section(tmp_path: Path) -> None:
+def test_cell_timeout_is_a_french_sentence_naming_the_section(tmp_path: Path, caplog) -> None:
     from ptce_mono.execute import Task, run_task, shutdown_kernel
 
     nb = nbformat.v4.new_notebook()
@@ -392,6 +392,8 @@ def test_cell_timeout_is_a_french_sentence_naming_the_section(tmp_path: Path) ->
     assert outcome.section == "gouvernance"
     assert "délai dépassé" in outcome.message and "« gouvernance »" in outcome.message
     assert "Timeout" not in outcome.message
+    # nor is the kernel client's own English line printed on the terminal
+    assert not [r for r in caplog.records if "Timeout waiting" in r.getMessage()]
 
 
 # --- 6. a missing pole.yaml is reported as such --------------------------------------------------
