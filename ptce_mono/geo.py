@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -65,6 +66,15 @@ def territory_label(geo_dir: Path, pole: Any) -> str:
     if commune and inner:
         return f"{commune} ({inner})"
     return str(commune or inner or "territoire non documenté")
+
+
+def load_geojson(path: Path) -> Any:
+    """A GeoJSON file of ``data/geo``, bounded in size (see ptce_mono.limits)."""
+    text = read_bounded_text(path, MAX_CSV_BYTES, "fond de carte GeoJSON")
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise DataFileError(path, "fond de carte illisible (JSON mal formé)") from exc
 
 
 def rings(geometry: Any) -> list[list[list[float]]]:

@@ -4,7 +4,6 @@ instead of failing; numbers use French formats (ptce_mono.fr)."""
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from functools import cache
@@ -20,6 +19,7 @@ from ..aggregate import (
 )
 from ..coverage import Coverage
 from ..fr import format_number, format_percent
+from ..geo import load_geojson
 from ..geo import rings as geometry_rings
 from ..referentiel import Referentiel
 from .radar import draw_radar
@@ -41,7 +41,7 @@ def load_outlines(
     path: Path,
 ) -> tuple[tuple[str, str, tuple[tuple[tuple[float, float], ...], ...]], ...]:
     """(code, name, rings) of each département of the GeoJSON file (plain JSON parsing)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = load_geojson(path)
     return tuple(
         (
             str(f.get("properties", {}).get("code", "")),

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from ..geo import load_geojson
 from ..geo import rings as geometry_rings
 
 GEOJSON = "departements-version-simplifiee.geojson"
@@ -50,7 +51,7 @@ class Projection:
 
 @cache
 def _load_features(path: Path) -> tuple[tuple[str, str, tuple], ...]:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = load_geojson(path)
     return tuple(
         (
             str(f["properties"].get("code", "")),
