@@ -208,7 +208,7 @@ Un sous-titre souligné
 
 ## Un titre de niveau 2
 
-Fin du récit, contact@exemple.invalid, et une citation inconnue en texte : @inconnue.
+Fin du récit, tarif@unité, et une citation inconnue en texte : @inconnue.
 """
 
 
