@@ -76,6 +76,8 @@ _ERRNO_FR = {
     errno.ENOTDIR: "un fichier porte le nom d'un dossier attendu",
     errno.EISDIR: "un dossier porte le nom d'un fichier attendu",
     errno.EDQUOT: "quota de disque dépassé",
+    errno.ELOOP: "liens symboliques en boucle",
+    errno.ENAMETOOLONG: "chemin trop long",
 }
 
 
