@@ -163,6 +163,12 @@ def test_linked_narrative_leaving_the_project_is_refused(project, tmp_path: Path
     assert all(secret not in p.input_files() for p in pole)
 
 
+def test_a_link_loop_in_a_pole_folder_is_that_pole_s_problem(project) -> None:
+    (project.poles / SLUG / "boucle").symlink_to(project.poles / SLUG)
+    found = assert_isolated(project, SLUG, "liens symboliques en boucle", SLUG)
+    assert found[0].path == project.poles / SLUG
+
+
 def test_links_inside_the_project_are_read(project) -> None:
     inside = project.root / "autres-recits" / "gouvernance.md"
     inside.parent.mkdir()
