@@ -24,9 +24,9 @@ def counting_loads(monkeypatch) -> Counter:
     calls: Counter = Counter()
     real = validate.load_pole
 
-    def counted(folder, grid):
+    def counted(folder, grid, *rest):
         calls[folder.name] += 1
-        return real(folder, grid)
+        return real(folder, grid, *rest)
 
     monkeypatch.setattr(validate, "load_pole", counted)
     return calls
