@@ -9,6 +9,10 @@ PIP := $(BIN)/python -m pip
 STAMP_RUN := $(VENV)/.installe-execution
 STAMP_TEST := $(VENV)/.installe-tests
 MUTANTS ?= 3
+# Taguette (serveur d'un test) a ses propres versions épinglées, incompatibles avec les nôtres.
+TAGUETTE_VENV := .venv-taguette
+TAGUETTE_PINS := requirements/taguette.txt
+STAMP_TAGUETTE := $(TAGUETTE_VENV)/.installe
 
 .DEFAULT_GOAL := help
 .PHONY: help demo test lint bench mutation install install-test system-deps clean
@@ -28,9 +32,14 @@ $(STAMP_TEST): $(STAMP_RUN)
 	$(PIP) install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[test]"
 	@touch $@
 
+$(STAMP_TAGUETTE): $(TAGUETTE_PINS)
+	$(PYTHON) -m venv $(TAGUETTE_VENV)
+	$(TAGUETTE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r $(TAGUETTE_PINS)
+	@touch $@
+
 install: $(STAMP_RUN) ## Crée .venv et installe les dépendances épinglées
 
-install-test: $(STAMP_TEST) system-deps ## Installe aussi les dépendances de test
+install-test: $(STAMP_TEST) $(STAMP_TAGUETTE) system-deps ## Installe aussi les dépendances de test
 
 system-deps: ## Installe les paquets système des tests (chromium, poppler-utils)
 	@bash scripts/install-system-deps.sh

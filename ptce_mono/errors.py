@@ -237,3 +237,20 @@ class CensusError(PtceError):
         self.path = Path(path)
         self.row = row
         self.column = column
+
+
+class FieldworkError(DataFileError):
+    """A coded-interview export, the codes mapping or the private table cannot be used.
+
+    ``where`` names the row (``ligne 4``) or the XML element (``<PlainTextSelection guid=…>``);
+    nothing is stored when it is raised.
+    """
+
+    def __init__(self, path: Path | str, message: str, where: str = "") -> None:
+        text = f"{where} : {message}" if where else message
+        super().__init__(path, text)
+        self.where = where
+
+
+class AccountsError(DataFileError):
+    """A pole's accounts (comptes.yaml) do not add up or hold an impossible value."""

@@ -1,0 +1,180 @@
+"""The import pipeline: read an export, resolve its codes, pseudonymise, store per interview."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import FieldworkError, UnknownPoleError
+from ..grid import load_grid
+from ..paths import ProjectPaths
+from ..referentiel import DEFAULT_VERSION, load_referentiel
+from ..yamlio import load_yaml
+from .codes import CodeMap, load_code_map
+from .excerpts import (
+    Change,
+    Excerpt,
+    InterviewExcerpts,
+    excerpt_id,
+    excerpts_dir,
+    file_stem,
+    merge,
+    parse_interview,
+    to_yaml,
+    write_all,
+)
+from .pseudonymise import load_private_table, person_names, replace_names
+from .qdpx import read_qdpx
+from .segments import Export, Interview, Segment
+from .tabular import read_csv, read_xlsx
+
+UNKNOWN_ROLE = "personne interrogée (rôle non renseigné)"
+
+
+@dataclass
+class ImportReport:
+    tool: str
+    changes: list[Change] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    uncoded: list[str] = field(default_factory=list)
+    flagged: dict[str, list[str]] = field(default_factory=dict)
+    written: list[Path] = field(default_factory=list)
+
+
+def read_export(path: Path, end: str = "auto") -> Export:
+    suffix = path.suffix.lower()
+    if suffix == ".qdpx":
+        return read_qdpx(path, end)
+    if suffix == ".csv":
+        return read_csv(path)
+    if suffix == ".xlsx":
+        return read_xlsx(path)
+    raise FieldworkError(
+        path, "format non reconnu : .qdpx (REFI-QDA), .csv ou .xlsx (Taguette, QualCoder) attendu"
+    )
+
+
+def load_mapping(path: Path) -> dict[str, str]:
+    """``documents:`` and ``cas:`` → pole slug, from a YAML mapping for a whole project."""
+    loaded = load_yaml(path)
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    mapping: dict[str, str] = {}
+    for key in ("documents", "cas"):
+        part = data.get(key) or {}
+        if not isinstance(part, dict):
+            raise FieldworkError(path, f"« {key} » : dictionnaire nom → pôle attendu", "ligne 1")
+        mapping.update({str(k): str(v) for k, v in part.items()})
+    if not mapping:
+        raise FieldworkError(
+            path, "ni « documents » ni « cas » : aucun entretien rattaché", "ligne 1"
+        )
+    return mapping
+
+
+def _sections(segment: Segment, codes: CodeMap) -> list[tuple[str, tuple[str, ...]]]:
+    """(section, indicators) for a segment: one entry per distinct section its codes name."""
+    meanings = [m for m in (codes.resolve(c) for c in segment.codes) if m is not None]
+    indicators = tuple(dict.fromkeys(i for m in meanings for i in m.indicators))
+    direct = [m.section for m in meanings if m.section and not m.indicators]
+    sections = list(dict.fromkeys(direct or [m.section for m in meanings if m.section]))
+    return [(s, indicators) for s in sections]
+
+
+def check_codes(export: Export, codes: CodeMap) -> None:
+    unknown: dict[str, str] = {}
+    for segment in export.segments:
+        for code in segment.codes:
+            if codes.resolve(code) is None:
+                unknown.setdefault(code, segment.where)
+    if unknown:
+        first, where = next(iter(unknown.items()))
+        others = [c for c in unknown if c != first]
+        more = f" (autres codes inconnus : {', '.join(others)})" if others else ""
+        raise FieldworkError(
+            Path(export.path),
+            f"code « {first} » inconnu : ni la grille ni data/codes.yaml ne le rattachent à une "
+            f"section ; ajoutez-le à data/codes.yaml{more}",
+            where,
+        )
+
+
+def _pole_of(export: Export, segment: Segment, pole: str | None, mapping: Mapping[str, str]) -> str:
+    if pole:
+        return pole
+    case = export.interviews.get(segment.document, Interview(segment.document)).case
+    slug = mapping.get(segment.document) or (mapping.get(case) if case else None)
+    if not slug:
+        raise FieldworkError(
+            Path(export.path),
+            f"le document « {segment.document} » n'est rattaché à aucun pôle par la correspondance",
+            segment.where,
+        )
+    return slug
+
+
+def import_interviews(
+    paths: ProjectPaths,
+    export_path: Path,
+    pole: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    end: str = "auto",
+    flag_names: bool = True,
+) -> ImportReport:
+    """Import coded excerpts into the poles' ``entretiens/`` folders; all or nothing."""
+    export = read_export(export_path, end)
+    grid = load_grid(paths.grid_file)
+    ref = load_referentiel(paths.referentiels, DEFAULT_VERSION)
+    codes = load_code_map(paths.data, grid, ref)
+    check_codes(export, codes)
+    report = ImportReport(export.tool, notices=list(export.notices), uncoded=list(export.uncoded))
+    by_pole: dict[str, dict[str, list[Segment]]] = {}
+    for segment in export.segments:
+        slug = _pole_of(export, segment, pole, mapping or {})
+        by_pole.setdefault(slug, {}).setdefault(segment.document, []).append(segment)
+    files: dict[Path, str] = {}
+    for slug, documents in by_pole.items():
+        folder = paths.pole_dir(slug)
+        if not (folder / "pole.yaml").is_file():
+            raise UnknownPoleError(slug, paths.poles)
+        table = load_private_table(paths.data, slug)
+        for document, segments in documents.items():
+            meta = export.interviews.get(document, Interview(document))
+            note = table.interviews.get(document)
+            taken: set[str] = set()
+            excerpts = []
+            for segment in segments:
+                text = replace_names(segment.text, table.people)
+                flagged = tuple(person_names(text)) if flag_names else ()
+                if flagged:
+                    report.flagged.setdefault(document, []).extend(
+                        n for n in flagged if n not in report.flagged.get(document, [])
+                    )
+                for section, indicators in _sections(segment, codes):
+                    excerpts.append(
+                        Excerpt(
+                            id=excerpt_id(f"{document}\0{section}", text, taken),
+                            codes=segment.codes,
+                            section=section,
+                            indicators=indicators,
+                            text=text,
+                            flagged=flagged,
+                        )
+                    )
+            consent = meta.consent if meta.consent is not None else (note.consent if note else None)
+            new = InterviewExcerpts(
+                document=document,
+                role=meta.role or (note.role if note else "") or UNKNOWN_ROLE,
+                date=meta.date or (note.date if note else ""),
+                consent=bool(consent),
+                source_file=export_path.name,
+                tool=export.tool,
+                excerpts=tuple(excerpts),
+            )
+            path = excerpts_dir(folder) / f"{file_stem(document)}.yaml"
+            old = parse_interview(path, grid.section_ids) if path.is_file() else None
+            merged, change = merge(old, new, path)
+            files[path] = to_yaml(merged)
+            report.changes.append(change)
+    report.written = write_all(files)
+    return report

@@ -1,0 +1,145 @@
+"""Pseudonymisation: the private people → role table of a pole, names replaced by roles,
+other person names flagged by a French named-entity model (spaCy ``fr_core_news_sm``).
+
+The table lives in ``data/prive/<slug>/personnes.yaml``: outside the pole folders, so neither
+monographs, the site nor the data package ever read it; ``.gitignore`` keeps it out of git.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import FieldworkError
+from ..yamlio import load_yaml
+
+PRIVATE_DIR = "prive"
+PEOPLE_FILE = "personnes.yaml"
+NER_MODEL = "fr_core_news_sm"
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    variants: tuple[str, ...]
+    role: str
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every written form, longest first (« Maëlle Trévoux » before « Maëlle »)."""
+        return tuple(sorted({self.name, *self.variants}, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class InterviewNote:
+    """What the private table says of one interview (by document name)."""
+
+    person: str = ""
+    role: str = ""
+    date: str = ""
+    consent: bool | None = None
+
+
+@dataclass(frozen=True)
+class PrivateTable:
+    path: Path | None
+    people: tuple[Person, ...] = ()
+    interviews: dict[str, InterviewNote] = field(default_factory=dict)
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(form for p in self.people for form in p.forms)
+
+
+def private_table_path(data_dir: Path, slug: str) -> Path:
+    return data_dir / PRIVATE_DIR / slug / PEOPLE_FILE
+
+
+def load_private_table(data_dir: Path, slug: str) -> PrivateTable:
+    """The pole's private table; an empty one when the file does not exist."""
+    path = private_table_path(data_dir, slug)
+    if not path.is_file():
+        return PrivateTable(None)
+    loaded = load_yaml(path)
+    data = loaded.data or {}
+    if not isinstance(data, dict):
+        raise FieldworkError(path, "un dictionnaire (personnes, entretiens) est attendu", "ligne 1")
+    people = []
+    for index, raw in enumerate(data.get("personnes") or []):
+        where = f"ligne {loaded.line_of(f'personnes.{index}')}"
+        if not isinstance(raw, dict) or not raw.get("nom") or not raw.get("role"):
+            raise FieldworkError(path, "chaque personne a un « nom » et un « role »", where)
+        variants = raw.get("variantes") or []
+        if not isinstance(variants, list):
+            raise FieldworkError(path, "« variantes » : liste de textes attendue", where)
+        people.append(Person(str(raw["nom"]), tuple(str(v) for v in variants), str(raw["role"])))
+    by_name = {p.name: p for p in people}
+    interviews = {}
+    raw_interviews = data.get("entretiens") or {}
+    if not isinstance(raw_interviews, dict):
+        raise FieldworkError(path, "« entretiens » : dictionnaire par document attendu", "ligne 1")
+    for document, raw in raw_interviews.items():
+        where = f"ligne {loaded.line_of(f'entretiens.{document}')}"
+        if not isinstance(raw, dict):
+            raise FieldworkError(path, f"entretien « {document} » : dictionnaire attendu", where)
+        person = str(raw.get("personne") or "")
+        if person and person not in by_name:
+            raise FieldworkError(
+                path,
+                f"entretien « {document} » : personne « {person} » absente de « personnes »",
+                where,
+            )
+        consent = raw.get("consentement")
+        interviews[str(document)] = InterviewNote(
+            person=person,
+            role=str(raw.get("role") or (by_name[person].role if person else "")),
+            date=str(raw.get("date") or ""),
+            consent=consent if isinstance(consent, bool) else None,
+        )
+    return PrivateTable(path, tuple(people), interviews)
+
+
+def _pattern(form: str) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<!\w)" + re.escape(form).replace(r"\ ", r"\s+") + r"(?!\w)", re.IGNORECASE
+    )
+
+
+def replace_names(text: str, people: Iterable[Person]) -> str:
+    """Each listed person's name (and variants) replaced by « [rôle] »."""
+    pairs = sorted(
+        ((form, person.role) for person in people for form in person.forms),
+        key=lambda pair: len(pair[0]),
+        reverse=True,
+    )
+    for form, role in pairs:
+        text = _pattern(form).sub(f"[{role}]", text)
+    return text
+
+
+def contains_name(text: str, names: Iterable[str]) -> list[str]:
+    """The names of ``names`` that occur in ``text`` (word boundaries, any case)."""
+    return [n for n in names if n.strip() and _pattern(n).search(text)]
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Any:
+    import spacy
+
+    return spacy.load(
+        NER_MODEL, exclude=["parser", "lemmatizer", "morphologizer", "attribute_ruler"]
+    )
+
+
+def person_names(text: str) -> list[str]:
+    """Person names found by the French model, outside the « [rôle] » placeholders."""
+    masked = re.sub(r"\[[^\]]*\]", lambda m: " " * len(m.group(0)), text)
+    found: list[str] = []
+    for ent in _nlp()(masked).ents:
+        name = " ".join(ent.text.split())
+        if ent.label_ == "PER" and name and name not in found:
+            found.append(name)
+    return found

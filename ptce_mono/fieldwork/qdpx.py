@@ -1,0 +1,251 @@
+"""REFI-QDA project files (``.qdpx``): a ZIP holding ``project.qde`` and a sources folder.
+
+Reads ``TextSource`` (``PlainTextContent`` or ``plainTextPath="internal://…"``),
+``PlainTextSelection`` with ``startPosition``/``endPosition`` and their ``Coding``/``CodeRef``,
+and ``Cases`` with ``VariableValue`` for the interviewee's role, the interview date and consent.
+Exporters disagree on whether ``endPosition`` is inclusive: see :func:`detect_end_inclusive`.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from ..errors import FieldworkError
+from .segments import Export, Interview, Segment
+
+NAMESPACE = "urn:QDA-XML:project:1.0"
+NS = {"q": NAMESPACE}
+PROJECT_FILE = "project.qde"
+ROLE_VARIABLES = ("role", "rôle", "fonction", "statut")
+DATE_VARIABLES = ("date", "date_entretien", "date de l'entretien", "date entretien")
+CONSENT_VARIABLES = ("consentement", "consent", "accord_citation", "consentement_citation")
+END_CONVENTIONS = ("auto", "exclusive", "inclusive")
+_TRUE = {"oui", "true", "vrai", "1", "yes", "o"}
+
+
+def _element(el: Any) -> str:
+    """``<PlainTextSelection guid="…"> (ligne 12)`` for messages."""
+    tag = etree.QName(el).localname
+    ident = el.get("guid") or el.get("name") or ""
+    attr = f' guid="{ident}"' if el.get("guid") else (f' name="{ident}"' if ident else "")
+    line = f" (ligne {el.sourceline})" if el.sourceline else ""
+    return f"élément <{tag}{attr}>{line}"
+
+
+def _open_archive(path: Path) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(path)
+        bad = archive.testzip()
+    except FileNotFoundError as exc:
+        raise FieldworkError(path, "fichier introuvable") from exc
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise FieldworkError(
+            path, "archive QDPX illisible (fichier ZIP tronqué ou corrompu)"
+        ) from exc
+    if bad is not None:
+        raise FieldworkError(path, f"archive QDPX corrompue : le membre « {bad} » est illisible")
+    return archive
+
+
+def _member(archive: zipfile.ZipFile, wanted: str) -> str | None:
+    """The archive member named ``wanted``, whatever its case."""
+    names = {n.lower(): n for n in archive.namelist()}
+    return names.get(wanted.lower())
+
+
+def _parse(path: Path, data: bytes) -> Any:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or 0
+        raise FieldworkError(
+            path, f"{PROJECT_FILE} n'est pas un XML valide ({exc.msg})", f"ligne {line}"
+        ) from exc
+
+
+def _variables(root: Any) -> dict[str, str]:
+    return {
+        v.get("guid"): (v.get("name") or "").strip().lower()
+        for v in root.iterfind("q:Variables/q:Variable", NS)
+    }
+
+
+def _value(vv: Any) -> str:
+    for child in vv:
+        if etree.QName(child).localname.endswith("Value") and child.text is not None:
+            return child.text.strip()
+    return ""
+
+
+def _interview_fields(values: dict[str, str]) -> tuple[str, str, bool | None]:
+    role = next((values[k] for k in ROLE_VARIABLES if values.get(k)), "")
+    date = next((values[k] for k in DATE_VARIABLES if values.get(k)), "")
+    consent_raw = next((values[k] for k in CONSENT_VARIABLES if k in values), None)
+    consent = None if consent_raw is None else consent_raw.strip().lower() in _TRUE
+    return role, date, consent
+
+
+def _cases(root: Any, variables: dict[str, str]) -> dict[str, Interview]:
+    """Source guid → what its case says (role, date, consent)."""
+    found: dict[str, Interview] = {}
+    for case in root.iterfind("q:Cases/q:Case", NS):
+        values = {
+            variables.get(vv.find("q:VariableRef", NS).get("targetGUID"), ""): _value(vv)
+            for vv in case.iterfind("q:VariableValue", NS)
+            if vv.find("q:VariableRef", NS) is not None
+        }
+        role, date, consent = _interview_fields(values)
+        for ref in case.iterfind("q:SourceRef", NS):
+            found[ref.get("targetGUID")] = Interview(
+                document="", case=case.get("name") or "", role=role, date=date, consent=consent
+            )
+    return found
+
+
+def _source_text(path: Path, archive: zipfile.ZipFile, source: Any) -> str:
+    content = source.find("q:PlainTextContent", NS)
+    if content is not None:
+        return content.text or ""
+    target = source.get("plainTextPath") or ""
+    if not target:
+        raise FieldworkError(
+            path,
+            "ni PlainTextContent ni plainTextPath : texte de l'entretien absent",
+            _element(source),
+        )
+    if not target.startswith("internal://"):
+        raise FieldworkError(
+            path,
+            f"plainTextPath « {target} » pointe hors de l'archive (seul internal:// est lu)",
+            _element(source),
+        )
+    name = target.removeprefix("internal://")
+    member = _member(archive, f"sources/{name}")
+    if member is None:
+        raise FieldworkError(
+            path, f"le fichier « sources/{name} » manque dans l'archive", _element(source)
+        )
+    raw = archive.read(member)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FieldworkError(
+            path, f"« {member} » n'est pas encodé en UTF-8", _element(source)
+        ) from exc
+
+
+def _position(path: Path, sel: Any, attr: str) -> int:
+    raw = sel.get(attr)
+    try:
+        return int(raw)
+    except (TypeError, ValueError) as exc:
+        raise FieldworkError(
+            path, f"{attr} « {raw} » n'est pas un nombre entier", _element(sel)
+        ) from exc
+
+
+def detect_end_inclusive(selections: list[tuple[str, int, int, str]]) -> bool:
+    """Guess the ``endPosition`` convention from selections whose ``name`` holds their text.
+
+    Each item is (text, start, end, name). Some exporters write the selected text in ``name``:
+    the convention under which it matches wins. Without such evidence: exclusive, the reading
+    of QualCoder and Taguette.
+    """
+    inclusive = exclusive = 0
+    for text, start, end, name in selections:
+        label = " ".join(name.split())
+        if not label:
+            continue
+        as_exclusive = " ".join(text[start:end].split())
+        as_inclusive = " ".join(text[start : end + 1].split())
+        if as_exclusive == as_inclusive:
+            continue
+        if as_inclusive == label:
+            inclusive += 1
+        elif as_exclusive == label:
+            exclusive += 1
+    return inclusive > exclusive
+
+
+def read_qdpx(path: Path, end: str = "auto") -> Export:
+    """Read a ``.qdpx`` file; every problem raises :class:`FieldworkError` in French."""
+    if end not in END_CONVENTIONS:
+        raise ValueError(end)
+    with _open_archive(path) as archive:
+        member = _member(archive, PROJECT_FILE)
+        if member is None:
+            raise FieldworkError(
+                path,
+                f"l'archive ne contient pas de {PROJECT_FILE} : ce n'est pas un projet REFI-QDA",
+            )
+        try:
+            root = _parse(path, archive.read(member))
+        except (zipfile.BadZipFile, EOFError, OSError) as exc:
+            raise FieldworkError(path, f"{PROJECT_FILE} illisible dans l'archive") from exc
+        qname = etree.QName(root)
+        if qname.namespace != NAMESPACE or qname.localname != "Project":
+            raise FieldworkError(
+                path,
+                f"espace de noms « {qname.namespace or 'aucun'} » au lieu de « {NAMESPACE} » : "
+                "ce fichier n'est pas un projet REFI-QDA 1.0",
+                f"élément racine <{qname.localname}> de {PROJECT_FILE}",
+            )
+        codes = {c.get("guid"): c.get("name") or "" for c in root.iter(f"{{{NAMESPACE}}}Code")}
+        cases = _cases(root, _variables(root))
+        texts: dict[str, tuple[Any, str]] = {}
+        for source in root.iterfind("q:Sources/q:TextSource", NS):
+            texts[source.get("guid")] = (source, _source_text(path, archive, source))
+    raw: list[tuple[Any, Any, str, int, int]] = []
+    for source, text in texts.values():
+        for sel in source.iterfind("q:PlainTextSelection", NS):
+            start, stop = _position(path, sel, "startPosition"), _position(path, sel, "endPosition")
+            raw.append((source, sel, text, start, stop))
+    if end == "auto":
+        inclusive = detect_end_inclusive(
+            [(t, s, e, sel.get("name") or "") for _, sel, t, s, e in raw]
+        )
+    else:
+        inclusive = end == "inclusive"
+    segments, uncoded = [], []
+    interviews: dict[str, Interview] = {}
+    for source, _text in texts.values():
+        name = source.get("name") or source.get("guid")
+        case = cases.get(source.get("guid"), Interview(document=name))
+        interviews[name] = Interview(name, case.case, case.role, case.date, case.consent)
+    for source, sel, text, start, stop in raw:
+        document = source.get("name") or source.get("guid")
+        stop_exclusive = stop + 1 if inclusive else stop
+        if start < 0 or stop_exclusive > len(text) or start >= stop_exclusive:
+            raise FieldworkError(
+                path,
+                f"positions {start}–{stop} hors du texte de « {document} » "
+                f"({len(text)} caractères ; fin {'incluse' if inclusive else 'exclue'})",
+                _element(sel),
+            )
+        names = []
+        for ref in sel.iterfind("q:Coding/q:CodeRef", NS):
+            target = ref.get("targetGUID")
+            if target not in codes:
+                raise FieldworkError(
+                    path, f"CodeRef vers un code absent du CodeBook ({target})", _element(ref)
+                )
+            names.append(codes[target])
+        where = _element(sel)
+        if not names:
+            uncoded.append(where)
+            continue
+        segments.append(
+            Segment(
+                document,
+                tuple(names),
+                text[start:stop_exclusive],
+                where,
+                f"{start}-{stop_exclusive}",
+            )
+        )
+    return Export(str(path), "REFI-QDA", tuple(segments), interviews, tuple(uncoded))
