@@ -33,17 +33,26 @@ class Interview:
 
 INTERVIEWS = (
     Interview(
-        "Entretien Trévoux", "entretien-trevoux.txt", "salariée d'une structure membre",
-        "2025-03-12", True,
+        "Entretien Trévoux",
+        "entretien-trevoux.txt",
+        "salariée d'une structure membre",
+        "2025-03-12",
+        True,
         (
             ("Au début, on était trois structures|au même moment.", ("origine",)),
-            ("Le conseil de coopération se réunit|collège à part entière.",
-             ("gouvernance", "voix des habitants")),
+            (
+                "Le conseil de coopération se réunit|collège à part entière.",
+                ("gouvernance", "voix des habitants"),
+            ),
             ("Sans la subvention de la Région|mais c'est lent.", ("financements publics",)),
         ),
     ),
     Interview(
-        "Entretien Corrigou", "entretien-corrigou.txt", "élu local", "2025-04-03", True,
+        "Entretien Corrigou",
+        "entretien-corrigou.txt",
+        "élu local",
+        "2025-04-03",
+        True,
         (
             ("Pour nous, élus, le pôle|plusieurs en insertion.", ("impacts", "ref-g2")),
             ("La commune met à disposition|l'affaire des structures.", ("gouvernance",)),
@@ -91,10 +100,14 @@ def project_xml(
     lines += ["    </Codes>", "  </CodeBook>", "  <Variables>"]
     for var in ("role", "date", "consentement"):
         kind = "Boolean" if var == "consentement" else "Text"
-        lines.append(f'    <Variable guid="{guid("var-" + var)}" name="{var}" typeOfVariable="{kind}"/>')
+        lines.append(
+            f'    <Variable guid="{guid("var-" + var)}" name="{var}" typeOfVariable="{kind}"/>'
+        )
     lines += ["  </Variables>", "  <Cases>"]
     for interview in INTERVIEWS:
-        lines.append(f'    <Case guid="{guid("case-" + interview.name)}" name={quoteattr(interview.name)}>')
+        lines.append(
+            f'    <Case guid="{guid("case-" + interview.name)}" name={quoteattr(interview.name)}>'
+        )
         for var, value, element in (
             ("role", interview.role, "TextValue"),
             ("date", interview.date, "TextValue"),
