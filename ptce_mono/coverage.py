@@ -50,7 +50,10 @@ class SectionCoverage:
 
 def section_coverage(pole: Pole, section: Section) -> SectionCoverage:
     narrative = pole.narratives.get(section.id)
-    has_text = narrative is not None and not narrative.is_empty
+    # Retained interview excerpts (« Paroles d'acteurs ») document a section like a narrative.
+    has_text = (narrative is not None and not narrative.is_empty) or bool(
+        pole.voices.get(section.id)
+    )
     done = tuple(q for q in section.questions if question_documented(pole, section, q))
     missing = tuple(q for q in section.questions if q not in done)
     if has_text and not missing:

@@ -355,7 +355,10 @@ def _facts_gouvernance(ctx: MonographContext, charts: Any) -> None:
 
 
 def _facts_modele_economique(ctx: MonographContext, charts: Any) -> None:
+    from .fieldwork.monograph import show_accounts
+
     p, s = ctx.pole, schema
+    show_accounts(p.folder)  # comptes.yaml: revenue mix and public share, with n years
     resources = sorted(
         p.list_of("ressources"), key=lambda r: (r.get("annee") or 0, str(r.get("nature")))
     )
@@ -526,6 +529,13 @@ def show_section(ctx: MonographContext, section_id: str) -> None:
     show_narrative(ctx, section_id)
     show_section_facts(ctx, section_id)
     show_referentiel_reading(ctx, section_id)
+
+
+def show_voices(ctx: MonographContext, section_id: str) -> None:
+    """« Paroles d'acteurs »: retained interview excerpts, by role and date (fieldwork)."""
+    from .fieldwork.monograph import show_voices as show
+
+    show(ctx.pole.folder, ctx.corpus.paths.data, ctx.grid.section_ids, section_id)
 
 
 def animation_share(entry: Mapping[str, Any]) -> str:

@@ -117,6 +117,7 @@ class Pole:
     narratives: Mapping[str, Narrative] = field(default_factory=dict)
     extra_files: tuple[Path, ...] = ()
     paths: ProjectPaths | None = None
+    voices: Mapping[str, int] = field(default_factory=dict)  # section → retained excerpts
 
     def get(self, dotted: str, default: Any = None) -> Any:
         node: Any = self.facts
@@ -251,9 +252,11 @@ def load_pole(folder: Path, grid: Grid, paths: ProjectPaths | None = None) -> Po
             narratives[known[md.name]] = Narrative(known[md.name], md, doc)
         else:
             extras.append(md)
+    from .fieldwork.excerpts import retained_counts
+
     return Pole(
         slug=slug, folder=folder, facts=facts, source=loaded, narratives=narratives,
-        extra_files=tuple(extras), paths=paths,
+        extra_files=tuple(extras), paths=paths, voices=retained_counts(folder, grid.section_ids),
     )  # fmt: skip
 
 

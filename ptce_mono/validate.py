@@ -696,6 +696,7 @@ def validate_corpus(
     An unchanged pole folder is not read again: its pole, problems and digest come from the
     cache of checked poles (:mod:`ptce_mono.pole_cache`), which any change invalidates.
     """
+    from .fieldwork.checks import check_fieldwork
     from .pole_cache import Entry, PoleCache, folder_signature, load_cache, save_cache
 
     try:
@@ -733,6 +734,8 @@ def validate_corpus(
     if use_cache:
         cache.keep_only(None if slugs else {f.name for f in folders})
         save_cache(paths, cache)
+    for pole in poles:  # not cached: also depends on the private table, outside the folder
+        problems += check_fieldwork(pole, grid, paths.data)
     if slugs is None and has_census(paths.data):
         problems += check_census(paths, bibliography, {p.slug for p in poles})
     return ValidationReport(

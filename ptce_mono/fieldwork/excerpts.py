@@ -300,6 +300,14 @@ def published_excerpts(
     ]
 
 
+def retained_counts(pole_folder: Path, sections: Sequence[str] = ()) -> dict[str, int]:
+    """Section → number of retained, publishable excerpts (counted in the section's status)."""
+    counts: dict[str, int] = {}
+    for _, excerpt in published_excerpts(load_interviews(pole_folder, sections)):
+        counts[excerpt.section] = counts.get(excerpt.section, 0) + 1
+    return counts
+
+
 @dataclass(frozen=True)
 class ExcerptEvidence:
     """An excerpt as evidence for a référentiel indicator (or principal objective)."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from .build import build
+from .codebook import codebook
 from .demo import demo
+from .imports import import_group
 from .lab import lab
 from .new import new
 from .notebooks import notebooks
@@ -14,4 +16,5 @@ from .site import site
 from .status import status
 from .validate import validate
 
-COMMANDS = [validate, build, render, site, serve, new, preview, status, lab, notebooks, demo]
+COMMANDS = [validate, build, render, site, serve, new, preview, status, lab, notebooks, demo,
+            codebook, import_group]  # fmt: skip

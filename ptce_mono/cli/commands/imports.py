@@ -1,0 +1,84 @@
+"""``ptce-mono import interviews``: coded excerpts from a QDA tool into the poles' folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..base import CONTEXT, State, pass_state
+
+
+@click.group(name="import", context_settings=CONTEXT)
+def import_group() -> None:
+    """Importe du matériau de terrain (entretiens codés)."""
+
+
+@import_group.command(context_settings=CONTEXT)
+@click.argument("fichier", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--pole", "slug", default=None, help="Pôle auquel rattacher tous les entretiens.")
+@click.option(
+    "--correspondance",
+    "mapping_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Fichier YAML « documents: » / « cas: » → pôle, pour un projet entier.",
+)
+@click.option(
+    "--fin",
+    "end",
+    type=click.Choice(["auto", "exclusive", "inclusive"]),
+    default="auto",
+    show_default=True,
+    help="Convention de endPosition des fichiers QDPX (auto : déduite des sélections nommées).",
+)
+@pass_state
+def interviews(
+    state: State, fichier: Path, slug: str | None, mapping_file: Path | None, end: str
+) -> None:
+    """Importe les extraits codés d'un export : projet REFI-QDA (.qdpx), surlignages Taguette
+    (.csv, .xlsx) ou texte codé de QualCoder (.csv). Chaque entretien est rangé dans
+    data/poles/<pôle>/entretiens/, noms remplacés par les rôles de la table privée ; les autres
+    noms de personnes sont signalés. Réimporter le même export ne change rien ; un export mis à
+    jour remplace les extraits de cet entretien. En cas d'erreur, rien n'est modifié."""
+    from ...errors import PtceError
+    from ...fieldwork.importer import import_interviews, load_mapping
+
+    if bool(slug) == bool(mapping_file):
+        raise PtceError("indiquez soit --pole SLUG, soit --correspondance FICHIER (l'un des deux).")
+    mapping = load_mapping(mapping_file) if mapping_file else None
+    report = import_interviews(state.paths, fichier, pole=slug, mapping=mapping, end=end)
+    for notice in report.notices:
+        click.echo(f"Remarque : {notice}")
+    for change in report.changes:
+        where = (
+            change.path.relative_to(state.paths.root)
+            if change.path.is_relative_to(state.paths.root)
+            else change.path
+        )
+        if not change.touched:
+            click.echo(f"{where} : inchangé ({change.unchanged} extraits).")
+            continue
+        parts = []
+        if change.added:
+            parts.append(f"{len(change.added)} ajouté(s)")
+        if change.changed:
+            parts.append(f"{len(change.changed)} modifié(s) : {', '.join(change.changed)}")
+        if change.removed:
+            parts.append(f"{len(change.removed)} retiré(s) : {', '.join(change.removed)}")
+        if change.unchanged:
+            parts.append(f"{change.unchanged} inchangé(s)")
+        click.echo(
+            f"{where} : {'nouveau fichier, ' if change.new_file else ''}{' ; '.join(parts)}."
+        )
+    if report.uncoded:
+        click.echo(
+            f"{len(report.uncoded)} passage(s) sans code ignoré(s) : {', '.join(report.uncoded)}."
+        )
+    for document, names in report.flagged.items():
+        click.echo(
+            f"Noms de personnes signalés dans « {document} » : {', '.join(names)}. Ajoutez-les à la "
+            "table privée (data/prive/<pôle>/personnes.yaml) puis réimportez, ou déclarez-les dans "
+            "« noms_verifies » de l'extrait."
+        )
+    click.echo("Relisez les extraits et marquez « retenu: true » ceux à citer dans la monographie.")

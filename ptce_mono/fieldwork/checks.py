@@ -1,0 +1,42 @@
+"""Validation of a pole's fieldwork: stored excerpts (publishable only with consent and with no
+flagged or private name left) and accounts. Returns problems, never raises for bad data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import DataFileError
+from ..grid import Grid
+from ..records import Pole
+from ..validate import Problem
+from .accounts import load_accounts
+from .excerpts import load_interviews, publication_problems
+from .pseudonymise import load_private_table
+
+
+def check_fieldwork(pole: Pole, grid: Grid, data_dir: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    try:
+        load_accounts(pole.folder)
+    except DataFileError as exc:
+        problems.append(Problem(exc.path, exc.line, "comptes", exc.message.split(": ", 1)[-1]))
+    try:
+        interviews = load_interviews(pole.folder, grid.section_ids)
+        names = load_private_table(data_dir, pole.slug).names()
+    except DataFileError as exc:
+        problems.append(Problem(exc.path, exc.line, "entretiens", exc.message.split(": ", 1)[-1]))
+        return problems
+    for interview in interviews:
+        for excerpt in interview.excerpts:
+            if not excerpt.retained:
+                continue
+            for problem in publication_problems(interview, excerpt, names):
+                problems.append(
+                    Problem(
+                        interview.path or pole.folder,
+                        excerpt.line,
+                        f"extraits.{excerpt.id}",
+                        f"extrait retenu « {excerpt.id} » non publiable : {problem}",
+                    )
+                )
+    return problems

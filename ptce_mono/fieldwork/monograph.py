@@ -1,0 +1,131 @@
+"""What monographs show of the fieldwork: « Paroles d'acteurs » per grid section (retained,
+publishable excerpts attributed by role and interview date, never by name) and the accounts
+in « Modèles économiques et financements »."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ..display import escape_markdown_html, show_figure, show_markdown, show_rows
+from ..fr import format_date, format_euros, format_number, format_percent, plural, typography
+from .accounts import FUNDERS, PRODUCT_KINDS, Accounts, load_accounts, public_shares, revenue_mix
+from .excerpts import InterviewExcerpts, load_interviews, published_excerpts
+from .pseudonymise import load_private_table
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def interview_date(value: str) -> str:
+    """« 2025-03-12 » → « 12 mars 2025 »; other forms are shown as written."""
+    match = _ISO_DATE.match(value.strip())
+    if not match:
+        return value.strip()
+    year, month, day = match.groups()
+    return format_date(int(year), int(month), int(day) if day else None)
+
+
+def attribution(interview: InterviewExcerpts) -> str:
+    date = interview_date(interview.date)
+    return f"{interview.role}, entretien du {date}" if date else f"{interview.role}, entretien"
+
+
+def voices_markdown(
+    interviews: Sequence[InterviewExcerpts], section_id: str, private_names: Iterable[str] = ()
+) -> str:
+    """The « Paroles d'acteurs » part of a section; empty when the pole has no interviews."""
+    if not interviews:
+        return ""
+    chosen = published_excerpts(interviews, section_id, private_names)
+    lines = ["### Paroles d'acteurs", ""]
+    if not chosen:
+        lines.append("*Aucun extrait d'entretien n'est retenu pour cette section.*")
+        return "\n".join(lines)
+    for interview, excerpt in chosen:
+        text = " ".join(excerpt.text.split())
+        lines += [
+            f"> « {escape_markdown_html(text)} »",
+            ">",
+            f"> — *{escape_markdown_html(attribution(interview))}*",
+            "",
+        ]
+    return typography("\n".join(lines).rstrip())
+
+
+def load_voices(
+    pole_folder: Path, data_dir: Path, sections: Sequence[str]
+) -> tuple[list[InterviewExcerpts], tuple[str, ...]]:
+    """Stored interviews and the private names to keep out (empty when the table is absent)."""
+    slug = pole_folder.name
+    return load_interviews(pole_folder, sections), load_private_table(data_dir, slug).names()
+
+
+def show_voices(
+    pole_folder: Path, data_dir: Path, sections: Sequence[str], section_id: str
+) -> None:
+    interviews, names = load_voices(pole_folder, data_dir, sections)
+    text = voices_markdown(interviews, section_id, names)
+    if text:
+        show_markdown(text)
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+
+def public_share_sentence(accounts: Accounts) -> str:
+    shares = public_shares(accounts)
+    if not shares:
+        return "*Part des financements publics : non documentée.*"
+    listed = ", ".join(f"{format_percent(s)} en {y}" for y, s in shares)
+    n = len(shares)
+    return f"Part des subventions publiques dans les produits : {listed} (n = {plural(n, 'exercice')})."
+
+
+def show_accounts(pole_folder: Path) -> None:
+    """Revenue mix table and chart, public funding share with its n years."""
+    accounts = load_accounts(pole_folder)
+    if accounts is None or not accounts.years:
+        return
+    rows = revenue_mix(accounts)
+    years = [y.year for y in accounts.years]
+    show_markdown("### Comptes du pôle")
+    kinds = [k for k in PRODUCT_KINDS if any(r[k] for r in rows)]
+    table = [[PRODUCT_KINDS[k], *(format_euros(r[k]) for r in rows)] for k in kinds]
+    funders = sorted({f for y in accounts.years for f in y.subsidies}, key=list(FUNDERS).index)
+    table += [
+        [f"dont {FUNDERS[f]}", *(format_euros(y.subsidies.get(f, 0.0)) for y in accounts.years)]
+        for f in funders
+    ]
+    table += [
+        ["Total des produits", *(format_euros(y.total_products) for y in accounts.years)],
+        ["Charges", *(format_euros(y.charges) for y in accounts.years)],
+        ["Résultat", *(format_euros(y.result) for y in accounts.years)],
+        ["ETP", *(_fte(y.fte) for y in accounts.years)],
+        ["dont ETP d'animation", *(_fte(y.animation_fte) for y in accounts.years)],
+    ]
+    show_rows(
+        ["Poste", *map(str, years)],
+        table,
+        "comptes",
+        "Produits par nature, charges et effectifs par exercice",
+        align="l" + "r" * len(years),
+    )
+    show_markdown(typography(public_share_sentence(accounts)))
+    sources = "; ".join(f"{y.year} : {y.source}" for y in accounts.years)
+    show_markdown(f"*Sources des comptes : {escape_markdown_html(sources)}.*")
+    from ..charts.accounts import build_revenue_mix
+
+    fig = build_revenue_mix(rows)
+    if fig is not None:
+        span = f"{years[0]}–{years[-1]}"
+        show_figure(
+            fig,
+            "produits",
+            f"Produits par nature ({span}, montants en euros)",
+            f"Histogramme empilé des produits du pôle par nature, {span}, en euros.",
+        )
+
+
+def _fte(value: float | None) -> str:
+    return format_number(value, 1, "non documenté")
