@@ -39,6 +39,9 @@ t.show_census(ctx)
 # %% ptce={"section": "chiffres"} tags=["remove-input"]
 t.show_consolidated(ctx)
 
+# %% ptce={"section": "financements-publics"} tags=["remove-input"]
+t.show_public_funding(ctx)
+
 # %% ptce={"section": "enquete-2017"} tags=["remove-input"]
 t.show_survey_2017(ctx)
 

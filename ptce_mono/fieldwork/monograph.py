@@ -10,7 +10,15 @@ from pathlib import Path
 
 from ..display import escape_markdown_html, show_figure, show_markdown, show_rows
 from ..fr import format_date, format_euros, format_number, format_percent, plural, typography
-from .accounts import FUNDERS, PRODUCT_KINDS, Accounts, load_accounts, public_shares, revenue_mix
+from .accounts import (
+    FUNDERS,
+    PRODUCT_KINDS,
+    Accounts,
+    PublicFundingSummary,
+    load_accounts,
+    public_shares,
+    revenue_mix,
+)
 from .excerpts import InterviewExcerpts, load_interviews, published_excerpts
 from .pseudonymise import load_private_table
 
@@ -129,3 +137,21 @@ def show_accounts(pole_folder: Path) -> None:
 
 def _fte(value: float | None) -> str:
     return format_number(value, 1, "non documenté")
+
+
+def public_funding_markdown(summary: PublicFundingSummary) -> str:
+    """The transversal comparison: median and range of the public share, with its n."""
+    heading = "### Part des financements publics (comptes des pôles)"
+    if summary.n == 0 or summary.median is None:
+        return (
+            f"{heading}\n\n*Aucun pôle n'a encore de comptes annuels (comptes.yaml) : "
+            "comparaison impossible.*"
+        )
+    years = ", ".join(map(str, summary.years))
+    text = (
+        f"{heading}\n\nPart des subventions publiques dans les produits du dernier exercice "
+        f"connu de chaque pôle ({years}) : médiane {format_percent(summary.median)}, de "
+        f"{format_percent(summary.minimum)} à {format_percent(summary.maximum)} "
+        f"(n = {plural(summary.n, 'pôle')})."
+    )
+    return typography(text)
