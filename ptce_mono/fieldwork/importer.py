@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,11 @@ class ImportReport:
     uncoded: list[str] = field(default_factory=list)
     flagged: dict[str, list[str]] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
+
+
+def short_hash(document: str) -> str:
+    """Keeps two interviews of people with the same role in separate files."""
+    return hashlib.sha1(document.encode("utf-8")).hexdigest()[:6]
 
 
 def read_export(path: Path, end: str = "auto") -> Export:
@@ -162,8 +168,10 @@ def import_interviews(
                         )
                     )
             consent = meta.consent if meta.consent is not None else (note.consent if note else None)
+            # Document names often hold the interviewee's name: pseudonymised too.
+            shown = replace_names(document, table.people)
             new = InterviewExcerpts(
-                document=document,
+                document=shown,
                 role=meta.role or (note.role if note else "") or UNKNOWN_ROLE,
                 date=meta.date or (note.date if note else ""),
                 consent=bool(consent),
@@ -171,7 +179,7 @@ def import_interviews(
                 tool=export.tool,
                 excerpts=tuple(excerpts),
             )
-            path = excerpts_dir(folder) / f"{file_stem(document)}.yaml"
+            path = excerpts_dir(folder) / f"{file_stem(shown)}-{short_hash(document)}.yaml"
             old = parse_interview(path, grid.section_ids) if path.is_file() else None
             merged, change = merge(old, new, path)
             files[path] = to_yaml(merged)
