@@ -125,6 +125,9 @@ def contains_name(text: str, names: Iterable[str]) -> list[str]:
     return [n for n in names if n.strip() and _pattern(n).search(text)]
 
 
+_TITLES = re.compile(r"^((M|Mme|Mlle|Me|Dr|Pr)\.?|Monsieur|Madame|Mademoiselle)(\s+|$)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def _nlp() -> Any:
     import spacy
@@ -139,7 +142,7 @@ def person_names(text: str) -> list[str]:
     masked = re.sub(r"\[[^\]]*\]", lambda m: " " * len(m.group(0)), text)
     found: list[str] = []
     for ent in _nlp()(masked).ents:
-        name = " ".join(ent.text.split())
+        name = _TITLES.sub("", " ".join(ent.text.split())).strip(" ,.;:")
         if ent.label_ == "PER" and name and name not in found:
             found.append(name)
     return found
