@@ -453,3 +453,24 @@ def test_accounts_errors_name_file_and_line(
     with pytest.raises(AccountsError) as err:
         load_accounts(folder)
     assert str(err.value) == f"{folder}/{message}"
+
+
+@pytest.mark.parametrize("name", ["taguette-highlights.csv", "qualcoder-codes.csv"])
+def test_committed_exports_import_like_the_qdpx(terrain: ProjectPaths, name: str) -> None:
+    """The Taguette export (from a real Taguette run) and the QualCoder-format one file the
+    same passages in the same sections as the QDPX project."""
+    import_interviews(terrain, QDPX, pole=SLUG)
+    from_qdpx = sorted(
+        (e.section, e.indicators, e.text)
+        for i in load_interviews(terrain.poles / SLUG)
+        for e in i.excerpts
+    )
+    shutil.rmtree(terrain.poles / SLUG / "entretiens")
+    import_interviews(terrain, TERRAIN / "exports" / name, pole=SLUG)
+    interviews = load_interviews(terrain.poles / SLUG)
+    assert (
+        sorted((e.section, e.indicators, e.text) for i in interviews for e in i.excerpts)
+        == from_qdpx
+    )
+    assert {i.role for i in interviews} == {"salariée d'une structure membre", "élu local"}
+    assert all(i.consent for i in interviews)

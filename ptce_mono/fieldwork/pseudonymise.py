@@ -125,7 +125,9 @@ def contains_name(text: str, names: Iterable[str]) -> list[str]:
     return [n for n in names if n.strip() and _pattern(n).search(text)]
 
 
-_TITLES = re.compile(r"^((M|Mme|Mlle|Me|Dr|Pr)\.?|Monsieur|Madame|Mademoiselle)(\s+|$)", re.IGNORECASE)
+_TITLES = re.compile(
+    r"^((M|Mme|Mlle|Me|Dr|Pr)\.?|Monsieur|Madame|Mademoiselle)(\s+|$)", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=1)

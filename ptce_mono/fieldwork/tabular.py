@@ -115,7 +115,8 @@ def _qualcoder(
         for i, h in enumerate(header)
         if h.startswith(("casevar_", "filevar_"))
     }
-    segments, uncoded = [], []
+    found: dict[tuple[str, str], Segment] = {}  # one passage coded twice = one segment
+    uncoded: list[str] = []
     interviews: dict[str, Interview] = {}
     for line, cells in rows:
         if not any(c.strip() for c in cells):
@@ -127,13 +128,21 @@ def _qualcoder(
         if not code:
             uncoded.append(where)
             continue
+        text = cells[coded].strip()
         key = cells[ident].strip() if ident is not None else str(line)
-        segments.append(Segment(document, (code,), cells[coded].strip(), where, key))
+        previous = found.get((document, text))
+        if previous is None:
+            found[(document, text)] = Segment(document, (code,), text, where, key)
+        elif code not in previous.codes:
+            found[(document, text)] = Segment(
+                document, (*previous.codes, code), text, previous.where, previous.key
+            )
         values = {name: cells[i].strip() for name, i in variables.items()}
         role, date, consent = _interview_fields(values)
         case = cells[case_col].strip() if case_col is not None else ""
         if document not in interviews or role:
             interviews[document] = Interview(document, case, role, date, consent)
+    segments = list(found.values())
     return Export(
         str(path), "QualCoder", tuple(segments), interviews, tuple(uncoded), tuple(notices)
     )
