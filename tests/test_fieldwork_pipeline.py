@@ -1,0 +1,95 @@
+"""From fieldwork to monograph, site and data package, on the fictional Val de Brume pole:
+excerpts appear by role and date, accounts draw the revenue mix, the transversal analysis
+gives the median public share with its n, and no protected name reaches any output file
+(monographs, site, data package, the Pagefind search index unzipped)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from ptce_mono.fieldwork.pseudonymise import load_private_table
+from tests.conftest import run_cli
+from tests.test_fieldwork import QDPX, SLUG, make_terrain
+
+pytestmark = pytest.mark.slow
+
+# Named in an interview, not in the private table: flagged by the model, never published.
+UNLISTED_NAME = "Odile Vernasque"
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def readable(path: Path) -> str:
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":  # Pagefind's index and fragments are gzip files
+        data = gzip.decompress(data)
+    return data.decode("utf-8", errors="replace")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    from click.testing import CliRunner
+
+    runner = CliRunner()
+    paths = make_terrain(tmp_path_factory.mktemp("pipeline") / "projet")
+    result = run_cli(runner, paths, "import", "interviews", str(QDPX), "--pole", SLUG)
+    assert result.exit_code == 0, result.output
+    for path in (paths.poles / SLUG / "entretiens").glob("*.yaml"):
+        blocks = path.read_text(encoding="utf-8").split("\n- id: ")
+        kept = [
+            b if UNLISTED_NAME in b else b.replace("retenu: false", "retenu: true") for b in blocks
+        ]
+        path.write_text("\n- id: ".join(kept), encoding="utf-8")
+    result = run_cli(runner, paths, "validate")
+    assert result.exit_code == 0, result.output
+    result = run_cli(runner, paths, "build", "-j", "1", "--to", "html")
+    assert result.exit_code == 0, result.output
+    result = run_cli(runner, paths, "site")
+    assert result.exit_code == 0, result.output
+    return paths
+
+
+def test_monograph_quotes_by_role_and_draws_the_accounts(built) -> None:
+    notebook = json.loads((built.monographs / f"{SLUG}.ipynb").read_text(encoding="utf-8"))
+    outputs = [o for c in notebook["cells"] for o in c.get("outputs", [])]
+    text = "\n".join("".join(o.get("data", {}).get("text/markdown", "")) for o in outputs)
+    assert text.count("### Paroles d'acteurs") == 7  # every grid section
+    assert "— *élu local, entretien du 3\u00a0avril 2025*" in text
+    assert "— *salariée d'une structure membre, entretien du 12\u00a0mars 2025*" in text
+    assert "Aucun extrait d'entretien n'est retenu pour cette section." in text  # finalites
+    assert "[salariée d'une structure membre], c'est moi" in text
+    assert "53\u202f% en 2022, 41\u202f% en 2023, 33\u202f% en 2024 (n = 3 exercices)" in text
+    figures = {o["metadata"]["ptce"]["id"] for o in outputs if "image/png" in o.get("data", {})}
+    assert "fig-produits" in figures
+    transversal = (built.monographs / "analyse-transversale.html").read_text(encoding="utf-8")
+    assert "médiane 33" in transversal and "(n = 1 pôle)" in transversal
+
+
+def test_no_protected_name_in_any_output(built) -> None:
+    table = load_private_table(built.data, SLUG)
+    names = {fold(n) for n in (*table.names(), *UNLISTED_NAME.split())}
+    assert {"maelle", "trevoux", "bastien", "corrigou", "odile", "vernasque"} <= names
+    outputs = [
+        p
+        for folder in (built.monographs, built.site)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.suffix not in (".png", ".pdf", ".woff", ".woff2", ".wasm")
+    ]
+    assert any(p.parent.name == "donnees" for p in outputs)  # the data package
+    fragments = [p for p in outputs if "pagefind" in p.parts and p.suffix == ".pf_fragment"]
+    assert fragments
+    seen_role = seen_excerpt_in_index = False
+    for path in outputs:
+        content = fold(readable(path))
+        for name in names:
+            assert name not in content, f"{name} dans {path}"
+        seen_role |= "elu local, entretien du" in content
+        seen_excerpt_in_index |= path in fragments and "vallee de la lisse" in content
+    assert seen_role and seen_excerpt_in_index  # the scan did read the quotes
