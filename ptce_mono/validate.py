@@ -18,6 +18,7 @@ from .census import has_census, read_census
 from .coverage import is_filled
 from .errors import DataFileError, MissingPoleFileError, PtceError, os_reason
 from .evidence import fact_citation_codes, narrative_markers, unknown_ids
+from .fieldwork.checks import check_fieldwork
 from .fingerprint import tree_digest
 from .geo import departement_of_postal_code, load_departements
 from .grid import Grid, load_grid
@@ -696,7 +697,6 @@ def validate_corpus(
     An unchanged pole folder is not read again: its pole, problems and digest come from the
     cache of checked poles (:mod:`ptce_mono.pole_cache`), which any change invalidates.
     """
-    from .fieldwork.checks import check_fieldwork
     from .pole_cache import Entry, PoleCache, folder_signature, load_cache, save_cache
 
     try:
@@ -735,7 +735,7 @@ def validate_corpus(
         cache.keep_only(None if slugs else {f.name for f in folders})
         save_cache(paths, cache)
     for pole in poles:  # not cached: also depends on the private table, outside the folder
-        problems += check_fieldwork(pole, grid, paths.data)
+        problems += [Problem(*found) for found in check_fieldwork(pole, grid, paths.data)]
     if slugs is None and has_census(paths.data):
         problems += check_census(paths, bibliography, {p.slug for p in poles})
     return ValidationReport(

@@ -1,5 +1,6 @@
 """Validation of a pole's fieldwork: stored excerpts (publishable only with consent and with no
-flagged or private name left) and accounts. Returns problems, never raises for bad data."""
+flagged or private name left) and accounts. Returns problems as (file, line, field, message),
+never raises for bad data; :mod:`ptce_mono.validate` turns them into its ``Problem``."""
 
 from __future__ import annotations
 
@@ -8,23 +9,24 @@ from pathlib import Path
 from ..errors import DataFileError
 from ..grid import Grid
 from ..records import Pole
-from ..validate import Problem
 from .accounts import load_accounts
 from .excerpts import load_interviews, publication_problems
 from .pseudonymise import load_private_table
 
+FieldworkProblem = tuple[Path, int | None, str, str]
 
-def check_fieldwork(pole: Pole, grid: Grid, data_dir: Path) -> list[Problem]:
-    problems: list[Problem] = []
+
+def check_fieldwork(pole: Pole, grid: Grid, data_dir: Path) -> list[FieldworkProblem]:
+    problems: list[FieldworkProblem] = []
     try:
         load_accounts(pole.folder)
     except DataFileError as exc:
-        problems.append(Problem(exc.path, exc.line, "comptes", exc.message.split(": ", 1)[-1]))
+        problems.append((exc.path, exc.line, "comptes", exc.message.split(": ", 1)[-1]))
     try:
         interviews = load_interviews(pole.folder, grid.section_ids)
         names = load_private_table(data_dir, pole.slug).names()
     except DataFileError as exc:
-        problems.append(Problem(exc.path, exc.line, "entretiens", exc.message.split(": ", 1)[-1]))
+        problems.append((exc.path, exc.line, "entretiens", exc.message.split(": ", 1)[-1]))
         return problems
     for interview in interviews:
         for excerpt in interview.excerpts:
@@ -32,7 +34,7 @@ def check_fieldwork(pole: Pole, grid: Grid, data_dir: Path) -> list[Problem]:
                 continue
             for problem in publication_problems(interview, excerpt, names):
                 problems.append(
-                    Problem(
+                    (
                         interview.path or pole.folder,
                         excerpt.line,
                         f"extraits.{excerpt.id}",
