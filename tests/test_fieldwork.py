@@ -474,3 +474,30 @@ def test_committed_exports_import_like_the_qdpx(terrain: ProjectPaths, name: str
     )
     assert {i.role for i in interviews} == {"salariée d'une structure membre", "élu local"}
     assert all(i.consent for i in interviews)
+
+
+def test_qdpx_coded_with_the_written_qdc_codebook(terrain: ProjectPaths, tmp_path: Path) -> None:
+    """A project whose codebook is the QDC written by ``ptce-mono codebook`` (as a QDA tool that
+    imported it would export it): valid against the project schema, imported into the pole."""
+    from ptce_mono.fieldwork.codebook import code_guid
+    from tests.qdpx_builder import CODES, guid
+
+    grid = load_grid(terrain.grid_file)
+    qdc = qdc_codebook(grid, load_referentiel(terrain.referentiels, "2012"))
+    grid_codes = qdc[qdc.index("<Codes>") + len("<Codes>") : qdc.index("</Codes>")]
+    xml = project_xml()
+    for code in CODES:
+        if f'name="{code}"' in grid_codes:
+            xml = "\n".join(
+                line for line in xml.split("\n") if f'name="{code}" isCodable' not in line
+            )
+            xml = xml.replace(guid(code), code_guid(code))
+    xml = xml.replace("    <Codes>\n", "    <Codes>\n" + grid_codes.strip("\n") + "\n", 1)
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "Project.xsd")))
+    assert schema.validate(etree.fromstring(xml.encode("utf-8"))), schema.error_log
+    path = write_qdpx(tmp_path / "avec-qdc.qdpx", xml=xml)
+    import_interviews(terrain, path, pole=SLUG)
+    excerpts = [e for i in load_interviews(terrain.poles / SLUG) for e in i.excerpts]
+    assert sorted(e.section for e in excerpts) == [
+        "gouvernance", "gouvernance", "impacts", "modele-economique", "modele-economique", "origine",
+    ]  # fmt: skip
