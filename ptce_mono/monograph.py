@@ -528,6 +528,7 @@ def show_section(ctx: MonographContext, section_id: str) -> None:
     show_section_heading(ctx, section_id)
     show_narrative(ctx, section_id)
     show_section_facts(ctx, section_id)
+    show_voices(ctx, section_id)
     show_referentiel_reading(ctx, section_id)
 
 
