@@ -36,26 +36,29 @@ t.show_panorama(ctx)
 # %% ptce={"section": "recensement"} tags=["remove-input"]
 t.show_census(ctx)
 
+# %% ptce={"section": "typologie-2014"} tags=["remove-input"]
+t.show_typology_2014(ctx)
+
+# %% ptce={"section": "classification"} tags=["remove-input"]
+t.show_classification(ctx)
+
+# %% ptce={"section": "grille"} tags=["remove-input"]
+t.show_grid_findings(ctx)
+
 # %% ptce={"section": "chiffres"} tags=["remove-input"]
 t.show_consolidated(ctx)
 
 # %% ptce={"section": "financements-publics"} tags=["remove-input"]
 t.show_public_funding(ctx)
 
-# %% ptce={"section": "enquete-2017"} tags=["remove-input"]
-t.show_survey_2017(ctx)
-
 # %% ptce={"section": "referentiel"} tags=["remove-input"]
 t.show_referentiel(ctx)
-
-# %% ptce={"section": "typologie"} tags=["remove-input"]
-t.show_typology(ctx)
 
 # %% ptce={"section": "completude"} tags=["remove-input"]
 t.show_coverage(ctx)
 
-# %% ptce={"section": "poles-cohorte"} tags=["remove-input"]
-t.show_poles_vs_cohort(ctx)
+# %% ptce={"section": "enseignements"} tags=["remove-input"]
+t.show_lessons(ctx)
 
 # %% ptce={"section": "donnees"} tags=["remove-input"]
 t.show_data(ctx, export_dir)

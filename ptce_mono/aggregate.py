@@ -8,6 +8,7 @@ Facts missing from a record are left out of the base: a sparse corpus gives n = 
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -17,14 +18,12 @@ from typing import Any
 from . import schema
 from .cohort import objective_profile
 from .coverage import Coverage, section_coverage
-from .fr import UNDOCUMENTED
 from .grid import Grid
-from .records import Pole
+from .records import CITATION_RE, Pole
 from .referentiel import Referentiel
 
 LOW_BASE = 3
 MIN_CLUSTER_POLES = 5
-TERRITORY_JOIN = " + "
 
 
 def is_low_base(n: int) -> bool:
@@ -376,79 +375,6 @@ def objective_summaries(poles: Sequence[Pole], ref: Referentiel) -> dict[str, Su
     }
 
 
-# --- typology --------------------------------------------------------------------------------
-
-
-def _territory_label(pole: Pole) -> str:
-    types = pole.get("classification.type_territoire") or []
-    if not isinstance(types, list) or not types:
-        return UNDOCUMENTED
-    return TERRITORY_JOIN.join(schema.label(schema.TYPES_TERRITOIRE, str(t)) for t in types)
-
-
-def typology(poles: Sequence[Pole]) -> list[tuple[str, str, str, int]]:
-    """Counts of poles by (activity family, territory type(s), origin): each pole counted once,
-    several territory types joined with « + »; undocumented facts read « non documenté »."""
-
-    def lab(vocabulary: dict[str, str], value: Any) -> str:
-        return schema.label(vocabulary, str(value)) if _filled(value) else UNDOCUMENTED
-
-    counter = Counter(
-        (
-            lab(schema.FAMILLES_ACTIVITE, p.get("classification.famille_activite")),
-            _territory_label(p),
-            lab(schema.ORIGINES, p.get("classification.origine")),
-        )
-        for p in poles
-    )
-    return sorted(((*k, v) for k, v in counter.items()), key=lambda r: (-r[3], r[:3]))
-
-
-@dataclass(frozen=True)
-class Clustering:
-    """Exploratory Ward clustering of objective profiles (``ok`` False when too few poles)."""
-
-    n: int
-    ok: bool
-    message: str
-    slugs: tuple[str, ...] = ()
-    linkage: Any = None
-    groups: dict[str, int] = field(default_factory=dict)
-
-
-def cluster_profiles(
-    poles: Sequence[Pole], ref: Referentiel, min_poles: int = MIN_CLUSTER_POLES
-) -> Clustering:
-    """Ward clustering (scipy) on complete objective profiles; poles lacking an objective are
-    left out. Under ``min_poles`` poles, no clustering: a French sentence says why."""
-    complete = {
-        slug: pr
-        for slug, pr in profiles(poles, ref).items()
-        if all(v is not None for v in pr.values())
-    }
-    n = len(complete)
-    if n < min_poles:
-        return Clustering(
-            n, False,
-            f"Trop peu de pôles notés sur tous les objectifs (n = {n}) pour qu'une "
-            f"classification ait un sens : il en faut au moins {min_poles}. "
-            "Aucune classification n'est donc proposée.",
-        )  # fmt: skip
-    from scipy.cluster.hierarchy import fcluster, linkage
-
-    slugs = tuple(sorted(complete))
-    matrix = [[float(complete[s][o.id]) for o in ref.objectives] for s in slugs]  # type: ignore[arg-type]
-    tree = linkage(matrix, method="ward")
-    k = 3 if n >= 8 else 2
-    labels = fcluster(tree, t=k, criterion="maxclust")
-    return Clustering(
-        n, True,
-        f"Classification exploratoire de {n} pôles (méthode de Ward sur les profils par "
-        f"objectif, {k} groupes au plus) : une piste de lecture, pas une typologie établie.",
-        slugs, tree, {s: int(g) for s, g in zip(slugs, labels, strict=True)},
-    )  # fmt: skip
-
-
 # --- completeness ----------------------------------------------------------------------------
 
 
@@ -460,3 +386,284 @@ def coverage_matrix(poles: Sequence[Pole], grid: Grid) -> dict[str, dict[str, Co
 def coverage_counts(matrix: Mapping[str, Mapping[str, Coverage]]) -> dict[str, Counter[Coverage]]:
     """Per section, how many poles are in each coverage state."""
     return {section: Counter(row.values()) for section, row in matrix.items()}
+
+
+# --- findings per grid category ----------------------------------------------------------------
+
+# Record lists: the item field whose values recur across poles (None: only the count of poles).
+_ITEM_FIELDS = {"structures": "statut_juridique", "ressources": "nature", "emploi": None,
+                "evenements": None}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FieldFinding:
+    """One fact of a grid section across poles: how many records give it (``n`` of ``total``)
+    and the values that recur (held by at least two poles), each on the base ``n``."""
+
+    field: str
+    label: str
+    n: int
+    total: int
+    recurrent: tuple[Share, ...] = ()
+    values: int = 0  # distinct values among the n poles
+
+
+def _values_of(pole: Pole, dotted: str) -> list[str]:
+    spec = schema.field_at(dotted)
+    value = pole.get(dotted)
+    if dotted in _ITEM_FIELDS:
+        key = _ITEM_FIELDS[dotted]
+        items = pole.list_of(dotted)
+        if key is None:
+            return ["__present__"] if items else []
+        item_spec = schema.field_at(f"{dotted}.0.{key}")
+        vocab = item_spec.choices if item_spec is not None else None
+        found = [str(i.get(key)) for i in items if _filled(i.get(key))]
+        return [schema.label(vocab, v) if vocab else v for v in found] or (
+            ["__present__"] if items else [])  # fmt: skip
+    if not _filled(value):
+        return []
+    if isinstance(value, bool):
+        return ["oui" if value else "non"]
+    items = value if isinstance(value, list) else [value]
+    vocab = None
+    if spec is not None:
+        vocab = spec.choices or (spec.item.choices if spec.item is not None else None)
+    if spec is not None and spec.kind in ("text", "year", "int", "number", "url"):
+        return ["__present__"]
+    return [schema.label(vocab, str(v)) if vocab else str(v) for v in items if _filled(v)]
+
+
+def field_finding(poles: Sequence[Pole], dotted: str) -> FieldFinding:
+    """How many poles document ``dotted`` and which values recur among them."""
+    spec = schema.field_at(dotted)
+    counter: Counter[str] = Counter()
+    n = 0
+    for pole in poles:
+        values = set(_values_of(pole, dotted))
+        if values:
+            n += 1
+            counter.update(values - {"__present__"})
+    recurrent = tuple(s for s in _ranked(counter, n, None) if s.count >= 2)
+    return FieldFinding(dotted, spec.label if spec else dotted, n, len(poles), recurrent,
+                        len(counter))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SectionFinding:
+    """A grid section across poles: coverage counts and its facts."""
+
+    section_id: str
+    title: str
+    number: int
+    total: int
+    documented: int
+    partial: int
+    missing: int
+    facts: tuple[FieldFinding, ...]
+
+    @property
+    def with_something(self) -> int:
+        return self.documented + self.partial
+
+
+def section_findings(poles: Sequence[Pole], grid: Grid) -> list[SectionFinding]:
+    out = []
+    for section in grid.sections:
+        states = Counter(section_coverage(p, section).status for p in poles)
+        out.append(
+            SectionFinding(
+                section.id, section.title, section.number, len(poles),
+                states[Coverage.DOCUMENTED], states[Coverage.PARTIAL], states[Coverage.MISSING],
+                tuple(field_finding(poles, f) for f in section.fields),
+            )
+        )  # fmt: skip
+    return out
+
+
+_MARKER = re.compile(r"\s*\{réf\.[^}]*\}")
+_SENTENCE_END = re.compile(r"(?<=\])\s*\.(?=\s|$)")
+
+
+def quoted_sentences(text: str) -> list[str]:
+    """Sentences of a narrative that quote a source (« … ») and end with its citation [@…]."""
+    text = _MARKER.sub("", text)
+    out = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        start = 0
+        for match in _SENTENCE_END.finditer(paragraph):
+            sentence = " ".join(paragraph[start : match.end()].split())
+            start = match.end()
+            if "«" in CITATION_RE.sub("", sentence) and "[@" in sentence:
+                out.append(sentence)
+    return out
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    slug: str
+    name: str
+    section_id: str
+    text: str  # a sentence of the narrative, with its [@source, passage] citations
+
+
+def section_excerpts(poles: Sequence[Pole], section_id: str, limit: int = 3) -> list[Excerpt]:
+    """Up to ``limit`` quoted sentences of the monographs for one section, one per pole, from
+    the poles in name order (deterministic, so rebuilds give the same document)."""
+    out = []
+    for pole in sorted(poles, key=lambda p: p.name.lower()):
+        narrative = pole.narratives.get(section_id)
+        if narrative is None or narrative.is_empty:
+            continue
+        sentences = quoted_sentences(narrative.text)
+        if sentences:
+            out.append(Excerpt(pole.slug, pole.name, section_id, sentences[0]))
+        if len(out) >= limit:
+            break
+    return out
+
+
+# --- classification on the documented dimensions -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """A group of variables of the classification and the poles it documents."""
+
+    id: str
+    label: str
+    columns: tuple[str, ...]
+    rows: Mapping[str, tuple[float, ...]]  # slug -> values in [0, 1]
+
+
+def _one_hot(poles: Sequence[Pole], dotted: str, vocab: Mapping[str, str], label: str) -> Block:
+    rows: dict[str, tuple[float, ...]] = {}
+    keys = list(vocab)
+    for pole in poles:
+        value = pole.get(dotted)
+        values = {str(v) for v in (value if isinstance(value, list) else [value]) if _filled(v)}
+        if values:
+            rows[pole.slug] = tuple(1.0 if k in values else 0.0 for k in keys)
+    used = [i for i, _ in enumerate(keys) if any(r[i] for r in rows.values())]
+    return Block(dotted, label, tuple(vocab[keys[i]] for i in used),
+                 {s: tuple(r[i] for i in used) for s, r in rows.items()})  # fmt: skip
+
+
+def classification_blocks(
+    poles: Sequence[Pole], ref: Referentiel, evidence: Sequence[Any] = ()
+) -> list[Block]:
+    """Candidate blocks: the 2014 typology's documented dimensions, then the référentiel
+    (objective profile of scored poles, rescaled to 0–1; objectives with coded evidence)."""
+    blocks = [
+        _one_hot(poles, "classification.famille_activite", schema.FAMILLES_ACTIVITE,
+                 "famille d'activité"),
+        _one_hot(poles, "classification.type_territoire", schema.TYPES_TERRITOIRE,
+                 "type de territoire"),
+        _one_hot(poles, "classification.origine", schema.ORIGINES, "origine de la coopération"),
+    ]  # fmt: skip
+    span = float(ref.scale.maximum - ref.scale.minimum) or 1.0
+    scored = {
+        slug: tuple((float(v) - ref.scale.minimum) / span for v in pr.values())  # type: ignore[arg-type]
+        for slug, pr in profiles(poles, ref).items()
+        if all(v is not None for v in pr.values())
+    }
+    blocks.append(Block("referentiel.scores", "scores du référentiel par objectif",
+                        tuple(o.short_label for o in ref.objectives), scored))  # fmt: skip
+    coded: dict[str, set[str]] = {}
+    for item in evidence:
+        coded.setdefault(str(item.pole), set()).add(str(item.objective))
+    blocks.append(Block(
+        "referentiel.preuves", "objectifs du référentiel avec des éléments de preuve codés",
+        tuple(o.short_label for o in ref.objectives),
+        {s: tuple(1.0 if o.id in objs else 0.0 for o in ref.objectives) for s, objs in coded.items()},
+    ))  # fmt: skip
+    return blocks
+
+
+@dataclass(frozen=True)
+class PoleClustering:
+    """Exploratory clustering of poles on the blocks documented for enough poles."""
+
+    n: int
+    ok: bool
+    message: str
+    used: tuple[Block, ...] = ()
+    left_out: tuple[tuple[Block, int], ...] = ()  # block, poles it documents
+    slugs: tuple[str, ...] = ()
+    linkage: Any = None
+    groups: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def variables(self) -> int:
+        return sum(len(b.columns) for b in self.used)
+
+
+def cluster_poles(
+    poles: Sequence[Pole], ref: Referentiel, evidence: Sequence[Any] = (),
+    min_poles: int = MIN_CLUSTER_POLES,
+) -> PoleClustering:  # fmt: skip
+    """Average-linkage clustering on a Gower-like distance (mean absolute difference of 0–1
+    variables) over the poles documented on every block used. Blocks are taken in order and
+    kept while at least ``min_poles`` poles remain documented on all of them; under that, no
+    clustering, and a French sentence says why."""
+    chosen: list[Block] = []
+    left_out: list[tuple[Block, int]] = []
+    members: set[str] | None = None
+    for block in classification_blocks(poles, ref, evidence):
+        documented = set(block.rows)
+        together = documented if members is None else members & documented
+        if block.columns and len(together) >= min_poles:
+            chosen.append(block)
+            members = together
+        else:
+            left_out.append((block, len(documented if members is None else together)))
+    slugs = tuple(sorted(members or ()))
+    n = len(slugs)
+    if n < min_poles or not chosen:
+        best = max((k for _, k in left_out), default=0)
+        return PoleClustering(
+            best, False,
+            f"Aucune dimension n'est documentée pour au moins {min_poles} pôles à la fois "
+            f"(au mieux n = {best}) : en dessous de {min_poles} pôles, une classification "
+            "regrouperait des cas isolés et ne dirait rien de plus que leur liste ; elle n'est "
+            "donc pas calculée.",
+            (), tuple(left_out),
+        )  # fmt: skip
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    matrix = [[v for b in chosen for v in b.rows[s]] for s in slugs]
+    tree = linkage(matrix, method="average", metric="cityblock")
+    width = sum(len(b.columns) for b in chosen)
+    tree[:, 2] = tree[:, 2] / width  # mean absolute difference per variable (0 to 1)
+    k = 3 if n >= 8 else 2
+    labels = fcluster(tree, t=k, criterion="maxclust")
+    used = ", ".join(f"{b.label} ({len(b.columns)} modalités)" for b in chosen)
+    return PoleClustering(
+        n, True,
+        f"Classification exploratoire de {n} pôles sur {width} variables : {used}. Méthode : "
+        "classification ascendante hiérarchique (lien moyen) sur la part des variables qui "
+        f"diffèrent entre deux pôles, coupée en {k} groupes au plus ; une piste de lecture, "
+        "pas une typologie établie.",
+        tuple(chosen), tuple(left_out), slugs, tree,
+        {s: int(g) for s, g in zip(slugs, labels, strict=True)},
+    )  # fmt: skip
+
+
+# --- the référentiel from coded evidence -----------------------------------------------------
+
+
+def evidence_matrix(evidence: Sequence[Any], ref: Referentiel) -> dict[str, dict[str, int]]:
+    """pole slug -> principal objective -> pieces of evidence coded (poles with none left out)."""
+    out: dict[str, dict[str, int]] = {}
+    for item in evidence:
+        row = out.setdefault(str(item.pole), {o.id: 0 for o in ref.objectives})
+        if item.objective in row:
+            row[item.objective] += 1
+    return out
+
+
+def poles_with_evidence(
+    matrix: Mapping[str, Mapping[str, int]], ref: Referentiel
+) -> dict[str, int]:
+    """Per principal objective, the poles with at least one piece of evidence for it."""
+    return {o.id: sum(1 for row in matrix.values() if row.get(o.id)) for o in ref.objectives}

@@ -17,6 +17,7 @@ from .fingerprint import is_up_to_date, key_of, notebook_digest, shared_inputs, 
 from .paths import ProjectPaths
 from .records import Corpus
 from .referentiel import DEFAULT_VERSION
+from .typology import PUBLICATIONS_DIR
 
 TRANSVERSAL = "analyse-transversale"
 BUILD_OPTIONS = ("formats", "moteur")  # inputs that come from the command line, not the files
@@ -68,6 +69,7 @@ def current_inputs(
         "modele": _notebook(paths.transversal_notebook),
         "poles": key_of(digests),
         "geo": tree_digest(paths.geo),
+        "publications": tree_digest(paths.data / PUBLICATIONS_DIR),
     }
     return CurrentInputs(by_stem, cohorts, digests)
 

@@ -1,11 +1,17 @@
 """Content of the transversal analysis, part by part. notebooks/analyse-transversale.ipynb calls
-these functions, one per cell; statistics come from ``aggregate``, figures from ``charts.transversal`` and
-every output goes through ``display`` (the output contract). Each statistic shows its base n."""
+these functions, one per cell; statistics come from ``aggregate`` and ``typology``, figures from
+``charts.transversal``, and every output goes through ``display`` (the output contract).
+
+Rules kept everywhere: each figure rests on a base n printed with it; a fact a record does not
+give is *non documenté*, never 0; nothing is charted for fewer than :data:`aggregate.LOW_BASE`
+poles (a sentence with n instead, and no alt text for a chart not drawn); text between
+guillemets is verbatim from a cited source. Figures and tables are numbered in the order they
+appear (as the renderers number them) and listed at the end."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,10 +20,26 @@ from . import aggregate as agg
 from .cohort import compute_cohort
 from .coverage import Coverage
 from .display import escape_markdown_html, show_figure, show_markdown, show_rows
-from .fr import UNDOCUMENTED, format_date, format_number, format_percent, typography
+from .fr import UNDOCUMENTED, format_date, format_number, format_percent, plural, typography
 from .paths import ProjectPaths
 from .records import Corpus, Pole
 from .referentiel import DEFAULT_VERSION, Referentiel
+
+
+@dataclass
+class Numbering:
+    """Figures and tables in the order they are shown: (number, id, caption)."""
+
+    figures: list[tuple[int, str, str]] = field(default_factory=list)
+    tables: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def next_figure(self) -> int:
+        return len(self.figures) + 1
+
+    @property
+    def next_table(self) -> int:
+        return len(self.tables) + 1
 
 
 @dataclass(frozen=True)
@@ -29,6 +51,8 @@ class TransversalContext:
     build_date: str
     excluded: tuple[str, ...] = ()
     names: dict[str, str] = field(default_factory=dict)
+    numbering: Numbering = field(default_factory=Numbering)
+    findings: list[str] = field(default_factory=list)  # provisional lessons, each with its n
 
     @property
     def poles(self) -> tuple[Pole, ...]:
@@ -59,7 +83,7 @@ def load(data_dir: str | Path, referentiel_version: str = DEFAULT_VERSION) -> Tr
 
 
 def base(n: int, unit: str = "pôles") -> str:
-    """« n = 4 pôles », with « effectif trop faible » when under the threshold."""
+    """« n = 4 pôles », with the low-base note when under the threshold."""
     note = agg.low_base_note(n)
     return f"n = {format_number(n)} {unit}" + (f" ; {note}" if note else "")
 
@@ -76,39 +100,61 @@ def _md(text: str) -> None:
     show_markdown(typography(text))
 
 
-def _distribution_table(
-    dist: agg.Distribution, id: str, caption: str, what: str, percent: bool = True
-) -> None:
-    unit = dist.unit
-    cap = f"{caption} ({base(dist.n_poles) if unit == 'pôles' else base(dist.n, unit)}"
-    if unit != "pôles":
-        cap += f" de {format_number(dist.n_poles)} pôles"
-    if dist.undocumented:
-        cap += f" ; {format_number(dist.undocumented)} {unit} sans l'information"
-    cap += ")"
-    if not dist.items:
-        rows: list[Sequence[Any]] = [(UNDOCUMENTED, "0", "—")]
-    else:
-        rows = [(escape_markdown_html(s.label), format_number(s.count), _pct(s.percent))
-                for s in dist.items]  # fmt: skip
-    show_rows([what, f"Nombre de {unit}", f"Part des {unit}"], rows, id, cap, align="lrr")
+def share_text(count: int, n: int, unit: str = "pôles", n_poles: int | None = None) -> str:
+    """« 3 sur 12 pôles documentés (25 %) »: a share always with its documented base; the
+    percentage only from 3 poles; never « 0 % » (a value no record mentions is non documenté)."""
+    poles = n if n_poles is None else n_poles
+    documented = "documentées" if unit == "structures" else "documentés"
+    if not n:
+        return f"{UNDOCUMENTED} (n = 0)"
+    if poles < agg.LOW_BASE:
+        return f"effectif trop faible ({format_number(count)} sur {format_number(n)} {unit} " \
+               f"{documented}, {plural(poles, 'pôle')})"  # fmt: skip
+    if not count:
+        return f"{UNDOCUMENTED} : aucune des {format_number(n)} fiches ne le mentionne"
+    return f"{format_number(count)} sur {format_number(n)} {unit} {documented} " \
+           f"({format_percent(100.0 * count / n)})"  # fmt: skip
 
 
-def _distribution_figure(dist: agg.Distribution, id: str, title: str, caption: str) -> None:
-    from .charts.transversal import build_distribution
-
-    unit = dist.unit
-    items = ", ".join(f"{s.label} {_pct(s.percent)}" for s in dist.items[:6]) or UNDOCUMENTED
-    show_figure(
-        build_distribution(dist, title), id,
-        f"{caption} ({base(dist.n, unit)})",
-        f"Diagramme en barres horizontales : {title.lower()}, en part des {unit} ({items}).",
-    )  # fmt: skip
+def _table(
+    ctx: TransversalContext, columns: Sequence[str], rows: Sequence[Sequence[Any]], id: str,
+    caption: str, align: Sequence[str] = (),
+) -> int:  # fmt: skip
+    number = ctx.numbering.next_table
+    ctx.numbering.tables.append((number, id, caption))
+    show_rows(columns, rows, id, caption, align)
+    return number
 
 
-def _summary_row(label: str, s: agg.Summary, unit: str = "", decimals: int = 0) -> list[str]:
-    fmt = (lambda v: _pct(v, decimals)) if unit == "%" else (lambda v: _num(v, decimals))
-    return [label, format_number(s.n), fmt(s.median), fmt(s.minimum), fmt(s.maximum)]
+def _figure(
+    ctx: TransversalContext, n: int, build: Callable[[], Any], id: str, caption: str, alt: str,
+    what: str,
+) -> int | None:  # fmt: skip
+    """Draw the figure only from :data:`aggregate.LOW_BASE` poles; else say why, with n."""
+    if n < agg.LOW_BASE:
+        why = (f"il reposerait sur {plural(n, 'pôle')} (n = {n}), moins de {agg.LOW_BASE}"
+               if n else "une seule modalité ou aucun pôle documenté (n = 0 pour un graphique)")  # fmt: skip
+        _md(f"*Pas de graphique pour {what} : {why}.*")
+        return None
+    number = ctx.numbering.next_figure
+    ctx.numbering.figures.append((number, id, caption))
+    show_figure(build(), id, caption, alt)
+    return number
+
+
+def _learn(ctx: TransversalContext, sentence: str) -> None:
+    """Keep a provisional lesson for the closing part (the sentence carries its n)."""
+    ctx.findings.append(sentence)
+
+
+def _names(slugs: Sequence[str], names: dict[str, str]) -> str:
+    items = [escape_markdown_html(names.get(s, s)) for s in slugs]
+    return ", ".join(items[:-1]) + " et " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def _short(doc_id: str, ctx: TransversalContext) -> str:
+    doc = ctx.corpus.bibliography.get(doc_id)
+    return doc.short if doc else doc_id
 
 
 # --- parts -----------------------------------------------------------------------------------
@@ -121,12 +167,23 @@ def show_title(ctx: TransversalContext) -> None:
         "",
         f"**Analyse transversale** — {base(n)} — {ctx.build_date}",
         "",
-        "Le plan d'action de 2013 prévoit la « réalisation des monographies et d'une analyse transversale », "
-        "ainsi qu'une typologie des PTCE (Le Labo de l'ESS et al., 2013, axe 2, action 2.1). "
-        "Ce document rassemble les faits publics des fiches de pôles : chaque chiffre indique "
-        "le nombre de pôles (et, le cas échéant, de structures) sur lequel il repose ; un "
-        f"chiffre qui repose sur moins de {agg.LOW_BASE} pôles est marqué comme d'effectif "
-        "trop faible. Ce qui n'est pas documenté est signalé comme tel.",
+        "Le plan d'action de 2013 prévoit, pour juillet à novembre 2013, la « réalisation des "
+        "monographies et d'une analyse transversale », et en attend « une définition stabilisée "
+        "et une typologie des PTCE » ; les sept catégories de la grille d'analyse « seront "
+        "consolidées par croisement avec les indicateurs du référentiel PTCE » "
+        f"({_short('labo-ess-2013', ctx)}, axe 2, action 2.1). Ce document rassemble les faits "
+        "publics des fiches de pôles dans cet esprit : il reproduit d'abord la typologie publiée "
+        f"en 2014 ({_short('podlewski-2014', ctx)}, § II.1), puis parcourt les sept catégories "
+        "de la grille, le référentiel, les chiffres consolidés et la complétude de la "
+        "documentation, avant des enseignements provisoires.",
+        "",
+        "**Conventions.** Chaque chiffre indique le nombre de pôles (n) sur lequel il repose, "
+        "et une part est toujours calculée sur les pôles dont la fiche documente le fait. "
+        f"*{UNDOCUMENTED.capitalize()}* signifie que la fiche ne donne pas le fait : ce n'est "
+        f"jamais zéro. Un chiffre qui repose sur moins de {agg.LOW_BASE} pôles est marqué "
+        f"*effectif trop faible* et n'est jamais représenté par un graphique. Le texte entre "
+        "guillemets est recopié mot pour mot de la source citée. Les figures et tableaux sont "
+        "numérotés et listés à la fin du document.",
     ]
     if ctx.excluded:
         lines += [
@@ -138,43 +195,288 @@ def show_title(ctx: TransversalContext) -> None:
     _md("\n".join(lines))
 
 
+def _distribution_rows(dist: agg.Distribution) -> list[list[str]]:
+    return [
+        [escape_markdown_html(s.label), format_number(s.count),
+         _pct(s.percent) if dist.n_poles >= agg.LOW_BASE else "—"]
+        for s in dist.items
+    ]  # fmt: skip
+
+
+def _distribution(ctx: TransversalContext, dist: agg.Distribution, id: str, caption: str,
+                  what: str) -> None:  # fmt: skip
+    """A distribution as a table on its documented base, or a sentence when nothing is."""
+    total = dist.n_poles + (dist.undocumented if dist.unit == "pôles" else 0)
+    if not dist.items:
+        _md(f"*{caption} : {UNDOCUMENTED} pour les {format_number(total or len(ctx.poles))} "
+            "pôles (n = 0).*")  # fmt: skip
+        return
+    unit = dist.unit
+    if unit == "pôles":
+        cap = f"{caption} ({base(dist.n_poles)} documentés"
+        if dist.undocumented:
+            cap += f", {format_number(dist.undocumented)} {UNDOCUMENTED}"
+            cap += "s" if dist.undocumented > 1 else ""
+    else:
+        cap = (f"{caption} ({plural(dist.n, 'structure')} dont le fait est documenté, dans "
+               f"{base(dist.n_poles)}")  # fmt: skip
+        if dist.undocumented:
+            cap += f" ; {plural(dist.undocumented, 'structure')} sans l'information"
+    cap += ")"
+    documented = "documentées" if unit == "structures" else "documentés"
+    _table(ctx, [what, f"Nombre de {unit}", f"Part des {unit} {documented}"],
+           _distribution_rows(dist), id, cap, align="lrr")  # fmt: skip
+
+
 def show_panorama(ctx: TransversalContext) -> None:
     from .charts.transversal import build_map
     from .geo import load_departements
 
     poles = ctx.poles
-    _md("## 1. Panorama des pôles")
     deps = agg.poles_by_departement(poles)
     counts = {s.key: s.count for s in deps.items}
     known = load_departements(ctx.paths.geo)
     listed = ", ".join(
         f"{known[s.key].name if s.key in known else s.key} ({s.count})" for s in deps.items
     )
-    show_figure(
-        build_map(counts, ctx.paths.geo), "carte",
+    figure, table = ctx.numbering.next_figure, ctx.numbering.next_table
+    _md(
+        "## 1. Panorama des pôles\n\n"
+        f"La figure {figure} situe les {plural(deps.n, 'pôle')} dont le département est "
+        f"documenté ; le tableau {table} les répartit par région."
+    )
+    _figure(
+        ctx, deps.n, lambda: build_map(counts, ctx.paths.geo), "carte",
         f"Pôles par département ({base(deps.n, 'pôles localisés')}"
         + (f" ; {deps.undocumented} sans département documenté" if deps.undocumented else "")
         + ")",
-        "Carte de la France métropolitaine par département, colorée selon le nombre de pôles, "
-        f"avec un point au centre de chaque département concerné : {listed or 'aucun'}.",
+        "Carte de la France métropolitaine par département, colorée selon le nombre de pôles "
+        "(légende : 1, 2, 3 pôles ou plus), avec un point par département concerné et un "
+        f"agrandissement de Paris et de la petite couronne : {listed or 'aucun'}.",
+        "la carte des pôles",
     )  # fmt: skip
-    regions = agg.poles_by_region(poles)
-    _distribution_table(regions, "regions", "Pôles par région", "Région")
-    for dist, id, caption, what in (
-        (agg.poles_by_famille(poles), "familles", "Pôles par famille d'activité", "Famille"),
-        (agg.poles_by_territoire(poles), "territoires",
-         "Pôles par type de territoire (un pôle peut en avoir plusieurs)", "Type de territoire"),
-        (agg.poles_by_origine(poles), "origines", "Pôles par origine de la coopération", "Origine"),
-    ):  # fmt: skip
-        _distribution_table(dist, id, caption, what)
+    _distribution(ctx, agg.poles_by_region(poles), "regions", "Pôles par région", "Région")
     age = agg.cooperation_age(poles, ctx.year)
-    show_rows(
-        ["Mesure", "Pôles", "Médiane", "Minimum", "Maximum"],
-        [_summary_row(f"Âge de la coopération en {ctx.year} (années)", age)],
-        "anciennete",
-        f"Ancienneté de la coopération, depuis l'année de début documentée ({base(age.n)})",
-        align="lrrrr",
+    if age.n:
+        _table(ctx, ["Mesure", "Pôles", "Médiane", "Minimum", "Maximum"],
+               [[f"Âge de la coopération en {ctx.year} (années)", format_number(age.n),
+                 _num(age.median), _num(age.minimum), _num(age.maximum)]],
+               "anciennete",
+               f"Ancienneté de la coopération, depuis l'année de début documentée ({base(age.n)}"
+               f" documentés sur {format_number(len(poles))})", align="lrrrr")  # fmt: skip
+    else:
+        _md(f"*Ancienneté de la coopération : {UNDOCUMENTED} (aucune fiche ne donne l'année de "
+            f"début ; n = 0 sur {format_number(len(poles))} pôles).*")  # fmt: skip
+
+
+def _quote(extract: Any, ctx: TransversalContext, source: str) -> str:
+    return f"« {escape_markdown_html(extract.text)} » ({_short(source, ctx)}, {extract.passage})"
+
+
+def show_typology_2014(ctx: TransversalContext) -> None:
+    """The 2014 typology: the published figures beside the ones recomputed from the records."""
+    from .typology import PUBLICATION_FILE, PUBLICATIONS_DIR, cell, load_publication, reproduce
+
+    path = ctx.paths.data / PUBLICATIONS_DIR / PUBLICATION_FILE
+    head = "## 2. La typologie de 2014, reproduite depuis les fiches\n\n"
+    if not path.is_file():
+        _md(head + f"*Les chiffres publiés de la typologie de 2014 ne sont pas disponibles "
+            f"(fichier data/{PUBLICATIONS_DIR}/{PUBLICATION_FILE} absent) : pas de "
+            "reproduction.*")  # fmt: skip
+        return
+    publication = load_publication(path)
+    rep = reproduce(publication, ctx.poles)
+    src = publication.source
+    first, second = ctx.numbering.next_table, ctx.numbering.next_table + 1
+    text = [
+        head,
+        f"L'article de 2014 dresse une première typologie de ses douze études de cas de pôles "
+        f"témoins ({_short(src, ctx)}, {publication.passage}). Le tableau {first} met chaque "
+        "chiffre publié en regard du même chiffre recalculé depuis les fiches de ces pôles ; le "
+        f"tableau {second} donne le codage de chaque pôle. Ce qu'une fiche ne dit pas reste "
+        f"*{UNDOCUMENTED}*, jamais compté comme un non.",
+    ]
+    if rep.missing:
+        text.append(
+            f"\n\n*Fiches absentes du corpus ({len(rep.missing)} des {len(publication.poles)} "
+            "pôles de l'article) : " + escape_markdown_html(", ".join(c.name for c in rep.missing))
+            + ".*"
+        )  # fmt: skip
+    _md("".join(text))
+    rows = [
+        [escape_markdown_html(c.dimension.title), escape_markdown_html(c.dimension.published),
+         escape_markdown_html(c.recomputed), f"{format_number(c.n)} sur {format_number(rep.n)}",
+         "concordant" if c.agrees else ("écart" if c.agrees is False else "non vérifiable")]
+        for c in rep.comparisons
+    ]  # fmt: skip
+    _table(ctx, ["Dimension", f"Publié ({_short(src, ctx)})", "Recalculé depuis les fiches",
+                 "Pôles documentés", "Comparaison"], rows, "typologie-2014",
+           f"Typologie des douze études de cas : chiffres publiés et chiffres recalculés depuis "
+           f"les fiches ({base(rep.n)} de l'article présents dans le corpus)",
+           align="lllrl")  # fmt: skip
+    lines = ["**Où les deux diffèrent, et pourquoi.**", ""]
+    for c in rep.comparisons:
+        if c.differences:
+            lines.append(f"- *{escape_markdown_html(c.dimension.title)}.* "
+                         + " ".join(escape_markdown_html(d) for d in c.differences))  # fmt: skip
+        if c.dimension.remark:
+            lines.append(f"- *{escape_markdown_html(c.dimension.title)}, remarque.* "
+                         + escape_markdown_html(c.dimension.remark))  # fmt: skip
+    _md("\n".join(lines))
+    dims = [d for d in publication.dimensions if d.id != "structures"]
+    coding_rows = [
+        [escape_markdown_html(p.name)] + [cell(rep.coding[p.slug][d.id], _labels(d)) for d in dims]
+        for p in rep.found
+    ]
+    _table(ctx, ["Pôle", *(_column(d.id, d.title) for d in dims)], coding_rows,
+           "typologie-poles",
+           f"Codage de chaque pôle de l'article d'après sa fiche ({base(rep.n)} ; "
+           f"{UNDOCUMENTED} : la fiche ne donne pas le fait)")  # fmt: skip
+    quotes = [f"- {escape_markdown_html(d.title)} : " + " ; ".join(
+        _quote(e, ctx, src) for e in d.extracts) for d in publication.dimensions]  # fmt: skip
+    _md("**Les passages de l'article.**\n\n" + "\n".join(quotes))
+    agree = [c for c in rep.comparisons if c.agrees]
+    differ = [c for c in rep.comparisons if c.agrees is False]
+    unknown = [c for c in rep.comparisons if c.agrees is None]
+    _learn(ctx, f"Sur les {len(rep.comparisons)} dimensions de la typologie de 2014, "
+                f"{len(agree)} {'sont retrouvées' if len(agree) > 1 else 'est retrouvée'} à "
+                f"l'identique depuis les fiches, {len(differ)} "
+                f"{'diffèrent' if len(differ) > 1 else 'diffère'} et {len(unknown)} "
+                f"{'ne peuvent' if len(unknown) > 1 else 'ne peut'} être "
+                f"vérifiée{'s' if len(unknown) > 1 else ''} faute de données "
+                f"(n = {rep.n} pôles de l'article présents dans le corpus).")  # fmt: skip
+    for c in differ + unknown:
+        if c.dimension.id == "groupements":
+            _learn(ctx, f"Groupements d'employeurs : l'article en compte dans 5 pôles, les "
+                        f"fiches en documentent {c.n} (n = {rep.n} pôles de l'article).")  # fmt: skip
+
+
+def _labels(dimension: Any) -> dict[str, str]:
+    from . import schema
+
+    if dimension.id == "famille":
+        return dict(schema.FAMILLES_ACTIVITE)
+    if dimension.id == "territoire":
+        return dict(schema.TYPES_TERRITOIRE)
+    if dimension.id == "origine":
+        return dict(schema.ORIGINES)
+    if dimension.id in ("groupements", "lieu", "laureats"):
+        return {"groupement-employeurs": "oui", "lieux": "oui", "laureat": "lauréat"}
+    return {}
+
+
+def _column(dimension_id: str, title: str) -> str:
+    return {"anciennete": "Ancienneté en 2011 (ans)", "lieu": "Lieu partagé",
+            "groupements": "Groupement d'employeurs", "laureats": "Appel à projets 2013"}.get(
+        dimension_id, title)  # fmt: skip
+
+
+def show_classification(ctx: TransversalContext) -> None:
+    from .charts.transversal import build_dendrogram
+
+    evidence = _evidence(ctx)
+    result = agg.cluster_poles(ctx.poles, ctx.referentiel, evidence)
+    lines = ["## 3. Classification exploratoire", "", escape_markdown_html(result.message)]
+    if result.left_out:
+        lines += ["", "Variables non retenues, faute de pôles documentés sur elles : "
+                  + "; ".join(f"{b.label} (n = {k})" for b, k in result.left_out) + "."]  # fmt: skip
+    if result.ok:
+        lines += ["", f"La figure {ctx.numbering.next_figure} montre l'arbre de classification, "
+                  f"le tableau {ctx.numbering.next_table} les groupes."]  # fmt: skip
+    _md("\n".join(lines))
+    if not result.ok:
+        return
+    _figure(
+        ctx, result.n, lambda: build_dendrogram(result, ctx.names), "classification",
+        f"Classification exploratoire des pôles sur {result.variables} variables ({base(result.n)})",
+        "Arbre de classification (dendrogramme horizontal) : une ligne par pôle, nom complet à "
+        "gauche, les pôles les plus semblables réunis le plus tôt.",
+        "la classification",
+    )  # fmt: skip
+    groups = [[str(g), escape_markdown_html(ctx.names.get(s, s))]
+              for s, g in sorted(result.groups.items(), key=lambda x: (x[1], ctx.names.get(x[0], x[0])))]  # fmt: skip
+    _table(ctx, ["Groupe", "Pôle"], groups, "groupes",
+           f"Groupes de la classification exploratoire ({base(result.n)})")  # fmt: skip
+    sizes = sorted({g for g in result.groups.values()})
+    biggest = max(sizes, key=lambda g: sum(1 for v in result.groups.values() if v == g))
+    count = sum(1 for v in result.groups.values() if v == biggest)
+    _learn(ctx, f"La classification exploratoire, sur {result.variables} variables, réunit "
+                f"{count} pôles sur {result.n} dans son plus grand groupe (n = {result.n} "
+                "pôles documentés sur toutes les variables retenues).")  # fmt: skip
+
+
+def _finding_rows(finding: agg.SectionFinding) -> list[list[str]]:
+    rows = []
+    for fact in finding.facts:
+        recurrent = "; ".join(
+            f"{escape_markdown_html(s.label)} : {share_text(s.count, fact.n)}"
+            for s in fact.recurrent[:4]
+        )
+        if not fact.n:
+            recurrent = UNDOCUMENTED
+        elif not recurrent:
+            recurrent = "aucune valeur partagée par deux pôles" if fact.values else "—"
+        rows.append([escape_markdown_html(fact.label),
+                     f"{format_number(fact.n)} sur {format_number(fact.total)}", recurrent])  # fmt: skip
+    return rows
+
+
+def _excerpt_markdown(ctx: TransversalContext, excerpt: agg.Excerpt, section_title: str) -> str:
+    from .monograph import render_citations
+
+    pole = ctx.corpus.pole(excerpt.slug)
+    text = escape_markdown_html(typography(render_citations(excerpt.text, ctx.corpus, pole)))
+    return f"> {text}\n>\n> — monographie : {escape_markdown_html(excerpt.name)}, {section_title.lower()}"
+
+
+def show_grid_findings(ctx: TransversalContext) -> None:
+    """Per grid category: documented poles, recurrent facts (n and base), quoted excerpts."""
+    findings = agg.section_findings(ctx.poles, ctx.corpus.grid)
+    n = len(ctx.poles)
+    _md(
+        "## 4. Les sept catégories de la grille d'analyse\n\n"
+        "Pour chaque catégorie : combien de pôles sont documentés, les faits qui reviennent d'une "
+        "fiche à l'autre (une valeur est dite récurrente quand au moins deux pôles la partagent ; "
+        "sa part est calculée sur les pôles dont la fiche donne le fait), puis ce que disent les "
+        "monographies, en phrases citées avec leur source."
     )
+    for finding in findings:
+        number = ctx.numbering.next_table
+        lines = [
+            f"### 4.{finding.number} {escape_markdown_html(finding.title)}",
+            "",
+            f"Documentée pour {plural(finding.documented, 'pôle')}, partielle pour "
+            f"{format_number(finding.partial)}, non documentée pour "
+            f"{format_number(finding.missing)} (n = {format_number(n)} pôles). Faits de la "
+            f"catégorie : tableau {number}.",
+        ]
+        _md("\n".join(lines))
+        _table(ctx, ["Fait", "Pôles documentés", "Valeurs récurrentes (part du documenté)"],
+               _finding_rows(finding), f"grille-{finding.section_id}",
+               f"{finding.title} : faits des fiches ({base(n)})", align="lrl")  # fmt: skip
+        excerpts = agg.section_excerpts(ctx.poles, finding.section_id)
+        if excerpts:
+            blocks = [_excerpt_markdown(ctx, e, finding.title) for e in excerpts]
+            _md("**Ce que disent les monographies**\n\n" + "\n\n".join(blocks))
+        else:
+            _md("**Ce que disent les monographies** : aucun récit de cette catégorie ne cite "
+                f"encore de source (n = 0 sur {format_number(n)} pôles).")  # fmt: skip
+    ranked = sorted(findings, key=lambda f: (-f.with_something, f.number))
+    if ranked and n:
+        best, worst = ranked[0], ranked[-1]
+        _learn(ctx, f"La catégorie la plus documentée est *{best.title}* : {best.with_something} "
+                    f"pôles sur {n} la documentent au moins en partie (n = {n}) ; la moins "
+                    f"documentée est *{worst.title}* ({worst.with_something} sur {n}).")  # fmt: skip
+        full = sum(1 for f in findings if f.documented)
+        _learn(ctx, f"{full} des {len(findings)} catégories "
+                    f"{'sont entièrement documentées' if full > 1 else 'est entièrement documentée'}"
+                    f" pour au moins un pôle (n = {n} pôles).")  # fmt: skip
+
+
+def _chartable(dist: agg.Distribution) -> int:
+    """The base n a distribution chart would rest on; 0 when it has a single category (a lone
+    bar at 100 % says nothing a sentence does not)."""
+    return dist.n_poles if len(dist.items) >= 2 else 0
 
 
 def show_census(ctx: TransversalContext) -> None:
@@ -235,25 +537,31 @@ def show_census(ctx: TransversalContext) -> None:
 def show_consolidated(ctx: TransversalContext) -> None:
     poles = ctx.poles
     _md(
-        "## 2. Chiffres consolidés\n\nÀ la manière de l'enquête d'analyse des PTCE du Labo de "
+        "## 5. Chiffres consolidés\n\nÀ la manière de l'enquête d'analyse des PTCE du Labo de "
         "l'ESS (données 2015, publiée en 2017) : composition des pôles, mutualisations, valeurs "
-        "fondatrices, animation et emplois."
+        f"fondatrices, animation et emplois. Le tableau {ctx.numbering.next_table} rappelle ses "
+        "chiffres publiés à côté de ceux du corpus."
     )
+    show_survey_2017(ctx)
     statuses = agg.legal_statuses(poles)
-    _distribution_table(statuses, "statuts", "Statuts juridiques des structures membres",
-                        "Statut juridique")  # fmt: skip
-    _distribution_figure(statuses, "statuts", "Statuts juridiques des structures",
-                         "Statuts juridiques des structures membres")  # fmt: skip
-    iae = agg.iae_share(poles)
-    _distribution_table(iae, "iae", "Structures d'insertion par l'activité économique", "")
+    _distribution(ctx, statuses, "statuts", "Statuts juridiques des structures membres",
+                  "Statut juridique")  # fmt: skip
+    from .charts.transversal import build_distribution
+
+    _figure(ctx, _chartable(statuses), lambda: build_distribution(statuses, "Statuts juridiques"),
+            "statuts", f"Statuts juridiques des structures membres ({base(statuses.n_poles)})",
+            "Diagramme en barres horizontales des statuts juridiques, en part des structures "
+            "dont le statut est documenté.", "les statuts juridiques")  # fmt: skip
     mutual = agg.mutualisations(poles)
-    _distribution_table(mutual, "mutualisations", "Mutualisations par type, en part des pôles",
-                        "Mutualisation")  # fmt: skip
-    _distribution_figure(mutual, "mutualisations", "Mutualisations par type",
-                         "Mutualisations par type, en part des pôles")  # fmt: skip
-    values = agg.valeurs(poles)
-    _distribution_table(values, "valeurs", "Valeurs fondatrices (libellés exacts des fiches)",
-                        "Valeur")  # fmt: skip
+    _distribution(ctx, mutual, "mutualisations", "Mutualisations mentionnées par les fiches",
+                  "Mutualisation")  # fmt: skip
+    _figure(ctx, _chartable(mutual), lambda: build_distribution(mutual, "Mutualisations"),
+            "mutualisations", f"Mutualisations mentionnées, en part des pôles dont les "
+            f"mutualisations sont documentées ({base(mutual.n_poles)})",
+            "Diagramme en barres horizontales des types de mutualisation mentionnés.",
+            "les mutualisations")  # fmt: skip
+    _distribution(ctx, agg.valeurs(poles), "valeurs",
+                  "Valeurs fondatrices (libellés exacts des fiches)", "Valeur")  # fmt: skip
     show_animation(ctx)
     show_jobs(ctx)
 
@@ -271,46 +579,45 @@ def show_animation(ctx: TransversalContext) -> None:
     from .charts.transversal import build_animation
 
     rows, summary = agg.animation_shares(ctx.poles)
+    if not rows:
+        _md(f"*Part des ETP consacrée à l'animation : {UNDOCUMENTED} (aucune fiche ne donne "
+            f"à la fois les ETP et les ETP d'animation ; n = 0 sur {len(ctx.poles)} pôles).*")  # fmt: skip
+        return
     table = [
         (escape_markdown_html(r.name), str(r.year), _num(r.etp, 1), _num(r.etp_animation, 1),
          _pct(r.percent, 1))
         for r in sorted(rows, key=lambda r: r.name)
     ]  # fmt: skip
-    if not table:
-        table = [(UNDOCUMENTED, "—", "—", "—", "—")]
-    show_rows(
-        ["Pôle", "Année", "ETP", "dont animation", "Part de l'animation"], table, "animation",
-        "Part des ETP consacrée à l'animation et à la coordination, dernière année documentée "
-        f"(médiane {_pct(summary.median, 1)}, minimum {_pct(summary.minimum, 1)}, maximum "
-        f"{_pct(summary.maximum, 1)} ; {base(summary.n)})",
-        align="lrrrr",
-    )  # fmt: skip
-    show_figure(
-        build_animation(rows, summary), "animation",
-        f"Part des ETP consacrée à l'animation ({base(summary.n)})",
-        "Diagramme en barres : pour chaque pôle, la part de ses équivalents temps plein "
-        f"consacrée à l'animation, avec la médiane ({_pct(summary.median, 1)}).",
-    )  # fmt: skip
+    _table(ctx, ["Pôle", "Année", "ETP", "dont animation", "Part de l'animation"], table,
+           "animation",
+           "Part des ETP consacrée à l'animation et à la coordination, dernière année documentée "
+           f"(médiane {_pct(summary.median, 1)} ; {base(summary.n)})", align="lrrrr")  # fmt: skip
+    _figure(ctx, summary.n, lambda: build_animation(rows, summary), "animation",
+            f"Part des ETP consacrée à l'animation ({base(summary.n)})",
+            "Diagramme en barres : pour chaque pôle, la part de ses équivalents temps plein "
+            f"consacrée à l'animation, avec la médiane ({_pct(summary.median, 1)}).",
+            "la part de l'animation")  # fmt: skip
 
 
 def show_jobs(ctx: TransversalContext) -> None:
     jobs = agg.jobs_created(ctx.poles)
+    if not jobs.n:
+        _md(f"*Emplois créés : {UNDOCUMENTED} (n = 0 sur {len(ctx.poles)} pôles).*")
+        return
     per = jobs.per_pole_summary
     rows = [
-        ["Emplois créés, toutes années documentées", format_number(jobs.n),
-         format_number(jobs.total) if jobs.n else UNDOCUMENTED],
+        ["Emplois créés, toutes années documentées", format_number(jobs.n), format_number(jobs.total)],
         ["Emplois créés, dernière année documentée de chaque pôle", format_number(jobs.n),
-         format_number(jobs.total_latest) if jobs.n else UNDOCUMENTED],
+         format_number(jobs.total_latest)],
         ["Emplois créés par pôle (toutes années) : médiane", format_number(per.n), _num(per.median, 1)],
-        ["Emplois créés par pôle : minimum – maximum", format_number(per.n),
-         f"{_num(per.minimum)} – {_num(per.maximum)}" if per.n else UNDOCUMENTED],
     ]  # fmt: skip
-    show_rows(["Mesure", "Pôles", "Valeur"], rows, "emplois",
-              f"Emplois créés ({base(jobs.n)})", align="lrr")  # fmt: skip
+    _table(ctx, ["Mesure", "Pôles", "Valeur"], rows, "emplois",
+           f"Emplois créés ({base(jobs.n)} documentés sur {len(ctx.poles)})", align="lrr")  # fmt: skip
 
 
+# Published figures of the 2017 survey: what the percentage is of, as the article says it.
 def show_survey_2017(ctx: TransversalContext) -> None:
-    """The published figures of the 2017 survey beside this corpus's (same definitions)."""
+    """The published figures of the 2017 survey beside this corpus's, each on its own base."""
     poles = ctx.poles
     statuses = agg.legal_statuses(poles)
     iae = agg.iae_share(poles)
@@ -320,14 +627,11 @@ def show_survey_2017(ctx: TransversalContext) -> None:
 
     def status(*keys: str) -> str:
         count = sum(s.count for s in statuses.items if s.key in keys)
-        return (_pct(100 * count / statuses.n) + f" ({base(statuses.n, 'structures')})"
-                if statuses.n else UNDOCUMENTED)  # fmt: skip
+        return share_text(count, statuses.n, "structures", statuses.n_poles)
 
     def share(dist: agg.Distribution, key: str) -> str:
         s = dist.share(key)
-        if not dist.n:
-            return UNDOCUMENTED
-        return _pct(s.percent if s else 0.0) + f" ({base(dist.n, dist.unit)})"
+        return share_text(s.count if s else 0, dist.n, dist.unit, dist.n_poles)
 
     ours = {
         "Structures d'insertion par l'activité économique": share(iae, "iae"),
@@ -345,136 +649,127 @@ def show_survey_2017(ctx: TransversalContext) -> None:
         "Mutualisation de moyens financiers": share(mutual, "moyens-financiers"),
         "Part des ETP consacrée à l'animation": (
             f"médiane {_pct(anim.median, 1)}, de {_pct(anim.minimum, 1)} à "
-            f"{_pct(anim.maximum, 1)} ({base(anim.n)})" if anim.n else UNDOCUMENTED
+            f"{_pct(anim.maximum, 1)} ({base(anim.n)})" if anim.n else f"{UNDOCUMENTED} (n = 0)"
         ),
         "Pôles consolidés": base(len(poles)),
     }  # fmt: skip
     rows = [(label, f"{value} {scope}".strip(), ours.get(label, "—"))
             for label, value, scope in agg.SURVEY_2017]  # fmt: skip
-    show_rows(
-        ["Indicateur", "Enquête 2017 (données 2015)", "Ce corpus"], rows, "enquete-2017",
-        "Rappel des chiffres publiés de l'enquête d'analyse des PTCE du Labo de l'ESS (ASH, 2017) "
-        "et chiffres du corpus ; pour la valeur que l'article nomme « le [renforcement du] lien "
-        "social et la solidarité », le corpus compte le libellé exact solidarité ; la ligne des "
-        "collectivités réunit collectivités et EPCI",
-    )  # fmt: skip
+    _table(ctx, ["Indicateur", "Enquête 2017 (données 2015)", "Ce corpus"], rows, "enquete-2017",
+           "Chiffres publiés de l'enquête d'analyse des PTCE du Labo de l'ESS (ASH, 2017) et "
+           "chiffres du corpus ; pour les mutualisations, l'article ne dit pas si les parts "
+           "portent sur les pôles ou sur les structures ; pour la valeur que l'article nomme "
+           "« le [renforcement du] lien social et la solidarité », le corpus compte le libellé "
+           "exact solidarité ; la ligne des collectivités réunit collectivités et EPCI")  # fmt: skip
+    _md(
+        "L'article de 2017 cite ainsi les valeurs fondatrices : « la coopération (91 %), la "
+        "mutualisation (82 %), le [renforcement du] lien social et la solidarité (67 %) sont "
+        "les principales valeurs fondatrices qui ont prévalu au lancement des 24 PTCE "
+        f"répondants » ({_short('ash-2017', ctx)}, « Secteurs d'activité multiples ») ; les "
+        "crochets sont dans l'article. Pour les mutualisations (« compétences (79 %) », "
+        "« de lieux (58 %) »…), il ne précise pas si la part est celle des pôles ou des "
+        "structures : ce tableau ne tranche pas."
+    )
+
+
+def _evidence(ctx: TransversalContext) -> list[Any]:
+    """Evidence coded against the référentiel (empty until the evidence module is present)."""
+    try:
+        from .evidence import corpus_evidence  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    return list(corpus_evidence(ctx.poles, ctx.corpus.referentiels, ctx.corpus.grid,
+                                ctx.referentiel.version))  # fmt: skip
 
 
 def show_referentiel(ctx: TransversalContext) -> None:
+    from .charts.transversal import build_evidence_heatmap
+
+    ref = ctx.referentiel
+    evidence = _evidence(ctx)
+    matrix = agg.evidence_matrix(evidence, ref)
+    per_objective = agg.poles_with_evidence(matrix, ref)
+    n = len(matrix)
+    _md(
+        f"## 6. Le référentiel d'action à travers les pôles (version {ref.version})\n\n"
+        "Deux sources distinctes : les éléments de preuve codés par l'équipe de recherche dans "
+        "les récits et les fiches (lecture proposée par l'équipe, pas un énoncé des sources), et "
+        "les scores déclarés par les membres des pôles, présentés seulement là où ils existent."
+    )
+    if n:
+        order = sorted(matrix, key=lambda s: ctx.names.get(s, s).lower())
+        rows = [[escape_markdown_html(ctx.names.get(s, s))]
+                + [str(matrix[s][o.id]) if matrix[s][o.id] else "—" for o in ref.objectives]
+                for s in order]  # fmt: skip
+        rows.append(["Pôles avec preuve"] + [str(per_objective[o.id]) for o in ref.objectives])
+        figure, table = ctx.numbering.next_figure, ctx.numbering.next_table
+        _md(f"Le tableau {table} compte, pour chaque pôle dont des passages sont codés, les "
+            f"éléments de preuve par objectif principal (— : aucun passage codé, ce qui ne veut "
+            f"pas dire que le pôle ne poursuit pas l'objectif) ; la figure {figure} les "
+            "représente quand au moins trois pôles sont codés.")  # fmt: skip
+        _table(ctx, ["Pôle", *(o.id for o in ref.objectives)], rows, "preuves",
+               f"Éléments de preuve codés par pôle et objectif principal ({base(n)} avec au "
+               f"moins un passage codé sur {len(ctx.poles)}) ; objectifs : "
+               + ", ".join(f"{o.id}. {o.short_label}" for o in ref.objectives),
+               align="l" + "r" * len(ref.objectives))  # fmt: skip
+        _figure(ctx, n, lambda: build_evidence_heatmap(matrix, ref, ctx.names), "preuves",
+                f"Éléments de preuve par pôle et objectif principal ({base(n)})",
+                "Carte de chaleur : une ligne par pôle codé (nom complet), une colonne par "
+                "objectif principal, la couleur croît avec le nombre de passages codés.",
+                "les éléments de preuve")  # fmt: skip
+        best = max(ref.objectives, key=lambda o: per_objective[o.id])
+        _learn(ctx, f"L'objectif principal le plus souvent étayé par des passages codés est "
+                    f"*{best.short_label}* : {per_objective[best.id]} pôles sur {n} pôles "
+                    f"codés (n = {n}).")  # fmt: skip
+    else:
+        _md(f"*Aucun passage n'est encore codé au regard du référentiel (n = 0 sur "
+            f"{len(ctx.poles)} pôles) : pas de matrice des preuves.*")  # fmt: skip
+    show_scores(ctx)
+
+
+def show_scores(ctx: TransversalContext) -> None:
     from .charts.transversal import build_indicator_means, build_objective_profile
 
     ref = ctx.referentiel
     scored = agg.scored_poles(ctx.poles, ref)
+    if not scored:
+        _md(f"*Scores déclarés : aucun pôle n'est noté avec la version {ref.version} du "
+            f"référentiel (n = 0 sur {len(ctx.poles)} pôles).*")  # fmt: skip
+        return
     _md(
-        f"## 3. Le référentiel d'action à travers les pôles (version {ref.version})\n\n"
-        f"{base(len(scored))} noté(s) avec cette version. Comme l'annexe 3 du plan d'action de "
-        "2013, qui classe les indicateurs selon leur importance moyenne (de « moins de 4 » à "
-        "« 5,6 et plus », sur une échelle qu'elle ne précise pas), les indicateurs sont rangés "
-        "par score moyen et regroupés en classes ; les seuils sont ici adaptés à l'échelle de "
-        f"{ref.scale.minimum} à {ref.scale.maximum} retenue pour noter les pôles (classes de "
-        "0,5 point), ils ne reprennent pas ceux de l'annexe."
+        f"**Scores déclarés** ({base(len(scored))}). Comme l'annexe 3 du plan d'action de 2013, "
+        "qui classe les indicateurs selon leur importance moyenne (de « moins de 4 » à « 5,6 et "
+        "plus », sur une échelle qu'elle ne précise pas), les indicateurs sont rangés par score "
+        "moyen et regroupés en classes ; les seuils sont ici adaptés à l'échelle de "
+        f"{ref.scale.minimum} à {ref.scale.maximum} retenue pour noter les pôles, ils ne "
+        "reprennent pas ceux de l'annexe."
     )
     stats = agg.indicator_means(ctx.poles, ref)
     rows = []
     for label, group in agg.indicator_classes(stats):
         for s in group:
             rows.append([label, s.id, escape_markdown_html(s.label), _num(s.mean, 2),
-                         format_number(s.summary.n), _num(s.summary.std, 2),
-                         _num(s.summary.minimum), _num(s.summary.maximum)])  # fmt: skip
-    unscored = [s.id for s in stats if s.mean is None]
-    if not rows:
-        rows = [["—", "—", "aucun indicateur noté", UNDOCUMENTED, "0", "—", "—", "—"]]
-    caption = f"Score moyen des indicateurs, par classe ({base(len(scored))})"
-    if unscored:
-        caption += f" ; {len(unscored)} indicateur(s) noté(s) par aucun pôle"
-    show_rows(["Classe", "Indicateur", "Libellé", "Moyenne", "Pôles", "Écart type", "Min.",
-               "Max."], rows, "indicateurs", caption, align="lllrrrrr")  # fmt: skip
-    show_figure(
-        build_indicator_means(stats, ref), "indicateurs",
-        f"Score moyen par indicateur, du plus élevé au plus faible ({base(len(scored))})",
-        "Diagramme en barres horizontales du score moyen de chaque indicateur noté, avec "
-        "l'étendue minimum–maximum entre les pôles.",
-    )  # fmt: skip
+                         format_number(s.summary.n), _num(s.summary.minimum),
+                         _num(s.summary.maximum)])  # fmt: skip
+    _table(ctx, ["Classe", "Indicateur", "Libellé", "Moyenne", "Pôles", "Min.", "Max."], rows,
+           "indicateurs", f"Score moyen des indicateurs, par classe ({base(len(scored))})",
+           align="lllrrrr")  # fmt: skip
+    _figure(ctx, len(scored), lambda: build_indicator_means(stats, ref), "indicateurs",
+            f"Score moyen par indicateur ({base(len(scored))})",
+            "Diagramme en barres horizontales du score moyen de chaque indicateur noté, avec "
+            "l'étendue minimum–maximum entre les pôles.", "les scores par indicateur")  # fmt: skip
     summaries = agg.objective_summaries(ctx.poles, ref)
-    profile_rows = [
-        [f"{o.id}. {o.short_label}", format_number(summaries[o.id].n), _num(summaries[o.id].mean, 2),
-         _num(summaries[o.id].median, 2), _num(summaries[o.id].std, 2),
-         _num(summaries[o.id].minimum, 2), _num(summaries[o.id].maximum, 2)]
-        for o in ref.objectives
-    ]  # fmt: skip
-    show_rows(["Objectif principal", "Pôles", "Moyenne", "Médiane", "Écart type", "Min.", "Max."],
-              profile_rows, "objectifs",
-              f"Profil par objectif principal : moyenne de ses indicateurs, puis dispersion entre "
-              f"pôles ({base(len(scored))})", align="lrrrrrr")  # fmt: skip
-    show_figure(
-        build_objective_profile(summaries, ref), "objectifs",
-        f"Profil moyen des pôles par objectif principal ({base(len(scored))})",
-        "Diagramme en barres du score moyen de chacun des neuf objectifs principaux, avec "
-        "l'étendue minimum–maximum entre les pôles.",
-    )  # fmt: skip
-
-
-def show_typology(ctx: TransversalContext) -> None:
-    from .charts.transversal import build_dendrogram
-
-    _md(
-        "## 4. Vers une typologie\n\nCroisement de la famille d'activité, du type de territoire "
-        "et de l'origine de la coopération, les trois dimensions de la première typologie des "
-        "douze pôles témoins (Podlewski, 2014, § II.1)."
-    )
-    table = agg.typology(ctx.poles)
-    rows = [[*list(r[:3]), format_number(r[3])] for r in table] or [
-        [UNDOCUMENTED, UNDOCUMENTED, UNDOCUMENTED, "0"]
-    ]
-    show_rows(["Famille d'activité", "Type de territoire", "Origine", "Pôles"], rows, "typologie",
-              f"Pôles par famille d'activité, type de territoire et origine ({base(len(ctx.poles))})",
-              align="lllr")  # fmt: skip
-    clustering = agg.cluster_profiles(ctx.poles, ctx.referentiel)
-    _md(f"*{clustering.message}*")
-    if clustering.ok:
-        show_figure(
-            build_dendrogram(clustering, ctx.names), "dendrogramme",
-            f"Classification exploratoire des profils par objectif (Ward, {base(clustering.n)})",
-            "Dendrogramme de la classification ascendante hiérarchique des pôles selon leur "
-            "profil sur les neuf objectifs principaux.",
-        )  # fmt: skip
-        groups = [[str(g), escape_markdown_html(ctx.names.get(s, s))]
-                  for s, g in sorted(clustering.groups.items(), key=lambda x: (x[1], x[0]))]  # fmt: skip
-        show_rows(["Groupe", "Pôle"], groups, "groupes",
-                  f"Groupes de la classification exploratoire ({base(clustering.n)})")  # fmt: skip
-
-
-def show_coverage(ctx: TransversalContext) -> None:
-    from .charts.transversal import build_coverage_heatmap
-
-    grid = ctx.corpus.grid
-    matrix = agg.coverage_matrix(ctx.poles, grid)
-    counts = agg.coverage_counts(matrix)
-    n = len(ctx.poles)
-    _md(
-        "## 5. Complétude de la documentation\n\nPour chaque section de la grille d'analyse "
-        "et chaque pôle : documentée (récit et toutes les questions directrices), partielle, "
-        "ou non documentée. Les cases grises et jaunes indiquent où le travail de terrain reste "
-        "à faire."
-    )
-    slugs = sorted((p.slug for p in ctx.poles), key=lambda s: ctx.names.get(s, s))
-    labels = {s.id: f"{s.number}. {s.title}" for s in grid.sections}
-    rows = [
-        [labels[sid], *(row[s].value for s in slugs),
-         format_number(counts[sid][Coverage.DOCUMENTED]), format_number(counts[sid][Coverage.MISSING])]
-        for sid, row in matrix.items()
-    ]  # fmt: skip
-    show_rows(
-        ["Section", *(escape_markdown_html(ctx.names.get(s, s)) for s in slugs), "Documentée",
-         "Non documentée"], rows, "completude",
-        f"Documentation des sections de la grille par pôle ({base(n)})",
-    )  # fmt: skip
-    show_figure(
-        build_coverage_heatmap(matrix, labels, ctx.names), "completude",
-        f"Complétude de la documentation : sections de la grille × pôles ({base(n)})",
-        "Carte de chaleur : une ligne par section de la grille, une colonne par pôle, en vert "
-        "les sections documentées, en jaune les partielles, en gris les non documentées.",
-    )  # fmt: skip
+    _table(ctx, ["Objectif principal", "Pôles", "Moyenne", "Médiane", "Min.", "Max."],
+           [[f"{o.id}. {o.short_label}", format_number(summaries[o.id].n),
+             _num(summaries[o.id].mean, 2), _num(summaries[o.id].median, 2),
+             _num(summaries[o.id].minimum, 2), _num(summaries[o.id].maximum, 2)]
+            for o in ref.objectives], "objectifs",
+           f"Profil par objectif principal ({base(len(scored))})", align="lrrrrr")  # fmt: skip
+    _figure(ctx, len(scored), lambda: build_objective_profile(summaries, ref), "objectifs",
+            f"Profil moyen des pôles par objectif principal ({base(len(scored))})",
+            "Diagramme en barres du score moyen de chacun des neuf objectifs principaux, avec "
+            "l'étendue minimum–maximum entre les pôles.", "le profil par objectif")  # fmt: skip
+    show_poles_vs_cohort(ctx)
 
 
 def show_poles_vs_cohort(ctx: TransversalContext) -> None:
@@ -483,21 +778,83 @@ def show_poles_vs_cohort(ctx: TransversalContext) -> None:
     ref = ctx.referentiel
     by_pole = agg.profiles(ctx.poles, ref)
     cohort = compute_cohort(ctx.poles, ref)
-    _md(
-        "## 6. Chaque pôle au regard de l'ensemble\n\nProfil de chaque pôle noté sur les neuf "
-        f"objectifs principaux, comparé à la médiane des pôles ({base(cohort['poles'])})."
-    )
     items = sorted(((ctx.names.get(s, s), pr) for s, pr in by_pole.items()), key=lambda x: x[0])
-    show_figure(
-        build_small_multiples(ref, items, cohort), "poles-cohorte",
-        f"Profil de chaque pôle et médiane des pôles ({base(cohort['poles'])})",
-        f"Petits diagrammes en radar, un par pôle noté ({len(items)}), superposant le profil "
-        "du pôle sur les neuf objectifs principaux et la médiane de l'ensemble.",
+    _figure(ctx, len(items), lambda: build_small_multiples(ref, items, cohort), "poles-cohorte",
+            f"Profil de chaque pôle noté et médiane des pôles ({base(cohort['poles'])})",
+            f"Petits diagrammes en radar, un par pôle noté ({len(items)}), superposant le profil "
+            "du pôle sur les neuf objectifs principaux et la médiane de l'ensemble.",
+            "les profils des pôles notés")  # fmt: skip
+
+
+SHORT_SECTIONS = {
+    "finalites": "Finalités", "origine": "Origine", "structuration": "Structuration",
+    "leadership": "Leadership", "gouvernance": "Gouvernance",
+    "modele-economique": "Modèle économique", "impacts": "Impacts",
+}  # fmt: skip
+COVERAGE_SHORT = {Coverage.DOCUMENTED: "oui", Coverage.PARTIAL: "partielle",
+                  Coverage.MISSING: "non"}  # fmt: skip
+
+
+def show_coverage(ctx: TransversalContext) -> None:
+    from .charts.transversal import build_coverage_heatmap
+
+    grid = ctx.corpus.grid
+    matrix = agg.coverage_matrix(ctx.poles, grid)
+    n = len(ctx.poles)
+    slugs = sorted((p.slug for p in ctx.poles), key=lambda s: ctx.names.get(s, s).lower())
+    labels = {s.id: f"{s.number}. {SHORT_SECTIONS.get(s.id, s.title)}" for s in grid.sections}
+    first = ctx.numbering.next_table
+    _md(
+        "## 7. Complétude de la documentation\n\nPour chaque pôle (en ligne) et chaque section "
+        "de la grille (en colonne) : documentée (récit et toutes les questions directrices : "
+        "oui), partielle, ou non documentée (non). Le tableau est coupé en deux (tableaux "
+        f"{first} et {first + 1}) pour tenir sur une page ; la figure "
+        f"{ctx.numbering.next_figure} donne la même information en couleurs."
+    )
+    sections = list(matrix)
+    half = (len(sections) + 1) // 2
+    for part, chunk in enumerate((sections[:half], sections[half:]), start=1):
+        rows = [[escape_markdown_html(ctx.names.get(s, s))]
+                + [COVERAGE_SHORT[matrix[sec][s]] for sec in chunk] for s in slugs]  # fmt: skip
+        rows.append(["Pôles documentés (oui)"]
+                    + [str(sum(1 for s in slugs if matrix[sec][s] is Coverage.DOCUMENTED))
+                       for sec in chunk])  # fmt: skip
+        _table(ctx, ["Pôle", *(labels[sec] for sec in chunk)], rows, f"completude-{part}",
+               f"Documentation des sections {labels[chunk[0]].split('.')[0]} à "
+               f"{labels[chunk[-1]].split('.')[0]} de la grille, par pôle ({base(n)})",
+               align="l" + "c" * len(chunk))  # fmt: skip
+    _figure(
+        ctx, n, lambda: build_coverage_heatmap(matrix, labels, ctx.names), "completude",
+        f"Complétude de la documentation : pôles × sections de la grille ({base(n)})",
+        "Carte de chaleur : une ligne par pôle (nom complet), une colonne par section de la "
+        "grille, en vert les sections documentées, en jaune les partielles, en gris les non "
+        "documentées.",
+        "la complétude",
     )  # fmt: skip
-    unscored = [p.name for p in ctx.poles if p.slug not in by_pole]
-    if unscored:
-        _md(f"*Pôles sans score du référentiel {ref.version} ({len(unscored)}) : "
-            + escape_markdown_html(", ".join(sorted(unscored))) + ".*")  # fmt: skip
+    complete = sum(
+        1 for s in slugs if all(matrix[sec][s] is Coverage.DOCUMENTED for sec in sections)
+    )
+    if complete:
+        _learn(ctx, f"{plural(complete, 'pôle')} sur {n} {'ont leurs' if complete > 1 else 'a ses'} "
+                    f"{len(sections)} sections entièrement documentées (n = {n}).")  # fmt: skip
+    else:
+        _learn(ctx, f"Aucun des {n} pôles n'a encore ses {len(sections)} sections entièrement "
+                    f"documentées (n = {n}).")  # fmt: skip
+
+
+def show_lessons(ctx: TransversalContext) -> None:
+    """« Enseignements provisoires »: only what the data computes, each sentence with its n."""
+    lines = [
+        "## 8. Enseignements provisoires",
+        "",
+        "*Partie provisoire : ces constats ne disent que ce que les fiches permettent de compter "
+        "aujourd'hui ; ils changeront à mesure que la documentation des pôles avancera.*",
+        "",
+    ]
+    lines += [f"- {escape_markdown_html(s)}" for s in ctx.findings]
+    if not ctx.findings:
+        lines.append(f"- Aucun constat ne peut encore être tiré (n = {len(ctx.poles)} pôles).")
+    _md("\n".join(lines))
 
 
 def show_data(ctx: TransversalContext, export_dir: str | Path = "") -> None:
@@ -510,14 +867,23 @@ def show_data(ctx: TransversalContext, export_dir: str | Path = "") -> None:
     rows = [[f"{name}.csv", table_title(name), format_number(len(frame))]
             for name, frame in tables.items()]  # fmt: skip
     _md(
-        "## 7. Données et sources\n\nLes tableaux de cette analyse sont publiés comme paquet de "
+        "## 9. Données et sources\n\nLes tableaux de cette analyse sont publiés comme paquet de "
         "données (Frictionless Data Package, fichier datapackage.json et un fichier CSV par "
         "table, licence ODC-BY 1.0). Chaque fait provient d'un document source cité dans la "
-        "fiche du pôle ; les contacts, entretiens et notes de travail n'en font jamais partie."
+        "fiche du pôle ; les contacts, entretiens et notes de travail n'en font jamais partie. "
+        f"Le tableau {ctx.numbering.next_table} liste les tables."
     )
-    show_rows(["Fichier", "Table", "Lignes"], rows, "donnees",
-              f"Tables du paquet de données ({base(len(ctx.poles))})", align="llr")  # fmt: skip
+    _table(ctx, ["Fichier", "Table", "Lignes"], rows, "donnees",
+           f"Tables du paquet de données ({base(len(ctx.poles))})", align="llr")  # fmt: skip
     docs = [ctx.corpus.bibliography.get(i) for i in ("labo-ess-2013", "podlewski-2014", "ash-2017")]
-    refs = [f"- {escape_markdown_html(d.full)}" for d in docs if d is not None]
+    refs = [
+        f"- {escape_markdown_html(d.author or '')}{', ' if d.author else ''}"
+        f"*{escape_markdown_html(d.title)}*, {d.year or ''}."
+        for d in docs if d is not None
+    ]  # fmt: skip
     if refs:
         _md("**Sources de la démarche**\n\n" + "\n".join(refs))
+    figures = [f"{i}. {escape_markdown_html(c)}" for i, _, c in ctx.numbering.figures]
+    tables_list = [f"{i}. {escape_markdown_html(c)}" for i, _, c in ctx.numbering.tables]
+    _md("### Liste des figures\n\n" + ("\n".join(figures) or "*Aucune figure.*")
+        + "\n\n### Liste des tableaux\n\n" + ("\n".join(tables_list) or "*Aucun tableau.*"))  # fmt: skip

@@ -121,33 +121,43 @@ def test_referentiel_across_poles(fictional, ref) -> None:
     assert cohort["poles"] == 3 and cohort["median"]["a"] == 2
 
 
-def test_typology_counts_each_pole_once(fictional) -> None:
-    rows = agg.typology(fictional)
-    assert sum(r[3] for r in rows) == 4
-    assert (
-        "Production",
-        "Rural + Territoire désindustrialisé",
-        "Comité de bassin d'emploi",
-        1,
-    ) in rows
-
-
-def test_clustering_needs_five_scored_poles(fictional, ref) -> None:
-    result = agg.cluster_profiles(fictional, ref)
-    assert not result.ok and result.n == 3
-    assert "trop peu de pôles" in result.message.lower()
-    # six in-memory poles, two clear profiles: Ward puts them in two groups
-    scores = {"high": 4, "low": 1}
+def test_clustering_runs_on_documented_dimensions_only(fictional, ref) -> None:
+    result = agg.cluster_poles(fictional, ref)
+    assert not result.ok  # 4 fictional poles < 5
+    assert "en dessous de 5 pôles" in result.message
+    # six in-memory poles, two clear profiles on the typology's dimensions
+    kinds = {"a": ("production", "rural"), "b": ("industries-culturelles-creatives", "urbain")}
     poles = [
-        make_pole(f"p{i}-{kind}", referentiel={"version": "2012", "scores": {
-            ind.id: scores[kind] + (i % 2) * 0.1 for ind in ref.indicators}})
-        for i, kind in enumerate(["high", "high", "high", "low", "low", "low"])
-    ]  # fmt: skip
-    result = agg.cluster_profiles(poles, ref)
-    assert result.ok and result.n == 6
+        make_pole(f"p{i}-{kind}", classification={"famille_activite": kinds[kind][0],
+                                                  "type_territoire": [kinds[kind][1]]})
+        for i, kind in enumerate(["a", "a", "a", "b", "b", "b"])
+    ] + [make_pole("sans-rien")]  # fmt: skip
+    result = agg.cluster_poles(poles, ref)
+    assert result.ok and result.n == 6 and "sans-rien" not in result.slugs
+    assert [b.id for b in result.used] == ["classification.famille_activite",
+                                           "classification.type_territoire"]  # fmt: skip
+    assert result.variables == 4  # two families, two territories actually used
+    assert {b.id for b, _ in result.left_out} >= {"classification.origine", "referentiel.scores"}
     groups = result.groups
-    assert groups["p0-high"] == groups["p1-high"] == groups["p2-high"]
-    assert groups["p3-low"] == groups["p4-low"] == groups["p5-low"] != groups["p0-high"]
+    assert groups["p0-a"] == groups["p1-a"] == groups["p2-a"]
+    assert groups["p3-b"] == groups["p4-b"] == groups["p5-b"] != groups["p0-a"]
+
+
+def test_section_findings_count_on_the_documented_base(fictional, project) -> None:
+    corpus = load_corpus(project)
+    findings = {f.section_id: f for f in agg.section_findings(fictional, corpus.grid)}
+    assert set(findings) == set(corpus.grid.section_ids)
+    for finding in findings.values():
+        assert finding.documented + finding.partial + finding.missing == len(fictional)
+        for fact in finding.facts:
+            assert 0 <= fact.n <= fact.total == len(fictional)
+            assert all(s.n == fact.n and s.count >= 2 for s in fact.recurrent)
+
+
+def test_quoted_sentences_need_a_quote_outside_the_citation() -> None:
+    text = ("Le pôle est porté par X [@src, « Titre »]. Il dit « faire ensemble » [@src, p. 2]. "
+            "Sans citation « rien ».")  # fmt: skip
+    assert agg.quoted_sentences(text) == ["Il dit « faire ensemble » [@src, p. 2]."]
 
 
 def test_coverage_matrix(fictional, project) -> None:
@@ -180,7 +190,7 @@ def test_degenerate_corpora_are_labelled_low_base(count, ref) -> None:
     assert agg.jobs_created(poles).total == 2 * count
     assert agg.cooperation_age(poles, 2020).n == count
     assert agg.indicator_means(poles, ref)[0].summary.n == 0
-    assert not agg.cluster_profiles(poles, ref).ok
+    assert not agg.cluster_poles(poles, ref).ok
     assert agg.low_base_note(3) == ""
 
 
@@ -191,6 +201,5 @@ def test_sparse_poles_give_zero_bases(ref) -> None:
         assert dist.n == 0 and dist.items == ()
     assert agg.poles_by_region(poles).undocumented == 2
     assert agg.animation_shares(poles) == ([], agg.Summary(0))
-    assert agg.typology(poles) == [("non documenté", "non documenté", "non documenté", 2)]
     summaries = agg.objective_summaries(poles, ref)
     assert len(summaries) == 9 and all(s.n == 0 for s in summaries.values())

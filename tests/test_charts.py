@@ -57,7 +57,8 @@ def build_all(poles, grid, ref) -> list:
         charts.build_objective_profile(agg.objective_summaries(poles, ref), ref),
         radar.build_radar(ref, first, cohort),
         charts.build_small_multiples(ref, [(names[s], p) for s, p in profiles.items()], cohort),
-        charts.build_dendrogram(agg.cluster_profiles(poles, ref), names),
+        charts.build_dendrogram(agg.cluster_poles(poles, ref), names),
+        charts.build_evidence_heatmap({p.slug: {"a": 1} for p in poles}, ref, names),
         charts.build_coverage_heatmap(agg.coverage_matrix(poles, grid), {}, names),
     ]
 
@@ -150,8 +151,8 @@ def test_low_base_and_empty_notices_in_french(ref) -> None:
     assert "n = 0" in title and "effectif trop faible (n = 0)" in title
     assert any("non documenté" in t.get_text() for t in fig.axes[0].texts)
     plt.close(fig)
-    fig = charts.build_dendrogram(agg.cluster_profiles([], ref), {})
-    assert any("Trop peu de pôles" in t.get_text() for t in fig.axes[0].texts)
+    fig = charts.build_dendrogram(agg.cluster_poles([], ref), {})
+    assert any("pas de classification (n = 0)" in t.get_text() for t in fig.axes[0].texts)
     plt.close(fig)
 
 
@@ -162,4 +163,26 @@ def test_radar_compares_pole_and_median(project, ref) -> None:
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert labels == ["médiane des pôles (n = 3)", "ce pôle"]
     assert len(fig.axes[0].get_xticklabels()) == 9
+    plt.close(fig)
+
+
+def test_map_legend_and_paris_inset() -> None:
+    fig = charts.build_map({"75": 2, "93": 1, "35": 3}, GEO)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["1 pôle", "2 pôles", "3 pôles ou plus", "aucun pôle documenté"]
+    inset = fig.axes[0].child_axes[0]
+    assert inset.get_title() == "Paris et petite couronne"
+    assert {t.get_text() for t in inset.texts} == {"Paris : 2", "Seine-Saint-Denis : 1"}
+    plt.close(fig)
+
+
+def test_heatmap_labels_are_full_pole_names_at_print_size(corpora, ref) -> None:
+    poles, grid = corpora[0]["fictif"], corpora[1]
+    names = {p.slug: p.name for p in poles}
+    fig = charts.build_coverage_heatmap(agg.coverage_matrix(poles, grid), {}, names)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == sorted(names.values(), key=str.lower)
+    assert fig.get_figwidth() <= 6.3  # printed at most at its own size: 8 pt stays >= 7 pt
+    # printed at 88 % of a 16.4 cm text width: 5.7 in for at most 6.3 in drawn
+    assert min(t.get_fontsize() for t in ax.get_yticklabels()) * 5.68 / 6.3 >= 7
     plt.close(fig)

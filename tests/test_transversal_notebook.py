@@ -17,10 +17,11 @@ EXPECTED_FIGURES = {
     "fig-objectifs", "fig-completude", "fig-poles-cohorte",
 }  # fmt: skip
 EXPECTED_TABLES = {
-    "tbl-regions", "tbl-familles", "tbl-territoires", "tbl-origines", "tbl-anciennete",
-    "tbl-statuts", "tbl-iae", "tbl-mutualisations", "tbl-valeurs", "tbl-animation",
-    "tbl-emplois", "tbl-enquete-2017", "tbl-indicateurs", "tbl-objectifs", "tbl-typologie",
-    "tbl-completude", "tbl-donnees",
+    "tbl-regions", "tbl-anciennete", "tbl-statuts", "tbl-mutualisations", "tbl-valeurs",
+    "tbl-animation", "tbl-emplois", "tbl-enquete-2017", "tbl-indicateurs", "tbl-objectifs",
+    "tbl-completude-1", "tbl-completude-2", "tbl-donnees",
+    *(f"tbl-grille-{s}" for s in ("finalites", "origine", "structuration", "leadership",
+                                  "gouvernance", "modele-economique", "impacts")),
 }  # fmt: skip
 
 
@@ -69,11 +70,14 @@ def test_fictional_corpus(project, tmp_path) -> None:
             assert "".join(out["data"]["text/markdown"]).startswith("|")
             assert out["data"]["text/html"]
     text = markdown(outs)
-    assert "## 1. Panorama des pôles" in text and "## 5. Complétude" in text
+    assert "## 1. Panorama des pôles" in text and "## 7. Complétude" in text
+    assert "## 8. Enseignements provisoires" in text
+    # no publication file in the fictional project: said, not failed
+    assert "fichier data/publications/podlewski-2014.yaml absent" in text
     # hand-computed in tests/test_aggregate.py: median share of animation 12.5 %
     assert "médiane 12,5\u202f%" in found["tbl-animation"]["metadata"]["ptce"]["caption"]
     assert "n = 3 pôles" in found["tbl-objectifs"]["metadata"]["ptce"]["caption"]
-    assert "trop peu de pôles" in text.lower()  # 3 scored poles < 5: no clustering
+    assert "en dessous de 5 pôles" in text  # 4 poles < 5: no clustering, a sentence says why
     package = (tmp_path / "export" / "donnees" / "datapackage.json").read_text(encoding="utf-8")
     assert json.loads(package)["name"] == "ptce-monographies"
     # The 2011 census, next to the pôles témoins of the corpus (2 in the fictional corpus).
@@ -97,11 +101,12 @@ def test_sparse_corpus_of_two_minimal_poles(tmp_path) -> None:
     outs = execute(project, tmp_path / "export" / "donnees")
     assert not [o for o in outs if o["output_type"] == "error"]
     text = markdown(outs)
-    assert "trop peu de pôles" in text.lower()
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "en dessous de 5 pôles" in text
     assert "n = 2 pôles ; effectif trop faible (n = 2)" in text
-    captions = " ".join(o["metadata"]["ptce"]["caption"] for o in kinds(outs).values())
-    assert "effectif trop faible (n = 0)" in captions and "non documenté" in json.dumps(
-        outs, ensure_ascii=False
-    )
-    assert "fig-dendrogramme" not in kinds(outs)
+    assert "Pôles par région : non documenté pour les 2 pôles (n = 0)" in text
+    assert "non documenté" in json.dumps(outs, ensure_ascii=False)
+    figures = [k for k, o in kinds(outs).items() if o["metadata"]["ptce"]["kind"] == "figure"]
+    assert figures == []  # 2 poles: nothing is charted, sentences instead
+    assert "Pas de graphique pour la carte des pôles" in text
     assert "Recensement 2011 non disponible" in text

@@ -12,9 +12,9 @@ from typing import Any
 
 from ..aggregate import (
     AnimationShare,
-    Clustering,
     Distribution,
     IndicatorStat,
+    PoleClustering,
     Summary,
 )
 from ..coverage import Coverage
@@ -26,6 +26,9 @@ from .radar import draw_radar
 from .style import ACCENT, SECOND, draw_empty, fr_axis, style, titled
 
 GEOJSON = "departements-version-simplifiee.geojson"
+# Label size of the pole × section charts: drawn 6.3 inches wide and printed at 88 % of a
+# 16.4 cm text width (templates/monographie.typ), 9 points print at about 8 points (>= 7).
+PRINT_LABEL = 9
 COVERAGE_COLORS = {
     Coverage.DOCUMENTED: "#4f9d69",
     Coverage.PARTIAL: "#e8c15a",
@@ -55,53 +58,81 @@ def load_outlines(
     )
 
 
-def build_map(counts: Mapping[str, int], geo_dir: Path) -> Any:
-    """Choropleth of poles per département (one patch per département of the outlines) with a
-    point at each département's centroid, sized by its number of poles."""
-    import matplotlib.pyplot as plt
-    from matplotlib import colormaps
-    from matplotlib.colors import BoundaryNorm
+PARIS_BOX = (1.9, 2.9, 48.55, 49.1)  # lon min, lon max, lat min, lat max: Paris and its ring
+
+
+def _draw_departements(ax: Any, outlines: Any, counts: Mapping[str, int], color_of: Any) -> None:
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path as MplPath
+
+    for code, _name, rings in outlines:
+        if not rings:
+            continue
+        path = MplPath.make_compound_path(*(MplPath(ring, closed=True) for ring in rings))
+        n = counts.get(code, 0)
+        ax.add_patch(PathPatch(path, facecolor=color_of(n), edgecolor="#9a9a9a", linewidth=0.3,
+                               gid=f"dep-{code}"))  # fmt: skip
+
+
+def build_map(counts: Mapping[str, int], geo_dir: Path) -> Any:
+    """Choropleth of poles per département with a legend (1, 2, 3 or more poles), a point per
+    département, and an enlarged inset of Paris and its ring so that close poles stay legible."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch, Rectangle
 
     from ..geo import load_departements
 
     style()
     outlines = load_outlines(geo_dir / GEOJSON)
     departements = load_departements(geo_dir)
-    fig, ax = plt.subplots(figsize=(6.4, 6.4))
-    top = max([*counts.values(), 1])
-    bounds = [0.5 + i for i in range(top + 1)]
-    cmap = colormaps["Blues"]
-    norm = BoundaryNorm([0, *bounds], cmap.N) if top > 1 else None
-    for code, _name, rings in outlines:
-        if not rings:
-            continue
-        path = MplPath.make_compound_path(*(MplPath(ring, closed=True) for ring in rings))
-        n = counts.get(code, 0)
-        color = (cmap(norm(n)) if norm is not None else cmap(0.55)) if n else "#f2f2f2"
-        ax.add_patch(PathPatch(path, facecolor=color, edgecolor="#9a9a9a", linewidth=0.3,
-                               gid=f"dep-{code}"))  # fmt: skip
+    fig, ax = plt.subplots(figsize=(6.4, 6.6))
+    shades = {1: "#9ecae1", 2: "#4292c6", 3: "#08519c"}
+
+    def color_of(n: int) -> str:
+        return shades[min(n, 3)] if n else "#f2f2f2"
+
+    _draw_departements(ax, outlines, counts, color_of)
     for code, n in sorted(counts.items()):
         dep = departements.get(code)
         if dep is None or not n or code.startswith("97"):
             continue
-        ax.scatter([dep.lon], [dep.lat], s=18 + 22 * n, color=SECOND, edgecolor="white",
+        ax.scatter([dep.lon], [dep.lat], s=10 + 8 * n, color=SECOND, edgecolor="white",
                    linewidth=0.6, zorder=3)  # fmt: skip
-        if n > 1:
-            ax.annotate(format_number(n), (dep.lon, dep.lat), ha="center", va="center",
-                        fontsize=7, color="white", zorder=4)  # fmt: skip
     ax.set_xlim(-5.3, 9.7)
     ax.set_ylim(41.2, 51.3)
     ax.set_aspect(1 / math.cos(math.radians(46.5)))
     ax.set_axis_off()
+    x0, x1, y0, y1 = PARIS_BOX
+    near_paris = {c: n for c, n in counts.items() if c in ("75", "92", "93", "94") and n}
+    if near_paris:
+        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#333333",
+                               linewidth=0.8, zorder=4))  # fmt: skip
+        inset = ax.inset_axes((0.0, 0.62, 0.34, 0.34))
+        _draw_departements(inset, outlines, counts, color_of)
+        for code, n in sorted(near_paris.items()):
+            dep = departements.get(code)
+            if dep is None:
+                continue
+            inset.scatter([dep.lon], [dep.lat], s=30, color=SECOND, edgecolor="white", zorder=3)
+            inset.annotate(f"{dep.name} : {format_number(n)}", (dep.lon, dep.lat),
+                           xytext=(0, -12), textcoords="offset points", ha="center",
+                           fontsize=7, zorder=4)  # fmt: skip
+        inset.set_xlim(x0, x1)
+        inset.set_ylim(y0, y1)
+        inset.set_aspect(1 / math.cos(math.radians(48.8)))
+        inset.set_xticks([])
+        inset.set_yticks([])
+        inset.set_title("Paris et petite couronne", fontsize=7)
+    present = sorted({min(n, 3) for n in counts.values() if n})
+    labels = {1: "1 pôle", 2: "2 pôles", 3: "3 pôles ou plus"}
+    handles = [Patch(facecolor=shades[k], edgecolor="#9a9a9a", label=labels[k]) for k in present]
+    handles.append(Patch(facecolor="#f2f2f2", edgecolor="#9a9a9a", label="aucun pôle documenté"))
+    ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=False,
+              title="Pôles par département", title_fontsize=7)  # fmt: skip
     overseas = sum(n for code, n in counts.items() if code.startswith("97"))
     if overseas:
-        ax.text(0.0, 0.0, f"Outre-mer : {format_number(overseas)} pôle(s)",
+        ax.text(1.0, 0.0, f"Outre-mer : {format_number(overseas)} pôle(s)", ha="right",
                 transform=ax.transAxes, fontsize=8)  # fmt: skip
-    if not counts:
-        ax.text(0.5, 0.98, "aucun département documenté (n = 0)", ha="center", va="top",
-                transform=ax.transAxes, fontsize=9, color="#555555")  # fmt: skip
     return fig
 
 
@@ -307,22 +338,21 @@ def build_small_multiples(
 # --- typology --------------------------------------------------------------------------------
 
 
-def build_dendrogram(clustering: Clustering, names: Mapping[str, str]) -> Any:
-    """Dendrogram of the Ward clustering, or the French notice when there is none."""
+def build_dendrogram(clustering: PoleClustering, names: Mapping[str, str]) -> Any:
+    """Dendrogram of the exploratory clustering, one line per pole with its full name."""
     import matplotlib.pyplot as plt
-
-    style()
-    fig, ax = plt.subplots(figsize=(7.0, 3.2))
-    if not clustering.ok or clustering.linkage is None:
-        draw_empty(ax, f"Trop peu de pôles notés (n = {clustering.n}) : pas de classification")
-        return fig
     from scipy.cluster.hierarchy import dendrogram
 
+    style()
+    fig, ax = plt.subplots(figsize=(6.3, 1.0 + 0.24 * max(len(clustering.slugs), 3)))
+    if not clustering.ok or clustering.linkage is None:
+        draw_empty(ax, f"pas de classification (n = {clustering.n})")
+        return fig
     dendrogram(clustering.linkage, labels=[names.get(s, s) for s in clustering.slugs], ax=ax,
-               orientation="right", color_threshold=None)  # fmt: skip
-    ax.set_title(f"Classification ascendante hiérarchique (Ward, n = {clustering.n} pôles)",
-                 loc="left")  # fmt: skip
-    ax.set_xlabel("distance de Ward")
+               orientation="left", color_threshold=None, above_threshold_color=ACCENT)  # fmt: skip
+    ax.tick_params(axis="y", labelsize=PRINT_LABEL)
+    ax.set_title(f"Classification exploratoire (n = {clustering.n} pôles)", loc="left")
+    ax.set_xlabel("part des variables qui diffèrent entre groupes (0 à 1)")
     fr_axis(ax, "x", decimals=1)
     fig.tight_layout()
     return fig
@@ -336,34 +366,71 @@ def build_coverage_heatmap(
     section_labels: Mapping[str, str],
     pole_names: Mapping[str, str],
 ) -> Any:
-    """Grid sections (rows) × poles (columns): documentée / partielle / non documentée."""
+    """Poles (rows, full names) × grid sections (columns): documentée / partielle / non
+    documentée. Drawn 6.3 inches wide, the print width, so that 8-point labels stay 8 points."""
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
     style()
     sections = list(matrix)
-    slugs = sorted({s for row in matrix.values() for s in row}, key=lambda s: pole_names.get(s, s))
-    fig, ax = plt.subplots(figsize=(max(6.0, 4.2 + 0.5 * len(slugs)), 1.4 + 0.4 * len(sections)))
+    slugs = sorted({s for row in matrix.values() for s in row},
+                   key=lambda s: pole_names.get(s, s).lower())  # fmt: skip
+    fig, ax = plt.subplots(figsize=(6.3, 1.6 + 0.24 * max(len(slugs), 3)))
     if not slugs or not sections:
         draw_empty(ax, "aucun pôle (n = 0)")
         return fig
     order = [Coverage.MISSING, Coverage.PARTIAL, Coverage.DOCUMENTED]
-    grid = [[order.index(matrix[sec][s]) for s in slugs] for sec in sections]
+    grid = [[order.index(matrix[sec][s]) for sec in sections] for s in slugs]
     cmap = ListedColormap([COVERAGE_COLORS[c] for c in order])
     ax.imshow(grid, cmap=cmap, vmin=-0.5, vmax=2.5, aspect="auto")
-    ax.set_yticks(range(len(sections)))
-    ax.set_yticklabels([section_labels.get(s, s) for s in sections], fontsize=7)
-    ax.set_xticks(range(len(slugs)))
-    ax.set_xticklabels([pole_names.get(s, s)[:24] for s in slugs], rotation=60, ha="right",
-                       fontsize=7)  # fmt: skip
-    ax.set_xticks([x - 0.5 for x in range(1, len(slugs))], minor=True)
-    ax.set_yticks([y - 0.5 for y in range(1, len(sections))], minor=True)
+    ax.set_yticks(range(len(slugs)))
+    ax.set_yticklabels([pole_names.get(s, s) for s in slugs], fontsize=PRINT_LABEL)
+    ax.set_xticks(range(len(sections)))
+    ax.set_xticklabels([section_labels.get(s, s) for s in sections], rotation=35, ha="left",
+                       fontsize=PRINT_LABEL)  # fmt: skip
+    ax.xaxis.tick_top()
+    ax.set_xticks([x - 0.5 for x in range(1, len(sections))], minor=True)
+    ax.set_yticks([y - 0.5 for y in range(1, len(slugs))], minor=True)
     ax.grid(which="minor", color="white", linewidth=1.5)
     ax.tick_params(which="minor", length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.legend(handles=[Patch(color=COVERAGE_COLORS[c], label=c.value) for c in reversed(order)],
-              loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)  # fmt: skip
+              loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, fontsize=8,
+              frameon=False)  # fmt: skip
+    fig.tight_layout()
+    return fig
+
+
+def build_evidence_heatmap(
+    matrix: Mapping[str, Mapping[str, int]], ref: Referentiel, pole_names: Mapping[str, str]
+) -> Any:
+    """Coded poles (rows, full names) × principal objectives (columns): pieces of evidence."""
+    import matplotlib.pyplot as plt
+
+    style()
+    slugs = sorted(matrix, key=lambda s: pole_names.get(s, s).lower())
+    objectives = list(ref.objectives)
+    fig, ax = plt.subplots(figsize=(6.3, 1.8 + 0.26 * max(len(slugs), 3)))
+    if not slugs:
+        draw_empty(ax, "aucun passage codé (n = 0)")
+        return fig
+    values = [[matrix[s].get(o.id, 0) for o in objectives] for s in slugs]
+    top = max([v for row in values for v in row] + [1])
+    ax.imshow(values, cmap="Blues", vmin=0, vmax=top, aspect="auto")
+    for i, row in enumerate(values):
+        for j, v in enumerate(row):
+            if v:
+                ax.text(j, i, format_number(v), ha="center", va="center", fontsize=8,
+                        color="white" if v > top / 2 else "#222222")  # fmt: skip
+    ax.set_yticks(range(len(slugs)))
+    ax.set_yticklabels([pole_names.get(s, s) for s in slugs], fontsize=PRINT_LABEL)
+    ax.set_xticks(range(len(objectives)))
+    ax.set_xticklabels([f"{o.id}. {o.short_label}" for o in objectives], rotation=35,
+                       ha="left", fontsize=8)  # fmt: skip
+    ax.xaxis.tick_top()
+    for spine in ax.spines.values():
+        spine.set_visible(False)
     fig.tight_layout()
     return fig
