@@ -140,7 +140,7 @@ def test_map_has_one_patch_per_departement(ref) -> None:
     colours = {p.get_gid(): p.get_facecolor() for p in patches}
     assert colours["dep-26"] != colours["dep-35"]  # a pole in Drôme, none in Ille-et-Vilaine
     assert colours["dep-59"] != colours["dep-26"]  # two poles are darker than one
-    texts = [t.get_text() for t in fig.axes[0].texts]
+    texts = [t.get_text() for t in fig.texts]
     assert any("Outre-mer" in t for t in texts)
     plt.close(fig)
 
@@ -168,10 +168,10 @@ def test_radar_compares_pole_and_median(project, ref) -> None:
 
 def test_map_legend_and_paris_inset() -> None:
     fig = charts.build_map({"75": 2, "93": 1, "35": 3}, GEO)
-    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == ["1 pôle", "2 pôles", "3 pôles ou plus", "aucun pôle documenté"]
-    inset = fig.axes[0].child_axes[0]
-    assert inset.get_title() == "Paris et petite couronne"
+    inset = fig.axes[1]
+    assert inset.get_title() == "Île-de-France agrandie"
     assert {t.get_text() for t in inset.texts} == {"Paris : 2", "Seine-Saint-Denis : 1"}
     plt.close(fig)
 

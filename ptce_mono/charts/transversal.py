@@ -58,7 +58,11 @@ def load_outlines(
     )
 
 
-PARIS_BOX = (1.9, 2.9, 48.55, 49.1)  # lon min, lon max, lat min, lat max: Paris and its ring
+ILE_DE_FRANCE = ("75", "77", "78", "91", "92", "93", "94", "95")
+IDF_BOX = (1.4, 3.6, 48.1, 49.25)  # lon min, lon max, lat min, lat max
+# Label offsets (points) in the enlarged Île-de-France, so that close départements stay legible.
+IDF_OFFSETS = {"75": (0, -13), "93": (0, 9), "92": (-8, 6), "94": (8, -8), "95": (0, 8),
+               "78": (-4, -12), "91": (0, -12), "77": (0, -12)}  # fmt: skip
 
 
 def _draw_departements(ax: Any, outlines: Any, counts: Mapping[str, int], color_of: Any) -> None:
@@ -75,8 +79,8 @@ def _draw_departements(ax: Any, outlines: Any, counts: Mapping[str, int], color_
 
 
 def build_map(counts: Mapping[str, int], geo_dir: Path) -> Any:
-    """Choropleth of poles per département with a legend (1, 2, 3 or more poles), a point per
-    département, and an enlarged inset of Paris and its ring so that close poles stay legible."""
+    """Choropleth of poles per département with a point per département, a legend (1, 2, 3 or
+    more poles) and, beside the map, Île-de-France enlarged so that close poles stay legible."""
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch, Rectangle
 
@@ -85,7 +89,8 @@ def build_map(counts: Mapping[str, int], geo_dir: Path) -> Any:
     style()
     outlines = load_outlines(geo_dir / GEOJSON)
     departements = load_departements(geo_dir)
-    fig, ax = plt.subplots(figsize=(6.4, 6.6))
+    fig = plt.figure(figsize=(7.2, 6.0))
+    ax = fig.add_axes((0.0, 0.0, 0.7, 1.0))
     shades = {1: "#9ecae1", 2: "#4292c6", 3: "#08519c"}
 
     def color_of(n: int) -> str:
@@ -102,37 +107,39 @@ def build_map(counts: Mapping[str, int], geo_dir: Path) -> Any:
     ax.set_ylim(41.2, 51.3)
     ax.set_aspect(1 / math.cos(math.radians(46.5)))
     ax.set_axis_off()
-    x0, x1, y0, y1 = PARIS_BOX
-    near_paris = {c: n for c, n in counts.items() if c in ("75", "92", "93", "94") and n}
-    if near_paris:
+    near = {c: n for c, n in counts.items() if c in ILE_DE_FRANCE and n}
+    if near:
+        x0, x1, y0, y1 = IDF_BOX
         ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="#333333",
                                linewidth=0.8, zorder=4))  # fmt: skip
-        inset = ax.inset_axes((0.0, 0.62, 0.34, 0.34))
+        inset = fig.add_axes((0.71, 0.52, 0.29, 0.4))
         _draw_departements(inset, outlines, counts, color_of)
-        for code, n in sorted(near_paris.items()):
+        for code, n in sorted(near.items()):
             dep = departements.get(code)
             if dep is None:
                 continue
-            inset.scatter([dep.lon], [dep.lat], s=30, color=SECOND, edgecolor="white", zorder=3)
+            dx, dy = IDF_OFFSETS.get(code, (0, -12))
+            inset.scatter([dep.lon], [dep.lat], s=10 + 8 * n, color=SECOND, edgecolor="white",
+                          zorder=3)  # fmt: skip
             inset.annotate(f"{dep.name} : {format_number(n)}", (dep.lon, dep.lat),
-                           xytext=(0, -12), textcoords="offset points", ha="center",
+                           xytext=(dx, dy), textcoords="offset points", va="center",
+                           ha="right" if dx < 0 else ("left" if dx > 0 else "center"),
                            fontsize=7, zorder=4)  # fmt: skip
         inset.set_xlim(x0, x1)
         inset.set_ylim(y0, y1)
-        inset.set_aspect(1 / math.cos(math.radians(48.8)))
+        inset.set_aspect(1 / math.cos(math.radians(48.7)))
         inset.set_xticks([])
         inset.set_yticks([])
-        inset.set_title("Paris et petite couronne", fontsize=7)
+        inset.set_title("Île-de-France agrandie", fontsize=8)
     present = sorted({min(n, 3) for n in counts.values() if n})
     labels = {1: "1 pôle", 2: "2 pôles", 3: "3 pôles ou plus"}
     handles = [Patch(facecolor=shades[k], edgecolor="#9a9a9a", label=labels[k]) for k in present]
     handles.append(Patch(facecolor="#f2f2f2", edgecolor="#9a9a9a", label="aucun pôle documenté"))
-    ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=False,
-              title="Pôles par département", title_fontsize=7)  # fmt: skip
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.72, 0.08), fontsize=8,
+               frameon=False, title="Pôles par département", title_fontsize=8)  # fmt: skip
     overseas = sum(n for code, n in counts.items() if code.startswith("97"))
     if overseas:
-        ax.text(1.0, 0.0, f"Outre-mer : {format_number(overseas)} pôle(s)", ha="right",
-                transform=ax.transAxes, fontsize=8)  # fmt: skip
+        fig.text(0.72, 0.04, f"Outre-mer : {format_number(overseas)} pôle(s)", fontsize=8)
     return fig
 
 
@@ -387,8 +394,8 @@ def build_coverage_heatmap(
     ax.set_yticks(range(len(slugs)))
     ax.set_yticklabels([pole_names.get(s, s) for s in slugs], fontsize=PRINT_LABEL)
     ax.set_xticks(range(len(sections)))
-    ax.set_xticklabels([section_labels.get(s, s) for s in sections], rotation=35, ha="left",
-                       fontsize=PRINT_LABEL)  # fmt: skip
+    ax.set_xticklabels([section_labels.get(s, s) for s in sections], rotation=90,
+                       ha="center", va="bottom", fontsize=PRINT_LABEL)  # fmt: skip
     ax.xaxis.tick_top()
     ax.set_xticks([x - 0.5 for x in range(1, len(sections))], minor=True)
     ax.set_yticks([y - 0.5 for y in range(1, len(slugs))], minor=True)
@@ -427,8 +434,8 @@ def build_evidence_heatmap(
     ax.set_yticks(range(len(slugs)))
     ax.set_yticklabels([pole_names.get(s, s) for s in slugs], fontsize=PRINT_LABEL)
     ax.set_xticks(range(len(objectives)))
-    ax.set_xticklabels([f"{o.id}. {o.short_label}" for o in objectives], rotation=35,
-                       ha="left", fontsize=8)  # fmt: skip
+    ax.set_xticklabels([f"{o.id}. {o.short_label}" for o in objectives], rotation=90,
+                       ha="center", va="bottom", fontsize=PRINT_LABEL)  # fmt: skip
     ax.xaxis.tick_top()
     for spine in ax.spines.values():
         spine.set_visible(False)
