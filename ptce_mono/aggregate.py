@@ -292,12 +292,16 @@ SURVEY_2017: tuple[tuple[str, str, str], ...] = (
     ("Valeur : coopération", "91 %", "des 24 pôles"),
     ("Valeur : mutualisation", "82 %", "des 24 pôles"),
     ("Valeur : lien social et solidarité", "67 %", "des 24 pôles"),
-    ("Mutualisation de compétences", "79 %", "des pôles"),
-    ("Mutualisation de connaissances", "76 %", "des pôles"),
-    ("Mutualisation de lieux", "58 %", "des pôles"),
-    ("Mutualisation de moyens matériels", "44 %", "des pôles"),
-    ("Mutualisation de moyens financiers", "27 %", "des pôles"),
-    ("Part des ETP consacrée à l'animation", "10 %", "de 0 % à 38 % selon les pôles"),
+    ("Mutualisation de compétences", "79 %", "base non précisée (pôles ou structures)"),
+    ("Mutualisation de connaissances", "76 %", "base non précisée (pôles ou structures)"),
+    ("Mutualisation de lieux", "58 %", "base non précisée (pôles ou structures)"),
+    ("Mutualisation de moyens matériels", "44 %", "base non précisée (pôles ou structures)"),
+    ("Mutualisation de moyens financiers", "27 %", "base non précisée (pôles ou structures)"),
+    (
+        "Part des ETP consacrée à l'animation",
+        "10 %",
+        "des ETP investis dans les PTCE, de 0 % à 38 % selon les pôles",
+    ),
 )
 
 
