@@ -713,7 +713,8 @@ def show_referentiel(ctx: TransversalContext) -> None:
                + ", ".join(f"{o.id}. {o.short_label}" for o in ref.objectives),
                align="l" + "r" * len(ref.objectives))  # fmt: skip
         _figure(ctx, n, lambda: build_evidence_heatmap(matrix, ref, ctx.names), "preuves",
-                f"Éléments de preuve par pôle et objectif principal ({base(n)})",
+                f"Éléments de preuve par pôle et objectif principal ({base(n)}) ; objectifs : "
+                + ", ".join(f"{o.id}. {o.short_label}" for o in ref.objectives),
                 "Carte de chaleur : une ligne par pôle codé (nom complet), une colonne par "
                 "objectif principal, la couleur croît avec le nombre de passages codés.",
                 "les éléments de preuve")  # fmt: skip

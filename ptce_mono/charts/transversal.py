@@ -419,7 +419,7 @@ def build_evidence_heatmap(
     style()
     slugs = sorted(matrix, key=lambda s: pole_names.get(s, s).lower())
     objectives = list(ref.objectives)
-    fig, ax = plt.subplots(figsize=(6.3, 1.8 + 0.26 * max(len(slugs), 3)))
+    fig, ax = plt.subplots(figsize=(6.3, 1.2 + 0.26 * max(len(slugs), 3)))
     if not slugs:
         draw_empty(ax, "aucun passage codé (n = 0)")
         return fig
@@ -434,8 +434,7 @@ def build_evidence_heatmap(
     ax.set_yticks(range(len(slugs)))
     ax.set_yticklabels([pole_names.get(s, s) for s in slugs], fontsize=PRINT_LABEL)
     ax.set_xticks(range(len(objectives)))
-    ax.set_xticklabels([f"{o.id}. {o.short_label}" for o in objectives], rotation=90,
-                       ha="center", va="bottom", fontsize=PRINT_LABEL)  # fmt: skip
+    ax.set_xticklabels([o.id for o in objectives], fontsize=PRINT_LABEL)  # named in the caption
     ax.xaxis.tick_top()
     for spine in ax.spines.values():
         spine.set_visible(False)
