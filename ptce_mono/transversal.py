@@ -325,13 +325,15 @@ def show_typology_2014(ctx: TransversalContext) -> None:
     _md("\n".join(lines))
     dims = [d for d in publication.dimensions if d.id != "structures"]
     coding_rows = [
-        [escape_markdown_html(p.name)] + [cell(rep.coding[p.slug][d.id], _labels(d)) for d in dims]
+        [escape_markdown_html(p.name)]
+        + [cell(rep.coding[p.slug][d.id], _labels(d), rep.readings[p.slug][d.id]) for d in dims]
         for p in rep.found
     ]
     _table(ctx, ["Pôle", *(_column(d.id, d.title) for d in dims)], coding_rows,
            "typologie-poles",
            f"Codage de chaque pôle de l'article d'après sa fiche ({base(rep.n)} ; "
-           f"{UNDOCUMENTED} : la fiche ne donne pas le fait)")  # fmt: skip
+           f"{UNDOCUMENTED} : la fiche ne donne pas le fait ; lecture du projet : codage "
+           "ou identification par l'équipe, non énoncé par la source)")  # fmt: skip
     quotes = [f"- {escape_markdown_html(d.title)} : " + " ; ".join(
         _quote(e, ctx, src) for e in d.extracts) for d in publication.dimensions]  # fmt: skip
     _md("**Les passages de l'article.**\n\n" + "\n".join(quotes))

@@ -156,6 +156,21 @@ def _categories(pole: Pole, dimension: PublishedDimension, year: int) -> tuple[s
     return None  # « structures »: the records hold no member count
 
 
+FIELDS = {"famille": "classification.famille_activite", "territoire": "classification.type_territoire",
+          "origine": "classification.origine", "groupements": "mutualisations",
+          "lieu": "mutualisations", "laureats": "statut.laureat_aap",
+          "anciennete": "identite.annee_debut_cooperation"}  # fmt: skip
+
+
+def reading_of(pole: Pole, dimension_id: str) -> str | None:
+    """The project's reading (identification, inference, codage) behind a pole's coding on a
+    dimension, when its citation marks one; None when the coding is the source's statement."""
+    citations = pole.get("citations", {})
+    entry = citations.get(FIELDS.get(dimension_id, "")) if isinstance(citations, Mapping) else None
+    value = entry.get("lecture") if isinstance(entry, Mapping) else None
+    return str(value) if value else None
+
+
 @dataclass(frozen=True)
 class Comparison:
     """One dimension: the published figure beside the one recomputed from the records."""
@@ -180,6 +195,7 @@ class Reproduction:
     missing: tuple[CasePole, ...]  # case poles without a record
     comparisons: tuple[Comparison, ...]
     coding: Mapping[str, Mapping[str, tuple[str, ...] | None]]  # slug -> dimension -> categories
+    readings: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -195,7 +211,7 @@ def _names(slugs: Sequence[str], names: Mapping[str, str]) -> str:
 
 
 def _of_base(count: int, n: int) -> str:
-    return f"{plural(count, 'pôle')} sur {format_number(n)} documentés"
+    return f"{plural(count, 'pôle')} sur {format_number(n)} documenté{'s' if n > 1 else ''}"
 
 
 def _compare_categories(
@@ -216,8 +232,12 @@ def _compare_categories(
         if counts[key] != published:
             diffs.append(
                 f"{label(key, key)} : l'article donne {format_number(published)}, les fiches "
-                f"{format_number(counts[key])} (sur {format_number(n)} pôles documentés)."
+                f"{format_number(counts[key])} (sur {plural(n, 'pôle')} documenté{'s' if n > 1 else ''})."
             )
+    if diffs and n < total:
+        diffs.append(f"{plural(total - n, 'fiche')} sur {format_number(total)} ne "
+                     f"document{'ent' if total - n > 1 else 'e'} pas cette dimension : la "
+                     f"comparaison ne porte que sur {plural(n, 'pôle')}.")  # fmt: skip
     for key, slugs in dim.named.items():
         coded = {s for s, cats in coding.items() if cats and key in cats}
         absent = [s for s in slugs if s not in coded]
@@ -322,11 +342,17 @@ def reproduce(publication: Publication, poles: Sequence[Pole]) -> Reproduction:
         _compare(d, {s: coding[s][d.id] for s in coding}, names, len(found))
         for d in publication.dimensions
     )
-    return Reproduction(publication, found, missing, comparisons, coding)
+    readings = {p.slug: {d.id: reading_of(p, d.id) for d in publication.dimensions} for p in found}
+    return Reproduction(publication, found, missing, comparisons, coding, readings)
 
 
-def cell(categories: tuple[str, ...] | None, labels: Mapping[str, str] | None = None) -> str:
-    """A pole's coding in the per-pole table: its categories, or non documenté (never no)."""
+def cell(
+    categories: tuple[str, ...] | None, labels: Mapping[str, str] | None = None,
+    reading: str | None = None,
+) -> str:  # fmt: skip
+    """A pole's coding in the per-pole table: its categories, or non documenté (never no);
+    a coding that is the project's reading says so."""
     if not categories:
         return UNDOCUMENTED
-    return ", ".join((labels or {}).get(c, c) for c in categories)
+    text = ", ".join((labels or {}).get(c, c) for c in categories)
+    return f"{text} (lecture du projet : {reading})" if reading else text
