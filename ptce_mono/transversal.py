@@ -510,14 +510,19 @@ def show_census(ctx: TransversalContext) -> None:
         "les rapporte aux régions de 2016, à côté des pôles témoins du corpus "
         f"({base(temoins.n, 'pôles témoins localisés')})."
     )
-    show_figure(
-        build_census_map(by_region, {s.key: s.count for s in temoins.items}, ctx.paths.geo),
+    initiatives = len(census.initiatives)
+    _figure(
+        ctx, initiatives,
+        lambda: build_census_map(by_region, {s.key: s.count for s in temoins.items}, ctx.paths.geo),
         "carte-recensement",
-        "Initiatives candidates en 2011 par région (découpage de 2016) et pôles témoins de 2012",
+        "Initiatives candidates en 2011 par région (découpage de 2016 ; n = "
+        f"{format_number(initiatives)} initiatives) et pôles témoins de 2012 "
+        f"({base(temoins.n, 'pôles témoins localisés')})",
         "Carte de la France métropolitaine : chaque région est colorée selon le nombre "
         "d'initiatives de l'annexe 2 ("
         + ", ".join(f"{r} : {format_number(n)}" for r, n in sorted(by_region.items()))
         + ") ; un point marque chaque département qui compte un pôle témoin du corpus.",
+        "les candidatures de 2011",
     )  # fmt: skip
     rows = [
         [
@@ -528,8 +533,8 @@ def show_census(ctx: TransversalContext) -> None:
         ]
         for c in compare_counts(census)
     ]  # fmt: skip
-    show_rows(
-        ["Région (avant 2016)", "Région (2016)", "Annexe 2", "§ 2.2", ""], rows, "recensement",
+    _table(
+        ctx, ["Région (avant 2016)", "Région (2016)", "Annexe 2", "§ 2.2", ""], rows, "recensement",
         "Initiatives par région : liste de l'annexe 2 et candidatures du § 2.2 (une ligne du "
         "§ 2.2 qui nomme plusieurs régions est lue comme ce nombre pour chacune : lecture du "
         "projet)", align="llrrl",
