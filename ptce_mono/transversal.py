@@ -506,9 +506,10 @@ def show_census(ctx: TransversalContext) -> None:
         f"L'annexe 2 du plan d'action de 2013 liste {format_number(len(census.initiatives))} "
         "initiatives ayant répondu à l'appel à candidatures de fin 2011, dont "
         f"{format_number(national)} nationales (sans région) ; le § 2.2 du même plan compte les "
-        "candidatures par région (Le Labo de l'ESS et al., 2013, annexe 2 et § 2.2). La carte "
-        "les rapporte aux régions de 2016, à côté des pôles témoins du corpus "
-        f"({base(temoins.n, 'pôles témoins localisés')})."
+        "candidatures par région (Le Labo de l'ESS et al., 2013, annexe 2 et § 2.2). La figure "
+        f"{ctx.numbering.next_figure} les rapporte aux régions de 2016, à côté des pôles témoins "
+        f"du corpus ({base(temoins.n, 'pôles témoins localisés')}) ; le tableau "
+        f"{ctx.numbering.next_table} met les deux décomptes côte à côte."
     )
     initiatives = len(census.initiatives)
     _figure(
