@@ -124,19 +124,19 @@ def build_map(counts: Mapping[str, int], geo_dir: Path) -> Any:
             inset.annotate(f"{dep.name} : {format_number(n)}", (dep.lon, dep.lat),
                            xytext=(dx, dy), textcoords="offset points", va="center",
                            ha="right" if dx < 0 else ("left" if dx > 0 else "center"),
-                           fontsize=7, zorder=4)  # fmt: skip
+                           fontsize=8.5, zorder=4)  # fmt: skip
         inset.set_xlim(x0, x1)
         inset.set_ylim(y0, y1)
         inset.set_aspect(1 / math.cos(math.radians(48.7)))
         inset.set_xticks([])
         inset.set_yticks([])
-        inset.set_title("Île-de-France agrandie", fontsize=8)
+        inset.set_title("Île-de-France agrandie", fontsize=9)
     present = sorted({min(n, 3) for n in counts.values() if n})
     labels = {1: "1 pôle", 2: "2 pôles", 3: "3 pôles ou plus"}
     handles = [Patch(facecolor=shades[k], edgecolor="#9a9a9a", label=labels[k]) for k in present]
     handles.append(Patch(facecolor="#f2f2f2", edgecolor="#9a9a9a", label="aucun pôle documenté"))
-    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.72, 0.08), fontsize=8,
-               frameon=False, title="Pôles par département", title_fontsize=8)  # fmt: skip
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.72, 0.08), fontsize=9,
+               frameon=False, title="Pôles par département", title_fontsize=9)  # fmt: skip
     overseas = sum(n for code, n in counts.items() if code.startswith("97"))
     if overseas:
         fig.text(0.72, 0.04, f"Outre-mer : {format_number(overseas)} pôle(s)", fontsize=8)
