@@ -19,7 +19,7 @@ from . import schema
 from .cohort import objective_profile
 from .coverage import Coverage, section_coverage
 from .grid import Grid
-from .records import CITATION_RE, Pole
+from .records import CITATION_RE, Pole, strip_evidence_markers
 from .referentiel import Referentiel
 
 LOW_BASE = 3
@@ -485,13 +485,12 @@ def section_findings(poles: Sequence[Pole], grid: Grid) -> list[SectionFinding]:
     return out
 
 
-_MARKER = re.compile(r"\s*\{réf\.[^}]*\}")
 _SENTENCE_END = re.compile(r"(?<=\])\s*\.(?=\s|$)")
 
 
 def quoted_sentences(text: str) -> list[str]:
     """Sentences of a narrative that quote a source (« … ») and end with its citation [@…]."""
-    text = _MARKER.sub("", text)
+    text = strip_evidence_markers(text)
     out = []
     for paragraph in re.split(r"\n\s*\n", text):
         start = 0

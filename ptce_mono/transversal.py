@@ -448,7 +448,7 @@ def show_grid_findings(ctx: TransversalContext) -> None:
             f"### 4.{finding.number} {escape_markdown_html(finding.title)}",
             "",
             f"Documentée pour {plural(finding.documented, 'pôle')}, partielle pour "
-            f"{format_number(finding.partial)}, non documentée pour "
+            f"{format_number(finding.partial)}, à documenter pour "
             f"{format_number(finding.missing)} (n = {format_number(n)} pôles). Faits de la "
             f"catégorie : tableau {number}.",
         ]
@@ -681,11 +681,9 @@ def show_survey_2017(ctx: TransversalContext) -> None:
 
 
 def _evidence(ctx: TransversalContext) -> list[Any]:
-    """Evidence coded against the référentiel (empty until the evidence module is present)."""
-    try:
-        from .evidence import corpus_evidence  # type: ignore[attr-defined]
-    except ImportError:
-        return []
+    """Evidence coded against the référentiel (pole × objective × indicator × passage)."""
+    from .evidence import corpus_evidence
+
     return list(corpus_evidence(ctx.poles, ctx.corpus.referentiels, ctx.corpus.grid,
                                 ctx.referentiel.version))  # fmt: skip
 
@@ -800,8 +798,6 @@ SHORT_SECTIONS = {
     "leadership": "Leadership", "gouvernance": "Gouvernance",
     "modele-economique": "Modèle économique", "impacts": "Impacts",
 }  # fmt: skip
-COVERAGE_SHORT = {Coverage.DOCUMENTED: "oui", Coverage.PARTIAL: "partielle",
-                  Coverage.MISSING: "non"}  # fmt: skip
 
 
 def show_coverage(ctx: TransversalContext) -> None:
@@ -815,8 +811,8 @@ def show_coverage(ctx: TransversalContext) -> None:
     first = ctx.numbering.next_table
     _md(
         "## 7. Complétude de la documentation\n\nPour chaque pôle (en ligne) et chaque section "
-        "de la grille (en colonne) : documentée (récit et toutes les questions directrices : "
-        "oui), partielle, ou non documentée (non). Le tableau est coupé en deux (tableaux "
+        "de la grille (en colonne) : documentée (récit et toutes les questions directrices), "
+        "partielle, ou à documenter. Le tableau est coupé en deux (tableaux "
         f"{first} et {first + 1}) pour tenir sur une page ; la figure "
         f"{ctx.numbering.next_figure} donne la même information en couleurs."
     )
@@ -824,8 +820,8 @@ def show_coverage(ctx: TransversalContext) -> None:
     half = (len(sections) + 1) // 2
     for part, chunk in enumerate((sections[:half], sections[half:]), start=1):
         rows = [[escape_markdown_html(ctx.names.get(s, s))]
-                + [COVERAGE_SHORT[matrix[sec][s]] for sec in chunk] for s in slugs]  # fmt: skip
-        rows.append(["Pôles documentés (oui)"]
+                + [matrix[sec][s].value for sec in chunk] for s in slugs]  # fmt: skip
+        rows.append(["Pôles où la section est documentée"]
                     + [str(sum(1 for s in slugs if matrix[sec][s] is Coverage.DOCUMENTED))
                        for sec in chunk])  # fmt: skip
         _table(ctx, ["Pôle", *(labels[sec] for sec in chunk)], rows, f"completude-{part}",
@@ -836,8 +832,8 @@ def show_coverage(ctx: TransversalContext) -> None:
         ctx, n, lambda: build_coverage_heatmap(matrix, labels, ctx.names), "completude",
         f"Complétude de la documentation : pôles × sections de la grille ({base(n)})",
         "Carte de chaleur : une ligne par pôle (nom complet), une colonne par section de la "
-        "grille, en vert les sections documentées, en jaune les partielles, en gris les non "
-        "documentées.",
+        "grille, en vert les sections documentées, en jaune les partielles, en gris celles "
+        "à documenter.",
         "la complétude",
     )  # fmt: skip
     complete = sum(
