@@ -142,6 +142,12 @@ def _figure(
     return number
 
 
+def _refer(ctx: TransversalContext, n: int, text: str) -> None:
+    """Refer to the figure about to be drawn (only when it will be: n >= LOW_BASE)."""
+    if n >= agg.LOW_BASE:
+        _md(f"La figure {ctx.numbering.next_figure} {text}.")
+
+
 def _learn(ctx: TransversalContext, sentence: str) -> None:
     """Keep a provisional lesson for the closing part (the sentence carries its n)."""
     ctx.findings.append(sentence)
@@ -556,6 +562,7 @@ def show_consolidated(ctx: TransversalContext) -> None:
                   "Statut juridique")  # fmt: skip
     from .charts.transversal import build_distribution
 
+    _refer(ctx, _chartable(statuses), "représente ces statuts")
     _figure(ctx, _chartable(statuses), lambda: build_distribution(statuses, "Statuts juridiques"),
             "statuts", f"Statuts juridiques des structures membres ({base(statuses.n_poles)})",
             "Diagramme en barres horizontales des statuts juridiques, en part des structures "
@@ -563,6 +570,7 @@ def show_consolidated(ctx: TransversalContext) -> None:
     mutual = agg.mutualisations(poles)
     _distribution(ctx, mutual, "mutualisations", "Mutualisations mentionnées par les fiches",
                   "Mutualisation")  # fmt: skip
+    _refer(ctx, _chartable(mutual), "représente ces mutualisations")
     _figure(ctx, _chartable(mutual), lambda: build_distribution(mutual, "Mutualisations"),
             "mutualisations", f"Mutualisations mentionnées, en part des pôles dont les "
             f"mutualisations sont documentées ({base(mutual.n_poles)})",
@@ -600,6 +608,7 @@ def show_animation(ctx: TransversalContext) -> None:
            "animation",
            "Part des ETP consacrée à l'animation et à la coordination, dernière année documentée "
            f"(médiane {_pct(summary.median, 1)} ; {base(summary.n)})", align="lrrrr")  # fmt: skip
+    _refer(ctx, summary.n, "représente la part de l'animation pôle par pôle")
     _figure(ctx, summary.n, lambda: build_animation(rows, summary), "animation",
             f"Part des ETP consacrée à l'animation ({base(summary.n)})",
             "Diagramme en barres : pour chaque pôle, la part de ses équivalents temps plein "
@@ -761,6 +770,7 @@ def show_scores(ctx: TransversalContext) -> None:
     _table(ctx, ["Classe", "Indicateur", "Libellé", "Moyenne", "Pôles", "Min.", "Max."], rows,
            "indicateurs", f"Score moyen des indicateurs, par classe ({base(len(scored))})",
            align="lllrrrr")  # fmt: skip
+    _refer(ctx, len(scored), "range les indicateurs par score moyen")
     _figure(ctx, len(scored), lambda: build_indicator_means(stats, ref), "indicateurs",
             f"Score moyen par indicateur ({base(len(scored))})",
             "Diagramme en barres horizontales du score moyen de chaque indicateur noté, avec "
@@ -772,6 +782,7 @@ def show_scores(ctx: TransversalContext) -> None:
              _num(summaries[o.id].minimum, 2), _num(summaries[o.id].maximum, 2)]
             for o in ref.objectives], "objectifs",
            f"Profil par objectif principal ({base(len(scored))})", align="lrrrrr")  # fmt: skip
+    _refer(ctx, len(scored), "donne le profil moyen par objectif principal")
     _figure(ctx, len(scored), lambda: build_objective_profile(summaries, ref), "objectifs",
             f"Profil moyen des pôles par objectif principal ({base(len(scored))})",
             "Diagramme en barres du score moyen de chacun des neuf objectifs principaux, avec "
@@ -786,6 +797,7 @@ def show_poles_vs_cohort(ctx: TransversalContext) -> None:
     by_pole = agg.profiles(ctx.poles, ref)
     cohort = compute_cohort(ctx.poles, ref)
     items = sorted(((ctx.names.get(s, s), pr) for s, pr in by_pole.items()), key=lambda x: x[0])
+    _refer(ctx, len(items), "compare chaque pôle noté à la médiane")
     _figure(ctx, len(items), lambda: build_small_multiples(ref, items, cohort), "poles-cohorte",
             f"Profil de chaque pôle noté et médiane des pôles ({base(cohort['poles'])})",
             f"Petits diagrammes en radar, un par pôle noté ({len(items)}), superposant le profil "
