@@ -137,6 +137,9 @@ def build_map(counts: Mapping[str, int], geo_dir: Path) -> Any:
     handles.append(Patch(facecolor="#f2f2f2", edgecolor="#9a9a9a", label="aucun pôle documenté"))
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.72, 0.08), fontsize=9,
                frameon=False, title="Pôles par département", title_fontsize=9)  # fmt: skip
+    if not counts:
+        ax.text(0.5, 0.98, "aucun département documenté (n = 0)", ha="center", va="top",
+                transform=ax.transAxes, fontsize=9, color="#555555")  # fmt: skip
     overseas = sum(n for code, n in counts.items() if code.startswith("97"))
     if overseas:
         fig.text(0.72, 0.04, f"Outre-mer : {format_number(overseas)} pôle(s)", fontsize=8)
