@@ -291,10 +291,12 @@ def check_submission(
         )
     answers: dict[str, int | None] = {}
     for indicator, (where, raw) in sub.values.items():
-        if ref.indicator(indicator) is None:
+        if ref.indicator(indicator) is None and _text(raw):  # an empty column holds no answer
             problems.append(
                 f"{where} : indicateur « {indicator} » absent du référentiel {ref.version}"
             )
+            continue
+        if ref.indicator(indicator) is None:
             continue
         parsed = _value(raw, ref)
         if parsed is None:
