@@ -94,7 +94,8 @@ def fictional_answers(
                         if index == 1 and objective.id == "f":
                             noise = 0
                         value = min(ref.scale.maximum, max(ref.scale.minimum, level + noise))
-                        values[indicator.id] = str(value) if rng.random() > 0.05 else DONT_KNOW
+                        unsure = rng.random() < 0.05 and not (index == 1 and objective.id == "f")
+                        values[indicator.id] = DONT_KNOW if unsure else str(value)
                 first = FIRST_NAMES[(index + k + wave_index) % len(FIRST_NAMES)]
                 result.append(
                     FictionalAnswer(
