@@ -39,15 +39,19 @@ def paper_data(q: Questionnaire) -> dict[str, object]:
     }
 
 
-def compile_typst(template: Path, data: dict[str, object], data_name: str, out: Path) -> bytes:
-    """Compile ``template`` with ``data`` written beside it as ``data_name``; return the PDF."""
+def compile_typst(
+    template: Path, data: dict[str, object], data_name: str, out: Path,
+    files: dict[str, bytes] | None = None,
+) -> bytes:  # fmt: skip
+    """Compile ``template`` with ``data`` written beside it as ``data_name`` (and ``files``);
+    return the PDF."""
     import typst
 
     with tempfile.TemporaryDirectory(prefix="ptce-typst-") as tmp:
         folder = Path(tmp)
         shutil.copy2(template, folder / template.name)
         (folder / data_name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        for extra, content in data.get("_files", {}).items():  # type: ignore[union-attr]
+        for extra, content in (files or {}).items():
             (folder / extra).write_bytes(content)
         try:
             return typst.compile(str(folder / template.name), root=str(folder), font_paths=[])

@@ -78,6 +78,7 @@ class WaveScores:
     category_counts: Mapping[str, int] = field(default_factory=dict)
     by_category: Mapping[str, Mapping[str, Stat]] = field(default_factory=dict)
     divergences: tuple[Divergence, ...] = ()
+    dont_know: Mapping[str, int] = field(default_factory=dict)  # « ne sait pas » per indicator
 
     @property
     def sufficient(self) -> bool:
@@ -149,6 +150,10 @@ def wave_scores(wave: Wave, ref: Referentiel, settings: Settings) -> WaveScores:
         objectives=objective_stats(respondents, ref), category_counts=counts,
         by_category=by_category,
         divergences=divergences(by_category, ref, settings) if sufficient else (),
+        dont_know={
+            i.id: sum(1 for r in respondents if i.id in r.answers and r.answers[i.id] is None)
+            for i in ref.indicators
+        },
     )  # fmt: skip
 
 
