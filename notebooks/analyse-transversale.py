@@ -54,5 +54,8 @@ t.show_coverage(ctx)
 # %% ptce={"section": "poles-cohorte"} tags=["remove-input"]
 t.show_poles_vs_cohort(ctx)
 
+# %% ptce={"section": "vagues"} tags=["remove-input"]
+t.show_waves(ctx)
+
 # %% ptce={"section": "donnees"} tags=["remove-input"]
 t.show_data(ctx, export_dir)

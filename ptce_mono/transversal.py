@@ -15,6 +15,7 @@ from .cohort import compute_cohort
 from .coverage import Coverage
 from .display import escape_markdown_html, show_figure, show_markdown, show_rows
 from .fr import UNDOCUMENTED, format_date, format_number, format_percent, typography
+from .participation.settings import load_settings
 from .paths import ProjectPaths
 from .records import Corpus, Pole
 from .referentiel import DEFAULT_VERSION, Referentiel
@@ -473,7 +474,7 @@ def show_poles_vs_cohort(ctx: TransversalContext) -> None:
 
     ref = ctx.referentiel
     by_pole = agg.profiles(ctx.poles, ref)
-    cohort = compute_cohort(ctx.poles, ref)
+    cohort = compute_cohort(ctx.poles, ref, load_settings(ctx.paths))
     _md(
         "## 6. Chaque pôle au regard de l'ensemble\n\nProfil de chaque pôle noté sur les neuf "
         f"objectifs principaux, comparé à la médiane des pôles ({base(cohort['poles'])})."
@@ -489,6 +490,14 @@ def show_poles_vs_cohort(ctx: TransversalContext) -> None:
     if unscored:
         _md(f"*Pôles sans score du référentiel {ref.version} ({len(unscored)}) : "
             + escape_markdown_html(", ".join(sorted(unscored))) + ".*")  # fmt: skip
+
+
+def show_waves(ctx: TransversalContext) -> None:
+    """Declared scores of the poles, wave by wave (n poles at each wave)."""
+    from .participation.settings import load_settings
+    from .participation.transversal import show_waves as show
+
+    show(ctx.poles, ctx.referentiel, load_settings(ctx.paths))
 
 
 def show_data(ctx: TransversalContext, export_dir: str | Path = "") -> None:

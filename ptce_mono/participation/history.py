@@ -45,7 +45,7 @@ def record_at(pole_folder: Path, date: str) -> Snapshot | None:
     if not line.strip():
         return None
     commit, day = line.split()[:2]
-    listing = _git(pole_folder, "ls-tree", "--name-only", commit, f"{rel}/") or ""
+    listing = _git(pole_folder, "ls-tree", "--full-tree", "--name-only", commit, f"{rel}/") or ""
     files = {}
     for path in listing.split():
         name = path.rsplit("/", 1)[-1]

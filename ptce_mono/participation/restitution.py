@@ -323,3 +323,20 @@ def build_restitution(paths: Any, slug: str, wave: str | None = None) -> tuple[P
     html, pdf = restitution_paths(paths.monographs, slug)
     write_restitution(content, paths.templates, html, pdf)
     return html, pdf
+
+
+def build_restitutions(paths: Any, slugs: Sequence[str]) -> dict[str, str]:
+    """Restitution sheets of the ``slugs`` that have answers (what ``build`` calls after the
+    monographs); return {slug: French error} for those that failed."""
+    from ..errors import PtceError
+    from .store import wave_names
+
+    failed = {}
+    for slug in slugs:
+        if not wave_names(paths.poles / slug):
+            continue
+        try:
+            build_restitution(paths, slug)
+        except PtceError as exc:
+            failed[slug] = str(exc)
+    return failed
