@@ -153,11 +153,14 @@ def limesurvey_csv(answers: Sequence[FictionalAnswer], ref: Referentiel) -> str:
     """LimeSurvey CSV export, question codes as headings; the array question is ``REF``."""
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    writer.writerow(["id", "submitdate", "lastpage", "startlanguage", "seed", "email", "pole",
+    writer.writerow(["id", "submitdate", "lastpage", "startlanguage", "seed", "firstname",
+                     "lastname", "email", "pole",
                      "vague", "categorie", "typestructure"]
                     + [f"REF[{i.id}]" for i in ref.indicators])  # fmt: skip
     for k, a in enumerate(answers, start=1):
-        writer.writerow([str(k), f"{a.date} 10:15:00", "3", "fr", str(9000 + k), a.email, a.pole,
+        first, last = a.name.split(" ", 1)
+        writer.writerow([str(k), f"{a.date} 10:15:00", "3", "fr", str(9000 + k), first, last,
+                         a.email, a.pole,
                          a.wave, a.category, a.structure_type]
                         + [a.values[i.id] for i in ref.indicators])  # fmt: skip
     return out.getvalue()
