@@ -93,3 +93,18 @@ def test_no_respondent_name_or_email_in_any_output(built) -> None:
     for path, text in texts:
         for secret in secrets:
             assert secret not in text, f"{secret} dans {path}"
+
+
+def test_data_package_keeps_declared_scores_apart(built) -> None:
+    import frictionless
+
+    folder = built.monographs / "donnees"
+    report = frictionless.validate(folder / "datapackage.json")
+    assert report.valid
+    with (folder / "scores_declares.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 4 * 2 * 9  # four poles, two waves, nine objectives
+    low = [r for r in rows if r["pole"] == "pole-fictif-004"]
+    assert {r["statut"] for r in low} == {"effectif trop faible"}
+    assert {r["mediane"] for r in low} == {""}
+    assert not (folder / "scores.csv").read_text(encoding="utf-8").strip().splitlines()[1:]
