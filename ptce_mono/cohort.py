@@ -8,23 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import statistics
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .participation.declared import cohort_profiles
+from .participation.scores import cohort_stats
 from .participation.settings import Settings
 from .records import Pole
 from .referentiel import Referentiel
-
-
-def objective_profile(scores: Mapping[str, float], ref: Referentiel) -> dict[str, float | None]:
-    """Mean score of each principal objective over its scored indicators (None if none)."""
-    profile: dict[str, float | None] = {}
-    for objective in ref.objectives:
-        values = [scores[i.id] for i in objective.indicators if i.id in scores]
-        profile[objective.id] = round(statistics.fmean(values), 4) if values else None
-    return profile
 
 
 def compute_cohort(
@@ -33,9 +25,6 @@ def compute_cohort(
     """Median profile (and quartiles) of the poles scored with ``ref``'s version, with the base n
     per objective. A pole's declared scores are its latest wave of answers when it has one (left
     out below the threshold of respondents: listed in ``exclus``), else its record's scores."""
-    from .participation.declared import cohort_profiles
-    from .participation.scores import cohort_stats
-
     profiles, excluded = cohort_profiles(poles, ref, settings or Settings())
     stats = cohort_stats(profiles, ref)
     return {

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, schema
-from .cohort import compute_cohort, objective_profile, read_cohort
+from .cohort import compute_cohort, read_cohort
 from .coverage import (
     Coverage,
     count_statuses,
@@ -37,6 +37,7 @@ from .fr import (
 )
 from .geo import territory_label
 from .grid import Grid, Section, load_grid
+from .participation.declared import objective_profile
 from .participation.settings import load_settings
 from .paths import ProjectPaths
 from .records import CITATION_RE, Corpus, Document, Pole, load_bibliography, load_pole

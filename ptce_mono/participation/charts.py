@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..charts.style import ACCENT, PALETTE, SECOND, style
 from ..fr import format_number
-from ..monograph_charts import ACCENT, PALETTE, SECOND, style
 from ..referentiel import Referentiel
 from .scores import Stat
 

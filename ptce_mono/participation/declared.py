@@ -7,6 +7,7 @@ excluded (« effectif trop faible ») and never enters a cohort median.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -26,9 +27,17 @@ def pole_wave_scores(pole: Pole, ref: Referentiel, settings: Settings) -> list[W
     return [wave_scores(w, ref, settings) for w in pole_waves(pole, ref)]
 
 
-def _record_profile(pole: Pole, ref: Referentiel) -> dict[str, float | None] | None:
-    from ..cohort import objective_profile
+def objective_profile(scores: Mapping[str, float], ref: Referentiel) -> dict[str, float | None]:
+    """Mean score of each principal objective over its scored indicators (None if none): the
+    profile of the scores typed in a record."""
+    profile: dict[str, float | None] = {}
+    for objective in ref.objectives:
+        values = [scores[i.id] for i in objective.indicators if i.id in scores]
+        profile[objective.id] = round(statistics.fmean(values), 4) if values else None
+    return profile
 
+
+def _record_profile(pole: Pole, ref: Referentiel) -> dict[str, float | None] | None:
     if pole.referentiel_version == ref.version and pole.scores:
         return objective_profile(pole.scores, ref)
     return None

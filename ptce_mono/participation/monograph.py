@@ -86,7 +86,7 @@ def show_declared(
     vocabulary: Vocabulary,
 ) -> bool:  # fmt: skip
     """Show the declared scores of ``pole``; False when it has no answers for this version."""
-    from ..charts import build_radar
+    from ..charts.radar import build_radar
 
     waves = pole_wave_scores(pole, ref, settings)
     if not waves:
