@@ -44,6 +44,7 @@ class Content:
     categories_note: str
     categories_rows: list[list[str]]
     divergences: list[str]
+    divergence_rule: str
     changes_head: list[str]
     changes_rows: list[list[str]]
     changes_note: str
@@ -209,6 +210,10 @@ def restitution_content(
             "répondants (n = répondants de la catégorie ayant noté l'objectif)."
         ),
         divergences=divergences,
+        divergence_rule=(
+            f"écart d'au moins {fmt(settings.divergence)} point entre les médianes de deux "
+            "catégories"
+        ),
         changes_head=[
             "Objectif",
             f"Vague {previous.wave}" if previous else "Avant",
