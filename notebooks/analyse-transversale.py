@@ -60,5 +60,8 @@ t.show_coverage(ctx)
 # %% ptce={"section": "enseignements"} tags=["remove-input"]
 t.show_lessons(ctx)
 
+# %% ptce={"section": "vagues"} tags=["remove-input"]
+t.show_waves(ctx)
+
 # %% ptce={"section": "donnees"} tags=["remove-input"]
 t.show_data(ctx, export_dir)

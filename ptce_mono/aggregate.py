@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import schema
-from .cohort import objective_profile
 from .coverage import Coverage, section_coverage
 from .grid import Grid
 from .records import CITATION_RE, Pole, strip_evidence_markers
@@ -366,8 +365,13 @@ def indicator_classes(stats: Iterable[IndicatorStat]) -> list[tuple[str, list[In
 
 
 def profiles(poles: Sequence[Pole], ref: Referentiel) -> dict[str, dict[str, float | None]]:
-    """Objective profile (mean of each objective's scored indicators) of every scored pole."""
-    return {p.slug: objective_profile(p.scores, ref) for p in scored_poles(poles, ref)}
+    """Objective profile of every scored pole: its declared scores (latest wave of answers,
+    left out below the threshold of respondents), else the mean of each objective's scored
+    indicators in its record (see ``participation.declared``)."""
+    from .participation.declared import cohort_profiles
+    from .participation.settings import Settings
+
+    return cohort_profiles(poles, ref, Settings())[0]
 
 
 def objective_summaries(poles: Sequence[Pole], ref: Referentiel) -> dict[str, Summary]:

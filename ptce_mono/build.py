@@ -263,6 +263,12 @@ def run_build(
                 (report.built if outcome.ok else report.failed).append(outcome)
                 if progress:
                     progress(outcome, done, total)
+        built = [o.stem for o in report.built if o.stem != TRANSVERSAL]
+        if formats and built:
+            from .participation.restitution import build_restitutions
+
+            for slug, message in build_restitutions(paths, built).items():
+                report.failed.append(Outcome(slug, Status.FAILED, message, "restitution"))
     report.elapsed = time.perf_counter() - start
     return report
 

@@ -8,38 +8,34 @@ from __future__ import annotations
 
 import hashlib
 import json
-import statistics
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .participation.declared import cohort_profiles
+from .participation.scores import cohort_stats
+from .participation.settings import Settings
 from .records import Pole
 from .referentiel import Referentiel
 
 
-def objective_profile(scores: Mapping[str, float], ref: Referentiel) -> dict[str, float | None]:
-    """Mean score of each principal objective over its scored indicators (None if none)."""
-    profile: dict[str, float | None] = {}
-    for objective in ref.objectives:
-        values = [scores[i.id] for i in objective.indicators if i.id in scores]
-        profile[objective.id] = round(statistics.fmean(values), 4) if values else None
-    return profile
-
-
-def compute_cohort(poles: Iterable[Pole], ref: Referentiel) -> dict[str, Any]:
-    """Median profile of the poles scored with ``ref``'s version, with the base n per objective."""
-    profiles = [
-        objective_profile(p.scores, ref)
-        for p in poles
-        if p.referentiel_version == ref.version and p.scores
-    ]
-    median: dict[str, float | None] = {}
-    counts: dict[str, int] = {}
-    for objective in ref.objectives:
-        values = [pr[objective.id] for pr in profiles if pr[objective.id] is not None]
-        counts[objective.id] = len(values)
-        median[objective.id] = round(statistics.median(values), 4) if values else None
-    return {"version": ref.version, "poles": len(profiles), "median": median, "n": counts}
+def compute_cohort(
+    poles: Iterable[Pole], ref: Referentiel, settings: Settings | None = None
+) -> dict[str, Any]:
+    """Median profile (and quartiles) of the poles scored with ``ref``'s version, with the base n
+    per objective. A pole's declared scores are its latest wave of answers when it has one (left
+    out below the threshold of respondents: listed in ``exclus``), else its record's scores."""
+    profiles, excluded = cohort_profiles(poles, ref, settings or Settings())
+    stats = cohort_stats(profiles, ref)
+    return {
+        "version": ref.version,
+        "poles": len(profiles),
+        "median": {k: s.median for k, s in stats.items()},
+        "q1": {k: s.q1 for k, s in stats.items()},
+        "q3": {k: s.q3 for k, s in stats.items()},
+        "n": {k: s.n for k, s in stats.items()},
+        "exclus": sorted(excluded),
+    }
 
 
 def cohort_text(cohort: Mapping[str, Any]) -> str:

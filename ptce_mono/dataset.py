@@ -146,6 +146,26 @@ TABLES: dict[str, tuple[str, str, tuple[Column, ...], tuple[str, ...]]] = {
         ),
         ("pole", "champ"),
     ),
+    "scores_declares": (
+        "Scores déclarés par les membres",
+        "Médiane par objectif principal des réponses des membres de chaque pôle au questionnaire "
+        "du référentiel, par vague (« déclaré par les membres », distinct de ce qui est "
+        "« documenté par l'équipe de recherche ») ; sous le seuil de répondants, pas de médiane "
+        "(« effectif trop faible »).",
+        (
+            POLE,
+            Column("vague", "string", "Vague (campagne datée, AAAA-MM)"),
+            Column("version", "string", "Version du référentiel"),
+            Column("objectif", "string", "Objectif principal (a…i)"),
+            Column("mediane", "number", "Médiane des répondants"),
+            Column("q1", "number", "Premier quartile"),
+            Column("q3", "number", "Troisième quartile"),
+            Column("n", "integer", "Répondants ayant noté l'objectif"),
+            Column("repondants", "integer", "Répondants de la vague"),
+            Column("statut", "string", "« effectif trop faible » sous le seuil, sinon vide"),
+        ),
+        ("pole", "vague", "objectif"),
+    ),
     "couverture": (
         "Couverture de la grille",
         "État de documentation de chaque section de la grille d'analyse pour chaque pôle.",
@@ -299,6 +319,28 @@ def census_frames(data_dir: Path) -> dict[str, Any]:
     return frames
 
 
+def declared_rows(pole: Pole, corpus: Corpus) -> list[dict[str, Any]]:
+    """Rows of ``scores_declares``: the pole's waves of answers, per objective."""
+    from .participation.declared import pole_wave_scores
+    from .participation.settings import load_settings
+
+    settings = load_settings(corpus.paths)
+    rows = []
+    for ref in corpus.referentiels.values():
+        for w in pole_wave_scores(pole, ref, settings):
+            for objective in ref.objectives:
+                stat = w.objectives[objective.id]
+                shown = w.sufficient
+                rows.append({
+                    "pole": pole.slug, "vague": w.wave, "version": w.version,
+                    "objectif": objective.id, "mediane": stat.median if shown else None,
+                    "q1": stat.q1 if shown else None, "q3": stat.q3 if shown else None,
+                    "n": stat.n if shown else None, "repondants": w.respondents,
+                    "statut": w.status or None,
+                })  # fmt: skip
+    return rows
+
+
 def _rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     referentiels = corpus.referentiels
@@ -320,6 +362,8 @@ def _rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
                 "objectif": found.objective if found else None, "score": score,
             })  # fmt: skip
         rows["citations"] += citation_rows(pole)
+
+        rows["scores_declares"] += declared_rows(pole, corpus)
         for section in corpus.grid.sections:
             cov = section_coverage(pole, section)
             rows["couverture"].append({

@@ -254,3 +254,28 @@ class FieldworkError(DataFileError):
 
 class AccountsError(DataFileError):
     """A pole's accounts (comptes.yaml) do not add up or hold an impossible value."""
+
+
+class AnswersImportError(PtceError):
+    """Answers to the référentiel questionnaire refused; nothing was stored.
+
+    ``problems`` are French sentences that each name the file and the row (or column)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        lines = "\n".join(f"- {p}" for p in problems)
+        count = len(problems)
+        head = "un problème" if count == 1 else f"{count} problèmes"
+        super().__init__(
+            f"import des réponses refusé ({head}) ; aucune réponse n'a été enregistrée :\n{lines}"
+        )
+        self.problems = problems
+
+
+class UnknownWaveError(PtceError):
+    """A wave (dated campaign) that a pole has no answers for."""
+
+    def __init__(self, slug: str, wave: str, known: list[str]) -> None:
+        listed = ", ".join(known) or "aucune"
+        super().__init__(
+            f"vague « {wave} » inconnue pour le pôle « {slug} » (vagues enregistrées : {listed})."
+        )

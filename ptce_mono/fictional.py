@@ -206,8 +206,9 @@ def fictional_pole(index: int, rng: random.Random) -> tuple[dict, dict[str, str]
     return facts, narratives
 
 
-def write_fictional_corpus(dest: Path, n: int, seed: int = 0) -> list[str]:
-    """Write ``n`` fictional poles under ``dest/poles`` and their bibliography; return the slugs."""
+def write_fictional_corpus(dest: Path, n: int, seed: int = 0, scores: bool = True) -> list[str]:
+    """Write ``n`` fictional poles under ``dest/poles`` and their bibliography; return the slugs.
+    ``scores=False`` leaves the référentiel scores out (declared by answers instead)."""
     rng = random.Random(seed)
     dest = Path(dest)
     (dest / "poles").mkdir(parents=True, exist_ok=True)
@@ -219,6 +220,8 @@ def write_fictional_corpus(dest: Path, n: int, seed: int = 0) -> list[str]:
     slugs = []
     for index in range(1, n + 1):
         facts, narratives = fictional_pole(index, rng)
+        if not scores:
+            del facts["referentiel"]
         slug = f"pole-fictif-{index:03d}"
         folder = dest / "poles" / slug
         folder.mkdir(exist_ok=True)

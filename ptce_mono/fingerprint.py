@@ -79,6 +79,7 @@ def shared_inputs(paths: ProjectPaths) -> dict[str, str]:
         "grille": file_digest(paths.grid_file),
         "referentiels": tree_digest(paths.referentiels, "*.yaml"),
         "bibliographie": file_digest(paths.bibliography_file),
+        "participation": tree_digest(paths.data / "participation", "*.yaml"),
         "paquet": package_digest(),
     }
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, schema
-from .cohort import compute_cohort, objective_profile, read_cohort
+from .cohort import compute_cohort, read_cohort
 from .coverage import (
     Coverage,
     count_statuses,
@@ -37,6 +37,8 @@ from .fr import (
 )
 from .geo import territory_label
 from .grid import Grid, Section, load_grid
+from .participation.declared import objective_profile
+from .participation.settings import load_settings
 from .paths import ProjectPaths
 from .records import CITATION_RE, Corpus, Document, Pole, load_bibliography, load_pole
 from .referentiel import DEFAULT_VERSION, Objective, Referentiel, load_all_referentiels
@@ -79,7 +81,7 @@ def load(
 
         # the cohort of the readable poles: one unreadable record never stops this monograph
         corpus = corpus_from_report(paths, validate_corpus(paths), readable=True)
-        cohort = compute_cohort(corpus.poles, ref)
+        cohort = compute_cohort(corpus.poles, ref, load_settings(paths))
     today = dt.date.today()
     return MonographContext(
         pole, corpus, ref, cohort, format_date(today.year, today.month, today.day),
@@ -602,6 +604,8 @@ def show_referentiel(ctx: MonographContext) -> None:
         show_markdown(
             "Aucun passage des récits ni des faits n'est encore codé au regard du référentiel."
         )
+    if show_declared_scores(ctx):
+        return
     scores = ctx.pole.scores
     if not scores:
         show_markdown(
@@ -667,6 +671,17 @@ def documentation_state(ctx: MonographContext) -> str:
 
 def show_documentation_state(ctx: MonographContext) -> None:
     show_markdown(documentation_state(ctx))
+
+
+def show_declared_scores(ctx: MonographContext) -> bool:
+    """The scores declared by the pole's members (waves of answers), when it has some."""
+    from .participation.monograph import show_declared
+    from .participation.settings import load_vocabulary
+
+    paths = ctx.corpus.paths
+    return show_declared(
+        ctx.pole, ctx.referentiel, ctx.cohort, load_settings(paths), load_vocabulary(paths)
+    )
 
 
 def cited_documents(ctx: MonographContext) -> list[tuple[Document, list[str]]]:

@@ -50,7 +50,12 @@ def current_inputs(
 
     ``digests`` are the pole folders' digests when validation already computed them."""
     shared = shared_inputs(paths)
-    cohorts = {v: compute_cohort(corpus.poles, ref) for v, ref in corpus.referentiels.items()}
+    from .participation.settings import load_settings
+
+    settings = load_settings(paths)
+    cohorts = {
+        v: compute_cohort(corpus.poles, ref, settings) for v, ref in corpus.referentiels.items()
+    }
     cohort_keys = {v: cohort_digest(c) for v, c in cohorts.items()}
     template = _notebook(paths.template_notebook)
     known = digests or {}

@@ -21,6 +21,7 @@ from .cohort import compute_cohort
 from .coverage import Coverage
 from .display import escape_markdown_html, show_figure, show_markdown, show_rows
 from .fr import UNDOCUMENTED, format_date, format_number, format_percent, plural, typography
+from .participation.settings import load_settings
 from .paths import ProjectPaths
 from .records import Corpus, Pole
 from .referentiel import DEFAULT_VERSION, Referentiel
@@ -795,7 +796,7 @@ def show_poles_vs_cohort(ctx: TransversalContext) -> None:
 
     ref = ctx.referentiel
     by_pole = agg.profiles(ctx.poles, ref)
-    cohort = compute_cohort(ctx.poles, ref)
+    cohort = compute_cohort(ctx.poles, ref, load_settings(ctx.paths))
     items = sorted(((ctx.names.get(s, s), pr) for s, pr in by_pole.items()), key=lambda x: x[0])
     _refer(ctx, len(items), "compare chaque pôle noté à la médiane")
     _figure(ctx, len(items), lambda: build_small_multiples(ref, items, cohort), "poles-cohorte",
@@ -872,6 +873,14 @@ def show_lessons(ctx: TransversalContext) -> None:
     if not ctx.findings:
         lines.append(f"- Aucun constat ne peut encore être tiré (n = {len(ctx.poles)} pôles).")
     _md("\n".join(lines))
+
+
+def show_waves(ctx: TransversalContext) -> None:
+    """Declared scores of the poles, wave by wave (n poles at each wave)."""
+    from .participation.settings import load_settings
+    from .participation.transversal import show_waves as show
+
+    show(ctx.poles, ctx.referentiel, load_settings(ctx.paths))
 
 
 def show_data(ctx: TransversalContext, export_dir: str | Path = "") -> None:

@@ -31,7 +31,7 @@ def make_project(dest: Path, corpus: Path | None = None) -> ProjectPaths:
     for item in ("grille.yaml", "bibliographie.yaml"):
         if (REPO / "data" / item).is_file():
             shutil.copy2(REPO / "data" / item, data / item)
-    for folder in ("referentiels", "geo"):
+    for folder in ("referentiels", "geo", "participation"):
         shutil.copytree(REPO / "data" / folder, data / folder, dirs_exist_ok=True)
     source = corpus or FIXTURES / "corpus"
     if (source / "bibliographie.yaml").is_file():

@@ -22,8 +22,10 @@ def test_package_is_valid_and_complete(project, tmp_path) -> None:
     corpus = load_corpus(project)
     tables = build_tables(corpus)
     assert set(tables) == {
-        "poles", "structures", "ressources", "emploi", "scores", "citations", "couverture"
+        "poles", "structures", "ressources", "emploi", "scores", "scores_declares", "citations",
+        "couverture",
     }  # fmt: skip
+    assert len(tables["scores_declares"]) == 0  # no answers in this corpus
     assert len(tables["poles"]) == 4 and len(tables["structures"]) == 16
     assert len(tables["scores"]) == 3 * 27  # three scored poles, 27 indicators each
     assert len(tables["couverture"]) == 4 * len(corpus.grid.sections)

@@ -1,0 +1,381 @@
+"""Answers in: the filled XLSX questionnaire, a KoboToolbox export (CSV or XLSX, « XML values
+and headers ») and a LimeSurvey CSV export, checked and stored per pole and per wave.
+
+Only the known columns are read (pole, wave, version, category, structure type, date, indicator
+ids, the submission id): a name or an e-mail column in an export is never looked at. An import
+is all or nothing: every problem is listed (file, row) and nothing is written when there is one.
+Re-importing the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import AnswersImportError, PtceError, UnknownReferentielError
+from ..paths import ProjectPaths, is_safe_slug
+from ..records import POLE_FILE
+from ..referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels
+from . import DONT_KNOW, DONT_KNOW_LABEL
+from .questionnaire import WAVE_RE
+from .settings import Choice, Vocabulary, load_vocabulary
+from .store import Respondent, Wave, load_wave, wave_names, write_wave
+from .workbook import (
+    ANSWER_COL,
+    CATEGORY_CELL,
+    DATE_CELL,
+    HEADER_ROW,
+    ID_COL,
+    MARK,
+    META,
+    STRUCTURE_CELL,
+)
+from .workbook import SHEET as FORM_SHEET
+
+INDICATOR_RE = re.compile(r"^[a-z][0-9]{1,2}$")
+BRACKET_RE = re.compile(r"^[A-Za-z0-9_]*\[([A-Za-z0-9_]+)\]$")
+FORMATS = {
+    "xlsx": "questionnaire XLSX",
+    "kobo": "export KoboToolbox",
+    "limesurvey": "export LimeSurvey",
+}
+FIELD_ALIASES = {
+    "pole": "pole", "vague": "vague", "version": "version", "categorie": "categorie",
+    "type_structure": "type_structure", "typestructure": "type_structure", "date": "date",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One respondent's answers as read from a file, not yet checked. ``values`` are raw."""
+
+    key: str
+    duplicate_label: str  # how the submission is named in a « doublon » message
+    where: str  # « fichier, ligne n »
+    format: str
+    fields: Mapping[str, Any]
+    values: Mapping[str, tuple[str, Any]]  # indicator id -> (where, raw value)
+
+    @property
+    def respondent_id(self) -> str:
+        return "r-" + hashlib.sha256(self.key.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass
+class ImportPlan:
+    """What an import would store: the waves to write, and what it leaves unchanged."""
+
+    waves: dict[tuple[str, str], Wave] = field(default_factory=dict)
+    added: dict[tuple[str, str], int] = field(default_factory=dict)
+    unchanged: int = 0
+
+
+# --- reading the files -------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m-%d")
+    return str(value).strip()
+
+
+def _column_name(header: str) -> str:
+    """``objectif_a/a1`` -> ``a1``; ``REF[a1]`` -> ``a1``; ``repondant/categorie`` -> ``categorie``."""
+    name = header.strip().split("/")[-1]
+    match = BRACKET_RE.match(name)
+    return match.group(1) if match else name
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AnswersImportError([f"{path} : fichier illisible (encodage UTF-8 attendu)"]) from exc
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _xlsx_workbook(path: Path) -> Any:
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, data_only=True)
+    except Exception as exc:  # zipfile, XML or openpyxl errors: the file is not a workbook
+        raise AnswersImportError([f"{path} : classeur XLSX illisible ({exc})"]) from exc
+
+
+def _questionnaire_submission(path: Path, wb: Any) -> Submission:
+    meta = {str(r[0].value): r[1].value for r in wb[META].iter_rows(max_col=2) if r[0].value}
+    ws = wb[FORM_SHEET]
+    values: dict[str, tuple[str, Any]] = {}
+    for row in range(HEADER_ROW + 1, ws.max_row + 1):
+        indicator = _text(ws.cell(row=row, column=ID_COL).value)
+        if indicator:
+            values[indicator] = (f"{path}, ligne {row}", ws.cell(row=row, column=ANSWER_COL).value)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    fields = {
+        "pole": _text(meta.get("pole")), "vague": _text(meta.get("vague")),
+        "version": _text(meta.get("version")), "categorie": _text(ws[CATEGORY_CELL].value),
+        "type_structure": _text(ws[STRUCTURE_CELL].value), "date": _text(ws[DATE_CELL].value),
+    }  # fmt: skip
+    where = f"{path}, ligne {ws[CATEGORY_CELL].row}"
+    return Submission(f"xlsx:{digest}", "ce questionnaire rempli", where, "xlsx", fields, values)
+
+
+def _table_submissions(
+    path: Path, rows: Sequence[Sequence[Any]], problems: list[str]
+) -> list[Submission]:
+    if not rows:
+        problems.append(f"{path} : fichier vide")
+        return []
+    headers = [_text(h) for h in rows[0]]
+    names = [_column_name(h) for h in headers]
+    if "_uuid" in names:
+        fmt, id_col = "kobo", names.index("_uuid")
+    elif "id" in names and ("submitdate" in names or "lastpage" in names):
+        fmt, id_col = "limesurvey", names.index("id")
+    else:
+        problems.append(
+            f"{path} : format non reconnu (ni questionnaire XLSX de ptce-mono, ni export "
+            "KoboToolbox avec la colonne « _uuid », ni export LimeSurvey avec « id » et "
+            "« submitdate »)"
+        )
+        return []
+    submissions = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = [_text(v) for v in row]
+        if not any(cells):
+            continue
+        cells += [""] * (len(names) - len(cells))
+        where = f"{path}, ligne {number}"
+        fields: dict[str, Any] = {}
+        values: dict[str, tuple[str, Any]] = {}
+        for name, header, value in zip(names, headers, cells, strict=False):
+            if name in FIELD_ALIASES:
+                fields[FIELD_ALIASES[name]] = value
+            elif INDICATOR_RE.match(name):
+                values[name] = (f"{where}, colonne « {header} »", value)
+        if fmt == "limesurvey" and not fields.get("date"):
+            fields["date"] = cells[names.index("submitdate")][:10] if "submitdate" in names else ""
+        ident = cells[id_col]
+        if fmt == "kobo":
+            key, label = f"kobo:{ident}", f"_uuid « {ident} »"
+        else:
+            scope = f"{fields.get('pole', '')}:{fields.get('vague', '')}"
+            key, label = f"limesurvey:{scope}:{ident}", f"identifiant de réponse « {ident} »"
+        if not ident:
+            problems.append(
+                f"{where} : identifiant de soumission vide (colonne « {headers[id_col]} »)"
+            )
+            continue
+        submissions.append(Submission(key, label, where, fmt, fields, values))
+    return submissions
+
+
+def read_submissions(path: Path, problems: list[str]) -> list[Submission]:
+    """Submissions of one file; problems that prevent reading it are appended to ``problems``."""
+    if not path.is_file():
+        problems.append(f"{path} : fichier introuvable")
+        return []
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _table_submissions(path, _csv_rows(path), problems)
+    if suffix in (".xlsx", ".xlsm"):
+        wb = _xlsx_workbook(path)
+        if META in wb.sheetnames and FORM_SHEET in wb.sheetnames:
+            meta_mark = wb[META]["B1"].value
+            if meta_mark == MARK:
+                return [_questionnaire_submission(path, wb)]
+        ws = wb.worksheets[0]
+        return _table_submissions(path, [list(r) for r in ws.iter_rows(values_only=True)], problems)
+    problems.append(f"{path} : extension « {path.suffix} » non prise en charge (.xlsx ou .csv)")
+    return []
+
+
+# --- checking ----------------------------------------------------------------------------------
+
+
+def _choice(raw: str, choices: Sequence[Choice]) -> str | None:
+    wanted = raw.strip().casefold()
+    return next((c.id for c in choices if wanted in (c.id.casefold(), c.label.casefold())), None)
+
+
+def _value(raw: Any, ref: Referentiel) -> tuple[bool, int | None] | None:
+    """(present, value): (False, None) blank, (True, None) « ne sait pas », None if invalid."""
+    text = _text(raw)
+    if not text:
+        return False, None
+    if text.casefold() in (DONT_KNOW, DONT_KNOW_LABEL):
+        return True, None
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return None
+    if not number.is_integer() or not ref.scale.minimum <= number <= ref.scale.maximum:
+        return None
+    return True, int(number)
+
+
+def _date(raw: str) -> str | None:
+    text = raw.strip()[:10]
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass(frozen=True)
+class Context:
+    paths: ProjectPaths
+    referentiels: Mapping[str, Referentiel]
+    vocabulary: Vocabulary
+
+
+def check_submission(
+    sub: Submission, ctx: Context, pole: str | None, wave: str | None, problems: list[str]
+) -> tuple[str, str, str, Respondent] | None:
+    """(slug, wave, version, respondent), or None with the problems appended."""
+    before = len(problems)
+    slug = pole or str(sub.fields.get("pole") or "")
+    wave_id = wave or str(sub.fields.get("vague") or "")
+    if not slug:
+        problems.append(f"{sub.where} : pôle non indiqué (colonne « pole » vide ; précisez --pole)")
+    elif not is_safe_slug(slug) or not (ctx.paths.poles / slug / POLE_FILE).is_file():
+        problems.append(
+            f"{sub.where} : pôle inconnu « {slug} » (aucun dossier {ctx.paths.poles / slug})"
+        )
+    if not wave_id:
+        problems.append(
+            f"{sub.where} : vague non indiquée (colonne « vague » vide ; précisez --vague AAAA-MM)"
+        )
+    elif not WAVE_RE.match(wave_id):
+        problems.append(
+            f"{sub.where} : vague « {wave_id} » invalide (AAAA-MM ou AAAA-MM-JJ attendu)"
+        )
+    version = str(sub.fields.get("version") or DEFAULT_VERSION)
+    ref = ctx.referentiels.get(version)
+    if ref is None:
+        problems.append(
+            f"{sub.where} : {UnknownReferentielError(version, sorted(ctx.referentiels))}"
+        )
+        return None
+    category_raw = str(sub.fields.get("categorie") or "")
+    category = _choice(category_raw, ctx.vocabulary.categories) if category_raw else None
+    if not category_raw:
+        problems.append(f"{sub.where} : catégorie de répondant manquante")
+    elif category is None:
+        known = ", ".join(c.id for c in ctx.vocabulary.categories)
+        problems.append(
+            f"{sub.where} : catégorie de répondant inconnue « {category_raw} » (catégories : {known})"
+        )
+    structure_raw = str(sub.fields.get("type_structure") or "")
+    structure = _choice(structure_raw, ctx.vocabulary.structure_types) if structure_raw else None
+    if structure_raw and structure is None:
+        known = ", ".join(c.id for c in ctx.vocabulary.structure_types)
+        problems.append(
+            f"{sub.where} : type de structure inconnu « {structure_raw} » (types : {known})"
+        )
+    answers: dict[str, int | None] = {}
+    for indicator, (where, raw) in sub.values.items():
+        if ref.indicator(indicator) is None and _text(raw):  # an empty column holds no answer
+            problems.append(
+                f"{where} : indicateur « {indicator} » absent du référentiel {ref.version}"
+            )
+            continue
+        if ref.indicator(indicator) is None:
+            continue
+        parsed = _value(raw, ref)
+        if parsed is None:
+            problems.append(
+                f"{where} : valeur « {_text(raw)} » hors de l'échelle "
+                f"{ref.scale.minimum}–{ref.scale.maximum} (ou « {DONT_KNOW_LABEL} »)"
+            )
+        elif parsed[0]:
+            answers[indicator] = parsed[1]
+    if len(problems) > before or category is None:
+        return None
+    date = _date(str(sub.fields.get("date") or ""))
+    respondent = Respondent(sub.respondent_id, category, structure, date, sub.format, answers)
+    return slug, wave_id, ref.version, respondent
+
+
+def plan_import(
+    paths: ProjectPaths, files: Iterable[Path], pole: str | None = None, wave: str | None = None
+) -> ImportPlan:
+    """Read and check every file; raise :class:`AnswersImportError` listing every problem."""
+    ctx = Context(paths, load_all_referentiels(paths.referentiels), load_vocabulary(paths))
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    checked: list[tuple[str, str, str, Respondent]] = []
+    for path in files:
+        for sub in read_submissions(Path(path), problems):
+            if sub.key in seen:
+                problems.append(
+                    f"{sub.where} : soumission en double ({sub.duplicate_label} déjà lu : {seen[sub.key]})"
+                )
+                continue
+            seen[sub.key] = sub.where
+            result = check_submission(sub, ctx, pole, wave, problems)
+            if result is not None:
+                checked.append(result)
+    plan = ImportPlan()
+    stored: dict[tuple[str, str], Wave] = {}
+    for slug, wave_id, version, respondent in checked:
+        folder = paths.poles / slug
+        key = (slug, wave_id)
+        if key not in stored:
+            existing = load_wave(folder, wave_id) if wave_id in wave_names(folder) else None
+            stored[key] = existing or Wave(slug, wave_id, version, ())
+        current = stored[key]
+        if current.version != version:
+            problems.append(
+                f"{slug}, vague {wave_id} : réponses au référentiel {version} alors que la vague "
+                f"enregistrée suit le référentiel {current.version}"
+            )
+            continue
+        same = next((r for r in current.respondents if r.id == respondent.id), None)
+        if same == respondent:
+            plan.unchanged += 1
+            continue
+        if same is not None:
+            problems.append(
+                f"soumission déjà enregistrée dans la vague {wave_id} du pôle {slug} (répondant "
+                f"{respondent.id}) avec d'autres réponses"
+            )
+            continue
+        stored[key] = Wave(slug, wave_id, version, (*current.respondents, respondent))
+        plan.waves[key] = stored[key]
+        plan.added[key] = plan.added.get(key, 0) + 1
+    if problems:
+        raise AnswersImportError(problems)
+    return plan
+
+
+def apply_import(paths: ProjectPaths, plan: ImportPlan) -> None:
+    for (slug, _), wave in sorted(plan.waves.items()):
+        write_wave(paths.poles / slug, wave)
+
+
+def import_answers(
+    paths: ProjectPaths, files: Iterable[Path], pole: str | None = None, wave: str | None = None
+) -> ImportPlan:
+    """Check every file, then store; nothing is written when a problem is found."""
+    if pole is not None and not is_safe_slug(pole):
+        raise PtceError(f"pôle inconnu « {pole} » (aucun dossier {paths.poles / pole})")
+    plan = plan_import(paths, files, pole, wave)
+    apply_import(paths, plan)
+    return plan

@@ -1,0 +1,108 @@
+"""The questionnaire of one pole and one wave, built from the référentiel version in force.
+
+Pure: no file is read or written here. The XLSForm, the fillable XLSX and the paper PDF are
+three renderings of the same :class:`Questionnaire`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import PtceError
+from ..referentiel import Referentiel
+from . import DONT_KNOW, DONT_KNOW_LABEL
+from .settings import Choice, Vocabulary
+
+UNREADABLE = "libellé illisible dans la source : indicateur non formulé"
+WAVE_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+
+
+def check_wave(wave: str) -> str:
+    """A wave is a dated campaign: ``AAAA-MM`` or ``AAAA-MM-JJ``."""
+    if not WAVE_RE.match(wave):
+        raise PtceError(
+            f"vague « {wave} » invalide : une vague est une campagne datée, "
+            "sous la forme AAAA-MM ou AAAA-MM-JJ (ex. « 2025-03 »)."
+        )
+    return wave
+
+
+@dataclass(frozen=True)
+class Item:
+    """One indicator as asked. ``label`` is the source's wording, or None when unreadable."""
+
+    id: str
+    objective: str
+    label: str | None
+
+    @property
+    def text(self) -> str:
+        return self.label or f"({UNREADABLE})"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A principal objective and its indicators."""
+
+    id: str
+    label: str
+    general: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    version: str
+    title: str
+    slug: str
+    pole_name: str
+    wave: str
+    scale: tuple[Choice, ...]  # the answers offered, « ne sait pas » last
+    sections: tuple[Section, ...]
+    vocabulary: Vocabulary
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(i for s in self.sections for i in s.items)
+
+    @property
+    def form_id(self) -> str:
+        return f"referentiel-{self.version}-{self.slug}-{self.wave}"
+
+    @property
+    def instructions(self) -> str:
+        low, high = self.scale[0], self.scale[-2]
+        return (
+            f"Pour chaque indicateur du référentiel d'action des PTCE (version {self.version}), "
+            f"indiquez de {low.id} à {high.id} ce qu'il représente pour le pôle « {self.pole_name} » "
+            f"({low.label} ; {high.label}), ou « {DONT_KNOW_LABEL} ». Vos réponses sont "
+            "enregistrées sous un identifiant anonyme : n'écrivez ni votre nom ni votre adresse."
+        )
+
+
+def scale_choices(ref: Referentiel) -> tuple[Choice, ...]:
+    """« 1 — très peu important », 2, 3, « 4 — probabilité importante », « ne sait pas »."""
+    choices = []
+    for value in range(ref.scale.minimum, ref.scale.maximum + 1):
+        label = ref.scale.labels.get(value)
+        choices.append(Choice(str(value), f"{value} — {label}" if label else str(value)))
+    return (*choices, Choice(DONT_KNOW, DONT_KNOW_LABEL))
+
+
+def build_questionnaire(
+    ref: Referentiel, vocabulary: Vocabulary, slug: str, pole_name: str, wave: str
+) -> Questionnaire:
+    sections = tuple(
+        Section(
+            id=o.id,
+            label=o.label,
+            general=next(g.label for g in ref.general_objectives if g.id == o.general),
+            items=tuple(Item(i.id, o.id, i.label) for i in o.indicators),
+        )
+        for o in ref.objectives
+    )
+    return Questionnaire(
+        version=ref.version, title=ref.title, slug=slug, pole_name=pole_name,
+        wave=check_wave(wave), scale=scale_choices(ref), sections=sections, vocabulary=vocabulary,
+    )  # fmt: skip

@@ -1,0 +1,93 @@
+"""Respondent categories, structure types and scoring settings (``data/participation/``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import DataFileError
+from ..paths import ProjectPaths
+from ..yamlio import load_yaml
+
+CATEGORIES_FILE = "categories.yaml"
+SETTINGS_FILE = "reglages.yaml"
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What a respondent says about themself: a stakeholder category and a structure type."""
+
+    categories: tuple[Choice, ...]
+    structure_types: tuple[Choice, ...]
+
+    def category_label(self, category_id: str) -> str:
+        return next((c.label for c in self.categories if c.id == category_id), category_id)
+
+    def structure_label(self, type_id: str) -> str:
+        return next((c.label for c in self.structure_types if c.id == type_id), type_id)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Scoring settings. ``minimum`` respondents per wave for a pole to have scores;
+    ``category_minimum`` per category to count in divergences; ``divergence`` is the gap between
+    two categories' medians (scale points) that makes a « divergence marquée »."""
+
+    minimum: int = 3
+    category_minimum: int = 2
+    divergence: float = 1.0
+
+
+def participation_dir(paths: ProjectPaths) -> Path:
+    return paths.data / "participation"
+
+
+def _choices(raw: object, path: Path, key: str) -> tuple[Choice, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise DataFileError(path, f"{key} : une liste non vide est attendue")
+    result = []
+    for k, item in enumerate(raw):
+        if not isinstance(item, dict) or not item.get("id") or not item.get("libelle"):
+            raise DataFileError(path, f"{key}.{k} : « id » et « libelle » sont attendus")
+        result.append(Choice(str(item["id"]), str(item["libelle"])))
+    return tuple(result)
+
+
+def load_vocabulary(paths: ProjectPaths) -> Vocabulary:
+    path = participation_dir(paths) / CATEGORIES_FILE
+    if not path.is_file():
+        raise DataFileError(path, "fichier des catégories de répondants introuvable")
+    data = load_yaml(path).data
+    if not isinstance(data, dict):
+        raise DataFileError(path, "un dictionnaire est attendu")
+    return Vocabulary(
+        categories=_choices(data.get("categories"), path, "categories"),
+        structure_types=_choices(data.get("types_structure"), path, "types_structure"),
+    )
+
+
+def load_settings(paths: ProjectPaths) -> Settings:
+    """The settings file when present, else the defaults (3 respondents, 2 per category, 1 point)."""
+    path = participation_dir(paths) / SETTINGS_FILE
+    if not path.is_file():
+        return Settings()
+    data = load_yaml(path).data or {}
+    if not isinstance(data, dict):
+        raise DataFileError(path, "un dictionnaire est attendu")
+    try:
+        settings = Settings(
+            minimum=int(data.get("effectif_minimum", 3)),
+            category_minimum=int(data.get("effectif_minimum_categorie", 2)),
+            divergence=float(data.get("ecart_divergence", 1.0)),
+        )
+    except (TypeError, ValueError) as exc:
+        raise DataFileError(path, f"réglage non numérique ({exc})") from exc
+    if settings.minimum < 1 or settings.category_minimum < 1 or settings.divergence <= 0:
+        raise DataFileError(path, "les effectifs minimaux et l'écart doivent être positifs")
+    return settings

@@ -1,0 +1,131 @@
+"""Stored answers: ``data/poles/<slug>/referentiel/<vague>.yaml``, one file per wave (a dated
+campaign). Each respondent is kept under a pseudonymous id; no name, no e-mail is ever stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..atomic import write_text_atomic
+from ..errors import DataFileError, UnknownWaveError
+from ..yamlio import load_yaml
+from . import DONT_KNOW
+
+FOLDER = "referentiel"
+HEADER = (
+    "# Réponses au questionnaire du référentiel d'action, écrites par « ptce-mono import answers ».\n"
+    "# Chaque répondant a un identifiant pseudonyme ; ni nom ni adresse ne sont enregistrés.\n"
+    "# Valeurs : score de l'échelle, ou « nsp » (ne sait pas).\n"
+)
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """One respondent's answers. ``answers`` maps indicator id -> score, or None for « ne sait
+    pas »; indicators left blank are absent."""
+
+    id: str
+    category: str
+    structure_type: str | None
+    date: str | None
+    format: str
+    answers: Mapping[str, int | None]
+
+
+@dataclass(frozen=True)
+class Wave:
+    """The answers of one pole for one dated campaign."""
+
+    slug: str
+    wave: str
+    version: str
+    respondents: tuple[Respondent, ...] = field(default_factory=tuple)
+
+    @property
+    def n(self) -> int:
+        return len(self.respondents)
+
+
+def wave_dir(pole_folder: Path) -> Path:
+    return pole_folder / FOLDER
+
+
+def wave_path(pole_folder: Path, wave: str) -> Path:
+    return wave_dir(pole_folder) / f"{wave}.yaml"
+
+
+def wave_names(pole_folder: Path) -> list[str]:
+    folder = wave_dir(pole_folder)
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def _respondent(raw: object, path: Path, k: int, line: int | None) -> Respondent:
+    if not isinstance(raw, dict) or not raw.get("id") or not raw.get("categorie"):
+        raise DataFileError(path, f"repondants.{k} : « id » et « categorie » sont attendus", line)
+    answers_raw = raw.get("reponses") or {}
+    if not isinstance(answers_raw, dict):
+        raise DataFileError(path, f"repondants.{k}.reponses : un dictionnaire est attendu", line)
+    answers: dict[str, int | None] = {}
+    for indicator, value in answers_raw.items():
+        if value == DONT_KNOW:
+            answers[str(indicator)] = None
+        elif isinstance(value, int) and not isinstance(value, bool):
+            answers[str(indicator)] = value
+        else:
+            raise DataFileError(
+                path, f"repondants.{k}.reponses.{indicator} : valeur « {value} » illisible", line
+            )
+    return Respondent(
+        id=str(raw["id"]), category=str(raw["categorie"]),
+        structure_type=str(raw["type_structure"]) if raw.get("type_structure") else None,
+        date=str(raw["date"]) if raw.get("date") else None,
+        format=str(raw.get("format") or ""), answers=answers,
+    )  # fmt: skip
+
+
+def load_wave(pole_folder: Path, wave: str) -> Wave:
+    path = wave_path(pole_folder, wave)
+    if not path.is_file():
+        raise UnknownWaveError(pole_folder.name, wave, wave_names(pole_folder))
+    loaded = load_yaml(path)
+    data = loaded.data
+    if not isinstance(data, dict) or not isinstance(data.get("repondants", []), list):
+        raise DataFileError(path, "un dictionnaire avec une liste « repondants » est attendu")
+    respondents = tuple(
+        _respondent(raw, path, k, loaded.line_of(f"repondants.{k}"))
+        for k, raw in enumerate(data.get("repondants") or [])
+    )
+    return Wave(pole_folder.name, str(data.get("vague") or wave), str(data.get("version") or ""),
+                respondents)  # fmt: skip
+
+
+def load_waves(pole_folder: Path) -> list[Wave]:
+    """Every wave of a pole, oldest first."""
+    return [load_wave(pole_folder, w) for w in wave_names(pole_folder)]
+
+
+def wave_text(wave: Wave) -> str:
+    data = {
+        "vague": wave.wave,
+        "version": wave.version,
+        "repondants": [
+            {
+                "id": r.id,
+                "categorie": r.category,
+                "type_structure": r.structure_type,
+                "date": r.date,
+                "format": r.format,
+                "reponses": {k: DONT_KNOW if v is None else v for k, v in r.answers.items()},
+            }
+            for r in sorted(wave.respondents, key=lambda r: r.id)
+        ],
+    }
+    return HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def write_wave(pole_folder: Path, wave: Wave) -> None:
+    write_text_atomic(wave_path(pole_folder, wave.wave), wave_text(wave))

@@ -1,0 +1,61 @@
+"""The declared scores across the poles, wave by wave, in the transversal analysis."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..display import escape_markdown_html, show_figure, show_markdown, show_rows
+from ..fr import format_number
+from ..records import Pole
+from ..referentiel import Referentiel
+from . import DECLARED
+from .declared import wave_cohorts
+from .settings import Settings
+
+
+def show_waves(poles: Iterable[Pole], ref: Referentiel, settings: Settings) -> None:
+    from .charts import build_evolution
+
+    cohorts = wave_cohorts(poles, ref, settings)
+    show_markdown("### Évolution des scores déclarés par les membres, vague par vague")
+    if not cohorts:
+        show_markdown(
+            "*Aucun pôle n'a encore de réponses au questionnaire du référentiel : pas "
+            "d'évolution à montrer.*"
+        )
+        return
+    bases = " ; ".join(f"vague {c.wave} : n = {c.poles}" for c in cohorts)
+    show_markdown(
+        f"Médiane, par objectif principal, des profils « {DECLARED} » des pôles ayant au moins "
+        f"{settings.minimum} répondants à la vague ({bases} pôles)."
+        + "".join(
+            f" À la vague {c.wave}, {c.excluded} pôle(s) sous ce seuil (« effectif trop faible ») "
+            "en sont exclu(s)."
+            for c in cohorts
+            if c.excluded
+        )
+    )
+    kept = [c for c in cohorts if c.poles]
+    if len(kept) >= 2:
+        show_figure(
+            build_evolution(ref, [(c.wave, c.poles, c.objectives) for c in kept], "pôles"),
+            "evolution-vagues",
+            f"Médiane des pôles par objectif à chaque vague ({bases} pôles)",
+            "Courbes des médianes déclarées par les membres sur les neuf objectifs, une par "
+            "vague, avec le nombre de pôles au-dessus du seuil à chaque vague.",
+        )  # fmt: skip
+    show_rows(
+        ["Objectif", *[f"Vague {c.wave} (n = {c.poles} pôles)" for c in cohorts]],
+        [
+            [f"{o.id}. {escape_markdown_html(o.short_label)}"]
+            + [
+                f"{format_number(c.objectives[o.id].median, 1)} (n = {c.objectives[o.id].n})"
+                if c.objectives[o.id].n
+                else "—"
+                for c in cohorts
+            ]
+            for o in ref.objectives
+        ],
+        "evolution-vagues",
+        f"Médiane des profils déclarés par objectif et par vague ({bases} pôles)",
+    )

@@ -1,0 +1,69 @@
+"""Declared scores in the monographs: radar against the cohort with n, « effectif trop
+faible » below the threshold (and out of the cohort median), evolution between waves."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ptce_mono.cohort import compute_cohort
+from ptce_mono.participation.answers import import_answers
+from ptce_mono.participation.settings import Settings
+from ptce_mono.records import load_corpus
+from ptce_mono.referentiel import load_referentiel
+
+from .conftest import run_cli
+from .participation_helpers import EXPORTS, network_project
+
+
+@pytest.fixture(scope="module")
+def network(tmp_path_factory):
+    project = network_project(tmp_path_factory.mktemp("reseau"))
+    import_answers(project, [EXPORTS / "kobo.csv"])
+    return project
+
+
+def test_cohort_leaves_out_poles_below_threshold(network) -> None:
+    corpus = load_corpus(network)
+    ref = load_referentiel(network.referentiels, "2012")
+    cohort = compute_cohort(corpus.poles, ref, Settings())
+    assert cohort["poles"] == 3 and cohort["exclus"] == ["pole-fictif-004"]
+    assert all(n == 3 for n in cohort["n"].values())
+    # with a threshold of 2, the fourth pole enters the median and changes it
+    lower = compute_cohort(corpus.poles, ref, Settings(minimum=2))
+    assert lower["poles"] == 4 and lower["exclus"] == []
+    assert lower["median"] != cohort["median"]
+    # a threshold of 5 keeps only the poles with 5 respondents or more at their latest wave
+    assert compute_cohort(corpus.poles, ref, Settings(minimum=5))["exclus"] == [
+        "pole-fictif-003", "pole-fictif-004"]  # fmt: skip
+
+
+def _outputs(project, slug: str) -> list[dict]:
+    nb = json.loads((project.monographs / f"{slug}.ipynb").read_text(encoding="utf-8"))
+    return [o for c in nb["cells"] for o in c.get("outputs", [])]
+
+
+@pytest.mark.slow
+def test_monographs_show_declared_scores_with_n(network, runner) -> None:
+    result = run_cli(runner, network, "build", "pole-fictif-001", "pole-fictif-004", "--to", "",
+                     "--sans-transversale")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    outs = _outputs(network, "pole-fictif-001")
+    figures = {o["metadata"]["ptce"]["id"]: o["metadata"]["ptce"]["caption"]
+               for o in outs if "image/png" in o.get("data", {})}  # fmt: skip
+    assert figures["fig-radar"] == (
+        "Profil déclaré par les membres (vague 2025-03, n = 6 répondants) comparé à la médiane "
+        "des pôles (n = 3 pôles au-dessus du seuil)"
+    )
+    assert figures["fig-evolution-vagues"] == (
+        "Évolution des scores déclarés par objectif, de la vague 2024-03 (n = 5) à la vague "
+        "2025-03 (n = 6)"
+    )
+    text = "".join("".join(o.get("data", {}).get("text/markdown", "")) for o in outs)
+    assert "« déclaré par les membres »" in text and "Divergences marquées" in text
+    assert "objectif f (la gouvernance citoyenne) : dirigeant·e de structure membre" in text
+    low = _outputs(network, "pole-fictif-004")
+    low_text = "".join("".join(o.get("data", {}).get("text/markdown", "")) for o in low)
+    assert "**Effectif trop faible** : 2 répondants à la vague 2025-03" in low_text
+    assert "fig-radar" not in json.dumps([o.get("metadata") for o in low])
