@@ -47,7 +47,7 @@ local safety = {
   end,
   Image = function(img)
     local _, alt = clean_attr(img)
-    if not img.src:match("^figure%-%d+%.png$") then
+    if not (img.src:match("^figure%-%d+%.svg$") or img.src:match("^figure%-%d+%.png$")) then
       return img.caption -- an image from a narrative: its description as text, nothing loaded
     end
     if alt and alt ~= "" then img.caption = pandoc.Inlines(alt) end
@@ -186,10 +186,47 @@ local typography = {
   end,
 }
 
+-- 4. HAL identifiers become links (https://hal.science/<id> resolves every HAL portal) -------
+
+local hal_links = {
+  traverse = "topdown",
+  Link = function(link) return link, false end, -- never a link inside a link
+  Str = function(el)
+    local id, rest = el.text:match("^(hal[a-z]*%-%d%d%d%d%d%d%d%d)([%.,;:%)]*)$")
+    if id == nil then return nil end
+    local link = pandoc.Link(id, "https://hal.science/" .. id)
+    if rest == "" then return link end
+    return { link, pandoc.Str(rest) }
+  end,
+}
+
+-- 5. Typst: figures carry their alt text (PDF/UA-1 requires it; pandoc's writer drops it) ------
+
+local function typst_string(s)
+  local escaped = s:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("%s+", " ")
+  return '"' .. escaped .. '"'
+end
+
+local typst_figures = {
+  Figure = function(fig)
+    local img
+    fig.content:walk({ Image = function(i) img = i end })
+    if img == nil then return nil end
+    local alt = pandoc.utils.stringify(img.caption)
+    if alt == "" then alt = pandoc.utils.stringify(fig.caption.long) end
+    local caption = pandoc.write(pandoc.Pandoc(fig.caption.long), "typst")
+    local label = fig.identifier ~= "" and ("\n<" .. fig.identifier .. ">") or ""
+    return pandoc.RawBlock("typst", "#figure(image(" .. typst_string(img.src) .. ", alt: "
+      .. typst_string(alt) .. "),\n  caption: [" .. caption .. "])" .. label)
+  end,
+}
+
 local filters = {
   safety,
   { Pandoc = drop_title_heading },
   typography,
+  hal_links,
 }
 if is_html then table.insert(filters, numbering) end
+if FORMAT:match("typst") then table.insert(filters, typst_figures) end
 return filters
