@@ -176,7 +176,8 @@ local typography = {
           changed = true
         end
       end
-      if prev.t == "Str" and prev.text:sub(-#"«") == "«" and (el.t == "Space" or el.t == "SoftBreak") then
+      if prev.t == "Str" and (prev.text:sub(-#"«") == "«" or prev.text:sub(-#"§") == "§")
+          and (el.t == "Space" or el.t == "SoftBreak") then
         inlines[i] = pandoc.Str(NBSP)
         changed = true
       end

@@ -70,6 +70,8 @@ def test_citeproc_with_the_project_style(tmp_path: Path):
             str(default_templates() / CSL_STYLE), "-M", "lang=fr-FR", "-M", "link-citations=true",
             "-t", "plain", "--wrap=none"]  # fmt: skip
     out = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert "§\u00a0II.2" in out  # the locator never breaks from its label
+    out = " ".join(out.split())
     assert "Texte (Fictive, 2015, § II.2) et (Collectif fictif et al., 2013, annexe 1)." in out
     assert "Fictive, Camille (2015). Essai fictif sur les coopérations." in out
     assert "Collectif fictif et al. (2013). Plan fictif." in out
