@@ -277,6 +277,11 @@ def _facts_origine(ctx: MonographContext, charts: Any) -> None:
     if len(events) == 1:
         show_markdown(typography(_event_sentence(ctx, events[0])))
     elif events:
+        show_markdown(
+            f"{plural(len(events), 'événement daté', 'événements datés').capitalize()} : la "
+            "frise ([](#fig-chronologie)) les situe dans le temps, le [](#tbl-chronologie) "
+            "donne la source de chacun."
+        )
         charts.show_timeline(events, p.of_name)
         show_rows(
             ["Date", "Événement", "Source"],

@@ -222,8 +222,38 @@ local typst_figures = {
   end,
 }
 
+-- 6. Cross-references: a link to "#fig-…" or "#tbl-…" with no text reads « figure 2 » ------
+-- Figures and captioned tables are numbered in document order, as the captions are (HTML) and as
+-- Typst numbers them; generated text writes « voir [](#fig-chronologie) ».
+
+local function cross_references(doc)
+  local numbers, figure, table_ = {}, 0, 0
+  doc.blocks:walk({
+    Figure = function(fig)
+      figure = figure + 1
+      if fig.identifier ~= "" then numbers[fig.identifier] = "figure" .. NBSP .. figure end
+    end,
+    Table = function(tbl)
+      if #tbl.caption.long == 0 then return nil end
+      table_ = table_ + 1
+      if tbl.identifier ~= "" then numbers[tbl.identifier] = "tableau" .. NBSP .. table_ end
+    end,
+  })
+  return doc:walk({
+    Link = function(link)
+      local id = link.target:match("^#((%a%a%a)%-.+)$")
+      if id == nil or #link.content > 0 then return nil end
+      local label = numbers[id]
+      if label == nil then return pandoc.Inlines({}) end -- the figure was not drawn
+      link.content = pandoc.Inlines({ pandoc.Str(label) })
+      return link
+    end,
+  })
+end
+
 local filters = {
   safety,
+  { Pandoc = cross_references },
   { Pandoc = drop_title_heading },
   typography,
   hal_links,

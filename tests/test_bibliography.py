@@ -49,13 +49,13 @@ def test_csl_item_has_no_file_name_and_links_hal():
 def test_narrative_citations():
     text = (
         "Selon [@autrice-2015, § II.2 ; annexe] et [@collectif-2013], mais [@inconnu-2000, p. 3]. "
-        "Écrire à @pseudo ou a@b.example, voir https://example.org/@compte et `@code`."
+        "Écrire à @pseudo ou nom@domaine, voir https://example.org/@compte et `@code`."
     )
     out = narrative_citations(text, KNOWN)
     assert r"[@autrice-2015, § II.2 \; annexe]" in out
     assert "[@collectif-2013]" in out
     assert "(inconnu-2000, p. 3)" in out and "[@inconnu" not in out
-    assert r"\@pseudo" in out and "a@b.example" in out
+    assert r"\@pseudo" in out and "nom@domaine" in out
     assert "https://example.org/@compte" in out and "`@code`" in out
     assert escape_stray_at("(@mot)") == r"(\@mot)"
     assert pandoc_citation("collectif-2013", "axe 3 [note]") == r"[@collectif-2013, axe 3 \[note\]]"

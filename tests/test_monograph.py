@@ -110,7 +110,8 @@ def test_every_section_of_the_grid_with_facts_and_charts(built) -> None:
         e["title"].startswith("Rapport d'enquête fictif sur quatre pôles imaginaires")
         for e in entries
     )
-    assert not any("fichier" in e or ".txt" in str(e) for e in entries)
+    assert not any("copie-de-travail" in str(e) or ".txt" in str(e) for e in entries)
+    assert "copie-de-travail" not in text
     assert "[@" in text  # narratives' citations left to citeproc
 
 

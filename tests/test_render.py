@@ -34,7 +34,10 @@ BIBLIOGRAPHY = [
     {"id": "rapport-fictif-2019", "type": "document", "title": "Rapport fictif",
      "author": [{"literal": "Collectif fictif"}], "issued": {"date-parts": [[2019]]}},
 ]  # fmt: skip
-CITED_TEXT = "Selon l'étude [@etude-fictive-2020, p. 4], le pôle coopère ; voir \\@pseudo."
+CITED_TEXT = (
+    "Selon l'étude [@etude-fictive-2020, p. 4], le pôle coopère ; voir \\@pseudo. "
+    "Les emplois ([](#fig-emploi)) et le [](#tbl-structures) ; [](#fig-absente)."
+)
 NARRATIVE = (
     "Le pôle « coopère » ; vraiment ! Texte échappé &lt;script>alert(1)&lt;/script> "
     "et &lt;img src=x onerror=alert(1)>.\n\nBrut : <script>alert(2)</script> "
@@ -286,6 +289,10 @@ def test_citations_link_to_their_entry(rendered):
     assert refs.find("a", href="https://example.org/etude") is not None
     pdf = flat(pdf_text(rendered["pdf"]))
     assert "(Autrice-Fictive, 2020, p. 4)" in pdf and "Collectif fictif (2019)" in pdf
+    # figures and tables referred to by number, the same in HTML and PDF
+    assert "Les emplois (figure 1) et le tableau 1 ; ." in text
+    assert "Les emplois (figure 1) et le tableau 1" in pdf
+    assert soup.find("a", href="#fig-emploi").get_text() == "figure\u00a01"
 
 
 def test_render_is_deterministic(rendered, tmp_path):

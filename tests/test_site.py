@@ -365,3 +365,9 @@ def test_pole_page_search_index_keeps_the_narrative(built: ProjectPaths) -> None
     assert len(soup.find_all("h1")) == 1  # one title per page
     ignored = soup.find_all(attrs={"data-pagefind-ignore": True})
     assert any("fiche" in (tag.get("class") or []) for tag in ignored)
+
+
+def test_no_working_file_name_is_published(built: ProjectPaths) -> None:
+    """The file a source was read from (``fichier``) appears on no page."""
+    for path in html_pages(built.site):
+        assert "copie-de-travail-fictive" not in path.read_text(encoding="utf-8"), path
