@@ -253,10 +253,9 @@ def _facts_finalites(ctx: MonographContext, charts: Any) -> None:
 
 def _event_sentence(ctx: MonographContext, event: Mapping[str, Any]) -> str:
     when = format_date(event["annee"], event.get("mois"))
-    return (
-        f"Un seul événement daté est documenté : {when}, {_v(event.get('libelle'))} "
-        f"({_source_short(ctx, event)})."
-    )
+    source = _source_short(ctx, event)  # a pandoc citation prints its own parentheses
+    source = source if source.startswith(("[@", "(")) else f"({source})"
+    return f"Un seul événement daté est documenté : {when}, {_v(event.get('libelle'))} {source}."
 
 
 def _facts_origine(ctx: MonographContext, charts: Any) -> None:
