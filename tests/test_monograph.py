@@ -146,7 +146,7 @@ def test_documented_sections_end_with_the_referentiel_reading(built) -> None:
     assert "f1 (« construire la stratégie du PTCE selon le principe d'équivalence" in reading
     assert "c1 (« construire avec les pouvoirs publics des partenariats" in reading
     assert "{réf." not in text
-    figures = [o["metadata"]["ptce"] for o in outs if "image/png" in o.get("data", {})]
+    figures = [o["metadata"]["ptce"] for o in outs if "image/svg+xml" in o.get("data", {})]
     evidence = next(f for f in figures if f["id"] == "fig-preuves")
     assert "a 1, b 0, c 1, d 0, e 1, f 1, g 0, h 0, i 0" in evidence["alt"]
     captions = [o.get("metadata", {}).get("ptce", {}).get("caption", "") for o in outs]
