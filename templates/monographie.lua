@@ -259,5 +259,22 @@ local filters = {
   hal_links,
 }
 if is_html then table.insert(filters, numbering) end
-if FORMAT:match("typst") then table.insert(filters, typst_figures) end
+-- PDF/UA-1 wants consecutive heading levels: a level-4 closing heading under a level-2
+-- section becomes level 3 in the PDF (HTML keeps the levels as written).
+local function consecutive_headings(doc)
+  local previous = 0
+  doc.blocks = doc.blocks:walk({
+    Header = function(h)
+      if h.level > previous + 1 then h.level = previous + 1 end
+      previous = h.level
+      return h
+    end,
+  })
+  return doc
+end
+
+if FORMAT:match("typst") then
+  table.insert(filters, typst_figures)
+  table.insert(filters, { Pandoc = consecutive_headings })
+end
 return filters
