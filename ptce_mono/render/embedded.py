@@ -56,8 +56,8 @@ def metadata_args(meta: Mapping[str, Any]) -> list[str]:
 def citation_args(bibliography: Path | None, templates: Path) -> list[str]:
     """citeproc inside the pandoc call: every entry of the CSL-JSON file listed (``nocite``),
     in-text citations linked to their entry, URLs linked."""
-    if bibliography is None:
-        return []
+    if bibliography is None:  # no bibliography: a [@key] stays text (Typst would want a label)
+        return ["-f", PANDOC_FROM + "-citations"]
     settings = bibliography.with_name("citations.json")
     settings.write_text('{"nocite": "@*", "link-citations": true, "link-bibliography": true}')
     return [
