@@ -1,7 +1,10 @@
 """Notebook outputs in the form every renderer understands (the output contract).
 
 - Markdown: ``text/markdown`` (+ ``text/plain``).
-- Figures: ``image/png`` + ``text/plain`` (the alt text), metadata ``{"ptce": {"kind": "figure", ...}}``.
+- Figures: ``image/svg+xml`` (vector, for HTML and PDF) + ``text/plain`` (the alt text), metadata
+  ``{"ptce": {"kind": "figure", ...}}``.
+- Bibliography: CSL-JSON (``application/vnd.citationstyles.csl+json``), metadata
+  ``{"ptce": {"kind": "bibliography"}}``; the renderer runs citeproc on it.
 - Tables: ``text/markdown`` pipe table + ``text/html`` + ``text/plain``, metadata ``{"ptce": {"kind": "table"}}``.
 
 Pipe tables matter: renderers that only get HTML flatten tables to text (quarto-cli#12298).
@@ -9,7 +12,6 @@ Pipe tables matter: renderers that only get HTML flatten tables to text (quarto-
 
 from __future__ import annotations
 
-import base64
 import html
 import io
 import re
@@ -19,6 +21,7 @@ from typing import Any
 from .records import strip_comments
 
 _ESCAPE_PIPE = re.compile(r"\|")
+CSL_MIME = "application/vnd.citationstyles.csl+json"
 
 
 def escape_markdown_html(text: str) -> str:
@@ -41,23 +44,55 @@ def show_markdown(text: str) -> None:
     _publish({"text/markdown": text, "text/plain": text}, {"kind": "markdown"})
 
 
-def figure_png(fig: Any, dpi: int = 120) -> bytes:
-    """PNG bytes of a matplotlib figure, without metadata that would vary between builds."""
+def french_apostrophes(fig: Any) -> None:
+    """Typographic apostrophes in every text of ``fig``: titles, labels, legends, annotations
+    and tick labels (drawn first, then frozen, as tick labels are computed at draw time)."""
+    from matplotlib.text import Text
+    from matplotlib.ticker import FixedFormatter, FixedLocator
+
+    fig.canvas.draw()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [t.get_text() for t in axis.get_majorticklabels()]
+            if any("'" in label for label in labels):
+                axis.set_major_locator(FixedLocator(axis.get_majorticklocs()))
+                axis.set_major_formatter(FixedFormatter([x.replace("'", "’") for x in labels]))
+    for text in fig.findobj(Text):
+        value = text.get_text()
+        if "'" in value:
+            text.set_text(value.replace("'", "’"))
+
+
+def figure_svg(fig: Any) -> str:
+    """SVG of a matplotlib figure, byte-identical between builds: text drawn as paths in the
+    body's typeface (no font needed to show it), fixed ids (``svg.hashsalt``), no date."""
+    import matplotlib
+
+    french_apostrophes(fig)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    return buffer.getvalue()
+    with matplotlib.rc_context({"svg.hashsalt": "ptce-mono", "svg.fonttype": "path"}):
+        fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.05,
+                    metadata={"Date": None, "Creator": None})  # fmt: skip
+    return buffer.getvalue().decode("utf-8")
 
 
 def show_figure(fig: Any, id: str, caption: str, alt: str) -> None:
-    """Show a matplotlib figure with its caption and alt text, then close it."""
+    """Show a matplotlib figure (vector) with its caption and alt text, then close it."""
     import matplotlib.pyplot as plt
 
-    png = base64.b64encode(figure_png(fig)).decode("ascii")
+    svg = figure_svg(fig)
     plt.close(fig)
+    caption, alt = caption.replace("'", "’"), alt.replace("'", "’")
     _publish(
-        {"image/png": png, "text/plain": alt},
+        {"image/svg+xml": svg, "text/plain": alt},
         {"kind": "figure", "id": f"fig-{id}", "caption": caption, "alt": alt},
     )
+
+
+def show_bibliography(items: Sequence[dict[str, Any]]) -> None:
+    """The bibliography of the document: CSL-JSON entries, all listed (cited in the text or by
+    a fact), formatted by pandoc's citeproc where this output stands."""
+    _publish({CSL_MIME: list(items), "text/plain": "Bibliographie"}, {"kind": "bibliography"})
 
 
 def _cell(value: Any) -> str:

@@ -73,6 +73,18 @@ def package_digest() -> str:
     return f"{__version__}:{tree_digest(Path(__file__).parent, '*.py')[:16]}"
 
 
+# What the renderer reads besides the notebook: filter, page models, style, CSL, fonts.
+RENDER_FILES = ("monographie.lua", "monographie.typ", "monographie.html", "style.css",
+                "ptce-auteur-date.csl")  # fmt: skip
+
+
+def render_digest(templates: Path) -> str:
+    """Digest of the rendering templates: a new CSL style or filter renders everything again."""
+    parts = {name: file_digest(templates / name) for name in RENDER_FILES}
+    parts["fonts"] = tree_digest(templates / "fonts")
+    return sha256_bytes(json.dumps(parts, sort_keys=True).encode())
+
+
 def shared_inputs(paths: ProjectPaths) -> dict[str, str]:
     """Inputs shared by every monograph."""
     return {
@@ -81,6 +93,7 @@ def shared_inputs(paths: ProjectPaths) -> dict[str, str]:
         "bibliographie": file_digest(paths.bibliography_file),
         "participation": tree_digest(paths.data / "participation", "*.yaml"),
         "paquet": package_digest(),
+        "rendu": render_digest(paths.templates),
     }
 
 

@@ -167,3 +167,17 @@ def with_article(name: str, article: str | None = None, capital: bool = False) -
     if capital:
         word = word[0].upper() + word[1:]
     return f"{word}{rest}"
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def typographic(text: str) -> str:
+    """All text a reader sees (site pages, captions): typographic apostrophes (l’ESS) and the
+    French spacing of :func:`typography`. URLs, code and ``{…}`` spans are left as written."""
+    if not text:
+        return text
+    parts = _PROTECTED.split(text)
+    return "".join(
+        p if i % 2 else _typography(_APOSTROPHE.sub("’", p)) for i, p in enumerate(parts)
+    )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, schema
+from .bibliography import cite, cited_ids, csl_items, narrative_citations, pole_documents
 from .cohort import compute_cohort, read_cohort
 from .coverage import (
     Coverage,
@@ -23,7 +24,7 @@ from .coverage import (
     pole_coverage,
     section_coverage,
 )
-from .display import escape_markdown_html, show_markdown, show_rows
+from .display import escape_markdown_html, show_bibliography, show_markdown, show_rows
 from .errors import UnknownSectionError
 from .evidence import NARRATIVE, Evidence, counts_by_objective, pole_evidence, section_evidence
 from .fr import (
@@ -40,7 +41,7 @@ from .grid import Grid, Section, load_grid
 from .participation.declared import objective_profile
 from .participation.settings import load_settings
 from .paths import ProjectPaths
-from .records import CITATION_RE, Corpus, Document, Pole, load_bibliography, load_pole
+from .records import CITATION_RE, Corpus, Pole, load_bibliography, load_pole
 from .referentiel import DEFAULT_VERSION, Objective, Referentiel, load_all_referentiels
 
 
@@ -104,15 +105,9 @@ def _v(value: Any) -> str:
 
 
 def render_citations(text: str, corpus: Corpus, pole: Pole) -> str:
-    """Replace ``[@id, passage]`` with « (Auteur, année, passage) »."""
-
-    def repl(match: Any) -> str:
-        doc = corpus.document(match.group(1), pole)
-        who = doc.short if doc else match.group(1)
-        passage = f", {match.group(2).strip()}" if match.group(2) else ""
-        return f"({who}{passage})"
-
-    return CITATION_RE.sub(repl, text)
+    """``[@id, passage]`` as pandoc citations of the documents the pole may cite (citeproc
+    formats them and links them to their bibliography entry); other ``@`` stay text."""
+    return narrative_citations(text, pole_documents(corpus, pole))
 
 
 def narrative_markdown(ctx: MonographContext, section_id: str) -> str:
@@ -260,10 +255,9 @@ def _facts_finalites(ctx: MonographContext, charts: Any) -> None:
 
 def _event_sentence(ctx: MonographContext, event: Mapping[str, Any]) -> str:
     when = format_date(event["annee"], event.get("mois"))
-    return (
-        f"Un seul événement daté est documenté : {when}, {_v(event.get('libelle'))} "
-        f"({_source_short(ctx, event)})."
-    )
+    source = _source_short(ctx, event)  # a pandoc citation prints its own parentheses
+    source = source if source.startswith(("[@", "(")) else f"({source})"
+    return f"Un seul événement daté est documenté : {when}, {_v(event.get('libelle'))} {source}."
 
 
 def _facts_origine(ctx: MonographContext, charts: Any) -> None:
@@ -284,6 +278,11 @@ def _facts_origine(ctx: MonographContext, charts: Any) -> None:
     if len(events) == 1:
         show_markdown(typography(_event_sentence(ctx, events[0])))
     elif events:
+        show_markdown(
+            f"{plural(len(events), 'événement daté', 'événements datés').capitalize()} : la "
+            "frise ([](#fig-chronologie)) les situe dans le temps, le [](#tbl-chronologie) "
+            "donne la source de chacun."
+        )
         charts.show_timeline(events, p.of_name)
         show_rows(
             ["Date", "Événement", "Source"],
@@ -549,14 +548,14 @@ def animation_share(entry: Mapping[str, Any]) -> str:
 
 
 def _source_short(ctx: MonographContext, item: Mapping[str, Any]) -> str:
+    """The citation of a listed fact (an event, a resource…), linked to the bibliography."""
     source = item.get("source")
     if not source:
         return "non sourcé"
-    doc = ctx.corpus.document(str(source), ctx.pole)
-    passage = f", {item['passage']}" if item.get("passage") else ""
+    known = pole_documents(ctx.corpus, ctx.pole)
     reading = reading_of(ctx.pole, item)
     marker = f" *({reading})*" if reading else ""
-    return escape_markdown_html((doc.short if doc else str(source)) + passage) + marker
+    return escape_markdown_html(cite(str(source), str(item.get("passage") or ""), known)) + marker
 
 
 _CITATION_WITH_SPACE = re.compile(r"\s*" + CITATION_RE.pattern)
@@ -684,48 +683,19 @@ def show_declared_scores(ctx: MonographContext) -> bool:
     )
 
 
-def cited_documents(ctx: MonographContext) -> list[tuple[Document, list[str]]]:
-    """Documents cited anywhere in the record, with the passages cited."""
-    passages: dict[str, set[str]] = {}
-
-    def add(source: Any, passage: Any) -> None:
-        if isinstance(source, str) and source:
-            passages.setdefault(source, set())
-            if passage:
-                passages[source].add(str(passage))
-
-    citations = ctx.pole.get("citations", {})
-    if isinstance(citations, Mapping):
-        for cite in citations.values():
-            if isinstance(cite, Mapping):
-                add(cite.get("source"), cite.get("passage"))
-    for key in ("structures", "ressources", "emploi", "evenements"):
-        for item in ctx.pole.list_of(key):
-            add(item.get("source"), item.get("passage"))
-    for narrative in ctx.pole.narratives.values():
-        for match in CITATION_RE.finditer(narrative.text):
-            add(match.group(1), match.group(2))
-    result = []
-    for source_id in sorted(passages):
-        doc = ctx.corpus.document(source_id, ctx.pole) or Document(id=source_id, title=source_id)
-        result.append((doc, sorted(passages[source_id])))
-    return result
-
-
 def show_sources(ctx: MonographContext) -> None:
+    """The bibliography: every document the record cites, formatted by citeproc (author-date,
+    French) where the text's citations link to; passages stay in the citations."""
     show_markdown("## Sources")
-    docs = cited_documents(ctx)
-    if not docs:
+    known = pole_documents(ctx.corpus, ctx.pole)
+    cited = [i for i in cited_ids(ctx.pole) if i in known]
+    if not cited:
         show_markdown("*Aucune source n'est citée par la fiche de ce pôle.*")
         return
-    lines = []
-    for doc, passages in docs:
-        where = f" Passages cités : {'; '.join(passages)}." if passages else ""
-        lines.append(f"- {escape_markdown_html(doc.full)}{escape_markdown_html(where)}")
+    show_bibliography(csl_items(known[i] for i in cited))
     readings = project_readings(ctx)
     if readings:
-        lines += [
-            "",
+        lines = [
             "**Lectures du projet.** Ces valeurs ne sont pas énoncées telles quelles par la "
             "source : ce sont des identifications, inférences ou codages de l'équipe, "
             "rattachés au passage qu'ils lisent.",
@@ -736,7 +706,7 @@ def show_sources(ctx: MonographContext) -> None:
             f"{escape_markdown_html(note)}"
             for label, text, note in readings
         ]
-    show_markdown(typography("\n".join(lines)))
+        show_markdown(typography("\n".join(lines)))
 
 
 def project_readings(ctx: MonographContext) -> list[tuple[str, str, str]]:

@@ -91,19 +91,20 @@ class Document:
 
     @property
     def short(self) -> str:
-        """Author-date form, e.g. « Le Labo de l'ESS et al., 2013 »."""
+        """Author-date form as the CSL style prints it: « Le Labo de l'ESS et al., 2013 »,
+        « Podlewski, 2014 » for an author written « Podlewski, Thomas-André »."""
         who = self.author or self.title
+        if self.author.count(",") == 1 and "(" not in self.author:
+            who = self.author.split(",")[0].strip()
         return f"{who}, {self.year}" if self.year else who
 
     @property
     def full(self) -> str:
+        """The whole reference; the working file a source was read from is never shown."""
         parts = [p for p in (self.author, f"« {self.title} »", self.publisher) if p]
         if self.year:
             parts.append(str(self.year))
-        text = ", ".join(parts)
-        if self.file:
-            text += f" (document source : {self.file})"
-        return text + "."
+        return ", ".join(parts) + "."
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ INPUT_LABELS = {
     "referentiels": "référentiels",
     "bibliographie": "bibliographie",
     "paquet": "code de ptce_mono",
+    "rendu": "gabarits de rendu (filtre, style de citation, polices)",
     "cohorte": "autres pôles (cohorte de comparaison)",
     "formats": "formats de sortie",
     "moteur": "moteur de rendu",

@@ -47,7 +47,7 @@ local safety = {
   end,
   Image = function(img)
     local _, alt = clean_attr(img)
-    if not img.src:match("^figure%-%d+%.png$") then
+    if not (img.src:match("^figure%-%d+%.svg$") or img.src:match("^figure%-%d+%.png$")) then
       return img.caption -- an image from a narrative: its description as text, nothing loaded
     end
     if alt and alt ~= "" then img.caption = pandoc.Inlines(alt) end
@@ -176,7 +176,8 @@ local typography = {
           changed = true
         end
       end
-      if prev.t == "Str" and prev.text:sub(-#"«") == "«" and (el.t == "Space" or el.t == "SoftBreak") then
+      if prev.t == "Str" and (prev.text:sub(-#"«") == "«" or prev.text:sub(-#"§") == "§")
+          and (el.t == "Space" or el.t == "SoftBreak") then
         inlines[i] = pandoc.Str(NBSP)
         changed = true
       end
@@ -186,10 +187,94 @@ local typography = {
   end,
 }
 
+-- 4. HAL identifiers become links (https://hal.science/<id> resolves every HAL portal) -------
+
+local hal_links = {
+  traverse = "topdown",
+  Link = function(link) return link, false end, -- never a link inside a link
+  Str = function(el)
+    local id, rest = el.text:match("^(hal[a-z]*%-%d%d%d%d%d%d%d%d)([%.,;:%)]*)$")
+    if id == nil then return nil end
+    local link = pandoc.Link(id, "https://hal.science/" .. id)
+    if rest == "" then return link end
+    return { link, pandoc.Str(rest) }
+  end,
+}
+
+-- 5. Typst: figures carry their alt text (PDF/UA-1 requires it; pandoc's writer drops it) ------
+
+local function typst_string(s)
+  local escaped = s:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("%s+", " ")
+  return '"' .. escaped .. '"'
+end
+
+local typst_figures = {
+  Figure = function(fig)
+    local img
+    fig.content:walk({ Image = function(i) img = i end })
+    if img == nil then return nil end
+    local alt = pandoc.utils.stringify(img.caption)
+    if alt == "" then alt = pandoc.utils.stringify(fig.caption.long) end
+    local caption = pandoc.write(pandoc.Pandoc(fig.caption.long), "typst")
+    local label = fig.identifier ~= "" and ("\n<" .. fig.identifier .. ">") or ""
+    return pandoc.RawBlock("typst", "#figure(image(" .. typst_string(img.src) .. ", alt: "
+      .. typst_string(alt) .. "),\n  caption: [" .. caption .. "])" .. label)
+  end,
+}
+
+-- 6. Cross-references: a link to "#fig-…" or "#tbl-…" with no text reads « figure 2 » ------
+-- Figures and captioned tables are numbered in document order, as the captions are (HTML) and as
+-- Typst numbers them; generated text writes « voir [](#fig-chronologie) ».
+
+local function cross_references(doc)
+  local numbers, figure, table_ = {}, 0, 0
+  doc.blocks:walk({
+    Figure = function(fig)
+      figure = figure + 1
+      if fig.identifier ~= "" then numbers[fig.identifier] = "figure" .. NBSP .. figure end
+    end,
+    Table = function(tbl)
+      if #tbl.caption.long == 0 then return nil end
+      table_ = table_ + 1
+      if tbl.identifier ~= "" then numbers[tbl.identifier] = "tableau" .. NBSP .. table_ end
+    end,
+  })
+  return doc:walk({
+    Link = function(link)
+      local id = link.target:match("^#((%a%a%a)%-.+)$")
+      if id == nil or #link.content > 0 then return nil end
+      local label = numbers[id]
+      if label == nil then return pandoc.Inlines({}) end -- the figure was not drawn
+      link.content = pandoc.Inlines({ pandoc.Str(label) })
+      return link
+    end,
+  })
+end
+
 local filters = {
   safety,
+  { Pandoc = cross_references },
   { Pandoc = drop_title_heading },
   typography,
+  hal_links,
 }
 if is_html then table.insert(filters, numbering) end
+-- PDF/UA-1 wants consecutive heading levels: a level-4 closing heading under a level-2
+-- section becomes level 3 in the PDF (HTML keeps the levels as written).
+local function consecutive_headings(doc)
+  local previous = 0
+  doc.blocks = doc.blocks:walk({
+    Header = function(h)
+      if h.level > previous + 1 then h.level = previous + 1 end
+      previous = h.level
+      return h
+    end,
+  })
+  return doc
+end
+
+if FORMAT:match("typst") then
+  table.insert(filters, typst_figures)
+  table.insert(filters, { Pandoc = consecutive_headings })
+end
 return filters

@@ -75,7 +75,7 @@ def test_every_section_of_the_grid_with_facts_and_charts(built) -> None:
         "## Provenance",
     ):
         assert heading in text
-    figures = {o["metadata"]["ptce"]["id"] for o in outs if "image/png" in o.get("data", {})}
+    figures = {o["metadata"]["ptce"]["id"] for o in outs if "image/svg+xml" in o.get("data", {})}
     assert figures == {
         "fig-chronologie",
         "fig-composition",
@@ -84,7 +84,7 @@ def test_every_section_of_the_grid_with_facts_and_charts(built) -> None:
         "fig-preuves",
         "fig-radar",
     }
-    assert all(o["metadata"]["ptce"]["alt"] for o in outs if "image/png" in o.get("data", {}))
+    assert all(o["metadata"]["ptce"]["alt"] for o in outs if "image/svg+xml" in o.get("data", {}))
     tables = {
         o["metadata"]["ptce"]["id"]
         for o in outs
@@ -100,8 +100,19 @@ def test_every_section_of_the_grid_with_facts_and_charts(built) -> None:
     # French number formats: 1,5 ETP of animation out of 18 in 2014 -> 8 %
     assert "| 2014 | 18,0 | 1,5 | 8\u202f% |" in text
     assert "60\u202f000\u00a0€" in text
-    # sources: the bibliography of the record, with the passages cited
-    assert "Rapport d'enquête fictif sur quatre pôles imaginaires" in text
+    # sources: the record's bibliography as CSL-JSON for citeproc, without any file name
+    bibliographies = [
+        o for o in outs if o.get("metadata", {}).get("ptce", {}).get("kind") == "bibliography"
+    ]
+    assert len(bibliographies) == 1
+    entries = bibliographies[0]["data"]["application/vnd.citationstyles.csl+json"]
+    assert any(
+        e["title"].startswith("Rapport d'enquête fictif sur quatre pôles imaginaires")
+        for e in entries
+    )
+    assert not any("copie-de-travail" in str(e) or ".txt" in str(e) for e in entries)
+    assert "copie-de-travail" not in text
+    assert "[@" in text  # narratives' citations left to citeproc
 
 
 def test_narratives_are_escaped_and_private_parts_never_shown(built) -> None:
@@ -135,7 +146,7 @@ def test_documented_sections_end_with_the_referentiel_reading(built) -> None:
     assert "f1 (« construire la stratégie du PTCE selon le principe d'équivalence" in reading
     assert "c1 (« construire avec les pouvoirs publics des partenariats" in reading
     assert "{réf." not in text
-    figures = [o["metadata"]["ptce"] for o in outs if "image/png" in o.get("data", {})]
+    figures = [o["metadata"]["ptce"] for o in outs if "image/svg+xml" in o.get("data", {})]
     evidence = next(f for f in figures if f["id"] == "fig-preuves")
     assert "a 1, b 0, c 1, d 0, e 1, f 1, g 0, h 0, i 0" in evidence["alt"]
     captions = [o.get("metadata", {}).get("ptce", {}).get("caption", "") for o in outs]

@@ -81,7 +81,7 @@ def test_no_figure_from_fewer_than_two_values_and_evidence_shown(demo, slug) -> 
     project, corpus = demo
     pole = corpus.pole(slug)
     figures = [meta(o)["id"].removeprefix("fig-") for o in outputs(project, slug)
-               if "image/png" in o.get("data", {})]  # fmt: skip
+               if "image/svg+xml" in o.get("data", {})]  # fmt: skip
     for figure in figures:
         assert documented_values(pole, corpus, figure) >= 2, (slug, figure)
     has_evidence = documented_values(pole, corpus, "preuves") >= 2

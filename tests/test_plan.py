@@ -124,3 +124,16 @@ def test_fast_and_plain_paths_give_byte_identical_outputs(project) -> None:
     assert plain.ok, [o.message for o in plain.failed]
     second = {p.name: p.read_bytes() for p in outputs}
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_render_templates_are_inputs(project) -> None:
+    """A new citation style, filter or font renders every document again; site pages do not."""
+    report = validate_corpus(project)
+    corpus = corpus_from_report(project, report)
+    before = current_inputs(project, corpus).by_stem
+    (project.templates / "site" / "base.html").write_text("{# autre gabarit #}", encoding="utf-8")
+    assert current_inputs(project, corpus).by_stem == before
+    csl = project.templates / "ptce-auteur-date.csl"
+    csl.write_text(csl.read_text(encoding="utf-8") + "<!-- modifié -->", encoding="utf-8")
+    after = current_inputs(project, corpus).by_stem
+    assert all(after[stem]["rendu"] != before[stem]["rendu"] for stem in before)

@@ -6,7 +6,6 @@ ptce_mono.display, then rendered; the tests read the real files.
 
 from __future__ import annotations
 
-import base64
 import multiprocessing
 import re
 import shutil
@@ -27,7 +26,18 @@ SETUP = """\
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from ptce_mono.display import show_figure, show_markdown, show_rows"""
+from ptce_mono.display import show_bibliography, show_figure, show_markdown, show_rows"""
+BIBLIOGRAPHY = [
+    {"id": "etude-fictive-2020", "type": "document", "title": "Étude fictive des essais",
+     "author": [{"family": "Autrice-Fictive", "given": "Camille"}],
+     "issued": {"date-parts": [[2020]]}, "URL": "https://example.org/etude"},
+    {"id": "rapport-fictif-2019", "type": "document", "title": "Rapport fictif",
+     "author": [{"literal": "Collectif fictif"}], "issued": {"date-parts": [[2019]]}},
+]  # fmt: skip
+CITED_TEXT = (
+    "Selon l'étude [@etude-fictive-2020, p. 4], le pôle coopère ; voir \\@pseudo. "
+    "Les emplois ([](#fig-emploi)) et le [](#tbl-structures) ; [](#fig-absente)."
+)
 NARRATIVE = (
     "Le pôle « coopère » ; vraiment ! Texte échappé &lt;script>alert(1)&lt;/script> "
     "et &lt;img src=x onerror=alert(1)>.\n\nBrut : <script>alert(2)</script> "
@@ -64,6 +74,8 @@ CELLS = [
         '"Structures membres du pôle", "llr")',
         ["remove-input"],
     ),
+    (f"show_markdown({CITED_TEXT!r})", ["remove-input"]),
+    (f'show_markdown("## Sources")\nshow_bibliography({BIBLIOGRAPHY!r})', ["remove-input"]),
     ("def fonction_cachee():\n    return 42\n\nfonction_cachee()", ["remove-input"]),
     ("import os\nos.getcwd()", ["remove-output"]),
 ]
@@ -128,10 +140,34 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
-def pdf_image_count(path: Path) -> int:
+def pdf_structure(path: Path) -> tuple[dict, list[tuple[str, str]]]:
+    """The catalog of a PDF and its tagged structure as (role, alt text) pairs, depth first."""
     from pypdf import PdfReader
 
-    return sum(len(page.images) for page in PdfReader(path).pages)
+    reader = PdfReader(path)
+    catalog = reader.trailer["/Root"]
+    found: list[tuple[str, str]] = []
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if isinstance(node, list):
+            for kid in node:
+                walk(kid)
+            return
+        if not hasattr(node, "get"):
+            return
+        role = str(node.get("/S", ""))
+        if role:
+            found.append((role, str(node.get("/Alt", ""))))
+        if "/K" in node:
+            walk(node["/K"])
+
+    walk(catalog["/StructTreeRoot"])
+    return catalog, found
+
+
+def alt_of(img) -> str:
+    return img.get("alt") or img.get("aria-label") or ""
 
 
 def soup_of(path: Path):
@@ -158,7 +194,6 @@ def test_pdf_text_images_and_tables(rendered):
     assert "Tableau 1 — Structures membres du pôle" in text_flat
     assert "Régie de quartier Œillet" in text_flat and "SCIC Énergie citoyenne" in text_flat
     assert "<script>alert(2)</script>" in text_flat  # raw HTML of a narrative shows as text
-    assert pdf_image_count(rendered["pdf"]) >= N_FIGURES
     for forbidden in (
         "import ",
         "def ",
@@ -196,9 +231,10 @@ def test_html_is_self_contained_and_safe(rendered):
     # figures: embedded, with alt text, numbered captions; tables: real tables
     images = soup.find_all("img")
     assert len(images) == N_FIGURES
-    assert all(img.get("alt", "").strip() for img in images)
-    assert all(img["src"].startswith("data:image/png;base64,") for img in images)
-    assert flat(images[0]["alt"]) == "Barres : 3, 5 puis 8 emplois"
+    # vector figures: pandoc gives an embedded SVG its alt text as aria-label (role="img")
+    assert all(img["src"].startswith("data:image/svg+xml;base64,") for img in images)
+    assert all(alt_of(img).strip() for img in images)
+    assert flat(alt_of(images[0])) == "Barres : 3, 5 puis 8 emplois"
     captions = [flat(c.get_text()) for c in soup.find_all("figcaption")]
     assert captions == ["Figure 1 — Emplois créés par année", "Figure 2 — Ressources du pôle"]
     table = soup.find("table")
@@ -215,7 +251,55 @@ def test_french_typography(rendered):
     text = soup_of(rendered["html"]).get_text()
     assert "«\u00a0coopère\u00a0»\u202f;" in text  # no-break spaces in « » and before ;
     assert "vraiment\u202f!" in text
-    assert "Barres\u00a0: 3" in soup_of(rendered["html"]).find("img")["alt"]
+    assert "Barres\u00a0: 3" in alt_of(soup_of(rendered["html"]).find("img"))
+
+
+def test_pdf_is_pdf_ua_with_alt_texts(rendered):
+    """PDF/UA-1: marked, titled, in French, every figure tagged with its alt text, tables tagged."""
+    catalog, structure = pdf_structure(rendered["pdf"])
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert str(catalog["/Lang"]).startswith("fr")
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+    assert "pdfuaid:part" in xmp and TITLE in xmp
+    figures = [alt for role, alt in structure if role == "/Figure"]
+    assert len(figures) == N_FIGURES
+    assert [flat(a) for a in figures] == ["Barres : 3, 5 puis 8 emplois", "Courbe des ressources"]
+    assert any(role == "/Table" for role, _ in structure)
+    assert any(role == "/TH" for role, _ in structure)  # header cells tagged
+
+
+def test_citations_link_to_their_entry(rendered):
+    soup = soup_of(rendered["html"])
+    links = soup.select("a[role=doc-biblioref]")
+    assert links, "aucune citation liée"
+    for link in links:
+        assert link["href"].startswith("#ref-")
+        assert soup.find(id=link["href"][1:]) is not None  # an existing bibliography entry
+    text = flat(soup.get_text())
+    assert "(Autrice-Fictive, 2020, p. 4)" in text
+    assert "@pseudo" in text and "[@" not in text  # a stray @word stays text
+    refs = soup.find(id="refs")
+    entries = [flat(e.get_text()) for e in refs.find_all(class_="csl-entry")]
+    assert (
+        entries[0]
+        == "Autrice-Fictive, Camille (2020). Étude fictive des essais. https://example.org/etude"
+    )
+    assert entries[1].startswith("Collectif fictif (2019). Rapport fictif")
+    assert refs.find("a", href="https://example.org/etude") is not None
+    pdf = flat(pdf_text(rendered["pdf"]))
+    assert "(Autrice-Fictive, 2020, p. 4)" in pdf and "Collectif fictif (2019)" in pdf
+    # figures and tables referred to by number, the same in HTML and PDF
+    assert "Les emplois (figure 1) et le tableau 1 ; ." in text
+    assert "Les emplois (figure 1) et le tableau 1" in pdf
+    assert soup.find("a", href="#fig-emploi").get_text() == "figure\u00a01"
+
+
+def test_render_is_deterministic(rendered, tmp_path):
+    """Same notebook, same files: vector figures with fixed ids, no date in them."""
+    again = render_notebook(rendered["ipynb"], tmp_path, "pole-fictif", engine="embedded")
+    assert again["html"].read_bytes() == rendered["html"].read_bytes()
+    assert again["pdf"].read_bytes() == rendered["pdf"].read_bytes()
 
 
 def test_error_output_fails_and_keeps_previous_file(rendered, tmp_path):
@@ -240,14 +324,14 @@ def test_corrupt_notebook_fails_and_keeps_previous_file(rendered, tmp_path):
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
-def test_bad_png_fails(rendered, tmp_path):
+def test_bad_figure_fails(rendered, tmp_path):
     import nbformat
 
     nb = nbformat.read(rendered["ipynb"], as_version=4)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            if "image/png" in output.get("data", {}):
-                output["data"]["image/png"] = base64.b64encode(b"pas une image").decode()
+            if "image/svg+xml" in output.get("data", {}):
+                output["data"]["image/svg+xml"] = "pas une image"
     nbformat.write(nb, tmp_path / "image.ipynb")
     with pytest.raises(RenderError) as info:
         render_notebook(tmp_path / "image.ipynb", tmp_path / "out", "image", formats=("pdf",),

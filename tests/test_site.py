@@ -332,3 +332,42 @@ def test_cli_site_and_serve_errors(runner, project: ProjectPaths) -> None:
     assert result.exit_code == 0, result.output
     assert "pages écrites" in result.output
     assert "Pôle fictif des Vallons" in (project.site / "index.html").read_text(encoding="utf-8")
+
+    assert (project.site / "index.html").is_file()
+
+
+def test_one_typography_for_all_site_text(built: ProjectPaths) -> None:
+    """Template text and data alike: typographic apostrophes, no-break space before : ; ! ?
+    (code, scripts and styles excepted); pages carry a favicon. Embedded documents are typeset
+    by the renderer's filter (tests/test_render.py), not by the site."""
+    import re
+
+    straight = re.compile(r"\w'\w")
+    loose = re.compile(r"\w ([:;!?])(?=\s|$)")
+    for path in html_pages(built.site):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        assert soup.find("link", rel="icon")["href"].endswith("static/favicon.svg"), path
+        for tag in soup.find_all(["script", "style", "code", "pre", "svg"]):
+            tag.decompose()
+        for tag in soup.select(".document, .sommaire"):
+            tag.decompose()
+        text = soup.get_text(" ")
+        assert not straight.search(text), (path.name, straight.findall(text)[:5])
+        found = [m.group(0) for m in loose.finditer(text)]
+        assert not found, (path.name, found[:5])
+    assert (built.site / "static" / "favicon.svg").is_file()
+
+
+def test_pole_page_search_index_keeps_the_narrative(built: ProjectPaths) -> None:
+    """Search indexes the narrative; sources and boilerplate sentences are left out."""
+    soup = BeautifulSoup((built.site / "poles/vallons-fictifs.html").read_text(), "html.parser")
+    assert soup.find("main").has_attr("data-pagefind-body")
+    assert len(soup.find_all("h1")) == 1  # one title per page
+    ignored = soup.find_all(attrs={"data-pagefind-ignore": True})
+    assert any("fiche" in (tag.get("class") or []) for tag in ignored)
+
+
+def test_no_working_file_name_is_published(built: ProjectPaths) -> None:
+    """The file a source was read from (``fichier``) appears on no page."""
+    for path in html_pages(built.site):
+        assert "copie-de-travail-fictive" not in path.read_text(encoding="utf-8"), path

@@ -219,3 +219,71 @@ def test_census_page_map_and_filters(page, site_url: str) -> None:
     # A person's name given as carrier is not reproduced.
     page.select_option("#filtre-recensement-pole", "")
     assert page.locator("#liste-recensement", has_text="nom de personne non reproduit").count()
+
+
+def _site_pages(page, site_url: str) -> list[str]:
+    """Every HTML page reachable from the home page (same site, no PDF, no data file)."""
+    seen: list[str] = []
+    todo = [site_url]
+    while todo:
+        url = todo.pop(0).split("#")[0].split("?")[0]
+        if url in seen:
+            continue
+        seen.append(url)
+        page.goto(url)
+        hrefs = page.eval_on_selector_all(
+            "a[href]",
+            "links => links.map(a => new URL(a.getAttribute('href'), document.baseURI).href)",
+        )
+        for href in hrefs:
+            href = href.split("#")[0].split("?")[0]
+            if href.startswith(site_url) and href.endswith(".html") and href not in seen:
+                todo.append(href)
+    return seen
+
+
+def test_no_horizontal_overflow_at_375_px(page, site_url: str) -> None:
+    page.set_viewport_size({"width": 375, "height": 800})
+    pages = _site_pages(page, site_url)
+    assert len(pages) >= 10
+    wide = {}
+    for url in pages:
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            wide[url] = width
+    assert wide == {}, wide
+    page.goto(site_url + f"poles/{SLUG}.html")
+    shot(page, "monographie-375")
+    # the narrative comes before the side data, and the identity is shown once
+    narrative = page.locator("article.monographie").bounding_box()
+    card = page.locator("aside.fiche").bounding_box()
+    assert narrative is not None and card is not None and narrative["y"] < card["y"]
+    assert page.get_by_text("Fiche d’identité", exact=True).count() == 1
+    assert page.locator("h1").count() == 1
+
+
+def test_filters_live_in_the_url(page, site_url: str) -> None:
+    page.goto(site_url + "poles/index.html?region=Occitanie")
+    assert page.locator("#filtre-region").input_value() == "Occitanie"
+    assert page.locator("#liste-poles tbody tr:visible").count() == 1
+    page.select_option("#filtre-statut", "temoin")
+    assert "region=Occitanie" in page.url and "statut=temoin" in page.url
+    shared = page.url
+    page.goto(site_url + "poles/index.html")
+    assert page.locator("#liste-poles tbody tr:visible").count() == 4
+    page.goto(shared)  # a shared link restores both filters
+    assert page.locator("#filtre-region").input_value() == "Occitanie"
+    assert page.locator("#filtre-statut").input_value() == "temoin"
+    page.click("button[type=reset]")
+    page.wait_for_url("**/poles/index.html")  # the reset clears the address too
+    page.goto(site_url + "poles/index.html?region=R%C3%A9gion-inconnue")
+    assert page.locator("#filtre-region").input_value() == ""
+    assert page.locator("#liste-poles tbody tr:visible").count() == 4
+
+
+def test_favicon(page, site_url: str) -> None:
+    page.goto(site_url)
+    href = page.locator("link[rel=icon]").get_attribute("href")
+    response = page.request.get(site_url + href)
+    assert response.status == 200 and b"<svg" in response.body()

@@ -65,7 +65,9 @@ def test_fictional_corpus(project, tmp_path) -> None:
         meta = out["metadata"]["ptce"]
         assert meta["caption"]
         if meta["kind"] == "figure":
-            assert out["data"]["image/png"] and meta["alt"] == "".join(out["data"]["text/plain"])
+            assert out["data"]["image/svg+xml"] and meta["alt"] == "".join(
+                out["data"]["text/plain"]
+            )
         else:
             assert "".join(out["data"]["text/markdown"]).startswith("|")
             assert out["data"]["text/html"]

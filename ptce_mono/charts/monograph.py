@@ -9,42 +9,77 @@ from typing import Any
 
 from .. import schema
 from ..display import show_figure
-from ..fr import format_number, format_percent, plural
+from ..fr import UNDOCUMENTED, format_date, format_euros, format_number, format_percent, plural
 from ..referentiel import Referentiel
 from .radar import build_radar
 from .style import ACCENT, PALETTE, SECOND, fr_axis, style
 
 
+def _event_date(event: Mapping[str, Any]) -> str:
+    return format_date(event["annee"], event.get("mois"))
+
+
 def build_timeline(events: Sequence[Mapping[str, Any]]) -> Any:
+    """Events on a time axis that spans them (half a year of margin), each label in a column
+    on the right, wrapped, joined to its point: no label is ever cut."""
+    import textwrap
+
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.transforms import blended_transform_factory
 
     style()
-    fig, ax = plt.subplots(figsize=(7.0, 1.2 + 0.32 * len(events)))
+    labels = [textwrap.wrap(str(e.get("libelle", "")), 58) or [""] for e in events]
+    lines = sum(len(w) for w in labels)
+    fig, ax = plt.subplots(figsize=(7.0, 0.7 + 0.2 * lines + 0.12 * len(events)))
+    fig.subplots_adjust(left=0.03, right=0.34, top=0.98, bottom=0.7 / fig.get_figheight())
     years = [e["annee"] + ((e.get("mois") or 1) - 1) / 12 for e in events]
-    for i, (year, event) in enumerate(zip(years, events, strict=True)):
-        ax.plot([year], [i], "o", color=ACCENT)
-        label = str(event.get("libelle", ""))
-        ax.annotate(label if len(label) < 70 else label[:67] + "…", (year, i), xytext=(6, -3),
-                    textcoords="offset points", fontsize=8)  # fmt: skip
+    lo, hi = min(years), max(years)
+    ax.set_xlim(lo - 0.5, hi + 0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5, min_n_ticks=1))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
+    # rows sized by their number of lines, top to bottom
+    heights = [len(w) + 0.6 for w in labels]
+    total = sum(heights)
+    ys, y = [], total
+    for h in heights:
+        ys.append(y - h / 2)
+        y -= h
+    ax.set_ylim(0, total)
+    to_label = blended_transform_factory(ax.transAxes, ax.transData)
+    for year, row, wrapped, event in zip(years, ys, labels, events, strict=True):
+        ax.plot([year], [row], "o", color=ACCENT, markersize=5, zorder=3)
+        ax.annotate(
+            f"{_event_date(event)} — " + "\n".join(wrapped), (year, row),
+            xytext=(1.04, row), textcoords=to_label, va="center", ha="left", fontsize=8,
+            annotation_clip=False,
+            arrowprops={"arrowstyle": "-", "color": "#b8c2cc", "linewidth": 0.6,
+                        "shrinkA": 0, "shrinkB": 3},
+        )  # fmt: skip
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
-    lo, hi = min(years), max(years)
-    ax.set_xlim(lo - 1, hi + max(4, (hi - lo) * 0.9))
-    ax.set_ylim(-1, len(events))
-    ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(
-        __import__("matplotlib.ticker").ticker.FuncFormatter(lambda v, _: f"{v:.0f}")
-    )
+    ax.grid(axis="x", color="#e3e7eb", linewidth=0.6)
     ax.set_xlabel("Année")
     return fig
+
+
+def timeline_alt(events: Sequence[Mapping[str, Any]], of_name: str = "") -> str:
+    """What the chronology shows: each event with its date."""
+    items = "; ".join(f"{_event_date(e)} : {e.get('libelle', '')}" for e in events)
+    first = _event_date(events[0])
+    of = "d’" if first[:1] in "aeiouyéèAEIOUYÉ" else "de "
+    span = first if len(events) == 1 else f"{of}{first} à {_event_date(events[-1])}"
+    who = f" {of_name}" if of_name else ""
+    return f"Frise chronologique{who}, {plural(len(events), 'événement')}, {span}. {items}."
 
 
 def show_timeline(events: Sequence[Mapping[str, Any]], of_name: str) -> None:
     """``of_name`` is the name after « de »: « du Périscope » (``fr.of_name``)."""
     first, last = events[0]["annee"], events[-1]["annee"]
+    span = str(first) if first == last else f"{first}–{last}"
     show_figure(
-        build_timeline(events), "chronologie", f"Chronologie de la coopération ({first}–{last})",
-        f"Frise chronologique {of_name} : {plural(len(events), 'événement')}, de {first} à {last}.",
+        build_timeline(events), "chronologie", f"Chronologie de la coopération ({span})",
+        timeline_alt(events, of_name),
     )  # fmt: skip
 
 
@@ -174,9 +209,24 @@ def show_resources(resources: Sequence[Mapping[str, Any]]) -> None:
     years = sorted({r["annee"] for r in resources})
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     show_figure(
-        fig, "ressources", f"Ressources par nature ({span}, {unit})",
-        f"Histogramme empilé des ressources du pôle par nature, {span}, en {unit}.",
+        fig, "ressources", f"Ressources par nature ({span}, {unit})", resources_alt(resources),
     )  # fmt: skip
+
+
+def resources_alt(resources: Sequence[Mapping[str, Any]]) -> str:
+    """Each year's resources by nature, with the value drawn."""
+    use_amount = all(r.get("montant") is not None for r in resources)
+    parts = []
+    for year in sorted({r["annee"] for r in resources}):
+        items = [
+            f"{schema.label(schema.NATURES_RESSOURCE, r['nature'])} "
+            + (format_euros(r.get("montant")) if use_amount else format_percent(r.get("part")))
+            for r in sorted(resources, key=lambda r: str(r["nature"]))
+            if r["annee"] == year
+        ]
+        parts.append(f"{year} : {', '.join(items)}")
+    what = "montants en euros" if use_amount else "parts des ressources"
+    return f"Histogramme empilé des ressources par nature ({what}). {'; '.join(parts)}."
 
 
 def build_employment(employment: Sequence[Mapping[str, Any]]) -> Any:
@@ -203,8 +253,20 @@ def build_employment(employment: Sequence[Mapping[str, Any]]) -> Any:
 def show_employment(employment: Sequence[Mapping[str, Any]]) -> None:
     show_figure(
         build_employment(employment), "emploi", "Emploi en équivalents temps plein et part de l'animation",
-        "Histogramme des ETP du pôle par année, avec la part consacrée à l'animation et à la coordination.",
+        employment_alt(employment),
     )  # fmt: skip
+
+
+def employment_alt(employment: Sequence[Mapping[str, Any]]) -> str:
+    """Each year's full-time equivalents and the share of coordination."""
+    parts = []
+    for e in employment:
+        text = f"{e['annee']} : {format_number(e.get('etp'), 1, UNDOCUMENTED)} ETP"
+        if e.get("etp") and e.get("etp_animation") is not None:
+            share = format_percent(100 * float(e["etp_animation"]) / float(e["etp"]))
+            text += f", dont {format_number(e['etp_animation'], 1)} d’animation ({share})"
+        parts.append(text)
+    return f"Histogramme des équivalents temps plein par année. {'; '.join(parts)}."
 
 
 def show_radar(
@@ -215,6 +277,25 @@ def show_radar(
     show_figure(
         build_radar(ref, profile, cohort), "radar",
         f"Profil du pôle sur les 9 objectifs principaux, comparé à la médiane des pôles{note}",
-        "Diagramme en radar des scores moyens du pôle sur les neuf objectifs principaux du référentiel, "
-        "superposé à la médiane de l'ensemble des pôles.",
+        radar_alt(ref, profile, cohort),
     )  # fmt: skip
+
+
+def radar_alt(
+    ref: Referentiel, profile: Mapping[str, float | None], cohort: Mapping[str, Any]
+) -> str:
+    """The score drawn on each principal objective, and the cohort median beside it."""
+    median = cohort.get("median", {}) or {}
+    n = int(cohort.get("poles", 0) or 0)
+    items = []
+    for o in ref.objectives:
+        value = format_number(profile.get(o.id), 1, "non noté")
+        text = f"{o.id}. {o.short_label} {value}"
+        if median.get(o.id) is not None:
+            text += f" (médiane {format_number(median[o.id], 1)})"
+        items.append(text)
+    return (
+        f"Diagramme en radar des scores moyens du pôle sur les neuf objectifs principaux "
+        f"(échelle {ref.scale.minimum} à {ref.scale.maximum}), comparés à la médiane de "
+        f"{plural(n, 'pôle')} : {'; '.join(items)}."
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from ..aggregate import low_base_note
@@ -11,6 +13,20 @@ ACCENT = "#1f5f8b"
 SECOND = "#e07a2f"
 PALETTE = ["#1f5f8b", "#e07a2f", "#4f9d69", "#b5475b", "#7a5fa6", "#c9a227", "#5b7083"]
 EMPTY = "non documenté (n = 0)"
+# The PDF body's typeface (templates/monographie.typ), shipped with its licence (OFL 1.1).
+FONTS_DIR = Path(__file__).resolve().parents[2] / "templates" / "fonts"
+BODY_FONT = "Libertinus Serif"
+
+
+@cache
+def body_font() -> str:
+    """Register the body's typeface with matplotlib once; its family, or DejaVu Sans if absent."""
+    from matplotlib import font_manager
+
+    files = sorted(FONTS_DIR.glob("*.otf")) if FONTS_DIR.is_dir() else []
+    for path in files:
+        font_manager.fontManager.addfont(str(path))
+    return BODY_FONT if files else "DejaVu Sans"
 
 
 def style() -> None:
@@ -27,7 +43,9 @@ def style() -> None:
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.titlesize": 10,
+            "font.family": body_font(),
             "svg.hashsalt": "ptce-mono",
+            "svg.fonttype": "path",
         }
     )
 

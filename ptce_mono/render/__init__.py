@@ -147,8 +147,8 @@ def _render(
     for fmt in formats:
         target = work / f"{stem}.{fmt}"
         if fmt == "html":
-            embedded.render_html(md, target, doc.meta, templates, timeout)
+            embedded.render_html(md, target, doc.meta, templates, timeout, doc.bibliography)
         else:
-            embedded.render_pdf(md, target, doc.meta, templates, timeout)
+            embedded.render_pdf(md, target, doc.meta, templates, timeout, doc.bibliography)
         produced[fmt] = target
     return produced

@@ -18,6 +18,8 @@ from ..tools import run_tool
 # Dollar math is off too: "5 $" in a narrative stays text.
 PANDOC_FROM = "markdown-raw_html-raw_attribute-raw_tex-tex_math_dollars-tex_math_single_backslash"
 FILTER = "monographie.lua"
+CSL_STYLE = "ptce-auteur-date.csl"  # French author-date (CC BY-SA 3.0, see templates/LICENCES.md)
+PDF_STANDARD = "ua-1"  # PDF/UA-1: tagged, titled, language set, alt text on every image
 KIND_LABELS = {"monographie": "Monographie de PTCE", "analyse-transversale": "Analyse transversale"}
 
 
@@ -51,6 +53,19 @@ def metadata_args(meta: Mapping[str, Any]) -> list[str]:
     return args
 
 
+def citation_args(bibliography: Path | None, templates: Path) -> list[str]:
+    """citeproc inside the pandoc call: every entry of the CSL-JSON file listed (``nocite``),
+    in-text citations linked to their entry, URLs linked."""
+    if bibliography is None:  # no bibliography: a [@key] stays text (Typst would want a label)
+        return ["-f", PANDOC_FROM + "-citations"]
+    settings = bibliography.with_name("citations.json")
+    settings.write_text('{"nocite": "@*", "link-citations": true, "link-bibliography": true}')
+    return [
+        "--citeproc", "--bibliography", bibliography.name, "--csl", str(templates / CSL_STYLE),
+        "--metadata-file", settings.name,
+    ]  # fmt: skip
+
+
 def _pandoc(md: Path, to: str, out: Path, template: Path, extra: list[str], meta: Mapping[str, Any],
             templates: Path, timeout: float) -> None:  # fmt: skip
     argv = [
@@ -62,10 +77,11 @@ def _pandoc(md: Path, to: str, out: Path, template: Path, extra: list[str], meta
     run_tool(argv, name="pandoc", timeout=timeout, cwd=md.parent)
 
 
-def render_html(md: Path, out: Path, meta: Mapping[str, Any], templates: Path,
-                timeout: float) -> None:  # fmt: skip
+def render_html(md: Path, out: Path, meta: Mapping[str, Any], templates: Path, timeout: float,
+                bibliography: Path | None = None) -> None:  # fmt: skip
     """Standalone HTML with images and CSS inline (no external resource is loaded)."""
     extra = ["--embed-resources", "--resource-path", str(md.parent), "--section-divs"]
+    extra += citation_args(bibliography, templates)
     _pandoc(md, "html5", out, templates / "monographie.html", extra, meta, templates, timeout)
 
 
@@ -79,11 +95,12 @@ def pdf_timestamp() -> int:
     return int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC).timestamp())
 
 
-def render_pdf(md: Path, out: Path, meta: Mapping[str, Any], templates: Path,
-               timeout: float) -> None:  # fmt: skip
-    """Typst source next to the figures (Typst's root), then the PDF."""
+def render_pdf(md: Path, out: Path, meta: Mapping[str, Any], templates: Path, timeout: float,
+               bibliography: Path | None = None) -> None:  # fmt: skip
+    """Typst source next to the figures (Typst's root), then a PDF/UA-1 PDF."""
     typ = md.with_suffix(".typ")
-    _pandoc(md, "typst", typ, templates / "monographie.typ", [], meta, templates, timeout)
+    extra = citation_args(bibliography, templates)
+    _pandoc(md, "typst", typ, templates / "monographie.typ", extra, meta, templates, timeout)
     compile_typst(typ, out, md.parent, timeout)
 
 
@@ -94,8 +111,25 @@ def compile_typst(typ: Path, out: Path, root: Path, timeout: float) -> None:
     try:
         run_tool(argv, name="typst", timeout=timeout, cwd=root)
     except ToolFailedError as exc:
-        raise ToolFailedError(
-            "typst",
-            f"la compilation du PDF a échoué ({exc.reason})",
-            exc.stderr_tail,
-        ) from exc
+        cause = typst_cause(exc.stderr_tail) if exc.stderr_tail else exc.reason
+        raise ToolFailedError("typst", cause, exc.stderr_tail) from exc
+
+
+# What PDF/UA-1 refuses, said in French (Typst's own diagnostic follows, in English).
+_PDF_UA_CAUSES = (
+    ("alt", "une image ou une figure n'a pas de texte alternatif (exigé par PDF/UA-1)"),
+    ("title", "le document n'a pas de titre (exigé par PDF/UA-1)"),
+    ("language", "la langue du document n'est pas déclarée (exigée par PDF/UA-1)"),
+    ("header", "un tableau n'a pas de ligne d'en-tête balisée (exigée par PDF/UA-1)"),
+    ("font", "une police nécessaire est introuvable"),
+    ("file not found", "un fichier appelé par le document (figure) est introuvable"),
+)
+
+
+def typst_cause(diagnostic: str) -> str:
+    """A French sentence for a failed Typst compile, from its diagnostic."""
+    message = diagnostic.lower()
+    for needle, cause in _PDF_UA_CAUSES:
+        if needle in message:
+            return f"PDF/UA-1 non produit : {cause}"
+    return "PDF/UA-1 non produit (diagnostic de Typst ci-dessous)"

@@ -2,8 +2,9 @@
 
 Walks the cells of the output contract (ptce_mono.display): cells tagged ``remove-cell``,
 ``parameters`` or ``injected-parameters`` are dropped, code is never emitted, ``remove-output``
-drops outputs. Markdown outputs are kept as is, figures are written as PNG files with caption and
-alt text, tables are pandoc pipe tables with a caption. Streams and plain-text reprs are dropped;
+drops outputs. Markdown outputs are kept as is, figures are written as SVG (or PNG) files with
+caption and alt text, tables are pandoc pipe tables with a caption, the bibliography (CSL-JSON) is
+written next to the Markdown and replaced by pandoc's ``#refs`` block. Streams and plain-text reprs are dropped;
 an ``error`` output means the notebook failed and nothing is rendered.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,9 @@ from ..errors import NotebookFailedError
 
 REMOVE_CELL = frozenset({"remove-cell", "remove_cell", "parameters", "injected-parameters"})
 REMOVE_OUTPUT = frozenset({"remove-output", "remove_output"})
+CSL_MIME = "application/vnd.citationstyles.csl+json"
+BIBLIOGRAPHY_FILE = "bibliographie.json"
+_CITATION = re.compile(r"(\[@[A-Za-z0-9_][A-Za-z0-9_.:-]*(?:,(?:\\.|[^\]\\<])*)?\])")
 _ID_RE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -31,6 +36,7 @@ class MarkdownDoc:
     figures: list[Path] = field(default_factory=list)
     tables: int = 0
     meta: dict[str, Any] = field(default_factory=dict)
+    bibliography: Path | None = None  # CSL-JSON file, when the notebook showed a bibliography
 
 
 def _text(value: Any) -> str:
@@ -50,9 +56,14 @@ def _ident(value: Any, prefix: str) -> str:
 
 
 def _inline(value: str) -> str:
-    """Caption text on one line; brackets that would close the Markdown construct escaped."""
+    """Caption text on one line; brackets that would close the Markdown construct escaped,
+    except those of a pandoc citation ``[@id, passage]`` (balanced, citeproc formats it)."""
     text = " ".join(value.split())
-    return text.replace("[", r"\[").replace("]", r"\]").replace("<", "&lt;")
+    parts = _CITATION.split(text)
+    return "".join(
+        p if i % 2 else p.replace("[", r"\[").replace("]", r"\]").replace("<", "&lt;")
+        for i, p in enumerate(parts)
+    )
 
 
 def _tags(cell: Any) -> set[str]:
@@ -101,7 +112,9 @@ def _output_block(output: Any, figures_dir: Path, doc: MarkdownDoc) -> str:
     data = output.get("data", {}) or {}
     meta = (output.get("metadata", {}) or {}).get("ptce", {}) or {}
     kind = meta.get("kind")
-    if "image/png" in data:
+    if kind == "bibliography" and CSL_MIME in data:
+        return _bibliography(data[CSL_MIME], figures_dir, doc)
+    if "image/svg+xml" in data or "image/png" in data:
         return _figure(data, meta, figures_dir, doc)
     if "text/markdown" in data:
         text = _text(data["text/markdown"])
@@ -116,13 +129,28 @@ def _output_block(output: Any, figures_dir: Path, doc: MarkdownDoc) -> str:
     return ""  # text/plain or HTML only: never part of the document (no flattened table)
 
 
+def _bibliography(items: Any, folder: Path, doc: MarkdownDoc) -> str:
+    """Write the CSL-JSON entries once; the bibliography is printed where this output stands."""
+    if isinstance(items, str):
+        items = json.loads(items)
+    if not isinstance(items, list) or doc.bibliography is not None:
+        return ""
+    doc.bibliography = folder / BIBLIOGRAPHY_FILE
+    doc.bibliography.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
+    return "::: {#refs}\n:::"
+
+
 def _figure(data: dict[str, Any], meta: dict[str, Any], figures_dir: Path, doc: MarkdownDoc) -> str:
     index = len(doc.figures) + 1
-    path = figures_dir / f"figure-{index}.png"
-    try:
-        path.write_bytes(base64.b64decode(_text(data["image/png"]), validate=False))
-    except (binascii.Error, ValueError) as exc:
-        raise NotebookFailedError(f"image de la figure {index} illisible ({exc})") from exc
+    if "image/svg+xml" in data:
+        path = figures_dir / f"figure-{index}.svg"
+        path.write_text(_text(data["image/svg+xml"]), encoding="utf-8")
+    else:
+        path = figures_dir / f"figure-{index}.png"
+        try:
+            path.write_bytes(base64.b64decode(_text(data["image/png"]), validate=False))
+        except (binascii.Error, ValueError) as exc:
+            raise NotebookFailedError(f"image de la figure {index} illisible ({exc})") from exc
     doc.figures.append(path)
     plain = _text(data.get("text/plain", "")).strip()
     if plain.startswith("<") and plain.endswith(">"):  # a repr such as <Figure size 640x480>

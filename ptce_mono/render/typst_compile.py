@@ -16,7 +16,14 @@ def main(argv: list[str]) -> int:
     import typst
 
     try:
-        typst.compile(source, output=output, root=root, font_paths=[], timestamp=int(timestamp))
+        typst.compile(
+            source,
+            output=output,
+            root=root,
+            font_paths=[],
+            timestamp=int(timestamp),
+            pdf_standards=["ua-1"],
+        )  # PDF/UA-1: tagged, titled, alt texts
     except Exception as exc:  # typst raises its own error type carrying the diagnostics
         raise SystemExit(str(exc) or type(exc).__name__) from exc
     return 0

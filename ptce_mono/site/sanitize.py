@@ -23,7 +23,7 @@ TEXT_TAGS = frozenset(
 # Rendered monographs (pandoc) also carry figures, sections and navigation.
 DOCUMENT_TAGS = TEXT_TAGS | {"article", "aside", "figure", "figcaption", "img", "nav", "section"}
 GENERIC_ATTRIBUTES = {"id", "class", "title", "lang", "role", "aria-label", "aria-labelledby",
-                      "aria-describedby", "aria-hidden"}  # fmt: skip
+                      "aria-describedby", "aria-hidden", "data-pagefind-ignore"}  # fmt: skip
 TAG_ATTRIBUTES = {
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
@@ -37,11 +37,13 @@ DROP_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "objec
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    """Only images may use ``data:``, and only raster images; hrefs never do."""
+    """Only images may use ``data:``: raster images, and SVG (an SVG shown by ``<img>`` runs
+    no script and loads nothing); hrefs never do."""
     lowered = value.strip().lower()
     if attribute == "src" and lowered.startswith("data:"):
         ok = tag == "img" and lowered.startswith(("data:image/png", "data:image/jpeg",
-                                                  "data:image/gif", "data:image/webp"))  # fmt: skip
+                                                  "data:image/gif", "data:image/webp",
+                                                  "data:image/svg+xml"))  # fmt: skip
         return value if ok else None
     if attribute == "href" and lowered.startswith("data:"):
         return None
@@ -84,8 +86,14 @@ def _parser() -> Any:
 def markdown_to_html(text: str, heading_offset: int = 0) -> str:
     """Researcher Markdown → sanitised HTML. Headings are shifted down by ``heading_offset``
     levels (a guide's ``#`` becomes ``<h3>`` with an offset of 2); raw HTML shows as text."""
+    from ..fr import typographic
+
     md = _parser()
     tokens = md.parse(text or "")
+    for token in tokens:  # French typography on text, never on code or link targets
+        for child in token.children or []:
+            if child.type == "text":
+                child.content = typographic(child.content)
     if heading_offset:
         for token in tokens:
             if token.type in ("heading_open", "heading_close"):

@@ -1,4 +1,6 @@
-/* Filtres de la liste des pôles : sans JavaScript, toutes les lignes restent affichées. */
+/* Filtres de la liste des pôles : sans JavaScript, toutes les lignes restent affichées.
+   Les filtres choisis sont écrits dans l'adresse (?region=…&famille=…) : un lien partagé
+   les rétablit. */
 (function () {
   "use strict";
   var form = document.getElementById("filtres");
@@ -32,9 +34,33 @@
       " sur " + rows.length + "." + (shown === 0 ? " Aucun pôle ne correspond à ces critères." : "");
   }
 
-  selects.forEach(function (s) { s.addEventListener("change", apply); });
-  form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+  function restore() {
+    var params = new URLSearchParams(window.location.search);
+    selects.forEach(function (s) {
+      var value = params.get(s.getAttribute("data-filtre"));
+      var known = Array.prototype.some.call(s.options, function (o) { return o.value === value; });
+      s.value = value && known ? value : "";
+    });
+  }
+
+  function remember() {
+    var params = new URLSearchParams(window.location.search);
+    selects.forEach(function (s) {
+      var key = s.getAttribute("data-filtre");
+      if (s.value) { params.set(key, s.value); } else { params.delete(key); }
+    });
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    window.history.replaceState(null, "", url);
+  }
+
+  function changed() { apply(); remember(); }
+
+  selects.forEach(function (s) { s.addEventListener("change", changed); });
+  form.addEventListener("reset", function () { window.setTimeout(changed, 0); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
+  window.addEventListener("popstate", function () { restore(); apply(); });
   form.hidden = false;
+  restore();
   apply();
 })();

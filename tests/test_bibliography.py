@@ -1,0 +1,78 @@
+"""The scholarly apparatus: CSL-JSON entries and pandoc citations (pure functions), and the real
+pandoc citeproc run with the project's CSL style."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from ptce_mono.bibliography import (
+    csl_item,
+    csl_name,
+    escape_stray_at,
+    hal_id,
+    narrative_citations,
+    pandoc_citation,
+)
+from ptce_mono.records import Document
+from ptce_mono.render import default_templates
+from ptce_mono.render.embedded import CSL_STYLE, pandoc_path
+
+# Fictional documents (invented titles and names).
+ARTICLE = Document(
+    id="autrice-2015", title="Essai fictif sur les coopérations", author="Fictive, Camille",
+    year=2015, publisher="Colloque imaginaire ; HAL halshs-00000001", file="004_secret.txt",
+)  # fmt: skip
+REPORT = Document(id="collectif-2013", title="Plan fictif", author="Collectif fictif et al.",
+                  year=2013, file="002_secret.txt")  # fmt: skip
+KNOWN = {"autrice-2015", "collectif-2013"}
+
+
+def test_names_person_and_institution():
+    assert csl_name("Fictive, Camille") == {"family": "Fictive", "given": "Camille"}
+    assert csl_name("Collectif fictif et al.") == {"literal": "Collectif fictif et al."}
+    assert csl_name("Mouvement fictif (MF)") == {"literal": "Mouvement fictif (MF)"}
+
+
+def test_csl_item_has_no_file_name_and_links_hal():
+    item = csl_item(ARTICLE)
+    assert "secret" not in json.dumps(item)
+    assert item["author"] == [{"family": "Fictive", "given": "Camille"}]
+    assert item["issued"] == {"date-parts": [[2015]]}
+    assert hal_id(ARTICLE) == "halshs-00000001"
+    assert item["URL"] == "https://hal.science/halshs-00000001"
+    assert "URL" not in csl_item(REPORT)
+    assert ARTICLE.short == "Fictive, 2015" and "secret" not in ARTICLE.full
+
+
+def test_narrative_citations():
+    text = (
+        "Selon [@autrice-2015, § II.2 ; annexe] et [@collectif-2013], mais [@inconnu-2000, p. 3]. "
+        "Écrire à @pseudo ou nom@domaine, voir https://example.org/@compte et `@code`."
+    )
+    out = narrative_citations(text, KNOWN)
+    assert r"[@autrice-2015, § II.2 \; annexe]" in out
+    assert "[@collectif-2013]" in out
+    assert "(inconnu-2000, p. 3)" in out and "[@inconnu" not in out
+    assert r"\@pseudo" in out and "nom@domaine" in out
+    assert "https://example.org/@compte" in out and "`@code`" in out
+    assert escape_stray_at("(@mot)") == r"(\@mot)"
+    assert pandoc_citation("collectif-2013", "axe 3 [note]") == r"[@collectif-2013, axe 3 \[note\]]"
+
+
+def test_citeproc_with_the_project_style(tmp_path: Path):
+    """The real pandoc: French author-date citations, linked; passages as written."""
+    (tmp_path / "bib.json").write_text(json.dumps([csl_item(ARTICLE), csl_item(REPORT)]))
+    md = narrative_citations("Texte [@autrice-2015, § II.2] et [@collectif-2013, annexe 1].", KNOWN)
+    (tmp_path / "t.md").write_text(md + "\n\n::: {#refs}\n:::\n", encoding="utf-8")
+    argv = [pandoc_path(), "t.md", "--citeproc", "--bibliography", "bib.json", "--csl",
+            str(default_templates() / CSL_STYLE), "-M", "lang=fr-FR", "-M", "link-citations=true",
+            "-t", "plain", "--wrap=none"]  # fmt: skip
+    out = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert "§\u00a0II.2" in out  # the locator never breaks from its label
+    out = " ".join(out.split())
+    assert "Texte (Fictive, 2015, § II.2) et (Collectif fictif et al., 2013, annexe 1)." in out
+    assert "Fictive, Camille (2015). Essai fictif sur les coopérations." in out
+    assert "Collectif fictif et al. (2013). Plan fictif." in out
+    assert "https://hal.science/halshs-00000001" in out and "secret" not in out
