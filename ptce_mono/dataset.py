@@ -149,9 +149,9 @@ TABLES: dict[str, tuple[str, str, tuple[Column, ...], tuple[str, ...]]] = {
     "scores_declares": (
         "Scores déclarés par les membres",
         "Médiane par objectif principal des réponses des membres de chaque pôle au questionnaire "
-        "du référentiel, par vague (« déclaré par les membres », distinct de ce qui est "
-        "« documenté par l'équipe de recherche ») ; sous le seuil de répondants, pas de médiane "
-        "(« effectif trop faible »).",
+        "du référentiel, par vague (déclaré par les membres, distinct de ce qui est "
+        "documenté par l'équipe de recherche) ; sous le seuil de répondants, pas de médiane "
+        "(effectif trop faible).",
         (
             POLE,
             Column("vague", "string", "Vague (campagne datée, AAAA-MM)"),
@@ -162,7 +162,7 @@ TABLES: dict[str, tuple[str, str, tuple[Column, ...], tuple[str, ...]]] = {
             Column("q3", "number", "Troisième quartile"),
             Column("n", "integer", "Répondants ayant noté l'objectif"),
             Column("repondants", "integer", "Répondants de la vague"),
-            Column("statut", "string", "« effectif trop faible » sous le seuil, sinon vide"),
+            Column("statut", "string", "effectif trop faible sous le seuil, sinon vide"),
         ),
         ("pole", "vague", "objectif"),
     ),

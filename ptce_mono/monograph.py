@@ -191,9 +191,9 @@ def show_title(ctx: MonographContext) -> None:
         "",
         "Cette monographie suit la grille d'analyse commune des PTCE "
         f"({escape_markdown_html(ctx.grid.title)}). Chaque section documentée se termine par une "
-        f"lecture « Au regard du référentiel » d'action (version {ctx.referentiel.version}). Les "
-        "faits qu'aucune source ne donne ne sont pas affichés : la dernière partie, « État de la "
-        "documentation », dit pour chaque section ce qui reste à documenter.",
+        f"lecture *Au regard du référentiel* d'action (version {ctx.referentiel.version}). Les "
+        "faits qu'aucune source ne donne ne sont pas affichés : la dernière partie, *État de la "
+        "documentation*, dit pour chaque section ce qui reste à documenter.",
     ]
     show_markdown(typography("\n".join(lines)))
 
@@ -577,7 +577,7 @@ def show_referentiel(ctx: MonographContext) -> None:
     total = sum(counts.values())
     if total:
         show_markdown(
-            "Chaque section documentée se termine par « Au regard du référentiel » : les passages "
+            "Chaque section documentée se termine par *Au regard du référentiel* : les passages "
             f"des sources que l'équipe de recherche rapproche des indicateurs du référentiel "
             f"{ref.version}. C'est une lecture proposée par l'équipe, ni un énoncé des sources, ni "
             "un score déclaré par les membres."

@@ -53,6 +53,10 @@ MESSAGE_MODULES = (
     "build.py", "hygiene.py", "render/", "scaffold.py", "executors.py", "records.py", "grid.py",
     "referentiel.py", "execute.py", "status.py", "plan.py", "lock.py", "site/data.py",
     "site/search.py", "site/serve.py",
+    # importers and their stores: guillemets quote the column, field or value of the user's file
+    "fieldwork/accounts.py", "fieldwork/codes.py", "fieldwork/excerpts.py",
+    "fieldwork/pseudonymise.py", "participation/answers.py", "participation/store.py",
+    "participation/settings.py", "participation/questionnaire.py",
 )  # fmt: skip
 QUOTE_RE = re.compile(r"«\s*(.+?)\s*»", re.DOTALL)
 CITE_RE = re.compile(r"\[@([A-Za-z0-9_.:-]+)")

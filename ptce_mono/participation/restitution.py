@@ -304,8 +304,8 @@ def build_restitution(paths: Any, slug: str, wave: str | None = None) -> tuple[P
     if not names:
         raise PtceError(
             f"aucune réponse au questionnaire du référentiel pour le pôle « {slug} » "
-            f"(dossier {pole.folder / 'referentiel'} vide) : importez-les d'abord avec "
-            "« ptce-mono import answers »."
+            f"(dossier {pole.folder / 'referentiel'} vide) : importez-les d'abord avec la "
+            "commande ptce-mono import answers."
         )
     if wave is not None and wave not in names:
         raise UnknownWaveError(slug, wave, names)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..display import escape_markdown_html, show_figure, show_markdown, show_rows
-from ..fr import format_number
+from ..fr import format_number, plural
 from ..records import Pole
 from ..referentiel import Referentiel
 from . import DECLARED
@@ -29,8 +29,8 @@ def show_waves(poles: Iterable[Pole], ref: Referentiel, settings: Settings) -> N
         f"Médiane, par objectif principal, des profils « {DECLARED} » des pôles ayant au moins "
         f"{settings.minimum} répondants à la vague ({bases} pôles)."
         + "".join(
-            f" À la vague {c.wave}, {c.excluded} pôle(s) sous ce seuil (« effectif trop faible ») "
-            "en sont exclu(s)."
+            f" À la vague {c.wave}, {plural(c.excluded, 'pôle')} sous ce seuil "
+            f"(effectif trop faible) {'en sont exclus' if c.excluded > 1 else 'en est exclu'}."
             for c in cohorts
             if c.excluded
         )
