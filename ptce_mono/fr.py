@@ -84,6 +84,14 @@ def agree(count: float, singular: str, plural_form: str | None = None) -> str:
     return singular if invariable else singular + "s"
 
 
+def agree_plural_unit(count: float, unit: str) -> str:
+    """A unit given in the plural (« pôles localisés », « structures »), agreeing with ``count``:
+    below 2 each word loses its final s (« 1 pôle localisé »)."""
+    if abs(count) >= 2:
+        return unit
+    return " ".join(w[:-1] if w.endswith("s") and len(w) > 2 else w for w in unit.split(" "))
+
+
 def plural(count: float, singular: str, plural_form: str | None = None) -> str:
     """« 1 structure », « 3 structures », « 1,5 ETP »: the number and its agreeing word."""
     decimals = 0 if float(count).is_integer() else 1

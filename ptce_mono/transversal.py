@@ -20,7 +20,15 @@ from . import aggregate as agg
 from .cohort import compute_cohort
 from .coverage import Coverage
 from .display import escape_markdown_html, show_figure, show_markdown, show_rows
-from .fr import UNDOCUMENTED, format_date, format_number, format_percent, plural, typography
+from .fr import (
+    UNDOCUMENTED,
+    agree_plural_unit,
+    format_date,
+    format_number,
+    format_percent,
+    plural,
+    typography,
+)
 from .participation.settings import load_settings
 from .paths import ProjectPaths
 from .records import Corpus, Pole
@@ -86,7 +94,7 @@ def load(data_dir: str | Path, referentiel_version: str = DEFAULT_VERSION) -> Tr
 def base(n: int, unit: str = "pôles") -> str:
     """« n = 4 pôles », with the low-base note when under the threshold."""
     note = agg.low_base_note(n)
-    return f"n = {format_number(n)} {unit}" + (f" ; {note}" if note else "")
+    return f"n = {format_number(n)} {agree_plural_unit(n, unit)}" + (f" ; {note}" if note else "")
 
 
 def _pct(value: float | None, decimals: int = 0) -> str:

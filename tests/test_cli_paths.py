@@ -73,7 +73,7 @@ def test_unexpected_error_is_one_french_line_and_debug_shows_the_traceback(proje
     assert quiet.returncode == 1
     log = project.root / ".cache" / "ptce-mono-erreur.log"
     assert quiet.stderr.strip() == (
-        f"Erreur inattendue (ValueError : panne interne simulée). Le détail technique est dans "
+        f"Erreur inattendue (ValueError). Le détail technique est dans "
         f"{log} ; relancez avec --debug pour l'afficher."
     )
     assert "Traceback" in log.read_text(encoding="utf-8")

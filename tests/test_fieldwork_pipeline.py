@@ -66,7 +66,7 @@ def test_monograph_quotes_by_role_and_draws_the_accounts(built) -> None:
     assert "Aucun extrait d'entretien n'est retenu pour cette section." in text  # finalites
     assert "[salariée d'une structure membre], c'est moi" in text
     assert "53\u202f% en 2022, 41\u202f% en 2023, 33\u202f% en 2024 (n = 3 exercices)" in text
-    figures = {o["metadata"]["ptce"]["id"] for o in outputs if "image/png" in o.get("data", {})}
+    figures = {o["metadata"]["ptce"]["id"] for o in outputs if "image/svg+xml" in o.get("data", {})}
     assert "fig-produits" in figures
     transversal = (built.monographs / "analyse-transversale.html").read_text(encoding="utf-8")
     assert "médiane 33" in transversal and "(n = 1 pôle)" in transversal

@@ -51,7 +51,7 @@ def test_monographs_show_declared_scores_with_n(network, runner) -> None:
     assert result.exit_code == 0, result.output
     outs = _outputs(network, "pole-fictif-001")
     figures = {o["metadata"]["ptce"]["id"]: o["metadata"]["ptce"]["caption"]
-               for o in outs if "image/png" in o.get("data", {})}  # fmt: skip
+               for o in outs if "image/svg+xml" in o.get("data", {})}  # fmt: skip
     assert figures["fig-radar"] == (
         "Profil déclaré par les membres (vague 2025-03, n = 6 répondants) comparé à la médiane "
         "des pôles (n = 3 pôles au-dessus du seuil)"

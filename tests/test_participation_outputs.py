@@ -71,7 +71,7 @@ def test_transversal_shows_evolution_with_n_per_wave(built) -> None:
         "n = 3 pôles)"
     )
     text = "".join("".join(o.get("data", {}).get("text/markdown", "")) for o in outs)
-    assert "À la vague 2025-03, 1 pôle(s) sous ce seuil" in text
+    assert "À la vague 2025-03, 1 pôle sous ce seuil (effectif trop faible) en est exclu." in text
 
 
 def test_build_writes_restitutions_of_poles_with_answers(built) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..aggregate import low_base_note
-from ..fr import format_number, format_percent
+from ..fr import agree_plural_unit, format_number, format_percent
 
 ACCENT = "#1f5f8b"
 SECOND = "#e07a2f"
@@ -70,4 +70,4 @@ def draw_empty(ax: Any, message: str = EMPTY) -> None:
 def titled(text: str, n: int, unit: str = "pôles") -> str:
     """A chart title that carries its base n (and the low-base note)."""
     note = low_base_note(n)
-    return f"{text} (n = {format_number(n)} {unit}{' ; ' + note if note else ''})"
+    return f"{text} (n = {format_number(n)} {agree_plural_unit(n, unit)}{' ; ' + note if note else ''})"

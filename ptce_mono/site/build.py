@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ..coverage import StatusCounts
-from ..errors import PtceError
+from ..errors import SiteTemplatesMissingError
 from ..paths import ProjectPaths, check_slug
 from ..plan import TRANSVERSAL
 from .write import SiteWriter
-from ..errors import SiteTemplatesMissingError
 
 SITE_TITLE = "Monographies des PTCE"
 
@@ -251,8 +250,8 @@ class SiteBuilder:
                   temoins=len(temoins), plan=self.corpus.bibliography.get("labo-ess-2013"))  # fmt: skip
 
     def methodology(self) -> None:
-        from .sanitize import markdown_to_html
         from ..schema import field_at
+        from .sanitize import markdown_to_html
 
         guide_path = self.paths.root / GUIDE
         guide = None

@@ -8,7 +8,6 @@ spread on a small ring when several poles share a département).
 from __future__ import annotations
 
 import itertools
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass

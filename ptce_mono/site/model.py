@@ -89,6 +89,7 @@ class PoleCard:
     def coverage_text(self) -> str:
         """« Sections : 2 documentées, 3 partielles et 2 à documenter, sur 7 sections »."""
         return describe_counts(self.coverage)
+
     has_html: bool
     has_pdf: bool
 

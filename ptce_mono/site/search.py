@@ -11,8 +11,8 @@ import tempfile
 from pathlib import Path
 
 from ..errors import ToolMissingError
-from .write import SiteWriter
 from ..tools import run_tool
+from .write import SiteWriter
 
 BUNDLE = "pagefind"
 TIMEOUT = 300

@@ -7,8 +7,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from ..errors import PtceError
-from ..errors import SiteMissingError, PortUnavailableError
+from ..errors import PortUnavailableError, SiteMissingError
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
