@@ -40,7 +40,9 @@ class LocalExecutor:
 
         context = multiprocessing.get_context("spawn")
         workers = min(self.jobs, len(tasks))
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=quiet_worker
+        ) as pool:
             futures = {pool.submit(run_task, task): task for task in tasks}
             for future in as_completed(futures):
                 task = futures[future]
@@ -50,6 +52,15 @@ class LocalExecutor:
                     yield Outcome(
                         task.stem, Status.CRASHED, f"processus de travail interrompu ({exc})"
                     )
+
+
+def quiet_worker() -> None:
+    """In a worker process: when Ctrl-C reaches the whole process group, the kernel client's
+    pending tasks die with it; asyncio would print their tracebacks at exit. The parent reports
+    the interruption in one French line, so the workers' asyncio log stays silent."""
+    import logging
+
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
 
 
 class DaskExecutor:
