@@ -41,7 +41,7 @@ from .grid import Grid, Section, load_grid
 from .participation.declared import objective_profile
 from .participation.settings import load_settings
 from .paths import ProjectPaths
-from .records import CITATION_RE, Corpus, Pole, load_bibliography, load_pole
+from .records import CITATION_RE, Corpus, Pole, load_bibliography, load_pole, strip_comments
 from .referentiel import DEFAULT_VERSION, Objective, Referentiel, load_all_referentiels
 
 
@@ -555,7 +555,10 @@ def _source_short(ctx: MonographContext, item: Mapping[str, Any]) -> str:
     known = pole_documents(ctx.corpus, ctx.pole)
     reading = reading_of(ctx.pole, item)
     marker = f" *({reading})*" if reading else ""
-    return escape_markdown_html(cite(str(source), str(item.get("passage") or ""), known)) + marker
+    # cite() escapes the passage for pandoc (raw HTML is off in the reader) and leaves a known
+    # key's citation intact: escaping the whole would turn the citation into text.
+    passage = strip_comments(str(item.get("passage") or ""))
+    return cite(str(source), passage, known) + marker
 
 
 _CITATION_WITH_SPACE = re.compile(r"\s*" + CITATION_RE.pattern)

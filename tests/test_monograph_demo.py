@@ -181,3 +181,15 @@ def test_demo_records_agree_with_their_narratives(demo) -> None:
     assert dombinnov.get("mutualisations") == ["moyens-materiels"]
     assert "fagoteuse sarmenteuse" in dombinnov.narratives["structuration"].text
     assert Path(dombinnov.path).is_file()
+
+
+def test_listed_facts_cite_known_documents_as_pandoc_citations() -> None:
+    """A chronology's source column is a real citation (formatted and linked by citeproc), not
+    an escaped ``[\\@id]`` printed as text; an unknown document stays plain text."""
+    from ptce_mono import monograph as m
+
+    ctx = m.load(str(REPO / "data"), "le-periscope")
+    event = ctx.pole.list_of("evenements")[0]
+    assert m._source_short(ctx, event).startswith(f"[@{event['source']}, ")
+    unknown = {**event, "source": "document-inconnu"}
+    assert m._source_short(ctx, unknown).startswith("(document-inconnu")
