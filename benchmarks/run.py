@@ -74,8 +74,11 @@ def make_project(dest: Path, n: int) -> Path:
     for folder in ("templates", "notebooks"):
         shutil.copytree(ROOT / folder, dest / folder)
     shutil.copy2(ROOT / "data" / "grille.yaml", dest / "data" / "grille.yaml")
-    for folder in ("referentiels", "geo"):
-        shutil.copytree(ROOT / "data" / folder, dest / "data" / folder)
+    # every reference folder of the project (not the demo poles): référentiels, geography,
+    # participation settings, published figures…
+    for folder in sorted(p for p in (ROOT / "data").iterdir() if p.is_dir()):
+        if folder.name not in ("poles", "prive", "export"):
+            shutil.copytree(folder, dest / "data" / folder.name)
     write_fictional_corpus(dest / "data", n, seed=2013)
     return dest
 
