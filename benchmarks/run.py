@@ -77,7 +77,7 @@ def make_project(dest: Path, n: int) -> Path:
     # every reference folder of the project (not the demo poles): référentiels, geography,
     # participation settings, published figures…
     for folder in sorted(p for p in (ROOT / "data").iterdir() if p.is_dir()):
-        if folder.name not in ("poles", "prive", "export"):
+        if folder.name not in ("poles", "prive", "export", "recensement"):
             shutil.copytree(folder, dest / "data" / folder.name)
     write_fictional_corpus(dest / "data", n, seed=2013)
     return dest
