@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from .fr import NNBSP, typography
 from .records import CITATION_RE, Corpus, Document, Pole
 
 _PERSON = re.compile(r"^([^,()]+),\s*([^,()]+)$")  # "Family, Given" (BibTeX's convention)
@@ -71,9 +73,62 @@ def csl_items(docs: Iterable[Document]) -> list[dict[str, Any]]:
     return [csl_item(d) for d in sorted(docs, key=lambda d: d.id)]
 
 
+def keyed_csl_items(docs: Mapping[str, Document]) -> list[dict[str, Any]]:
+    """CSL-JSON entries of ``key -> document`` (see :func:`corpus_bibliography`), by key."""
+    return [csl_item(docs[key], key) for key in sorted(docs)]
+
+
+@dataclass(frozen=True)
+class CorpusBibliography:
+    """Every document a corpus-wide text (transversal analysis, site) may cite, under one key
+    each: a common entry under its id; a pole's own entry under its id too, unless another
+    entry takes that id (then « slug.id »). ``keys[slug]`` maps what the pole's record cites to
+    its key."""
+
+    documents: Mapping[str, Document]
+    keys: Mapping[str, Mapping[str, str]]
+    owners: Mapping[str, str]  # key -> slug of the pole whose own bibliography holds it
+
+    def pole_keys(self, slug: str | None) -> Mapping[str, str]:
+        """id -> key of what ``slug``'s record may cite (the common entries without a pole)."""
+        if slug is None:
+            return {i: i for i in self.documents if i not in self.owners}
+        return self.keys.get(slug, {})
+
+
+def corpus_bibliography(corpus: Corpus) -> CorpusBibliography:
+    """The bibliography shared by the documents about the whole corpus (pure)."""
+    documents: dict[str, Document] = dict(corpus.bibliography)
+    owners: dict[str, str] = {}
+    local: dict[str, list[tuple[str, Document]]] = {}
+    for pole in corpus.poles:
+        for doc in pole.local_bibliography:
+            if doc.id:
+                local.setdefault(doc.id, []).append((pole.slug, doc))
+    keys: dict[str, dict[str, str]] = {}
+    for pole in corpus.poles:
+        keys[pole.slug] = {i: i for i in corpus.bibliography}
+    for doc_id, held in sorted(local.items()):
+        shared = doc_id not in documents and len({d for _, d in held}) == 1
+        for slug, doc in held:
+            if doc_id in corpus.bibliography and doc == corpus.bibliography[doc_id]:
+                continue  # the same entry as the common one
+            key = doc_id if shared else f"{slug}.{doc_id}"
+            documents[key] = doc
+            if not (shared and len(held) > 1):  # held alike by several poles: no one owner
+                owners[key] = slug
+            keys[slug][doc_id] = key
+    return CorpusBibliography(documents, keys, owners)
+
+
 def escape_passage(passage: str) -> str:
-    """A cited passage safe inside a pandoc citation (``;`` would start another citation)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(passage.split()))
+    """A cited passage safe inside a pandoc citation (``;`` would start another citation).
+    French spacing is applied here (the text around leaves citations alone), and apostrophes
+    are typographic: two straight ones (« d'enclavement … l'émergence ») would be read by
+    pandoc as a quotation in the locator."""
+    text = typography(" ".join(passage.split()).replace("'", "’"))
+    # a no-break space before the escaped « ; » would be dropped by citeproc: a plain one is kept
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace(f"{NNBSP}\\;", " \\;")
 
 
 def pandoc_citation(source_id: str, passage: str = "") -> str:
@@ -90,10 +145,13 @@ def plain_citation(source_id: str, passage: str = "") -> str:
     )
 
 
-def cite(source_id: str, passage: str, known: Container[str]) -> str:
-    """The Markdown of one citation: a pandoc citation when the document is known."""
+def cite(
+    source_id: str, passage: str, known: Container[str], keys: Mapping[str, str] | None = None
+) -> str:
+    """The Markdown of one citation: a pandoc citation when the document is known (under its
+    key in ``keys`` when given, see :func:`corpus_bibliography`)."""
     if source_id in known:
-        return pandoc_citation(source_id, passage)
+        return pandoc_citation(keys.get(source_id, source_id) if keys else source_id, passage)
     return plain_citation(source_id, passage)
 
 
@@ -103,14 +161,17 @@ def escape_stray_at(text: str) -> str:
     return "".join(p if i % 2 else _STRAY_AT.sub(r"\\@", p) for i, p in enumerate(parts))
 
 
-def narrative_citations(text: str, known: Container[str]) -> str:
+def narrative_citations(
+    text: str, known: Container[str], keys: Mapping[str, str] | None = None
+) -> str:
     """A narrative's Markdown with its ``[@id, passage]`` as pandoc citations of known
-    documents; any other ``@`` is escaped so that it stays text."""
+    documents (renamed by ``keys`` when given); any other ``@`` is escaped so that it stays
+    text."""
     out: list[str] = []
     last = 0
     for match in CITATION_RE.finditer(text):
         out.append(escape_stray_at(text[last : match.start()]))
-        out.append(cite(match.group(1), (match.group(2) or "").strip(), known))
+        out.append(cite(match.group(1), (match.group(2) or "").strip(), known, keys))
         last = match.end()
     out.append(escape_stray_at(text[last:]))
     return "".join(out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 UNDOCUMENTED = "non documenté"  # the one label of a value the sources do not give
 
@@ -52,7 +53,12 @@ def format_date(year: int, month: int | None = None, day: int | None = None) -> 
 _BEFORE_PUNCT = re.compile(
     r"(?<!&lt)(?<!&gt)(?<!&amp)(?<!&quot)(?<=\S)[ \u00a0]?([;!?])(?=\s|$|[»)\]*_\"'])"
 )
-_PROTECTED = re.compile(r"(https?://[^\s)>\]]+|\]\([^)]*\)|`[^`]*`|\{[^}]*\})")
+# Left as written: URLs, link targets, code, {…} attributes, and pandoc citations (whose
+# passage is typeset when the citation is made, see bibliography.escape_passage: a space put
+# before an escaped « \; » would end the citation).
+_PROTECTED = re.compile(
+    r"(https?://[^\s)>\]]+|\]\([^)]*\)|`[^`]*`|\{[^}]*\}|\[@(?:\\.|[^\]\\])*\])"
+)
 _BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0]?(:)(?=\s|$)")
 _GUILLEMETS_OPEN = re.compile(r"«[ \u00a0]?")
 _GUILLEMETS_CLOSE = re.compile(r"[ \u00a0]?»")
@@ -62,8 +68,23 @@ def typography(text: str) -> str:
     """French spacing: narrow no-break space before ; ! ?, no-break space before : and in « »."""
     if not text:
         return text
-    parts = _PROTECTED.split(text)
-    return "".join(p if i % 2 else _typography(p) for i, p in enumerate(parts))
+    return _outside_protected(text, _typography)
+
+
+_HELD = re.compile("\ue000(\\d+)\ue001")
+
+
+def _outside_protected(text: str, change: Callable[[str], str]) -> str:
+    """``change`` applied to the text with its protected spans held aside (each stands as one
+    private-use mark, so that the text around it keeps its context: « [@clé] ; suite »)."""
+    held: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        held.append(match.group(0))
+        return f"\ue000{len(held) - 1}\ue001"
+
+    changed = change(_PROTECTED.sub(hold, text))
+    return _HELD.sub(lambda m: held[int(m.group(1))], changed)
 
 
 def _typography(text: str) -> str:
@@ -185,7 +206,4 @@ def typographic(text: str) -> str:
     French spacing of :func:`typography`. URLs, code and ``{…}`` spans are left as written."""
     if not text:
         return text
-    parts = _PROTECTED.split(text)
-    return "".join(
-        p if i % 2 else _typography(_APOSTROPHE.sub("’", p)) for i, p in enumerate(parts)
-    )
+    return _outside_protected(text, lambda t: _typography(_APOSTROPHE.sub("’", t)))

@@ -17,9 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from . import aggregate as agg
+from .bibliography import CorpusBibliography, cite, corpus_bibliography, keyed_csl_items
 from .cohort import compute_cohort
 from .coverage import Coverage
-from .display import escape_markdown_html, show_figure, show_markdown, show_rows
+from .display import (
+    escape_markdown_html,
+    show_bibliography,
+    show_figure,
+    show_markdown,
+    show_rows,
+)
 from .fr import (
     UNDOCUMENTED,
     agree_plural_unit,
@@ -62,6 +69,8 @@ class TransversalContext:
     names: dict[str, str] = field(default_factory=dict)
     numbering: Numbering = field(default_factory=Numbering)
     findings: list[str] = field(default_factory=list)  # provisional lessons, each with its n
+    bibliography: CorpusBibliography | None = None  # every document the analysis may cite
+    cited: set[str] = field(default_factory=set)  # keys cited so far, listed at the end
 
     @property
     def poles(self) -> tuple[Pole, ...]:
@@ -85,6 +94,7 @@ def load(data_dir: str | Path, referentiel_version: str = DEFAULT_VERSION) -> Tr
         build_date=format_date(today.year, today.month, today.day),
         excluded=tuple(sorted(p.slug for p in report.poles if p.slug not in valid)),
         names={p.slug: p.name for p in corpus.poles},
+        bibliography=corpus_bibliography(corpus),
     )  # fmt: skip
 
 
@@ -167,9 +177,17 @@ def _names(slugs: Sequence[str], names: dict[str, str]) -> str:
     return ", ".join(items[:-1]) + " et " + items[-1] if len(items) > 1 else "".join(items)
 
 
-def _short(doc_id: str, ctx: TransversalContext) -> str:
-    doc = ctx.corpus.bibliography.get(doc_id)
-    return doc.short if doc else doc_id
+def _bibliography(ctx: TransversalContext) -> CorpusBibliography:
+    return ctx.bibliography or corpus_bibliography(ctx.corpus)
+
+
+def _cite(ctx: TransversalContext, doc_id: str, passage: str = "", slug: str | None = None) -> str:
+    """A pandoc citation of a document of the bibliography (formatted and linked by citeproc
+    as in the monographs, and listed at the end); plain text for an unknown document."""
+    keys = _bibliography(ctx).pole_keys(slug)
+    if doc_id in keys:
+        ctx.cited.add(keys[doc_id])
+    return cite(doc_id, passage, keys, keys)
 
 
 # --- parts -----------------------------------------------------------------------------------
@@ -186,9 +204,9 @@ def show_title(ctx: TransversalContext) -> None:
         "monographies et d'une analyse transversale », et en attend « une définition stabilisée "
         "et une typologie des PTCE » ; les sept catégories de la grille d'analyse « seront "
         "consolidées par croisement avec les indicateurs du référentiel PTCE » "
-        f"({_short('labo-ess-2013', ctx)}, axe 2, action 2.1). Ce document rassemble les faits "
+        f"{_cite(ctx, 'labo-ess-2013', 'axe 2, action 2.1')}. Ce document rassemble les faits "
         "publics des fiches de pôles dans cet esprit : il reproduit d'abord la typologie publiée "
-        f"en 2014 ({_short('podlewski-2014', ctx)}, § II.1), puis parcourt les sept catégories "
+        f"en 2014 {_cite(ctx, 'podlewski-2014', '§ II.1')}, puis parcourt les sept catégories "
         "de la grille, le référentiel, les chiffres consolidés et la complétude de la "
         "documentation, avant des enseignements provisoires.",
         "",
@@ -285,7 +303,7 @@ def show_panorama(ctx: TransversalContext) -> None:
 
 
 def _quote(extract: Any, ctx: TransversalContext, source: str) -> str:
-    return f"« {escape_markdown_html(extract.text)} » ({_short(source, ctx)}, {extract.passage})"
+    return f"« {escape_markdown_html(extract.text)} » {_cite(ctx, source, extract.passage)}"
 
 
 def show_typology_2014(ctx: TransversalContext) -> None:
@@ -306,7 +324,7 @@ def show_typology_2014(ctx: TransversalContext) -> None:
     text = [
         head,
         f"L'article de 2014 dresse une première typologie de ses douze études de cas de pôles "
-        f"témoins ({_short(src, ctx)}, {publication.passage}). Le tableau {first} met chaque "
+        f"témoins {_cite(ctx, src, publication.passage)}. Le tableau {first} met chaque "
         "chiffre publié en regard du même chiffre recalculé depuis les fiches de ces pôles ; le "
         f"tableau {second} donne le codage de chaque pôle. Ce qu'une fiche ne dit pas reste "
         f"*{UNDOCUMENTED}*, jamais compté comme un non.",
@@ -324,7 +342,7 @@ def show_typology_2014(ctx: TransversalContext) -> None:
          "concordant" if c.agrees else ("écart" if c.agrees is False else "non vérifiable")]
         for c in rep.comparisons
     ]  # fmt: skip
-    _table(ctx, ["Dimension", f"Publié ({_short(src, ctx)})", "Recalculé depuis les fiches",
+    _table(ctx, ["Dimension", f"Publié {_cite(ctx, src)}", "Recalculé depuis les fiches",
                  "Pôles documentés", "Comparaison"], rows, "typologie-2014",
            f"Typologie des douze études de cas : chiffres publiés et chiffres recalculés depuis "
            f"les fiches ({base(rep.n)} de l'article présents dans le corpus)",
@@ -439,10 +457,17 @@ def _finding_rows(finding: agg.SectionFinding) -> list[list[str]]:
 
 
 def _excerpt_markdown(ctx: TransversalContext, excerpt: agg.Excerpt, section_title: str) -> str:
-    from .monograph import render_citations
+    """A sentence of a monograph, its citations as in the monograph (citeproc, linked to the
+    bibliography at the end) and any other markup shown as text."""
+    from .bibliography import narrative_citations
+    from .narrative import narrative_markdown
+    from .records import CITATION_RE, strip_comments
 
-    pole = ctx.corpus.pole(excerpt.slug)
-    text = escape_markdown_html(typography(render_citations(excerpt.text, ctx.corpus, pole)))
+    keys = _bibliography(ctx).pole_keys(excerpt.slug)
+    sentence = " ".join(strip_comments(excerpt.text).split())
+    ctx.cited.update(keys[m.group(1)] for m in CITATION_RE.finditer(sentence) if m.group(1) in keys)
+    safe = narrative_markdown(sentence, lambda key: key in keys)
+    text = typography(narrative_citations(safe, keys, keys))
     return f"> {text}\n>\n> — monographie : {escape_markdown_html(excerpt.name)}, {section_title.lower()}"
 
 
@@ -521,7 +546,7 @@ def show_census(ctx: TransversalContext) -> None:
         f"L'annexe 2 du plan d'action de 2013 liste {format_number(len(census.initiatives))} "
         "initiatives ayant répondu à l'appel à candidatures de fin 2011, dont "
         f"{format_number(national)} nationales (sans région) ; le § 2.2 du même plan compte les "
-        "candidatures par région (Le Labo de l'ESS et al., 2013, annexe 2 et § 2.2). La figure "
+        f"candidatures par région {_cite(ctx, 'labo-ess-2013', 'annexe 2 et § 2.2')}. La figure "
         f"{ctx.numbering.next_figure} les rapporte aux régions de 2016, à côté des pôles témoins "
         f"du corpus ({base(temoins.n, 'pôles témoins localisés')}) ; le tableau "
         f"{ctx.numbering.next_table} met les deux décomptes côte à côte."
@@ -642,6 +667,9 @@ def show_jobs(ctx: TransversalContext) -> None:
 
 
 # Published figures of the 2017 survey: what the percentage is of, as the article says it.
+SURVEY_SECTION = "« Secteurs d'activité multiples »"  # the survey article's part quoted
+
+
 def show_survey_2017(ctx: TransversalContext) -> None:
     """The published figures of the 2017 survey beside this corpus's, each on its own base."""
     poles = ctx.poles
@@ -682,7 +710,8 @@ def show_survey_2017(ctx: TransversalContext) -> None:
     rows = [(label, f"{value} {scope}".strip(), ours.get(label, "—"))
             for label, value, scope in agg.SURVEY_2017]  # fmt: skip
     _table(ctx, ["Indicateur", "Enquête 2017 (données 2015)", "Ce corpus"], rows, "enquete-2017",
-           "Chiffres publiés de l'enquête d'analyse des PTCE du Labo de l'ESS (ASH, 2017) et "
+           "Chiffres publiés de l'enquête d'analyse des PTCE du Labo de l'ESS "
+           f"{_cite(ctx, 'ash-2017')} et "
            "chiffres du corpus ; pour les mutualisations, l'article ne dit pas si les parts "
            "portent sur les pôles ou sur les structures ; pour la valeur que l'article nomme "
            "« le [renforcement du] lien social et la solidarité », le corpus compte le libellé "
@@ -691,7 +720,7 @@ def show_survey_2017(ctx: TransversalContext) -> None:
         "L'article de 2017 cite ainsi les valeurs fondatrices : « la coopération (91 %), la "
         "mutualisation (82 %), le [renforcement du] lien social et la solidarité (67 %) sont "
         "les principales valeurs fondatrices qui ont prévalu au lancement des 24 PTCE "
-        f"répondants » ({_short('ash-2017', ctx)}, « Secteurs d'activité multiples ») ; les "
+        f"répondants » {_cite(ctx, 'ash-2017', SURVEY_SECTION)} ; les "
         "crochets sont dans l'article. Pour les mutualisations (« compétences (79 %) », "
         "« de lieux (58 %) »…), il ne précise pas si la part est celle des pôles ou des "
         "structures : ce tableau ne tranche pas."
@@ -891,6 +920,18 @@ def show_waves(ctx: TransversalContext) -> None:
     show(ctx.poles, ctx.referentiel, load_settings(ctx.paths))
 
 
+def show_sources(ctx: TransversalContext) -> None:
+    """The bibliography of the analysis: every document it cites, formatted by citeproc with
+    the style of the monographs (author-date, French), where its citations link to."""
+    _md("## Sources")
+    documents = _bibliography(ctx).documents
+    cited = {key: documents[key] for key in sorted(ctx.cited) if key in documents}
+    if not cited:
+        _md("*Aucune source n'est citée.*")
+        return
+    show_bibliography(keyed_csl_items(cited))
+
+
 def show_data(ctx: TransversalContext, export_dir: str | Path = "") -> None:
     """Write the public data package (when ``export_dir`` is given) and say what it holds."""
     from .dataset import build_tables, corpus_sources, table_title, write_datapackage
@@ -909,15 +950,17 @@ def show_data(ctx: TransversalContext, export_dir: str | Path = "") -> None:
     )
     _table(ctx, ["Fichier", "Table", "Lignes"], rows, "donnees",
            f"Tables du paquet de données ({base(len(ctx.poles))})", align="llr")  # fmt: skip
-    docs = [ctx.corpus.bibliography.get(i) for i in ("labo-ess-2013", "podlewski-2014", "ash-2017")]
-    refs = [
-        f"- {escape_markdown_html(d.author or '')}{', ' if d.author else ''}"
-        f"*{escape_markdown_html(d.title)}*, {d.year or ''}."
-        for d in docs if d is not None
-    ]  # fmt: skip
-    if refs:
-        _md("**Sources de la démarche**\n\n" + "\n".join(refs))
-    figures = [f"{i}. {escape_markdown_html(c)}" for i, _, c in ctx.numbering.figures]
-    tables_list = [f"{i}. {escape_markdown_html(c)}" for i, _, c in ctx.numbering.tables]
+    figures = [f"{i}. {_caption(ctx, c)}" for i, _, c in ctx.numbering.figures]
+    tables_list = [f"{i}. {_caption(ctx, c)}" for i, _, c in ctx.numbering.tables]
     _md("### Liste des figures\n\n" + ("\n".join(figures) or "*Aucune figure.*")
         + "\n\n### Liste des tableaux\n\n" + ("\n".join(tables_list) or "*Aucun tableau.*"))  # fmt: skip
+    show_sources(ctx)
+
+
+def _caption(ctx: TransversalContext, caption: str) -> str:
+    """A caption listed again at the end: raw HTML as text, its citations kept."""
+    from .narrative import escape_citations
+    from .records import strip_comments
+
+    cited = ctx.cited
+    return escape_citations(strip_comments(caption).replace("<", "&lt;"), cited.__contains__)

@@ -15,6 +15,7 @@ from ptce_mono.bibliography import (
     narrative_citations,
     pandoc_citation,
 )
+from ptce_mono.fr import typography
 from ptce_mono.records import Document
 from ptce_mono.render import default_templates
 from ptce_mono.render.embedded import CSL_STYLE, pandoc_path
@@ -64,7 +65,10 @@ def test_narrative_citations():
 def test_citeproc_with_the_project_style(tmp_path: Path):
     """The real pandoc: French author-date citations, linked; passages as written."""
     (tmp_path / "bib.json").write_text(json.dumps([csl_item(ARTICLE), csl_item(REPORT)]))
-    md = narrative_citations("Texte [@autrice-2015, § II.2] et [@collectif-2013, annexe 1].", KNOWN)
+    text = "Texte [@autrice-2015, § II.2] et [@collectif-2013, annexe 1]. Puis "
+    text += "[@autrice-2015, § I ; titre d'abord l'annexe] ; fin."
+    # the typography of the text around never breaks a citation (a space before « \; » would)
+    md = typography(narrative_citations(text, KNOWN))
     (tmp_path / "t.md").write_text(md + "\n\n::: {#refs}\n:::\n", encoding="utf-8")
     argv = [pandoc_path(), "t.md", "--citeproc", "--bibliography", "bib.json", "--csl",
             str(default_templates() / CSL_STYLE), "-M", "lang=fr-FR", "-M", "link-citations=true",
@@ -73,6 +77,7 @@ def test_citeproc_with_the_project_style(tmp_path: Path):
     assert "§\u00a0II.2" in out  # the locator never breaks from its label
     out = " ".join(out.split())
     assert "Texte (Fictive, 2015, § II.2) et (Collectif fictif et al., 2013, annexe 1)." in out
+    assert "Puis (Fictive, 2015, § I ; titre d’abord l’annexe) ; fin." in out
     assert "Fictive, Camille (2015). Essai fictif sur les coopérations." in out
     assert "Collectif fictif et al. (2013). Plan fictif." in out
     assert "https://hal.science/halshs-00000001" in out and "secret" not in out

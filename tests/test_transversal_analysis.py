@@ -206,3 +206,26 @@ def test_completeness_has_poles_as_rows_and_splits_the_sections(outputs) -> None
     assert len(first[0]) + len(second[0]) - 2 == 7  # the 7 sections of the grid, split in two
     poles = len(load_corpus(ProjectPaths.at(REPO)).poles)
     assert len(first) == len(second) == poles + 2  # header, one row per pole, the count row
+
+
+def test_citations_go_through_citeproc_with_one_bibliography(outputs) -> None:
+    """Every citation is a pandoc citation of an entry of the one bibliography printed at the
+    end (citeproc formats them as in the monographs); none is formatted by hand."""
+    bibliographies = [o for o in outputs if meta(o).get("kind") == "bibliography"]
+    assert len(bibliographies) == 1
+    items = bibliographies[0]["data"]["application/vnd.citationstyles.csl+json"]
+    keys = {item["id"] for item in items}
+    assert {"labo-ess-2013", "podlewski-2014", "ash-2017"} <= keys
+    assert outputs.index(bibliographies[0]) == len(outputs) - 1  # printed at the end
+    texts = markdown_texts(outputs)
+    for caption, rows in tables(outputs).values():
+        texts += [caption, *(" | ".join(r) for r in rows)]
+    texts += [f["caption"] for f in figures(outputs)]
+    whole = "\n".join(texts)
+    cited = set(re.findall(r"\[@([A-Za-z0-9_.:-]+)", whole))
+    assert cited == keys  # each entry is cited, each citation has its entry
+    corpus = load_corpus(ProjectPaths.at(REPO))
+    for doc in corpus.bibliography.values():
+        assert f"({doc.short}" not in whole, doc.short  # no author-date written by hand
+    assert "(ASH, 2017)" not in whole and "\\@" not in whole
+    assert not re.search(r"\d{3}_[0-9a-f]{16}|\.txt\b", json.dumps(items))
