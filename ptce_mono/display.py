@@ -44,29 +44,12 @@ def show_markdown(text: str) -> None:
     _publish({"text/markdown": text, "text/plain": text}, {"kind": "markdown"})
 
 
-def french_apostrophes(fig: Any) -> None:
-    """Typographic apostrophes in every text of ``fig``: titles, labels, legends, annotations
-    and tick labels (drawn first, then frozen, as tick labels are computed at draw time)."""
-    from matplotlib.text import Text
-    from matplotlib.ticker import FixedFormatter, FixedLocator
-
-    fig.canvas.draw()
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            labels = [t.get_text() for t in axis.get_majorticklabels()]
-            if any("'" in label for label in labels):
-                axis.set_major_locator(FixedLocator(axis.get_majorticklocs()))
-                axis.set_major_formatter(FixedFormatter([x.replace("'", "’") for x in labels]))
-    for text in fig.findobj(Text):
-        value = text.get_text()
-        if "'" in value:
-            text.set_text(value.replace("'", "’"))
-
-
 def figure_svg(fig: Any) -> str:
     """SVG of a matplotlib figure, byte-identical between builds: text drawn as paths in the
     body's typeface (no font needed to show it), fixed ids (``svg.hashsalt``), no date."""
     import matplotlib
+
+    from .charts.typographic import french_apostrophes
 
     french_apostrophes(fig)
     buffer = io.BytesIO()

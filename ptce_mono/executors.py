@@ -57,9 +57,13 @@ class LocalExecutor:
 def quiet_worker() -> None:
     """In a worker process: when Ctrl-C reaches the whole process group, the kernel client's
     pending tasks die with it; asyncio would print their tracebacks at exit. The parent reports
-    the interruption in one French line, so the workers' asyncio log stays silent."""
+    the interruption in one French line, so the workers' asyncio log stays silent. Imports that
+    no task uses are skipped (:mod:`ptce_mono.startup`)."""
     import logging
 
+    from .startup import skip_unused_imports
+
+    skip_unused_imports()
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
 
 

@@ -185,3 +185,33 @@ def test_heatmap_labels_are_full_pole_names_at_print_size(corpora, ref) -> None:
     # printed at 88 % of a 16.4 cm text width: 5.7 in for at most 6.3 in drawn
     assert min(t.get_fontsize() for t in ax.get_yticklabels()) * 5.68 / 6.3 >= 7
     plt.close(fig)
+
+
+def test_apostrophes_are_typographic_without_drawing_first() -> None:
+    """Category names, fixed labels and labels of a function all get ’, computed at draw time
+    by the formatters (the figure is not drawn beforehand); numbers are untouched."""
+    from matplotlib.ticker import FuncFormatter
+
+    from ptce_mono.charts.typographic import french_apostrophes
+
+    fig, (left, right) = plt.subplots(1, 2)
+    left.barh(["Groupement d'employeurs", "Lieu"], [2, 1])
+    left.set_title("Mutualisations d'un pôle")
+    right.bar([0, 1], [3, 4])
+    right.set_xticks([0, 1], ["l'un", "l'autre"])
+    right.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f} d'ETP"))
+    french_apostrophes(fig)
+    fig.canvas.draw()
+    texts = [
+        t.get_text() for ax in (left, right) for t in ax.get_xticklabels() + ax.get_yticklabels()
+    ]
+    texts.append(left.get_title())
+    plt.close(fig)
+    assert (
+        "Groupement d’employeurs" in texts
+        and "l’autre" in texts
+        and "Mutualisations d’un pôle" in texts
+    )
+    assert any(t.endswith("d’ETP") for t in texts)
+    assert not any("'" in t for t in texts)
+    assert "0.0" in texts or "0" in texts or any(t.startswith("0") for t in texts)  # numbers stay

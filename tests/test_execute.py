@@ -52,6 +52,25 @@ def test_warm_kernel_is_reset_between_notebooks(tmp_path: Path) -> None:
     assert "fuite : absente" in text  # nothing left over from the previous notebook
 
 
+def test_warm_kernel_keeps_one_client_and_no_exit_handler_per_notebook(tmp_path: Path) -> None:
+    """The client is opened once per kernel (opening one costs 0.2 s), and nbclient's exit
+    handler, which would hold every executed notebook until the worker ends, is removed."""
+    import atexit
+
+    from ptce_mono import execute
+
+    assert run_task(task("reussit", "a", tmp_path, valeur=1)).ok
+    client, handlers = execute._local.kc, atexit._ncallbacks()
+    for stem in ("b", "c", "d"):
+        assert run_task(task("reussit", stem, tmp_path, valeur=2)).ok
+    assert execute._local.kc is client
+    assert atexit._ncallbacks() == handlers
+    assert run_task(task("echoue", "e", tmp_path)).status is Status.FAILED
+    assert execute._local.kc is None  # a failure replaces kernel and client
+    assert run_task(task("reussit", "f", tmp_path, valeur=3)).ok
+    assert execute._local.kc is not None and execute._local.kc is not client
+
+
 def test_fresh_and_reused_kernels_give_identical_notebooks(tmp_path: Path) -> None:
     run_task(task("reussit", "chaud", tmp_path / "w", valeur=7))  # warms the kernel
     run_task(task("reussit", "meme", tmp_path / "w", valeur=7))  # reused kernel

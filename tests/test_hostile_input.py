@@ -455,6 +455,30 @@ def test_typst_compile_is_stopped_at_the_time_limit(tmp_path: Path) -> None:
     with pytest.raises(ToolFailedError, match="délai dépassé"):  # stopped, not run for hours
         compile_typst(source, tmp_path / "lent.pdf", tmp_path, timeout=3)
     assert not (tmp_path / "lent.pdf").exists()
+    # the Typst child was killed: the next PDF gets a new one and compiles
+    (tmp_path / "court.typ").write_text(
+        "#set document(title: [Court])\nBonjour.\n", encoding="utf-8"
+    )
+    compile_typst(tmp_path / "court.typ", tmp_path / "court.pdf", tmp_path, timeout=60)
+    assert (tmp_path / "court.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_typst_child_is_kept_between_pdfs_and_reports_errors_in_french(tmp_path: Path) -> None:
+    from ptce_mono.render.embedded import compile_typst
+    from ptce_mono.render.typst_compile import worker
+
+    for name in ("un", "deux"):
+        (tmp_path / f"{name}.typ").write_text(
+            f"#set document(title: [{name}])\n{name}\n", encoding="utf-8"
+        )
+    compile_typst(tmp_path / "un.typ", tmp_path / "un.pdf", tmp_path, timeout=60)
+    child = worker()._proc
+    compile_typst(tmp_path / "deux.typ", tmp_path / "deux.pdf", tmp_path, timeout=60)
+    assert worker()._proc is child and child is not None and child.poll() is None
+    (tmp_path / "faux.typ").write_text('#image("absente.svg")\n', encoding="utf-8")
+    with pytest.raises(ToolFailedError, match="PDF/UA-1 non produit"):
+        compile_typst(tmp_path / "faux.typ", tmp_path / "faux.pdf", tmp_path, timeout=60)
+    assert not (tmp_path / "faux.pdf").exists()
 
 
 def test_loader_errors_are_ptce_errors(project) -> None:

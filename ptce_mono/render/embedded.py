@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,6 @@ from ..tools import run_tool
 PANDOC_FROM = "markdown-raw_html-raw_attribute-raw_tex-tex_math_dollars-tex_math_single_backslash"
 FILTER = "monographie.lua"
 CSL_STYLE = "ptce-auteur-date.csl"  # French author-date (CC BY-SA 3.0, see templates/LICENCES.md)
-PDF_STANDARD = "ua-1"  # PDF/UA-1: tagged, titled, language set, alt text on every image
 KIND_LABELS = {"monographie": "Monographie de PTCE", "analyse-transversale": "Analyse transversale"}
 
 
@@ -105,11 +103,12 @@ def render_pdf(md: Path, out: Path, meta: Mapping[str, Any], templates: Path, ti
 
 
 def compile_typst(typ: Path, out: Path, root: Path, timeout: float) -> None:
-    """The PDF of ``typ``, compiled in a child process stopped after ``timeout`` seconds."""
-    argv = [sys.executable, "-m", "ptce_mono.render.typst_compile", str(typ), str(out), str(root),
-            str(pdf_timestamp())]  # fmt: skip
+    """The PDF of ``typ``, compiled by this process's Typst child, stopped after ``timeout``
+    seconds (:mod:`ptce_mono.render.typst_compile`)."""
+    from .typst_compile import worker
+
     try:
-        run_tool(argv, name="typst", timeout=timeout, cwd=root)
+        worker().compile(typ, out, root, pdf_timestamp(), timeout)
     except ToolFailedError as exc:
         cause = typst_cause(exc.stderr_tail) if exc.stderr_tail else exc.reason
         raise ToolFailedError("typst", cause, exc.stderr_tail) from exc
