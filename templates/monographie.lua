@@ -196,8 +196,9 @@ local hal_links = {
     local id, rest = el.text:match("^(hal[a-z]*%-%d%d%d%d%d%d%d%d)([%.,;:%)]*)$")
     if id == nil then return nil end
     local link = pandoc.Link(id, "https://hal.science/" .. id)
-    if rest == "" then return link end
-    return { link, pandoc.Str(rest) }
+    -- false: not into what was just made (its text is the identifier again: endless)
+    if rest == "" then return link, false end
+    return { link, pandoc.Str(rest) }, false
   end,
 }
 
@@ -251,13 +252,27 @@ local function cross_references(doc)
   })
 end
 
+-- The HAL pass visits every word: it runs only when the source holds a HAL identifier.
+local function source_has_hal_id()
+  local files = PANDOC_STATE.input_files
+  if files == nil or #files == 0 then return true end -- standard input: cannot tell
+  for _, name in ipairs(files) do
+    local handle = io.open(name, "r")
+    if handle == nil then return true end
+    local text = handle:read("a")
+    handle:close()
+    if text:find("hal[a-z]*%-%d%d%d%d%d%d%d%d") then return true end
+  end
+  return false
+end
+
 local filters = {
   safety,
   { Pandoc = cross_references },
   { Pandoc = drop_title_heading },
   typography,
-  hal_links,
 }
+if source_has_hal_id() then table.insert(filters, hal_links) end
 if is_html then table.insert(filters, numbering) end
 -- PDF/UA-1 wants consecutive heading levels: a level-4 closing heading under a level-2
 -- section becomes level 3 in the PDF (HTML keeps the levels as written).

@@ -390,3 +390,32 @@ def test_cli_render_nothing_executed(project, runner):
     result = run_cli(runner, project, "render")
     assert result.exit_code == 1
     assert "ptce-mono build" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("to", ["html5", "typst"])
+def test_hal_identifiers_become_links_only_outside_links(tmp_path, to):
+    """A HAL identifier in the text links to hal.science (never inside a link); a source
+    without one skips that pass and gives the same text as before."""
+    from ptce_mono.render.embedded import FILTER, PANDOC_FROM, pandoc_path
+    from ptce_mono.tools import run_tool
+
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    with_id = tmp_path / "avec.md"
+    with_id.write_text(
+        "Voir halshs-01234567, puis [le dépôt hal-00000042](https://example.org/depot).\n",
+        encoding="utf-8",
+    )
+    without = tmp_path / "sans.md"
+    without.write_text("Voir le dépôt ; rien d'autre.\n", encoding="utf-8")
+
+    def convert(md: Path) -> str:
+        argv = [pandoc_path(), md.name, "-f", PANDOC_FROM, "-t", to, "--lua-filter",
+                str(templates / FILTER)]  # fmt: skip
+        return run_tool(argv, name="pandoc", cwd=md.parent, timeout=60).stdout
+
+    out = convert(with_id)
+    assert "https://hal.science/halshs-01234567" in out
+    assert "hal.science/hal-00000042" not in out  # inside a link: left as text
+    assert "https://example.org/depot" in out
+    plain = convert(without)
+    assert "hal.science" not in plain and "dépôt\u202f" in plain  # typography still applied
