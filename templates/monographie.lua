@@ -288,8 +288,48 @@ local function consecutive_headings(doc)
   return doc
 end
 
+-- 7. One pandoc run for both formats: when the caller names a Typst file (PTCE_TYPST_OUT, with
+-- its template PTCE_TYPST_TEMPLATE), the HTML run also writes the Typst source, from the same
+-- parsed and filtered document: what `pandoc -t typst` with this filter would write (Typst's
+-- own steps, then citeproc, as the command line runs it after the filter), at half the cost.
+local typst_out = os.getenv("PTCE_TYPST_OUT")
+
+local function typst_document(doc)
+  doc = doc:walk(typst_figures)
+  doc = consecutive_headings(doc)
+  if doc.meta.bibliography ~= nil then doc = pandoc.utils.citeproc(doc) end
+  return doc
+end
+
+-- After citeproc the command line writes formatted citations, not Typst's own (@key).
+local function typst_format(doc)
+  if doc.meta.bibliography ~= nil then return "typst-citations" end
+  return "typst"
+end
+
+local function write_typst(doc)
+  local path = os.getenv("PTCE_TYPST_TEMPLATE")
+  local handle = assert(io.open(path, "r"))
+  local source = handle:read("a")
+  handle:close()
+  local options = {
+    template = pandoc.template.compile(source, path),
+    table_of_contents = true,
+    toc_depth = 2,
+    wrap_text = "wrap-preserve",
+  }
+  local typst_doc = typst_document(doc:clone())
+  local text = pandoc.write(typst_doc, typst_format(typst_doc), options)
+  local out = assert(io.open(typst_out, "w"))
+  out:write(text)
+  out:close()
+  return nil
+end
+
 if FORMAT:match("typst") then
   table.insert(filters, typst_figures)
   table.insert(filters, { Pandoc = consecutive_headings })
+elseif typst_out ~= nil and typst_out ~= "" then
+  table.insert(filters, #filters, { Pandoc = write_typst }) -- before HTML's own numbering
 end
 return filters

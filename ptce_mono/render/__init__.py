@@ -144,11 +144,12 @@ def _render(
     md = media / f"{stem}.md"
     md.write_text(doc.text, encoding="utf-8")
     produced: dict[str, Path] = {}
-    for fmt in formats:
+    typ = md.with_suffix(".typ") if "html" in formats and "pdf" in formats else None
+    for fmt in sorted(formats, key=lambda f: f != "html"):  # HTML first: it may write the .typ
         target = work / f"{stem}.{fmt}"
-        if fmt == "html":
-            embedded.render_html(md, target, doc.meta, templates, timeout, doc.bibliography)
+        if fmt == "html":  # with the PDF too: the same pandoc run writes its Typst source
+            embedded.render_html(md, target, doc.meta, templates, timeout, doc.bibliography, typ)
         else:
-            embedded.render_pdf(md, target, doc.meta, templates, timeout, doc.bibliography)
+            embedded.render_pdf(md, target, doc.meta, templates, timeout, doc.bibliography, typ)
         produced[fmt] = target
     return produced

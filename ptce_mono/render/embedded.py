@@ -65,22 +65,33 @@ def citation_args(bibliography: Path | None, templates: Path) -> list[str]:
 
 
 def _pandoc(md: Path, to: str, out: Path, template: Path, extra: list[str], meta: Mapping[str, Any],
-            templates: Path, timeout: float) -> None:  # fmt: skip
+            templates: Path, timeout: float, env: Mapping[str, str] | None = None) -> None:  # fmt: skip
     argv = [
         pandoc_path(), md.name, "-f", PANDOC_FROM, "-t", to, "--standalone",
         "--template", str(template), "--lua-filter", str(templates / FILTER),
         "--toc", "--toc-depth=2", "--wrap=preserve", "-o", str(out),
         *extra, *metadata_args(meta),
     ]  # fmt: skip
-    run_tool(argv, name="pandoc", timeout=timeout, cwd=md.parent)
+    run_tool(argv, name="pandoc", timeout=timeout, cwd=md.parent, env=env)
 
 
 def render_html(md: Path, out: Path, meta: Mapping[str, Any], templates: Path, timeout: float,
-                bibliography: Path | None = None) -> None:  # fmt: skip
-    """Standalone HTML with images and CSS inline (no external resource is loaded)."""
+                bibliography: Path | None = None, typst_out: Path | None = None) -> None:  # fmt: skip
+    """Standalone HTML with images and CSS inline (no external resource is loaded).
+
+    With ``typst_out``, the same pandoc run also writes the Typst source of the PDF (the filter
+    does it from the document it has parsed and filtered once): byte for byte what
+    :func:`typst_source` writes, for one pandoc run instead of two.
+    """
     extra = ["--embed-resources", "--resource-path", str(md.parent), "--section-divs"]
     extra += citation_args(bibliography, templates)
-    _pandoc(md, "html5", out, templates / "monographie.html", extra, meta, templates, timeout)
+    env = None
+    if typst_out is not None:
+        env = {"PTCE_TYPST_OUT": str(typst_out.resolve()),
+               "PTCE_TYPST_TEMPLATE": str((templates / "monographie.typ").resolve())}  # fmt: skip
+    _pandoc(md, "html5", out, templates / "monographie.html", extra, meta, templates, timeout, env)
+    if typst_out is not None and not typst_out.is_file():
+        raise ToolFailedError("pandoc", "la source Typst du PDF n'a pas été écrite")
 
 
 def pdf_timestamp() -> int:
@@ -93,12 +104,20 @@ def pdf_timestamp() -> int:
     return int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC).timestamp())
 
 
-def render_pdf(md: Path, out: Path, meta: Mapping[str, Any], templates: Path, timeout: float,
-               bibliography: Path | None = None) -> None:  # fmt: skip
-    """Typst source next to the figures (Typst's root), then a PDF/UA-1 PDF."""
-    typ = md.with_suffix(".typ")
+def typst_source(md: Path, typ: Path, meta: Mapping[str, Any], templates: Path, timeout: float,
+                 bibliography: Path | None = None) -> None:  # fmt: skip
+    """The Typst source of the PDF, by a pandoc run of its own (when no HTML is asked for)."""
     extra = citation_args(bibliography, templates)
     _pandoc(md, "typst", typ, templates / "monographie.typ", extra, meta, templates, timeout)
+
+
+def render_pdf(md: Path, out: Path, meta: Mapping[str, Any], templates: Path, timeout: float,
+               bibliography: Path | None = None, typ: Path | None = None) -> None:  # fmt: skip
+    """A PDF/UA-1 PDF from the Typst source ``typ`` next to the figures (Typst's root); the
+    source is written first when not given."""
+    if typ is None:
+        typ = md.with_suffix(".typ")
+        typst_source(md, typ, meta, templates, timeout, bibliography)
     compile_typst(typ, out, md.parent, timeout)
 
 
