@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .errors import OutsideProjectError, UnsafeSlugError
@@ -122,12 +123,15 @@ class ProjectPaths:
         by :meth:`check_inside` when the pole is read)."""
         return self.poles / check_slug(slug)
 
+    @cached_property
+    def _real_bases(self) -> tuple[str, ...]:
+        return tuple(os.path.normcase(os.path.realpath(base)) for base in (self.root, self.data))
+
     def contains(self, path: Path) -> bool:
         """True when ``path``, links followed, lies inside the project or the data folder."""
-        real = Path(os.path.realpath(path))
-        for base in (self.root, self.data):
-            base = Path(os.path.realpath(base))
-            if real == base or base in real.parents:
+        real = os.path.normcase(os.path.realpath(path))  # case-insensitive where the OS is
+        for base in self._real_bases:
+            if real == base or real.startswith(base.rstrip(os.sep) + os.sep):
                 return True
         return False
 
