@@ -59,8 +59,9 @@ lint: install-test ## Vérifie le style (ruff)
 mutation: install-test ## Mutants de build, rendu, site et validation contre leurs tests ; taux de survie (long)
 	$(BIN)/python scripts/mutation.py --par-module $(MUTANTS)
 
-bench: $(STAMP_TEST) ## Mesure les performances (résultats dans benchmarks/results/)
+bench: $(STAMP_TEST) ## Mesure les performances (résultats dans benchmarks/results/, tableau dans README.md)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/readme.py
 
 clean: ## Supprime les sorties générées (pas .venv)
 	rm -rf monographs/*.ipynb monographs/*.html monographs/*.pdf monographs/*.json site .cache
