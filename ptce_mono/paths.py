@@ -110,6 +110,11 @@ class ProjectPaths:
     def bibliography_file(self) -> Path:
         return self.data / "bibliographie.yaml"
 
+    @property
+    def site_documents_cache(self) -> Path:
+        """Where ``site`` keeps what it extracted from each rendered monograph."""
+        return self.cache / "site-documents"
+
     def cohort_file(self, version: str) -> Path:
         """Where the build writes the comparison cohort of one référentiel version."""
         return self.cache / f"cohorte-{version}.json"

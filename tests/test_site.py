@@ -371,3 +371,33 @@ def test_no_working_file_name_is_published(built: ProjectPaths) -> None:
     """The file a source was read from (``fichier``) appears on no page."""
     for path in html_pages(built.site):
         assert "copie-de-travail-fictive" not in path.read_text(encoding="utf-8"), path
+
+
+def test_unchanged_monographs_are_not_parsed_again(built: ProjectPaths, monkeypatch) -> None:
+    """On a large corpus parsing every monograph is most of what ``site`` does: an unchanged
+    one (same size, time, inode, code) is read back from .cache; a changed one is parsed."""
+    import os
+
+    from ptce_mono.site import embed
+
+    def age(path: Path) -> None:  # older than the 2 s a fresh file is not trusted for
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 10_000_000_000))
+
+    for html in built.monographs.glob("*.html"):
+        age(html)
+    build_site(built, search=False)  # fills the cache
+    calls: list[str] = []
+    real = embed.parse_document
+    monkeypatch.setattr(embed, "parse_document", lambda text: calls.append(text) or real(text))
+    build_site(built, search=False)
+    assert calls == []
+    html = built.monographs / "vallons-fictifs.html"
+    html.write_text(
+        html.read_text(encoding="utf-8").replace("</main>", "<p>Paragraphe neuf.</p></main>"),
+        encoding="utf-8",
+    )
+    age(html)
+    build_site(built, search=False)
+    assert len(calls) == 1
+    assert "Paragraphe neuf." in (built.site / "poles/vallons-fictifs.html").read_text("utf-8")

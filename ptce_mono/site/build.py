@@ -110,6 +110,7 @@ class SiteBuilder:
         from ..validate import corpus_from_report, validate_corpus
 
         self.paths = paths
+        self.documents = paths.site_documents_cache  # see embed.load_document
         self.folder = paths.templates / "site"
         if not self.folder.is_dir():
             raise SiteTemplatesMissingError(self.folder)
@@ -192,7 +193,7 @@ class SiteBuilder:
 
         missing = []
         for card in self.cards:
-            document = load_document(self.paths.monograph(card.slug, ".html"))
+            document = load_document(self.paths.monograph(card.slug, ".html"), self.documents)
             if document is None:
                 missing.append(card.slug)
             pdf = None
@@ -213,7 +214,8 @@ class SiteBuilder:
             pdf = f"pdf/{TRANSVERSAL}.pdf"
             self.writer.copy_file(source_pdf, pdf)
         self.page(f"{TRANSVERSAL}.html", "analyse.html", "analyse",
-                  document=load_document(html), pdf=pdf, n_poles=len(self.cards))  # fmt: skip
+                  document=load_document(html, self.documents), pdf=pdf,
+                  n_poles=len(self.cards))  # fmt: skip
 
     def census(self) -> None:
         """The 2011 census: filterable table, map of candidates by région with the pôles

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import PtceError
 from .sanitize import clean_fragment
 
 # Sections the site page already shows (identity card) or that search must not index.
@@ -92,8 +93,40 @@ def _without_entries(toc_html: str, ids: set[str]) -> str:
     return clean_fragment(str(soup))
 
 
-def load_document(path: Path) -> EmbeddedDocument | None:
-    """The embedded form of ``path``, or None when it has not been produced yet."""
+def load_document(path: Path, cache_dir: Path | None = None) -> EmbeddedDocument | None:
+    """The embedded form of ``path``, or None when it has not been produced yet.
+
+    With ``cache_dir``, the form extracted from an unchanged document (same size, modification
+    time and inode, same code) is read back instead of parsed again: on a large corpus, parsing
+    every monograph is most of what ``site`` does. A document written less than 2 s ago is not
+    cached (a file rewritten within a timestamp tick would keep its time).
+    """
     if not path.is_file():
         return None
-    return parse_document(path.read_text(encoding="utf-8", errors="replace"))
+    if cache_dir is None:
+        return parse_document(path.read_text(encoding="utf-8", errors="replace"))
+    import os
+    import pickle
+    import time
+
+    from ..atomic import write_bytes_atomic
+    from ..fingerprint import package_digest
+
+    st = path.stat()
+    key = (package_digest(), str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
+    cached = cache_dir / f"{path.stem}.pickle"
+    try:
+        stored_key, document = pickle.loads(cached.read_bytes())
+        if stored_key == key and isinstance(document, EmbeddedDocument):
+            return document
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+            ValueError):  # fmt: skip
+        pass  # absent, unreadable or from another version: parse
+    document = parse_document(path.read_text(encoding="utf-8", errors="replace"))
+    if st.st_mtime_ns < time.time_ns() - 2_000_000_000:
+        try:
+            os.makedirs(cache_dir, exist_ok=True)
+            write_bytes_atomic(cached, pickle.dumps((key, document), protocol=5))
+        except (OSError, PtceError):  # a cache that cannot be written only costs time
+            pass
+    return document
