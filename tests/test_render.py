@@ -419,3 +419,32 @@ def test_hal_identifiers_become_links_only_outside_links(tmp_path, to):
     assert "https://example.org/depot" in out
     plain = convert(without)
     assert "hal.science" not in plain and "dépôt\u202f" in plain  # typography still applied
+
+
+@pytest.mark.parametrize("with_bibliography", [True, False])
+def test_one_pandoc_run_writes_the_same_typst_as_its_own_run(rendered, tmp_path, with_bibliography):
+    """With both formats, the HTML run also writes the Typst source of the PDF: byte for byte
+    what a pandoc run of its own writes (citations, HAL links, figures, headings included)."""
+    import nbformat
+
+    from ptce_mono.render import embedded
+    from ptce_mono.render.markdown import notebook_to_markdown
+
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    nb = nbformat.read(rendered["ipynb"], as_version=4)
+    media = tmp_path / "media"
+    doc = notebook_to_markdown(nb, media)
+    md = media / "essai.md"
+    md.write_text(doc.text + "\n\nDépôt : halshs-01234567.\n", encoding="utf-8")
+    bibliography = doc.bibliography if with_bibliography else None
+    alone = media / "seul.typ"
+    embedded.typst_source(md, alone, doc.meta, templates, 120, bibliography)
+    together = media / "ensemble.typ"
+    embedded.render_html(
+        md, tmp_path / "essai.html", doc.meta, templates, 120, bibliography, together
+    )
+    assert together.read_bytes() == alone.read_bytes()
+    text = alone.read_text(encoding="utf-8")
+    assert "hal.science/halshs-01234567" in text and "alt:" in text
+    if with_bibliography:
+        assert "Autrice-Fictive" in text and "@etude-fictive-2020" not in text
