@@ -189,15 +189,28 @@ local typography = {
 
 -- 4. HAL identifiers become links (https://hal.science/<id> resolves every HAL portal) -------
 
+-- Whole lists of inlines are rewritten (top down, never inside a link): a Str replaced by a
+-- link whose text is the same identifier would otherwise be visited, and replaced, forever.
 local hal_links = {
   traverse = "topdown",
   Link = function(link) return link, false end, -- never a link inside a link
-  Str = function(el)
-    local id, rest = el.text:match("^(hal[a-z]*%-%d%d%d%d%d%d%d%d)([%.,;:%)]*)$")
-    if id == nil then return nil end
-    local link = pandoc.Link(id, "https://hal.science/" .. id)
-    if rest == "" then return link end
-    return { link, pandoc.Str(rest) }
+  Inlines = function(inlines)
+    local out, changed = pandoc.Inlines({}), false
+    for _, el in ipairs(inlines) do
+      local id, rest
+      if el.t == "Str" then
+        id, rest = el.text:match("^(hal[a-z]*%-%d%d%d%d%d%d%d%d)([%.,;:%)]*)$")
+      end
+      if id == nil then
+        out:insert(el)
+      else
+        out:insert(pandoc.Link(id, "https://hal.science/" .. id))
+        if rest ~= "" then out:insert(pandoc.Str(rest)) end
+        changed = true
+      end
+    end
+    if changed then return out, false end -- the new links are not visited again
+    return nil
   end,
 }
 
