@@ -45,6 +45,9 @@ def test_csl_item_has_no_file_name_and_links_hal():
     assert item["URL"] == "https://hal.science/halshs-00000001"
     assert "URL" not in csl_item(REPORT)
     assert ARTICLE.short == "Fictive, 2015" and "secret" not in ARTICLE.full
+    for url in ("javascript:alert(1)", "data:text/html,x", "exemple.org/x"):
+        trap = Document(id="piege", title="Piège fictif", url=url)
+        assert "URL" not in csl_item(trap), url  # citeproc would link it (as https://…)
 
 
 def test_narrative_citations():
