@@ -19,6 +19,7 @@ from .records import CITATION_RE, Corpus, Document, Pole
 
 _PERSON = re.compile(r"^([^,()]+),\s*([^,()]+)$")  # "Family, Given" (BibTeX's convention)
 _HAL = re.compile(r"\b((?:hal|halshs|tel|inria|cea|hal-pug|dumas|medihal)-\d{8})(?:v\d+)?\b")
+_WEB_URL = re.compile(r"^https?://[^\s\"<>]+$", re.IGNORECASE)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|~^$@;])")  # < is escaped by display
 # Spans where an @ must stay as written: code, link targets, autolinks, URLs.
 _PROTECTED = re.compile(r"(`[^`]*`|\]\([^)]*\)|<[^>\s]*>|https?://\S+)")
@@ -56,8 +57,8 @@ def csl_item(doc: Document, key: str | None = None) -> dict[str, Any]:
     hal = hal_id(doc)
     if hal and not url:
         url = f"https://hal.science/{hal}"
-    if url:
-        item["URL"] = url
+    if url and _WEB_URL.match(url.strip()):  # « javascript: » and the like are never links
+        item["URL"] = url.strip()
     return item
 
 

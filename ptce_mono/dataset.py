@@ -60,7 +60,7 @@ TABLES: dict[str, tuple[str, str, tuple[Column, ...], tuple[str, ...]]] = {
             Column("structure_porteuse", "string", "Structure porteuse"),
             Column("forme_juridique", "string", "Forme juridique du pôle"),
             Column("famille_activite", "string", "Famille d'activité (vocabulaire du schéma)"),
-            Column("type_territoire", "string", "Type(s) de territoire"),
+            Column("type_territoire", "string", "Types de territoire"),
             Column("origine", "string", "Origine de la coopération"),
             Column("pole_temoin_2012", "boolean", "Pôle témoin en 2012"),
             Column("laureat_aap", "string", "Années de lauréat de l'appel à projets national"),

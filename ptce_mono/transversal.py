@@ -126,13 +126,12 @@ def share_text(count: int, n: int, unit: str = "pôles", n_poles: int | None = N
     documented = "documentées" if unit == "structures" else "documentés"
     if not n:
         return f"{UNDOCUMENTED} (n = 0)"
+    of_n = f"{format_number(n)} {agree_plural_unit(n, f'{unit} {documented}')}"  # 1 structure documentée
     if poles < agg.LOW_BASE:
-        return f"effectif trop faible ({format_number(count)} sur {format_number(n)} {unit} " \
-               f"{documented}, {plural(poles, 'pôle')})"  # fmt: skip
+        return f"effectif trop faible ({format_number(count)} sur {of_n}, {plural(poles, 'pôle')})"
     if not count:
-        return f"{UNDOCUMENTED} : aucune des {format_number(n)} fiches ne le mentionne"
-    return f"{format_number(count)} sur {format_number(n)} {unit} {documented} " \
-           f"({format_percent(100.0 * count / n)})"  # fmt: skip
+        return f"{UNDOCUMENTED} : aucune des {plural(n, 'fiche')} ne le mentionne"
+    return f"{format_number(count)} sur {of_n} ({format_percent(100.0 * count / n)})"
 
 
 def _table(

@@ -189,16 +189,28 @@ local typography = {
 
 -- 4. HAL identifiers become links (https://hal.science/<id> resolves every HAL portal) -------
 
+-- Whole lists of inlines are rewritten (top down, never inside a link): a Str replaced by a
+-- link whose text is the same identifier would otherwise be visited, and replaced, forever.
 local hal_links = {
   traverse = "topdown",
   Link = function(link) return link, false end, -- never a link inside a link
-  Str = function(el)
-    local id, rest = el.text:match("^(hal[a-z]*%-%d%d%d%d%d%d%d%d)([%.,;:%)]*)$")
-    if id == nil then return nil end
-    local link = pandoc.Link(id, "https://hal.science/" .. id)
-    -- false: not into what was just made (its text is the identifier again: endless)
-    if rest == "" then return link, false end
-    return { link, pandoc.Str(rest) }, false
+  Inlines = function(inlines)
+    local out, changed = pandoc.Inlines({}), false
+    for _, el in ipairs(inlines) do
+      local id, rest
+      if el.t == "Str" then
+        id, rest = el.text:match("^(hal[a-z]*%-%d%d%d%d%d%d%d%d)([%.,;:%)]*)$")
+      end
+      if id == nil then
+        out:insert(el)
+      else
+        out:insert(pandoc.Link(id, "https://hal.science/" .. id))
+        if rest ~= "" then out:insert(pandoc.Str(rest)) end
+        changed = true
+      end
+    end
+    if changed then return out, false end -- the new links are not visited again
+    return nil
   end,
 }
 
@@ -252,18 +264,40 @@ local function cross_references(doc)
   })
 end
 
--- The HAL pass visits every word: it runs only when the source holds a HAL identifier.
-local function source_has_hal_id()
+-- The HAL pass visits every list of words: it runs only when the source or the bibliography
+-- (typeset by citeproc before this filter) holds a HAL identifier.
+local HAL_ID = "hal[a-z]*%-%d%d%d%d%d%d%d%d"
+
+local function file_has_hal_id(name)
+  local handle = io.open(name, "r")
+  if handle == nil then return true end -- cannot tell: run the pass
+  local text = handle:read("a")
+  handle:close()
+  return text:find(HAL_ID) ~= nil
+end
+
+local function has_hal_id(doc)
   local files = PANDOC_STATE.input_files
   if files == nil or #files == 0 then return true end -- standard input: cannot tell
-  for _, name in ipairs(files) do
-    local handle = io.open(name, "r")
-    if handle == nil then return true end
-    local text = handle:read("a")
-    handle:close()
-    if text:find("hal[a-z]*%-%d%d%d%d%d%d%d%d") then return true end
+  local names = {}
+  for _, name in ipairs(files) do table.insert(names, name) end
+  local bibliography = doc.meta.bibliography
+  if bibliography ~= nil then
+    if pandoc.utils.type(bibliography) == "List" then
+      for _, item in ipairs(bibliography) do table.insert(names, pandoc.utils.stringify(item)) end
+    else
+      table.insert(names, pandoc.utils.stringify(bibliography))
+    end
+  end
+  for _, name in ipairs(names) do
+    if file_has_hal_id(name) then return true end
   end
   return false
+end
+
+local function link_hal_ids(doc)
+  if not has_hal_id(doc) then return nil end
+  return doc:walk(hal_links)
 end
 
 local filters = {
@@ -271,8 +305,8 @@ local filters = {
   { Pandoc = cross_references },
   { Pandoc = drop_title_heading },
   typography,
+  { Pandoc = link_hal_ids },
 }
-if source_has_hal_id() then table.insert(filters, hal_links) end
 if is_html then table.insert(filters, numbering) end
 -- PDF/UA-1 wants consecutive heading levels: a level-4 closing heading under a level-2
 -- section becomes level 3 in the PDF (HTML keeps the levels as written).
@@ -290,15 +324,13 @@ end
 
 -- 7. One pandoc run for both formats: when the caller names a Typst file (PTCE_TYPST_OUT, with
 -- its template PTCE_TYPST_TEMPLATE), the HTML run also writes the Typst source, from the same
--- parsed and filtered document: what `pandoc -t typst` with this filter would write (Typst's
--- own steps, then citeproc, as the command line runs it after the filter), at half the cost.
+-- parsed, cited (citeproc runs before this filter) and filtered document: what
+-- `pandoc -t typst` with this filter would write, at half the cost.
 local typst_out = os.getenv("PTCE_TYPST_OUT")
 
 local function typst_document(doc)
   doc = doc:walk(typst_figures)
-  doc = consecutive_headings(doc)
-  if doc.meta.bibliography ~= nil then doc = pandoc.utils.citeproc(doc) end
-  return doc
+  return consecutive_headings(doc)
 end
 
 -- After citeproc the command line writes formatted citations, not Typst's own (@key).

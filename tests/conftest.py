@@ -1,4 +1,5 @@
-"""Shared fixtures: a throw-away copy of the project with the fictional test corpus.
+"""Shared fixtures: a throw-away copy of the project with the fictional test corpus, the demo
+corpus built whole (once per session), a site server and headless Chromium.
 
 Committed fixture files are never mutated: every test works in ``tmp_path``.
 """
@@ -6,6 +7,8 @@ Committed fixture files are never mutated: every test works in ``tmp_path``.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,3 +59,56 @@ def run_cli(runner: CliRunner, project: ProjectPaths, *args: str):
     from ptce_mono.cli import cli
 
     return runner.invoke(cli, ["--racine", str(project.root), *args], catch_exceptions=False)
+
+
+# --- the demo corpus built whole, and a browser to look at it ------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]  # fmt: skip
+NO_CHROMIUM = "Chromium est absent (/usr/bin/chromium) : les tests dans le navigateur sont ignorés."
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=NO_CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+def demo_built(tmp_path_factory: pytest.TempPathFactory) -> ProjectPaths:
+    """The demo corpus (``data/``) built whole, once per test session, by the real pipeline
+    (papermill, kernel, pandoc): every monograph and the transversal analysis in HTML, then the
+    site (its search index left out). Tests only read it."""
+    from ptce_mono.site.build import build_site
+
+    paths = make_project(tmp_path_factory.mktemp("demo-complete") / "projet", REPO / "data")
+    for folder in ("publications", "recensement"):
+        shutil.copytree(REPO / "data" / folder, paths.data / folder)
+    result = run_cli(CliRunner(), paths, "build", "--to", "html")
+    assert result.exit_code == 0, result.output
+    build_site(paths, search=False)
+    return paths
+
+
+@contextmanager
+def served(root: Path) -> Iterator[str]:
+    """``root`` served over HTTP on a free loopback port; yields the site's address."""
+    from ptce_mono.site.serve import start_server, stop_server
+
+    server, thread = start_server(root, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        stop_server(server, thread)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Chromium (Playwright), shared by the browser tests of the session."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(NO_CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

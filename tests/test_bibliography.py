@@ -45,6 +45,9 @@ def test_csl_item_has_no_file_name_and_links_hal():
     assert item["URL"] == "https://hal.science/halshs-00000001"
     assert "URL" not in csl_item(REPORT)
     assert ARTICLE.short == "Fictive, 2015" and "secret" not in ARTICLE.full
+    for url in ("javascript:alert(1)", "data:text/html,x", "exemple.org/x"):
+        trap = Document(id="piege", title="Piège fictif", url=url)
+        assert "URL" not in csl_item(trap), url  # citeproc would link it (as https://…)
 
 
 def test_narrative_citations():
@@ -81,3 +84,57 @@ def test_citeproc_with_the_project_style(tmp_path: Path):
     assert "Fictive, Camille (2015). Essai fictif sur les coopérations." in out
     assert "Collectif fictif et al. (2013). Plan fictif." in out
     assert "https://hal.science/halshs-00000001" in out and "secret" not in out
+
+
+def test_citeproc_output_goes_through_the_filter(tmp_path: Path):
+    """The real render: citeproc runs before the project's filter, so that HAL identifiers are
+    linked in the text and in the bibliography alike, and French spacing reaches the entries
+    (a HAL identifier once sent the filter into an endless loop)."""
+    from bs4 import BeautifulSoup
+
+    from ptce_mono.render.embedded import render_html
+
+    bib = tmp_path / "bibliographie.json"
+    bib.write_text(json.dumps([csl_item(ARTICLE)]), encoding="utf-8")
+    md = tmp_path / "doc.md"
+    md.write_text("Voir HAL halshs-00000002 et [@autrice-2015, § I].\n\n::: {#refs}\n:::\n")
+    out = tmp_path / "doc.html"
+    render_html(md, out, {"title": "Essai fictif"}, default_templates(), 60.0, bib)
+    soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
+    assert soup.find("a", href="https://hal.science/halshs-00000002").get_text() == (
+        "halshs-00000002"
+    )
+    citation = soup.find("span", class_="citation")
+    assert citation.find("a")["href"] == "#ref-autrice-2015"
+    entry = soup.find(id="ref-autrice-2015")
+    assert (
+        entry.find("a", string="halshs-00000001")["href"] == "https://hal.science/halshs-00000001"
+    )
+    assert "Colloque imaginaire\u202f; HAL" in entry.get_text()
+
+
+def test_pdf_keeps_apostrophes_in_citations_and_text(tmp_path: Path):
+    """The real PDF (pandoc → Typst): an apostrophe is never turned into a quotation mark,
+    whether in a cited passage or in a quotation: after a verbatim « Domb 'Innov », Typst's
+    French quotes once printed « Domb “Innov » and, further on, « d”enclavement »."""
+    from pypdf import PdfReader
+
+    from ptce_mono.render.embedded import render_pdf
+
+    bib = tmp_path / "bibliographie.json"
+    bib.write_text(json.dumps([csl_item(ARTICLE)]), encoding="utf-8")
+    md = tmp_path / "doc.md"
+    text = typography(
+        narrative_citations(
+            "« Pôle (Mont 'Fictif) et Val d'Ombre » [@autrice-2015, § I, « Situation d'enclavement "
+            "à l'écart »].",
+            KNOWN,
+        )
+    )
+    md.write_text(text + "\n\n::: {#refs}\n:::\n", encoding="utf-8")
+    out = tmp_path / "doc.pdf"
+    render_pdf(md, out, {"title": "Essai fictif"}, default_templates(), 120.0, bib)
+    words = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    for expected in ("’Fictif", "Val d’Ombre", "d’enclavement", "l’écart", "(Fictive, 2015"):
+        assert expected in words, (expected, words[:300])
+    assert "”" not in words and "“" not in words

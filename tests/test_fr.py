@@ -66,3 +66,25 @@ def test_agreement_with_the_number() -> None:
     assert fr.plural(2, "pôle témoin", "pôles témoins") == "2 pôles témoins"
     assert fr.plural(4, "cas") == "4 cas"
     assert fr.agree(1, "documentée") == "documentée" and fr.agree(5, "documentée") == "documentées"
+
+
+def test_the_french_checks_of_generated_texts_find_what_reads_wrong() -> None:
+    """tests/french.py, used on every monograph, the analysis and the site: it finds each kind
+    of fault, and leaves alone what is right, verbatim or part of a name."""
+    from tests.french import french_faults
+
+    names = ["Le Périscope", "Les Ecosolies – Pôle de Coopération", "Alpen (Alpes Energie)",
+             "Scène(s) de Musiques Actuelles de l'Ardèche (SMAC 07)", "Paris Mix"]  # fmt: skip
+    wrong = [
+        "Fiche d'identité de Le Périscope", "Fiche d’identité de Les Ecosolies – Pôle de Coopération",
+        "Fiche d'identité de Alpen (Alpes Energie)", "5 pôles noté(s)", "n = 1 pôles",
+        "0 sur 1 structures documentées", "sur 2 pôle témoin", "1 initiatives",
+    ]  # fmt: skip
+    for text in wrong:
+        assert french_faults(text, names), text
+    right = (
+        "Fiche d'identité du Périscope, des Ecosolies – Pôle de Coopération, d'Alpen (Alpes "
+        "Energie), de Scène(s) de Musiques Actuelles de l’Ardèche (SMAC 07) et de Paris Mix ; "
+        "« de Le verbatim » ; n = 1 pôle ; 2 pôles ; 1 structure documentée ; 21 pôles."
+    )
+    assert french_faults(right, names) == []

@@ -9,7 +9,6 @@ section, and French that agrees.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from ptce_mono.fr import UNDOCUMENTED
 from ptce_mono.records import load_corpus
 
 from .conftest import REPO, make_project, run_cli
+from .french import french_faults
 
 pytestmark = pytest.mark.slow
 
@@ -133,26 +133,17 @@ def test_sections_questions_and_the_referentiel_reading(demo, slug) -> None:
     assert "{réf." not in text
 
 
-QUOTED = re.compile(r"«[^«»]*(?:«[^«»]*»[^«»]*)*»")
-NUMBER_DISAGREEMENT = re.compile(
-    r"\b(?:n = )?1 (structures|pôles|événements|passages|sections|emplois|documentées|partielles)\b"
-    r"|\b(?:[2-9]|[1-9]\d+) (structure|pôle|événement|passage|section|documentée|partielle)\b(?![s\w])"
-)
-
-
 @pytest.mark.parametrize("slug", SLUGS)
 def test_french_reads_right(demo, slug) -> None:
+    """The notebook's Markdown, captions and alt texts (the HTML of every monograph, the
+    analysis and the site are read by tests/test_demo_texts.py with the same checks)."""
     project, corpus = demo
     pole = corpus.pole(slug)
     outs = outputs(project, slug)
     texts = [markdown(outs)]
     texts += [meta(o).get("caption", "") for o in outs] + [meta(o).get("alt", "") for o in outs]
     for text in texts:
-        text = QUOTED.sub("« … »", plain(text)).replace(pole.name, "NOM")
-        assert not re.search(r"\bde (Le|La|Les|L')\s", text), (slug, text[:200])
-        assert not re.search(r"\bde [AEIOUYÀÂÉÈÊÎÏÔÛaeiouyéè]\w", text), (slug, text[:200])
-        assert "(s)" not in text, slug
-        assert not NUMBER_DISAGREEMENT.search(text), (slug, NUMBER_DISAGREEMENT.search(text))
+        assert not french_faults(text, [pole.name]), (slug, french_faults(text, [pole.name]))
     captions = {meta(o).get("id"): meta(o).get("caption", "") for o in outs}
     assert captions["tbl-identite"] == f"Fiche d'identité {pole.of_name}"
 

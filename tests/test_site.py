@@ -272,6 +272,14 @@ def test_sources_list_citing_poles(built: ProjectPaths) -> None:
     assert entry is not None
     cited_by = {a["href"] for a in entry.find_all("a")}
     assert "poles/vallons-fictifs.html" in cited_by
+    # the entry as citeproc prints it at the end of a monograph (style ptce-auteur-date)
+    formatted = entry.find(class_="source-titre")
+    assert " ".join(formatted.get_text().split()) == (
+        "Équipe de recherche fictive (2016). Rapport d’enquête fictif sur quatre pôles imaginaires."
+    )
+    assert (
+        formatted.find("em").get_text() == "Rapport d’enquête fictif sur quatre pôles imaginaires"
+    )
 
 
 def test_data_page_lists_package_and_refuses_escapes(built: ProjectPaths) -> None:

@@ -5,7 +5,6 @@ Screenshots go to test-artifacts/site/ (git-ignored) for a human look.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,23 +12,15 @@ import pytest
 
 from ptce_mono.paths import ProjectPaths
 from ptce_mono.site.build import build_site
-from ptce_mono.site.serve import start_server, stop_server
 from tests.test_site import write_dataset, write_monographs
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+from .conftest import needs_chromium, served
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
+
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "site"
 WORD = "zéphyrocoopération"  # fictional word, present in one narrative only
 SLUG = "vallons-fictifs"
-
-if not os.path.exists(CHROMIUM):
-    pytest.skip(
-        "Chromium est absent (/usr/bin/chromium) : les tests dans le navigateur sont ignorés.",
-        allow_module_level=True,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -50,23 +41,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     shutil.copytree(REPO / "data" / "recensement", project.data / "recensement")
     build_site(project)
-    server, thread = start_server(project.site, "127.0.0.1", 0)
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        stop_server(server, thread)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with served(project.site) as url:
+        yield url
 
 
 @pytest.fixture

@@ -66,11 +66,13 @@ def citation_args(bibliography: Path | None, templates: Path) -> list[str]:
 
 def _pandoc(md: Path, to: str, out: Path, template: Path, extra: list[str], meta: Mapping[str, Any],
             templates: Path, timeout: float, env: Mapping[str, str] | None = None) -> None:  # fmt: skip
+    # pandoc applies --citeproc (in extra) and the filter in command-line order: citeproc
+    # first, so that citations and bibliography are typeset and their HAL ids linked too
     argv = [
         pandoc_path(), md.name, "-f", PANDOC_FROM, "-t", to, "--standalone",
-        "--template", str(template), "--lua-filter", str(templates / FILTER),
+        "--template", str(template), *extra, "--lua-filter", str(templates / FILTER),
         "--toc", "--toc-depth=2", "--wrap=preserve", "-o", str(out),
-        *extra, *metadata_args(meta),
+        *metadata_args(meta),
     ]  # fmt: skip
     run_tool(argv, name="pandoc", timeout=timeout, cwd=md.parent, env=env)
 

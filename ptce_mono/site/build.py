@@ -34,6 +34,12 @@ NAV = (
     ("sources", "sources.html", "Sources"),
     ("recherche", "recherche.html", "Recherche"),
 )
+# In-text citations of the site's own pages, formatted by citeproc (see site.references).
+CITATIONS = {
+    "plan-action": "[@labo-ess-2013, axe 2, action 2.1]",
+    "typologie": "@podlewski-2014",
+    "recensement": "[@labo-ess-2013, annexe 2 et § 2.2]",
+}
 GEO_CREDIT = "IGN — Admin Express COG 2018, via france-geojson (G. David), Licence Ouverte"
 
 
@@ -119,6 +125,18 @@ class SiteBuilder:
         self.corpus = corpus_from_report(paths, validate_corpus(paths), readable=True)
         self.writer = SiteWriter(paths.site)
         self.cards = self._cards()
+        self._references: Any = None
+
+    @property
+    def references(self) -> Any:
+        """The bibliography and the citations of the site, formatted once by citeproc."""
+        if self._references is None:
+            from ..bibliography import corpus_bibliography
+            from .references import format_references
+
+            bib = corpus_bibliography(self.corpus)
+            self._references = format_references(bib, self.paths.templates, CITATIONS)
+        return self._references
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -176,11 +194,7 @@ class SiteBuilder:
             "sections_total": sections.total,
         }
         self.page("index.html", "index.html", "accueil", counts=counts, carte=svg,
-                  hors_carte=off_map, cards=self.cards, sources=self._study_sources())  # fmt: skip
-
-    def _study_sources(self) -> dict[str, Any]:
-        """The two founding documents, when the bibliography holds them."""
-        return {k: self.corpus.bibliography.get(k) for k in ("labo-ess-2013", "podlewski-2014")}
+                  hors_carte=off_map, cards=self.cards, references=self.references)  # fmt: skip
 
     def pole_list(self) -> None:
         from .model import filter_options
@@ -249,7 +263,7 @@ class SiteBuilder:
         self.page("recensement.html", "recensement.html", "recensement", rows=rows,
                   options=region_options(rows), comparaison=comparison_rows(census),
                   legende=legend(), carte=svg, national=national_count(census),
-                  temoins=len(temoins), plan=self.corpus.bibliography.get("labo-ess-2013"))  # fmt: skip
+                  temoins=len(temoins), references=self.references)  # fmt: skip
 
     def methodology(self) -> None:
         from ..schema import field_at
@@ -299,11 +313,19 @@ class SiteBuilder:
         self.writer.write_text(f"donnees/{name}", neutralise_formulas(text))
 
     def sources(self) -> None:
+        from ..bibliography import corpus_bibliography
         from .model import source_entries
 
+        bib = corpus_bibliography(self.corpus)
         entries = source_entries(self.corpus)
+        formatted = {}
+        for e in entries:
+            key = bib.pole_keys(e.owner).get(e.id) if e.document else None
+            if key is not None and self.references.entry(key) is not None:
+                formatted[(e.id, e.owner)] = self.references.entry(key)
         names = {c.slug: c.name for c in self.cards}
-        self.page("sources.html", "sources.html", "sources", entries=entries, names=names)
+        self.page("sources.html", "sources.html", "sources", entries=entries, names=names,
+                  formatted=formatted)  # fmt: skip
 
     def search(self) -> None:
         self.page("recherche.html", "recherche.html", "recherche")
