@@ -92,7 +92,7 @@ class UnsafeSlugError(PtceError):
     def __init__(self, slug: str) -> None:
         super().__init__(
             f"identifiant de pôle invalide « {slug} » : seuls les minuscules sans accent, "
-            "les chiffres et les tirets sont permis (ex. « pole-sud-archer »)."
+            "les chiffres et les tirets sont permis (ex. « pole-du-val-fictif »)."
         )
         self.slug = slug
 
@@ -230,9 +230,8 @@ class CensusError(PtceError):
     ) -> None:
         where = f"{path}, ligne {row}" if row else str(path)
         col = f", colonne « {column} »" if column else ""
-        more = (
-            f" (et {total - 1} autre(s) problème(s) : voir ptce-mono validate)" if total > 1 else ""
-        )
+        others = "1 autre problème" if total == 2 else f"{total - 1} autres problèmes"
+        more = f" (et {others} : voir ptce-mono validate)" if total > 1 else ""
         super().__init__(f"{where}{col} : {message}{more}")
         self.path = Path(path)
         self.row = row

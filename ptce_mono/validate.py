@@ -207,7 +207,7 @@ def check_slug(pole: Pole) -> list[Problem]:
         Problem(
             pole.folder, None, "dossier",
             f"nom de dossier « {pole.slug} » invalide : minuscules sans accent, chiffres et tirets "
-            "seulement (ex. « pole-sud-archer »)",
+            "seulement (ex. « pole-du-val-fictif »)",
         )
     ]  # fmt: skip
 

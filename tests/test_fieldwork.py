@@ -386,7 +386,7 @@ def test_cli_import_reports_and_refuses_ambiguous_target(terrain: ProjectPaths, 
     result = run_cli(runner, terrain, "import", "interviews", str(QDPX), "--pole", SLUG)
     assert result.exit_code == 0, result.output
     assert (
-        "data/poles/val-de-brume/entretiens/entretien-salariee-d-une-structure-membre-2b8151.yaml : nouveau fichier, 3 ajouté(s)."
+        "data/poles/val-de-brume/entretiens/entretien-salariee-d-une-structure-membre-2b8151.yaml : nouveau fichier, 3 ajoutés."
         in result.output
     )
     assert (

@@ -67,3 +67,21 @@ def test_monographs_show_declared_scores_with_n(network, runner) -> None:
     low_text = "".join("".join(o.get("data", {}).get("text/markdown", "")) for o in low)
     assert "**Effectif trop faible** : 2 répondants à la vague 2025-03" in low_text
     assert "fig-radar" not in json.dumps([o.get("metadata") for o in low])
+
+
+def test_vocabulary_defaults_are_the_committed_categories() -> None:
+    """Without data/participation/categories.yaml, the categories a new project ships."""
+    from ptce_mono.participation.settings import DEFAULT_VOCABULARY, load_vocabulary
+    from ptce_mono.paths import ProjectPaths
+
+    from .conftest import REPO
+
+    assert load_vocabulary(ProjectPaths.at(REPO)) == DEFAULT_VOCABULARY
+
+
+@pytest.mark.slow
+def test_monograph_builds_without_the_categories_file(project, runner) -> None:
+    (project.data / "participation" / "categories.yaml").unlink()
+    result = run_cli(runner, project, "build", "scene-fictive", "--to", "", "--sans-transversale")
+    assert result.exit_code == 0, result.output
+    assert (project.monographs / "scene-fictive.ipynb").is_file()

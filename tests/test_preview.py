@@ -48,8 +48,17 @@ def test_preview_refuses_an_invalid_record(project, runner):
     result = run_cli(runner, project, "preview", "plateau-essai", "--sans-navigateur")
     assert result.exit_code == 1
     assert "code postal invalide" in result.output
-    assert "corrigez-la avant de prévisualiser" in result.output
+    assert "1 erreur dans la fiche de « plateau-essai » : corrigez-la" in result.output
     assert not (project.monographs / "plateau-essai.ipynb").exists()
+
+
+def test_preview_names_the_shared_file_in_error(project, runner):
+    """An error in a file shared by every pole (the grid) is not counted as the pole's."""
+    (project.data / "grille.yaml").write_text("sections: 3\n", encoding="utf-8")
+    result = run_cli(runner, project, "preview", "plateau-essai", "--sans-navigateur")
+    assert result.exit_code == 1
+    assert "dans le fichier commun data/grille.yaml : corrigez-" in result.output
+    assert "dans la fiche de « plateau-essai »" not in result.output
 
 
 def test_preview_unknown_or_unsafe_slug(project, runner):

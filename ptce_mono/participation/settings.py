@@ -59,10 +59,29 @@ def _choices(raw: object, path: Path, key: str) -> tuple[Choice, ...]:
     return tuple(result)
 
 
+# What data/participation/categories.yaml holds in a new project: used when the file is absent.
+DEFAULT_VOCABULARY = Vocabulary(
+    categories=(
+        Choice("salarie", "salarié·e d'une structure membre"), Choice("benevole", "bénévole"),
+        Choice("dirigeant", "dirigeant·e de structure membre"), Choice("elu", "élu·e"),
+        Choice("partenaire", "partenaire"), Choice("habitant", "habitant·e"),
+        Choice("autre", "autre"),
+    ),
+    structure_types=(
+        Choice("association", "association"), Choice("cooperative", "coopérative (SCOP, SCIC…)"),
+        Choice("entreprise", "entreprise"), Choice("collectivite", "collectivité territoriale"),
+        Choice("public", "établissement public, recherche ou formation"),
+        Choice("aucune", "aucune (à titre individuel)"),
+    ),
+)  # fmt: skip
+
+
 def load_vocabulary(paths: ProjectPaths) -> Vocabulary:
+    """The categories file when present, else :data:`DEFAULT_VOCABULARY` (a project without
+    participation data still builds its monographs)."""
     path = participation_dir(paths) / CATEGORIES_FILE
     if not path.is_file():
-        raise DataFileError(path, "fichier des catégories de répondants introuvable")
+        return DEFAULT_VOCABULARY
     data = load_yaml(path).data
     if not isinstance(data, dict):
         raise DataFileError(path, "un dictionnaire est attendu")

@@ -45,6 +45,7 @@ def interviews(
     jour remplace les extraits de cet entretien. En cas d'erreur, rien n'est modifié."""
     from ...errors import PtceError
     from ...fieldwork.importer import import_interviews, load_mapping
+    from ...fr import plural
 
     if bool(slug) == bool(mapping_file):
         raise PtceError("indiquez soit --pole SLUG, soit --correspondance FICHIER (l'un des deux).")
@@ -63,19 +64,20 @@ def interviews(
             continue
         parts = []
         if change.added:
-            parts.append(f"{len(change.added)} ajouté(s)")
+            parts.append(plural(len(change.added), "ajouté"))
         if change.changed:
-            parts.append(f"{len(change.changed)} modifié(s) : {', '.join(change.changed)}")
+            parts.append(f"{plural(len(change.changed), 'modifié')} : {', '.join(change.changed)}")
         if change.removed:
-            parts.append(f"{len(change.removed)} retiré(s) : {', '.join(change.removed)}")
+            parts.append(f"{plural(len(change.removed), 'retiré')} : {', '.join(change.removed)}")
         if change.unchanged:
-            parts.append(f"{change.unchanged} inchangé(s)")
+            parts.append(plural(change.unchanged, "inchangé"))
         click.echo(
             f"{where} : {'nouveau fichier, ' if change.new_file else ''}{' ; '.join(parts)}."
         )
     if report.uncoded:
         click.echo(
-            f"{len(report.uncoded)} passage(s) sans code ignoré(s) : {', '.join(report.uncoded)}."
+            f"{plural(len(report.uncoded), 'passage sans code ignoré', 'passages sans code ignorés')} : "
+            f"{', '.join(report.uncoded)}."
         )
     for document, names in report.flagged.items():
         click.echo(

@@ -26,7 +26,7 @@ def new(
     (jamais publiés).
 
     SLUG est l'identifiant du pôle : minuscules sans accent, chiffres et tirets
-    (ex. « pole-sud-archer »).
+    (ex. « pole-du-val-fictif »).
     """
     from ...scaffold import NewPole, create_pole
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -52,9 +53,7 @@ def preview(state: State, slug: str, formats: str, no_browser: bool, force: bool
     shared = [p for p in report.errors if not p.path.is_relative_to(paths.poles)]
     print_problems(state.paths.root, [*shared, *own], show_warnings=False)
     if own or shared:
-        n = len(own) + len(shared)
-        echo_err(f"{n} erreur{'s' if n > 1 else ''} dans la fiche de « {slug} » : "
-                 "corrigez-la avant de prévisualiser.")  # fmt: skip
+        echo_err(refusal(paths.root, slug, len(own), [p.path for p in shared]))
         sys.exit(1)
     click.echo(f"Construction de la monographie de « {slug} »…")
     build_report = run_build(
@@ -71,3 +70,20 @@ def preview(state: State, slug: str, formats: str, no_browser: bool, force: bool
         return
     if not webbrowser.open(html.as_uri()):
         click.echo("Aucun navigateur trouvé : ouvrez le fichier ci-dessus vous-même.")
+
+
+def refusal(root: Path, slug: str, own: int, shared: list[Path]) -> str:
+    """« 2 erreurs dans la fiche de « slug » et 1 erreur dans le fichier commun
+    data/grille.yaml : corrigez-les avant de prévisualiser. »"""
+    from ...fr import plural
+
+    parts = []
+    if own:
+        parts.append(f"{plural(own, 'erreur')} dans la fiche de « {slug} »")
+    if shared:
+        files = sorted({str(p.relative_to(root)) if p.is_relative_to(root) else str(p)
+                        for p in shared})  # fmt: skip
+        where = "le fichier commun" if len(files) == 1 else "les fichiers communs"
+        parts.append(f"{plural(len(shared), 'erreur')} dans {where} {', '.join(files)}")
+    pronoun = "la" if own + len(shared) == 1 else "les"
+    return f"{' et '.join(parts)} : corrigez-{pronoun} avant de prévisualiser."
