@@ -47,6 +47,8 @@ def hal_id(doc: Document) -> str:
 def csl_item(doc: Document, key: str | None = None) -> dict[str, Any]:
     """One CSL-JSON entry. ``doc.file`` (the working copy a source was read from) is left out."""
     item: dict[str, Any] = {"id": key or doc.id, "type": "document", "title": doc.title or doc.id}
+    if doc.short_title:  # cited in place of a missing author (CSL « title-short »)
+        item["title-short"] = doc.short_title
     if doc.author:
         item["author"] = [csl_name(doc.author)]
     if doc.year:

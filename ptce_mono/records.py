@@ -76,6 +76,7 @@ class Document:
     publisher: str = ""
     file: str = ""
     url: str = ""
+    short_title: str = ""
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any]) -> Document:
@@ -87,13 +88,14 @@ class Document:
             publisher=str(raw.get("editeur") or ""),
             file=str(raw.get("fichier") or ""),
             url=str(raw.get("url") or ""),
+            short_title=str(raw.get("titre_court") or ""),
         )
 
     @property
     def short(self) -> str:
         """Author-date form as the CSL style prints it: « Le Labo de l'ESS et al., 2013 »,
         « Podlewski, 2014 » for an author written « Podlewski, Thomas-André »."""
-        who = self.author or self.title
+        who = self.author or self.short_title or self.title
         if self.author.count(",") == 1 and "(" not in self.author:
             who = self.author.split(",")[0].strip()
         return f"{who}, {self.year}" if self.year else who

@@ -289,6 +289,9 @@ POLE_SCHEMA = Field(
                     "id": _s("Identifiant court", required=True),
                     "auteur": _s("Auteur"),
                     "titre": _s("Titre", required=True),
+                    "titre_court": _s(
+                        "Titre court (cité à la place de l'auteur s'il n'y en a pas)"
+                    ),
                     "annee": _year("Année"),
                     "editeur": _s("Éditeur ou revue"),
                     "fichier": _s("Fichier source"),

@@ -188,6 +188,23 @@ local typography = {
 }
 
 -- 4. HAL identifiers become links (https://hal.science/<id> resolves every HAL portal) -------
+-- An identifier is a portal's prefix, a hyphen and eight digits, maybe a version (« v2 »):
+-- hal-…, halshs-…, tel-… (theses), inria-…; it may stand in parentheses or before punctuation.
+
+local HAL_PORTALS = {}
+for _, prefix in ipairs({ "hal", "halshs", "tel", "inria", "cea", "dumas", "medihal",
+    "edutice", "ineris", "inserm", "pasteur", "ird", "cirad", "in2p3", "insu", "emse", "ensl",
+    "hceres", "mem", "jpa", "ujm", "lirmm", "cel", "sic" }) do
+  HAL_PORTALS[prefix] = true
+end
+
+local function hal_parts(text)
+  local open, id, portal, version, rest =
+    text:match("^(%(?)(([a-z][a-z0-9]*)%-%d%d%d%d%d%d%d%d)(v?%d*)([%.,;:%)]*)$")
+  if id == nil or not HAL_PORTALS[portal] then return nil end
+  if version ~= "" and version:sub(1, 1) ~= "v" then return nil end -- more than eight digits
+  return open, id .. version, rest
+end
 
 -- Whole lists of inlines are rewritten (top down, never inside a link): a Str replaced by a
 -- link whose text is the same identifier would otherwise be visited, and replaced, forever.
@@ -197,13 +214,12 @@ local hal_links = {
   Inlines = function(inlines)
     local out, changed = pandoc.Inlines({}), false
     for _, el in ipairs(inlines) do
-      local id, rest
-      if el.t == "Str" then
-        id, rest = el.text:match("^(hal[a-z]*%-%d%d%d%d%d%d%d%d)([%.,;:%)]*)$")
-      end
+      local open, id, rest
+      if el.t == "Str" then open, id, rest = hal_parts(el.text) end
       if id == nil then
         out:insert(el)
       else
+        if open ~= "" then out:insert(pandoc.Str(open)) end
         out:insert(pandoc.Link(id, "https://hal.science/" .. id))
         if rest ~= "" then out:insert(pandoc.Str(rest)) end
         changed = true
@@ -266,14 +282,15 @@ end
 
 -- The HAL pass visits every list of words: it runs only when the source or the bibliography
 -- (typeset by citeproc before this filter) holds a HAL identifier.
-local HAL_ID = "hal[a-z]*%-%d%d%d%d%d%d%d%d"
-
 local function file_has_hal_id(name)
   local handle = io.open(name, "r")
   if handle == nil then return true end -- cannot tell: run the pass
   local text = handle:read("a")
   handle:close()
-  return text:find(HAL_ID) ~= nil
+  for portal in text:gmatch("([a-z][a-z0-9]*)%-%d%d%d%d%d%d%d%d") do
+    if HAL_PORTALS[portal] then return true end
+  end
+  return false
 end
 
 local function has_hal_id(doc)

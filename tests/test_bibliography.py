@@ -138,3 +138,24 @@ def test_pdf_keeps_apostrophes_in_citations_and_text(tmp_path: Path):
     for expected in ("’Fictif", "Val d’Ombre", "d’enclavement", "l’écart", "(Fictive, 2015"):
         assert expected in words, (expected, words[:300])
     assert "”" not in words and "“" not in words
+
+
+def test_document_without_author_is_cited_by_its_short_title(tmp_path: Path):
+    """A page with no known author is cited by its short title (« titre_court »), not by its
+    whole title; its entry keeps the whole title."""
+    page = Document.from_raw({"id": "page-fictive-2024", "annee": 2024,
+                              "titre": "Pôles fictifs — un long titre de page web imaginaire",
+                              "titre_court": "Pôles fictifs"})  # fmt: skip
+    item = csl_item(page)
+    assert item["title-short"] == "Pôles fictifs" and "author" not in item
+    assert page.short == "Pôles fictifs, 2024"
+    (tmp_path / "bib.json").write_text(json.dumps([item]))
+    (tmp_path / "t.md").write_text(
+        "Voir [@page-fictive-2024].\n\n::: {#refs}\n:::\n", encoding="utf-8"
+    )
+    argv = [pandoc_path(), "t.md", "--citeproc", "--bibliography", "bib.json", "--csl",
+            str(default_templates() / CSL_STYLE), "-M", "lang=fr-FR", "-t", "plain", "--wrap=none"]  # fmt: skip
+    out = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    out = " ".join(out.split())
+    assert "Voir (Pôles fictifs, 2024)." in out
+    assert "un long titre de page web imaginaire" in out  # the entry, in full

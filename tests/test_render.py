@@ -402,7 +402,9 @@ def test_hal_identifiers_become_links_only_outside_links(tmp_path, to):
     templates = Path(__file__).resolve().parents[1] / "templates"
     with_id = tmp_path / "avec.md"
     with_id.write_text(
-        "Voir halshs-01234567, puis [le dépôt hal-00000042](https://example.org/depot).\n",
+        "Voir halshs-01234567, puis [le dépôt hal-00000042](https://example.org/depot). "
+        "Une thèse (tel-00000007), une version hal-00000008v2 ; pas une date-20240101 ni "
+        "hal-123456789.\n",
         encoding="utf-8",
     )
     without = tmp_path / "sans.md"
@@ -417,6 +419,10 @@ def test_hal_identifiers_become_links_only_outside_links(tmp_path, to):
     assert "https://hal.science/halshs-01234567" in out
     assert "hal.science/hal-00000042" not in out  # inside a link: left as text
     assert "https://example.org/depot" in out
+    assert "https://hal.science/tel-00000007" in out  # another portal, in parentheses
+    assert "https://hal.science/hal-00000008v2" in out  # a version
+    assert "date-20240101" in out and "hal.science/date" not in out  # not a HAL portal
+    assert "hal.science/hal-12345678" not in out  # nine digits: not an identifier
     plain = convert(without)
     assert "hal.science" not in plain and "dépôt\u202f" in plain  # typography still applied
 
