@@ -31,6 +31,9 @@ FORMAT = 1
 
 Signature = tuple[tuple[str, int, int, int, bool], ...]
 RACY_NS = 2_000_000_000  # a file modified this recently may change again within the same tick
+# What reading back a pickled cache may raise: absent, truncated, or from another version.
+UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+              ValueError)  # fmt: skip
 
 
 def folder_signature(folder: Path) -> Signature:
@@ -119,8 +122,7 @@ def load_cache(paths: ProjectPaths) -> PoleCache:
             gc.freeze()  # long-lived: later collections need not walk them again
         finally:
             gc.enable()
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
-            ValueError):  # fmt: skip
+    except UNREADABLE:
         return PoleCache(context)
     if not isinstance(stored, PoleCache) or stored.context != context:
         return PoleCache(context)

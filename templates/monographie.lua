@@ -282,11 +282,17 @@ end
 
 -- The HAL pass visits every list of words: it runs only when the source or the bibliography
 -- (typeset by citeproc before this filter) holds a HAL identifier.
-local function file_has_hal_id(name)
-  local handle = io.open(name, "r")
-  if handle == nil then return true end -- cannot tell: run the pass
+local function read_file(path)
+  local handle = io.open(path, "r")
+  if handle == nil then return nil end
   local text = handle:read("a")
   handle:close()
+  return text
+end
+
+local function file_has_hal_id(name)
+  local text = read_file(name)
+  if text == nil then return true end -- cannot tell: run the pass
   for portal in text:gmatch("([a-z][a-z0-9]*)%-%d%d%d%d%d%d%d%d") do
     if HAL_PORTALS[portal] then return true end
   end
@@ -345,6 +351,7 @@ end
 -- `pandoc -t typst` with this filter would write, at half the cost.
 local typst_out = os.getenv("PTCE_TYPST_OUT")
 
+-- Typst's own steps, after the common ones: in a Typst run, and for the source the HTML run writes.
 local function typst_document(doc)
   doc = doc:walk(typst_figures)
   return consecutive_headings(doc)
@@ -358,9 +365,7 @@ end
 
 local function write_typst(doc)
   local path = os.getenv("PTCE_TYPST_TEMPLATE")
-  local handle = assert(io.open(path, "r"))
-  local source = handle:read("a")
-  handle:close()
+  local source = assert(read_file(path), path)
   local options = {
     template = pandoc.template.compile(source, path),
     table_of_contents = true,
@@ -376,8 +381,7 @@ local function write_typst(doc)
 end
 
 if FORMAT:match("typst") then
-  table.insert(filters, typst_figures)
-  table.insert(filters, { Pandoc = consecutive_headings })
+  table.insert(filters, { Pandoc = typst_document })
 elseif typst_out ~= nil and typst_out ~= "" then
   table.insert(filters, #filters, { Pandoc = write_typst }) -- before HTML's own numbering
 end

@@ -2,10 +2,10 @@
 
 The ``typst`` package compiles in the calling process and cannot be interrupted, so compiles run
 in a child process (``python -m ptce_mono.render.typst_compile``) that the caller kills when a
-monograph's time is up. The child is kept between PDFs: its first compile pays for loading the
-fonts and warming Typst's caches (about 0.2 s), the following ones take a few hundredths of a
-second. It is replaced after :data:`MAX_COMPILES` PDFs (Typst's caches then start afresh),
-after a failure of the child itself, and after a time-out.
+monograph's time is up. The child is kept between PDFs, which spares the start-up of Python and
+Typst for each one (a few hundredths of a second; laying out a new document, about 0.2 s, is
+Typst's own work and stays). It is replaced after :data:`MAX_COMPILES` PDFs (Typst's caches
+then start afresh), after a failure of the child itself, and after a time-out.
 
 Protocol: one JSON request per line on the child's standard input
 (``{"source", "output", "root", "timestamp"}``), one JSON reply per line on its standard output

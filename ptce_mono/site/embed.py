@@ -111,6 +111,7 @@ def load_document(path: Path, cache_dir: Path | None = None) -> EmbeddedDocument
 
     from ..atomic import write_bytes_atomic
     from ..fingerprint import package_digest
+    from ..pole_cache import RACY_NS, UNREADABLE
 
     st = path.stat()
     key = (package_digest(), str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
@@ -119,11 +120,10 @@ def load_document(path: Path, cache_dir: Path | None = None) -> EmbeddedDocument
         stored_key, document = pickle.loads(cached.read_bytes())
         if stored_key == key and isinstance(document, EmbeddedDocument):
             return document
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
-            ValueError):  # fmt: skip
+    except UNREADABLE:
         pass  # absent, unreadable or from another version: parse
     document = parse_document(path.read_text(encoding="utf-8", errors="replace"))
-    if st.st_mtime_ns < time.time_ns() - 2_000_000_000:
+    if st.st_mtime_ns < time.time_ns() - RACY_NS:
         try:
             os.makedirs(cache_dir, exist_ok=True)
             write_bytes_atomic(cached, pickle.dumps((key, document), protocol=5))
