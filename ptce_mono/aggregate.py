@@ -560,7 +560,11 @@ def classification_blocks(
     poles: Sequence[Pole], ref: Referentiel, evidence: Sequence[Any] = ()
 ) -> list[Block]:
     """Candidate blocks: the 2014 typology's documented dimensions, then the référentiel
-    (objective profile of scored poles, rescaled to 0–1; objectives with coded evidence)."""
+    profile of the poles whose members scored every objective (rescaled to 0–1).
+
+    Coded evidence is never a variable (``evidence`` is accepted and left aside): a pole with
+    no passage coded for an objective is undocumented on it, not at 0 (:data:`NOT_CLASSIFIED`).
+    """
     blocks = [
         _one_hot(poles, "classification.famille_activite", schema.FAMILLES_ACTIVITE,
                  "famille d'activité"),
@@ -576,20 +580,22 @@ def classification_blocks(
     }
     blocks.append(Block("referentiel.scores", "scores du référentiel par objectif",
                         tuple(o.short_label for o in ref.objectives), scored))  # fmt: skip
-    coded: dict[str, set[str]] = {}
-    for item in evidence:
-        coded.setdefault(str(item.pole), set()).add(str(item.objective))
-    blocks.append(Block(
-        "referentiel.preuves", "objectifs du référentiel avec des éléments de preuve codés",
-        tuple(o.short_label for o in ref.objectives),
-        {s: tuple(1.0 if o.id in objs else 0.0 for o in ref.objectives) for s, objs in coded.items()},
-    ))  # fmt: skip
     return blocks
+
+
+NOT_CLASSIFIED = (
+    "Les passages codés au regard du référentiel n'entrent pas dans la classification : qu'aucun "
+    "passage ne soit codé pour un objectif dit où en est la documentation du pôle, pas ce qu'il "
+    "est ; ce n'est pas un zéro."
+)
 
 
 @dataclass(frozen=True)
 class PoleClustering:
-    """Exploratory clustering of poles on the blocks documented for enough poles."""
+    """Exploratory clustering of poles on the blocks documented for enough poles.
+
+    Only complete cases: every pole classified documents every variable used, so no missing
+    value is ever read as 0; the poles and variables left out are listed with the reason."""
 
     n: int
     ok: bool
@@ -599,6 +605,8 @@ class PoleClustering:
     slugs: tuple[str, ...] = ()
     linkage: Any = None
     groups: dict[str, int] = field(default_factory=dict)
+    # pole slug -> labels of the variables used that its record does not document
+    left_out_poles: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def variables(self) -> int:
@@ -645,14 +653,20 @@ def cluster_poles(
     k = 3 if n >= 8 else 2
     labels = fcluster(tree, t=k, criterion="maxclust")
     used = ", ".join(f"{b.label} ({len(b.columns)} modalités)" for b in chosen)
+    outside = tuple(
+        (p.slug, tuple(b.label for b in chosen if p.slug not in b.rows))
+        for p in poles
+        if p.slug not in members  # type: ignore[operator]
+    )
     return PoleClustering(
         n, True,
-        f"Classification exploratoire de {n} pôles sur {width} variables : {used}. Méthode : "
-        "classification ascendante hiérarchique (lien moyen) sur la part des variables qui "
-        f"diffèrent entre deux pôles, coupée en {k} groupes au plus ; une piste de lecture, "
-        "pas une typologie établie.",
+        f"Classification exploratoire de {n} pôles sur {width} variables : {used}. Seuls les "
+        "pôles dont la fiche documente toutes ces variables sont classés : aucune valeur "
+        "manquante n'est comptée comme un zéro. Méthode : classification ascendante "
+        "hiérarchique (lien moyen) sur la part des variables qui diffèrent entre deux pôles, "
+        f"coupée en {k} groupes au plus ; une piste de lecture, pas une typologie établie.",
         tuple(chosen), tuple(left_out), slugs, tree,
-        {s: int(g) for s, g in zip(slugs, labels, strict=True)},
+        {s: int(g) for s, g in zip(slugs, labels, strict=True)}, outside,
     )  # fmt: skip
 
 
@@ -660,11 +674,17 @@ def cluster_poles(
 
 
 def evidence_matrix(evidence: Sequence[Any], ref: Referentiel) -> dict[str, dict[str, int]]:
-    """pole slug -> principal objective -> pieces of evidence coded (poles with none left out)."""
+    """pole slug -> principal objective -> passages coded for it, each passage once per
+    objective whatever its indicators (poles with none left out)."""
+    from .evidence import passage_key
+
     out: dict[str, dict[str, int]] = {}
+    seen: set[tuple[Any, ...]] = set()
     for item in evidence:
         row = out.setdefault(str(item.pole), {o.id: 0 for o in ref.objectives})
-        if item.objective in row:
+        key = (*passage_key(item), item.objective)
+        if item.objective in row and key not in seen:
+            seen.add(key)
             row[item.objective] += 1
     return out
 

@@ -7,7 +7,12 @@ A researcher codes evidence by hand:
   to readers (``records.strip_evidence_markers``), the paragraph's citations and quoted passages
   become the evidence;
 - in ``pole.yaml``, an entry of ``citations:`` may carry ``referentiel: [a1]``: the cited field
-  (its value, its source and passage) is the evidence.
+  (its value, its source and passage) is the evidence;
+- an interview excerpt coded with an indicator (``ref-a1``, or a code mapped in
+  ``data/codes.yaml``), retained and publishable: the passage, attributed by role and date.
+
+A passage is counted once per principal objective, however many of its indicators it is coded
+for (:func:`passage_key`).
 
 Coding is always the research team's reading of a source (« lecture proposée par l'équipe »),
 never a statement of the source, and stays distinct from the scores declared by members.
@@ -35,6 +40,7 @@ from .referentiel import Referentiel
 READING = "lecture proposée par l'équipe"
 NARRATIVE = "récit"
 FACT = "fiche"
+INTERVIEW = "entretien"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _ID = re.compile(r"^[a-z][0-9]*$")
 
@@ -68,6 +74,13 @@ class Evidence:
     line: int | None
     field: str | None = None  # dotted field path for a fact
     reading: str = READING
+    role: str = ""  # for an interview excerpt: who speaks (a role, never a name)
+    date: str = ""  # for an interview excerpt: the interview's date
+
+
+def passage_key(item: Evidence) -> tuple[Any, ...]:
+    """One passage of one pole: the same narrative paragraph, field or excerpt."""
+    return (item.pole, item.path, item.line, item.field)
 
 
 def split_ids(raw: str) -> tuple[str, ...]:
@@ -137,6 +150,30 @@ def quotes_of(text: str) -> tuple[str, ...]:
             if depth == 0:
                 quotes.append(text[start:index].strip())
     return tuple(q for q in quotes if q)
+
+
+def attributed_quotes(text: str) -> tuple[tuple[str, tuple[str, str] | None], ...]:
+    """Each outermost « … » passage of ``text`` with the citation that follows it (the first
+    ``[@source, passage]`` after it), so that passages of different sources are never joined
+    as one; None when no citation follows."""
+    spans = [(m.start(), m.end()) for m in CITATION_RE.finditer(text)]
+    cites = list(CITATION_RE.finditer(text))
+    out: list[tuple[str, tuple[str, str] | None]] = []
+    depth, start = 0, 0
+    for index, char in enumerate(text):
+        if any(a <= index < b for a, b in spans):
+            continue
+        if char == "«":
+            if depth == 0:
+                start = index + 1
+            depth += 1
+        elif char == "»" and depth:
+            depth -= 1
+            if depth == 0 and text[start:index].strip():
+                after = next((m for m in cites if m.start() >= index), None)
+                cite = (after.group(1), (after.group(2) or "").strip()) if after else None
+                out.append((text[start:index].strip(), cite))
+    return tuple(out)
 
 
 def citations_of(text: str) -> tuple[tuple[str, str], ...]:
@@ -214,6 +251,24 @@ def pole_evidence(pole: Pole, ref: Referentiel, grid: Grid) -> list[Evidence]:
                          _fact_text(pole, dotted), quotes_of(passage), (source,), pole.path,
                          pole.line_of(f"citations.{dotted}.referentiel"), dotted)
             )  # fmt: skip
+    out += interview_evidence(pole, ref)
+    return out
+
+
+def interview_evidence(pole: Pole, ref: Referentiel) -> list[Evidence]:
+    """The pole's published interview excerpts coded with indicators or objectives of ``ref``."""
+    from .fieldwork.excerpts import excerpt_evidence
+
+    out = []
+    for items in excerpt_evidence(pole.published_excerpts).values():
+        for item in items:
+            for objective, indicator in resolve((item.indicator,), ref):
+                text = " ".join(item.text.split())
+                out.append(
+                    Evidence(pole.slug, objective, indicator, item.section or None, INTERVIEW,
+                             text, (text,), (), item.path or pole.folder, item.line,
+                             f"extrait {item.excerpt_id}", READING, item.role, item.date)
+                )  # fmt: skip
     return out
 
 
@@ -238,10 +293,11 @@ def by_objective(evidence: Iterable[Evidence], ref: Referentiel) -> dict[str, li
 
 
 def counts_by_objective(evidence: Iterable[Evidence], ref: Referentiel) -> dict[str, int]:
-    """Principal objective -> pieces of evidence (passage × indicator) coded for it, all 9 listed."""
+    """Principal objective -> passages coded for it (each once, whatever its indicators), all 9
+    listed."""
     out = {}
     for objective, items in by_objective(evidence, ref).items():
-        out[objective] = len({(e.path, e.line, e.field, e.indicator) for e in items})
+        out[objective] = len({passage_key(e) for e in items})
     return out
 
 

@@ -17,7 +17,9 @@ from . import __version__, schema
 from .bibliography import cite, cited_ids, csl_items, narrative_citations, pole_documents
 from .cohort import compute_cohort, read_cohort
 from .coverage import (
+    RULE,
     Coverage,
+    answers,
     count_statuses,
     describe_counts,
     is_filled,
@@ -26,7 +28,16 @@ from .coverage import (
 )
 from .display import escape_markdown_html, show_bibliography, show_markdown, show_rows
 from .errors import UnknownSectionError
-from .evidence import NARRATIVE, Evidence, counts_by_objective, pole_evidence, section_evidence
+from .evidence import (
+    INTERVIEW,
+    NARRATIVE,
+    Evidence,
+    attributed_quotes,
+    counts_by_objective,
+    pole_evidence,
+    section_evidence,
+)
+from .fieldwork.monograph import attribution_of
 from .fr import (
     UNDOCUMENTED,
     format_date,
@@ -463,17 +474,32 @@ def _evidence_lines(ctx: MonographContext, items: list[Evidence]) -> list[str]:
     for group in by_passage.values():
         first = group[0]
         what = " ; ".join(dict.fromkeys(_indicator_label(ctx, e.indicator) for e in group))
-        if first.quotes and first.origin == NARRATIVE:
-            passage = " […] ".join(_short_quote(escape_markdown_html(q)) for q in first.quotes[:2])
-        else:
-            passage = escape_markdown_html(strip_citations(first.text))
+        if first.origin == INTERVIEW:
+            who = attribution_of(first.role, first.date)
+            lines.append(f"- {what} : {_short_quote(escape_markdown_html(first.text))} — "
+                         f"*{escape_markdown_html(who)}*")  # fmt: skip
+            continue
+        quoted = attributed_quotes(first.text) if first.origin == NARRATIVE else ()
+        if quoted:
+            # each passage with its own citation: passages of different sources never joined
+            passage = " ; ".join(
+                _short_quote(escape_markdown_html(q))
+                + (f" {_render_cite(ctx, *cite)}" if cite and cite[0] else "")
+                for q, cite in quoted[:2]
+            )
+            lines.append(f"- {what} : {passage}")
+            continue
+        passage = escape_markdown_html(strip_citations(first.text))
         cites = " ".join(
-            render_citations(f"[@{src}, {where}]" if where else f"[@{src}]", ctx.corpus, ctx.pole)
-            for src, where in dict.fromkeys(first.citations)
-            if src
+            _render_cite(ctx, src, where) for src, where in dict.fromkeys(first.citations) if src
         )
         lines.append(f"- {what} : {passage}{f' {cites}' if cites else ''}")
     return lines
+
+
+def _render_cite(ctx: MonographContext, source: str, where: str) -> str:
+    return render_citations(f"[@{source}, {where}]" if where else f"[@{source}]", ctx.corpus,
+                            ctx.pole)  # fmt: skip
 
 
 # A level-4 heading: it closes each section without crowding the table of contents.
@@ -521,16 +547,28 @@ def show_section(ctx: MonographContext, section_id: str) -> None:
     reading « Au regard du référentiel ». A section with neither narrative nor fact is one line."""
     section = _section(ctx, section_id)
     coverage = section_coverage(ctx.pole, section)
-    if coverage.status is Coverage.MISSING:
+    if coverage.status is Coverage.MISSING and not has_content(ctx.pole, section):
         show_markdown(
             f"## {section.number}. {typography(section.title)}\n\n*Section à documenter.*"
         )
         return
     show_section_heading(ctx, section_id)
+    if coverage.status is Coverage.MISSING:
+        show_markdown(
+            "*Section à documenter : ce qui suit ne répond encore à aucune de ses questions "
+            "directrices.*"
+        )
     show_narrative(ctx, section_id)
     show_section_facts(ctx, section_id)
     show_voices(ctx, section_id)
     show_referentiel_reading(ctx, section_id)
+
+
+def has_content(pole: Pole, section: Section) -> bool:
+    """A narrative, retained excerpts or a filled field to show, whatever they answer."""
+    return section_coverage(pole, section).has_narrative or any(
+        is_filled(pole.get(f)) for f in section.fields
+    )
 
 
 def show_voices(ctx: MonographContext, section_id: str) -> None:
@@ -604,7 +642,8 @@ def show_referentiel(ctx: MonographContext) -> None:
         ))  # fmt: skip
     else:
         show_markdown(
-            "Aucun passage des récits ni des faits n'est encore codé au regard du référentiel."
+            "Aucun passage des récits, des faits ni des entretiens n'est encore codé au regard du "
+            "référentiel."
         )
     if show_declared_scores(ctx):
         return
@@ -656,16 +695,18 @@ def documentation_state(ctx: MonographContext) -> str:
     lines = [
         "## État de la documentation",
         "",
-        f"Sections : {describe_counts(count_statuses(coverages))}. Les questions directrices "
-        "encore ouvertes sont le travail de terrain qui reste à mener.",
+        f"Sections : {describe_counts(count_statuses(coverages))}. {RULE} Les questions "
+        "directrices encore ouvertes sont le travail de terrain qui reste à mener.",
         "",
     ]
     for c in coverages:
         lines.append(f"**{c.section.number}. {c.section.title}** — {c.status.value}")
         lines.append("")
-        if c.undocumented:
-            lines += [f"- {q.text}" for q in c.undocumented]
-        else:
+        for q in c.section.questions:
+            kinds = answers(ctx.pole, c.section, q)
+            state = f"documentée ({', '.join(kinds)})" if kinds else "ouverte"
+            lines.append(f"- {q.text} — *{state}*")
+        if not c.undocumented:
             lines.append("- toutes les questions directrices sont documentées.")
         lines.append("")
     return typography("\n".join(lines).rstrip())

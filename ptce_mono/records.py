@@ -121,6 +121,12 @@ class Pole:
     extra_files: tuple[Path, ...] = ()
     paths: ProjectPaths | None = None
     voices: Mapping[str, int] = field(default_factory=dict)  # section → retained excerpts
+    # guiding question → published excerpts coded with it (coverage.answers)
+    coded_questions: Mapping[str, int] = field(default_factory=dict)
+    # record fields (« ressources », « emploi ») the pole's accounts document (coverage.answers)
+    account_fields: frozenset[str] = frozenset()
+    # (interview, excerpt) retained and publishable (fieldwork.excerpts.load_published)
+    published_excerpts: tuple[Any, ...] = ()
 
     def get(self, dotted: str, default: Any = None) -> Any:
         node: Any = self.facts
@@ -255,11 +261,16 @@ def load_pole(folder: Path, grid: Grid, paths: ProjectPaths | None = None) -> Po
             narratives[known[md.name]] = Narrative(known[md.name], md, doc)
         else:
             extras.append(md)
-    from .fieldwork.excerpts import retained_counts
+    from .fieldwork.accounts import documented_fields
+    from .fieldwork.excerpts import load_published, question_counts, section_counts
 
+    published = load_published(folder, paths.data, grid.section_ids)
+    questions = [q.id for s in grid.sections for q in s.questions]
     return Pole(
         slug=slug, folder=folder, facts=facts, source=loaded, narratives=narratives,
-        extra_files=tuple(extras), paths=paths, voices=retained_counts(folder, grid.section_ids),
+        extra_files=tuple(extras), paths=paths, voices=section_counts(published),
+        coded_questions=question_counts(published, questions),
+        account_fields=documented_fields(folder), published_excerpts=tuple(published),
     )  # fmt: skip
 
 

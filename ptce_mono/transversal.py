@@ -11,7 +11,7 @@ appear (as the renderers number them) and listed at the end."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -302,7 +302,7 @@ def show_panorama(ctx: TransversalContext) -> None:
 
 
 def _quote(extract: Any, ctx: TransversalContext, source: str) -> str:
-    return f"« {escape_markdown_html(extract.text)} » {_cite(ctx, source, extract.passage)}"
+    return f"« {escape_markdown_html(extract.shown)} » {_cite(ctx, source, extract.passage)}"
 
 
 def show_typology_2014(ctx: TransversalContext) -> None:
@@ -326,7 +326,9 @@ def show_typology_2014(ctx: TransversalContext) -> None:
         f"témoins {_cite(ctx, src, publication.passage)}. Le tableau {first} met chaque "
         "chiffre publié en regard du même chiffre recalculé depuis les fiches de ces pôles ; le "
         f"tableau {second} donne le codage de chaque pôle. Ce qu'une fiche ne dit pas reste "
-        f"*{UNDOCUMENTED}*, jamais compté comme un non.",
+        f"*{UNDOCUMENTED}*, jamais compté comme un non. La vérification n'est pas indépendante "
+        "quand les fiches ont été codées d'après ce même article : le tableau dit d'où vient "
+        "chaque valeur, et un accord entre deux chiffres de même source ne confirme rien.",
     ]
     if rep.missing:
         text.append(
@@ -338,23 +340,16 @@ def show_typology_2014(ctx: TransversalContext) -> None:
     rows = [
         [escape_markdown_html(c.dimension.title), escape_markdown_html(c.dimension.published),
          escape_markdown_html(c.recomputed), f"{format_number(c.n)} sur {format_number(rep.n)}",
-         "concordant" if c.agrees else ("écart" if c.agrees is False else "non vérifiable")]
+         _provenance_cell(c), c.status]
         for c in rep.comparisons
     ]  # fmt: skip
     _table(ctx, ["Dimension", f"Publié {_cite(ctx, src)}", "Recalculé depuis les fiches",
-                 "Pôles documentés", "Comparaison"], rows, "typologie-2014",
+                 "Pôles documentés", "D'où viennent les valeurs des fiches", "Comparaison"],
+           rows, "typologie-2014",
            f"Typologie des douze études de cas : chiffres publiés et chiffres recalculés depuis "
            f"les fiches ({base(rep.n)} de l'article présents dans le corpus)",
-           align="lllrl")  # fmt: skip
-    lines = ["**Où les deux diffèrent, et pourquoi.**", ""]
-    for c in rep.comparisons:
-        if c.differences:
-            lines.append(f"- *{escape_markdown_html(c.dimension.title)}.* "
-                         + " ".join(escape_markdown_html(d) for d in c.differences))  # fmt: skip
-        if c.dimension.remark:
-            lines.append(f"- *{escape_markdown_html(c.dimension.title)}, remarque.* "
-                         + escape_markdown_html(c.dimension.remark))  # fmt: skip
-    _md("\n".join(lines))
+           align="lllrll")  # fmt: skip
+    _md(_comparison_notes(rep))
     dims = [d for d in publication.dimensions if d.id != "structures"]
     coding_rows = [
         [escape_markdown_html(p.name)]
@@ -369,20 +364,77 @@ def show_typology_2014(ctx: TransversalContext) -> None:
     quotes = [f"- {escape_markdown_html(d.title)} : " + " ; ".join(
         _quote(e, ctx, src) for e in d.extracts) for d in publication.dimensions]  # fmt: skip
     _md("**Les passages de l'article.**\n\n" + "\n".join(quotes))
-    agree = [c for c in rep.comparisons if c.agrees]
-    differ = [c for c in rep.comparisons if c.agrees is False]
-    unknown = [c for c in rep.comparisons if c.agrees is None]
-    _learn(ctx, f"Sur les {len(rep.comparisons)} dimensions de la typologie de 2014, "
-                f"{len(agree)} {'sont retrouvées' if len(agree) > 1 else 'est retrouvée'} à "
-                f"l'identique depuis les fiches, {len(differ)} "
-                f"{'diffèrent' if len(differ) > 1 else 'diffère'} et {len(unknown)} "
-                f"{'ne peuvent' if len(unknown) > 1 else 'ne peut'} être "
-                f"vérifiée{'s' if len(unknown) > 1 else ''} faute de données "
-                f"(n = {rep.n} pôles de l'article présents dans le corpus).")  # fmt: skip
-    for c in differ + unknown:
-        if c.dimension.id == "groupements":
-            _learn(ctx, f"Groupements d'employeurs : l'article en compte dans 5 pôles, les "
-                        f"fiches en documentent {c.n} (n = {rep.n} pôles de l'article).")  # fmt: skip
+    _learn(ctx, typology_finding(rep))
+
+
+def _provenance_cell(comparison: Any) -> str:
+    """Where the records' values on a dimension come from: the compared article itself, a
+    reading of the project, or an independent source (counts of documented poles)."""
+    from .typology import FROM_SOURCE, INDEPENDENT, READING
+
+    origins = [comparison.provenance.get(s) for s in comparison.documented]
+    parts = [
+        f"{label} : {format_number(origins.count(kind))}"
+        for kind, label in ((FROM_SOURCE, "l'article lui-même"), (READING, "lecture du projet"),
+                            (INDEPENDENT, "source indépendante"))
+        if origins.count(kind)
+    ]  # fmt: skip
+    return " ; ".join(parts) or "—"
+
+
+def _comparison_notes(rep: Any) -> str:
+    """Per dimension, why the comparison says what it says, then what the figures show."""
+    lines = [
+        "**Ce que chaque comparaison peut dire.** Une différence n'est appelée écart qu'entre "
+        "le chiffre publié et des valeurs indépendantes de l'article, sur au moins trois pôles "
+        "documentés ; une valeur reprise de l'article ne peut pas le confirmer, une lecture du "
+        "projet ne peut pas le contredire, et des membres que l'article compte sans les nommer "
+        "rendent son chiffre non vérifiable.",
+        "",
+    ]
+    for c in rep.comparisons:
+        title = escape_markdown_html(c.dimension.title)
+        text = f"- *{title}* — {c.status} : {escape_markdown_html(c.reason)}."
+        if c.differences:
+            text += " Les chiffres des fiches : " + " ".join(
+                escape_markdown_html(d) for d in c.differences
+            )
+        if c.dimension.remark:
+            text += f" Remarque : {escape_markdown_html(c.dimension.remark)}"
+        lines.append(text)
+    return "\n".join(lines)
+
+
+def typology_finding(rep: Any) -> str:
+    """The conclusion on the 2014 typology: only real comparisons are counted as such."""
+    from .typology import AGREES, DIFFERS, TAKEN
+
+    total = len(rep.comparisons)
+    compared = [c for c in rep.comparisons if c.is_comparison]
+    taken = sum(1 for c in rep.comparisons if c.status == TAKEN)
+    unverifiable = total - len(compared) - taken
+    base_text = f"(n = {rep.n} pôles de l'article présents dans le corpus)"
+    if not compared:
+        return (
+            f"Aucune des {total} dimensions de la typologie de 2014 ne peut encore être comparée "
+            f"à des données indépendantes de l'article : {taken} "
+            f"{'reprennent' if taken > 1 else 'reprend'} l'article lui-même (l'accord ne le "
+            f"confirme pas) et {unverifiable} "
+            f"{_not_verifiable(unverifiable)} {base_text}."
+        )
+    agree = sum(1 for c in compared if c.status == AGREES)
+    differ = sum(1 for c in compared if c.status == DIFFERS)
+    return (
+        f"Sur les {total} dimensions de la typologie de 2014, {len(compared)} "
+        f"{'se comparent' if len(compared) > 1 else 'se compare'} à des données indépendantes "
+        f"de l'article : {agree} concordant{'es' if agree > 1 else 'e'}, {differ} en écart ; "
+        f"{taken} {'reprennent' if taken > 1 else 'reprend'} l'article et {unverifiable} "
+        f"{_not_verifiable(unverifiable)} {base_text}."
+    )
+
+
+def _not_verifiable(count: int) -> str:
+    return "ne sont pas vérifiables" if count > 1 else "n'est pas vérifiable"
 
 
 def _labels(dimension: Any) -> dict[str, str]:
@@ -411,9 +463,7 @@ def show_classification(ctx: TransversalContext) -> None:
     evidence = _evidence(ctx)
     result = agg.cluster_poles(ctx.poles, ctx.referentiel, evidence)
     lines = ["## 3. Classification exploratoire", "", escape_markdown_html(result.message)]
-    if result.left_out:
-        lines += ["", "Variables non retenues, faute de pôles documentés sur elles : "
-                  + "; ".join(f"{b.label} (n = {k})" for b, k in result.left_out) + "."]  # fmt: skip
+    lines += ["", _classification_left_out(ctx, result)]
     if result.ok:
         lines += ["", f"La figure {ctx.numbering.next_figure} montre l'arbre de classification, "
                   f"le tableau {ctx.numbering.next_table} les groupes."]  # fmt: skip
@@ -437,6 +487,51 @@ def show_classification(ctx: TransversalContext) -> None:
     _learn(ctx, f"La classification exploratoire, sur {result.variables} variables, réunit "
                 f"{count} pôles sur {result.n} dans son plus grand groupe (n = {result.n} "
                 "pôles documentés sur toutes les variables retenues).")  # fmt: skip
+
+
+def _classification_left_out(ctx: TransversalContext, result: agg.PoleClustering) -> str:
+    """The variables and poles a classification leaves out, each with why, and what is never a
+    variable (coded evidence)."""
+    parts = []
+    if result.left_out:
+        parts.append(
+            "Variables non retenues : "
+            + " ; ".join(
+                f"{b.label} (documentée pour {plural(k, 'pôle')} avec les variables retenues, "
+                f"il en faut {agg.MIN_CLUSTER_POLES})"
+                for b, k in result.left_out
+            )
+            + "."
+        )
+    if result.left_out_poles:
+        parts.append(
+            "Pôles non classés, leur fiche ne documentant pas toutes les variables retenues : "
+            + " ; ".join(
+                f"{escape_markdown_html(ctx.names.get(s, s))} (sans {', '.join(missing)})"
+                for s, missing in result.left_out_poles
+            )
+            + "."
+        )
+    poles = {p.slug: p for p in ctx.poles}
+    readings = sum(
+        1 for slug in result.slugs for block in result.used
+        if _reading_key(poles[slug], block.id)
+    )  # fmt: skip
+    if readings:
+        parts.append(
+            f"Parmi les valeurs classées, {plural(readings, 'valeur est', 'valeurs sont')} une "
+            "lecture du projet (codage, identification ou inférence), non un énoncé des sources."
+        )
+    parts.append(agg.NOT_CLASSIFIED)
+    return " ".join(parts)
+
+
+def _reading_key(pole: Pole, dotted: str) -> str | None:
+    """The ``lecture`` of the citation of a field, when the value is the project's reading."""
+    citations = pole.get("citations", {})
+    entry = citations.get(dotted) if isinstance(citations, Mapping) else None
+    value = entry.get("lecture") if isinstance(entry, Mapping) else None
+    return str(value) if value else None
 
 
 def _finding_rows(finding: agg.SectionFinding) -> list[list[str]]:
@@ -745,8 +840,10 @@ def show_referentiel(ctx: TransversalContext) -> None:
     _md(
         f"## 6. Le référentiel d'action à travers les pôles (version {ref.version})\n\n"
         "Deux sources distinctes : les éléments de preuve codés par l'équipe de recherche dans "
-        "les récits et les fiches (lecture proposée par l'équipe, pas un énoncé des sources), et "
-        "les scores déclarés par les membres des pôles, présentés seulement là où ils existent."
+        "les récits, les fiches et les extraits d'entretiens retenus (lecture proposée par "
+        "l'équipe, pas un énoncé des sources ; un passage compte une fois par objectif, quel que "
+        "soit le nombre de ses indicateurs), et les scores déclarés par les membres des pôles, "
+        "présentés seulement là où ils existent."
     )
     if n:
         order = sorted(matrix, key=lambda s: ctx.names.get(s, s).lower())
@@ -756,7 +853,7 @@ def show_referentiel(ctx: TransversalContext) -> None:
         rows.append(["Pôles avec preuve"] + [str(per_objective[o.id]) for o in ref.objectives])
         figure, table = ctx.numbering.next_figure, ctx.numbering.next_table
         _md(f"Le tableau {table} compte, pour chaque pôle dont des passages sont codés, les "
-            f"éléments de preuve par objectif principal (— : aucun passage codé, ce qui ne veut "
+            f"passages codés par objectif principal (— : aucun passage codé, ce qui ne veut "
             f"pas dire que le pôle ne poursuit pas l'objectif) ; la figure {figure} les "
             "représente quand au moins trois pôles sont codés.")  # fmt: skip
         _table(ctx, ["Pôle", *(o.id for o in ref.objectives)], rows, "preuves",

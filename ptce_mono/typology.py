@@ -32,6 +32,15 @@ PUBLICATION_FILE = "podlewski-2014.yaml"
 class Extract:
     text: str  # verbatim from the source
     passage: str  # locator in the source
+    sic: tuple[str, ...] = ()  # spellings of the source kept as printed, shown with « [sic] »
+
+    @property
+    def shown(self) -> str:
+        """The text as quoted: verbatim, with « [sic] » after each kept misprint."""
+        text = self.text
+        for words in self.sic:
+            text = text.replace(words, f"{words} [sic]")
+        return text
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,8 @@ class PublishedDimension:
     labels: Mapping[str, str] = field(default_factory=dict)  # category -> the paper's word
     named: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # category -> slugs
     remark: str = ""
+    # category -> entries printed in it that name no pole (« Nord pas ce Calais »), as printed
+    unnamed_entries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,15 @@ def _require(data: Mapping[str, Any], key: str, path: Path, where: str, line: in
     return value
 
 
+def _extract(raw: Any, path: Path, where: str, line: int | None) -> Extract:
+    text = str(_require(raw, "texte", path, where, line))
+    sic = raw.get("sic") or []
+    if not isinstance(sic, list) or not all(isinstance(w, str) and w in text for w in sic):
+        raise DataFileError(path, f"champ « {where}sic » : une liste de mots tels qu'imprimés "
+                                  "dans le texte de l'extrait est attendue", line)  # fmt: skip
+    return Extract(text, str(_require(raw, "passage", path, where, line)), tuple(sic))
+
+
 def load_publication(path: Path) -> Publication:
     """Read the published figures; a clear French error names the file, field and line."""
     loaded = load_yaml(path)
@@ -93,9 +113,8 @@ def load_publication(path: Path) -> Publication:
     for i, raw in enumerate(_require(data, "dimensions", path, "", loaded.line_of("dimensions"))):
         where, line = f"dimensions.{i}.", loaded.line_of(f"dimensions.{i}")
         extracts = tuple(
-            Extract(
-                str(_require(e, "texte", path, f"{where}extraits.{j}.", line)),
-                str(_require(e, "passage", path, f"{where}extraits.{j}.", line)),
+            _extract(
+                e, path, f"{where}extraits.{j}.", loaded.line_of(f"{where}extraits.{j}") or line
             )
             for j, e in enumerate(_require(raw, "extraits", path, where, line))
         )
@@ -116,6 +135,10 @@ def load_publication(path: Path) -> Publication:
                     str(k): tuple(str(s) for s in v) for k, v in (raw.get("nommes") or {}).items()
                 },
                 remark=str(raw.get("remarque") or ""),
+                unnamed_entries={
+                    str(k): tuple(str(s) for s in v)
+                    for k, v in (raw.get("non_nommes") or {}).items()
+                },
             )
         )
     year = data.get("annee_reference")
@@ -171,6 +194,33 @@ def reading_of(pole: Pole, dimension_id: str) -> str | None:
     return str(value) if value else None
 
 
+# What a comparison of a published figure with the records can say (Tableau 3).
+AGREES = "concordant"
+DIFFERS = "écart"
+TAKEN = "reprise de la source, non indépendante"
+UNVERIFIABLE = "non vérifiable"
+MIN_COMPARED = 3  # poles with an independent value, below which nothing is compared
+
+# Where a pole's value on a dimension comes from.
+FROM_SOURCE = "source"  # cited to the publication compared with: not independent of it
+READING = "lecture"  # the project's reading (identification, inference, codage)
+INDEPENDENT = "indépendante"  # another source, as stated by it
+
+
+def provenance(pole: Pole, dimension_id: str, source: str) -> str | None:
+    """Where the pole's coding on a dimension comes from; None when its field has no citation.
+
+    A project's reading is never independent evidence; a value cited to the compared publication
+    only repeats it, so agreeing with it confirms nothing."""
+    citations = pole.get("citations", {})
+    entry = citations.get(FIELDS.get(dimension_id, "")) if isinstance(citations, Mapping) else None
+    if not isinstance(entry, Mapping):
+        return None
+    if entry.get("lecture"):
+        return READING
+    return FROM_SOURCE if str(entry.get("source") or "") == source else INDEPENDENT
+
+
 @dataclass(frozen=True)
 class Comparison:
     """One dimension: the published figure beside the one recomputed from the records."""
@@ -180,12 +230,30 @@ class Comparison:
     documented: tuple[str, ...]  # slugs of the case poles whose record documents it
     undocumented: tuple[str, ...]  # slugs of the case poles whose record does not
     counts: Mapping[str, int]  # category -> poles (among the documented)
-    agrees: bool | None  # None: nothing to compare (undocumented)
-    differences: tuple[str, ...]  # French sentences, one per difference
+    raw_agrees: bool | None  # the figures alone, whatever their provenance
+    differences: tuple[str, ...]  # French sentences, one per difference of the figures
+    status: str = UNVERIFIABLE  # AGREES, DIFFERS, TAKEN or UNVERIFIABLE
+    reason: str = ""  # French: why this status
+    provenance: Mapping[str, str | None] = field(default_factory=dict)  # slug -> provenance
 
     @property
     def n(self) -> int:
         return len(self.documented)
+
+    @property
+    def agrees(self) -> bool | None:
+        """True or False only for a real comparison (independent values on enough poles)."""
+        if self.status == AGREES:
+            return True
+        return False if self.status == DIFFERS else None
+
+    @property
+    def independent(self) -> tuple[str, ...]:
+        return tuple(s for s in self.documented if self.provenance.get(s) == INDEPENDENT)
+
+    @property
+    def is_comparison(self) -> bool:
+        return self.status in (AGREES, DIFFERS)
 
 
 @dataclass(frozen=True)
@@ -216,7 +284,7 @@ def _of_base(count: int, n: int) -> str:
 
 def _compare_categories(
     dim: PublishedDimension, counts: Counter[str], coding: Mapping[str, tuple[str, ...] | None],
-    names: Mapping[str, str], n: int, total: int,
+    names: Mapping[str, str], n: int, total: int, readings: Mapping[str, str | None],
 ) -> tuple[str, bool | None, list[str]]:  # fmt: skip
     vocabulary = VOCABULARIES.get(dim.id, {})
 
@@ -245,15 +313,22 @@ def _compare_categories(
         if absent:
             diffs.append(f"{label(key, key)} : nommé par l'article mais non codé ainsi dans sa "
                          f"fiche : {_names(absent, names)}.")  # fmt: skip
-        if extra:
+        read = [s for s in extra if readings.get(s)]
+        stated = [s for s in extra if not readings.get(s)]
+        if stated:
             diffs.append(f"{label(key, key)} : codé dans la fiche sans être nommé à ce titre par "
-                         f"l'article : {_names(extra, names)}.")  # fmt: skip
+                         f"l'article : {_names(stated, names)}.")  # fmt: skip
+        for slug in read:
+            diffs.append(f"{label(key, key)} : {names.get(slug, slug)} n'est pas nommé à ce titre "
+                         f"par l'article ; sa fiche l'y rattache par une lecture du projet "
+                         f"({schema.LECTURES.get(str(readings[slug]), readings[slug])}), qui ne "
+                         "peut ni confirmer ni contredire l'article.")  # fmt: skip
     return text, not diffs, diffs
 
 
 def _compare(
     dim: PublishedDimension, coding: Mapping[str, tuple[str, ...] | None],
-    names: Mapping[str, str], total: int,
+    names: Mapping[str, str], total: int, readings: Mapping[str, str | None] | None = None,
 ) -> Comparison:  # fmt: skip
     documented = tuple(s for s, c in coding.items() if c)
     undocumented = tuple(s for s, c in coding.items() if not c)
@@ -324,8 +399,80 @@ def _compare(
                          "de l'article sans la confirmer.")  # fmt: skip
         return Comparison(dim, text, documented, undocumented, dict(counts), agrees,
                           tuple(diffs))  # fmt: skip
-    text, agrees, diffs = _compare_categories(dim, counts, coding, names, n, total)
+    text, agrees, diffs = _compare_categories(dim, counts, coding, names, n, total,
+                                              readings or {})  # fmt: skip
     return Comparison(dim, text, documented, undocumented, dict(counts), agrees, tuple(diffs))
+
+
+def unnamed(dim: PublishedDimension) -> list[tuple[str, int, int]]:
+    """(category, published count, poles the paper names) where the paper counts more poles
+    than it names: those members cannot be checked against any record."""
+    out = []
+    for key, slugs in dim.named.items():
+        published = dim.values.get(key)
+        if published is None and len(dim.values) == 1:  # a single count (« 5 pôles »)
+            published = next(iter(dim.values.values()))
+        if published is not None and len(slugs) < published:
+            out.append((key, int(published), len(slugs)))
+    return out
+
+
+def judge(comparison: Comparison, origins: Mapping[str, str | None]) -> Comparison:
+    """The status of a comparison, from the provenance of the values it rests on.
+
+    Nothing is compared on fewer than :data:`MIN_COMPARED` documented poles (« effectif trop
+    faible ») or where the paper counts members it does not name; a difference is called one
+    only between the paper and values independent of it on at least :data:`MIN_COMPARED`
+    poles; values taken from the paper itself, or read in it by the project, only repeat it."""
+    from dataclasses import replace
+
+    documented = comparison.documented
+    origin = {s: origins.get(s) for s in documented}
+    dim = comparison.dimension
+    independent = [s for s in documented if origin[s] == INDEPENDENT]
+    taken = [s for s in documented if origin[s] == FROM_SOURCE]
+    read = [s for s in documented if origin[s] == READING]
+    missing_names = unnamed(dim)
+    n = len(documented)
+    if dim.id == "structures" or not n:
+        status, reason = UNVERIFIABLE, "aucune fiche ne documente cette dimension"
+    elif n < MIN_COMPARED:
+        status = UNVERIFIABLE
+        reason = f"effectif trop faible (n = {format_number(n)}) : rien n'est comparé"
+    elif missing_names:
+        status = UNVERIFIABLE
+        reason = " ; ".join(
+            f"l'article compte {format_number(count)} pôles "
+            f"({dim.labels.get(key) or VOCABULARIES.get(dim.id, {}).get(key) or dim.title.lower()}) et en "
+            f"nomme {format_number(named)} : "
+            + ("le dernier n'est pas nommé" if count - named == 1
+               else f"{format_number(count - named)} ne sont pas nommés")
+            + ", aucune fiche ne peut lui être opposée"
+            for key, count, named in missing_names
+        )  # fmt: skip
+    elif len(independent) >= MIN_COMPARED:
+        status = AGREES if comparison.raw_agrees else DIFFERS
+        reason = f"valeurs indépendantes de l'article sur {plural(len(independent), 'pôle')}"
+    else:
+        status = TAKEN
+        parts = []
+        if taken:
+            parts.append(
+                f"{plural(len(taken), 'fiche')} sur {format_number(n)} "
+                f"{'reprennent' if len(taken) > 1 else 'reprend'} l'article lui-même"
+            )
+        if read:
+            parts.append(
+                f"{plural(len(read), 'valeur')} "
+                f"{'sont' if len(read) > 1 else 'est'} une lecture du projet"
+            )
+        if independent:
+            parts.append(
+                f"{plural(len(independent), 'seule valeur', 'valeurs seulement')} "
+                "d'une autre source"
+            )
+        reason = " ; ".join(parts) + " : l'accord ne confirme rien et un écart ne contredit rien"
+    return replace(comparison, status=status, reason=reason, provenance=origin)
 
 
 def reproduce(publication: Publication, poles: Sequence[Pole]) -> Reproduction:
@@ -338,11 +485,15 @@ def reproduce(publication: Publication, poles: Sequence[Pole]) -> Reproduction:
     coding = {
         p.slug: {d.id: _categories(p, d, year) for d in publication.dimensions} for p in found
     }
-    comparisons = tuple(
-        _compare(d, {s: coding[s][d.id] for s in coding}, names, len(found))
-        for d in publication.dimensions
-    )
     readings = {p.slug: {d.id: reading_of(p, d.id) for d in publication.dimensions} for p in found}
+    comparisons = tuple(
+        judge(
+            _compare(d, {s: coding[s][d.id] for s in coding}, names, len(found),
+                     {s: readings[s][d.id] for s in readings}),
+            {p.slug: provenance(p, d.id, publication.source) for p in found},
+        )
+        for d in publication.dimensions
+    )  # fmt: skip
     return Reproduction(publication, found, missing, comparisons, coding, readings)
 
 
@@ -355,4 +506,6 @@ def cell(
     if not categories:
         return UNDOCUMENTED
     text = ", ".join((labels or {}).get(c, c) for c in categories)
-    return f"{text} (lecture du projet : {reading})" if reading else text
+    if not reading:
+        return text
+    return f"{text} (lecture du projet : {schema.LECTURES.get(reading, reading)})"

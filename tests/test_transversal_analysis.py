@@ -15,7 +15,14 @@ import pytest
 
 from ptce_mono.paths import ProjectPaths
 from ptce_mono.records import load_corpus
-from ptce_mono.typology import PUBLICATION_FILE, PUBLICATIONS_DIR, load_publication, reproduce
+from ptce_mono.typology import (
+    PUBLICATION_FILE,
+    PUBLICATIONS_DIR,
+    TAKEN,
+    UNVERIFIABLE,
+    load_publication,
+    reproduce,
+)
 
 from .conftest import REPO
 
@@ -31,6 +38,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     for old, new in (("’", "'"), ("\u00a0", " "), ("\u202f", " "), ("*", "")):
         text = text.replace(old, new)
+    text = re.sub(r"\s*\[sic\]", "", text)  # a kept misprint is marked, not part of it
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -146,14 +154,42 @@ def test_published_extracts_are_verbatim_in_seed_004() -> None:
             assert found(extract.text, corpus), extract.text
 
 
+def test_published_counts_are_stored_as_printed() -> None:
+    """A published count is the number of entries the article prints: the poles it names plus
+    the entries that name no pole (« Nord pas ce Calais », a région), each found in the
+    extract; never fewer counted than named."""
+    publication = load_publication(PUBLICATION)
+    territoire = next(d for d in publication.dimensions if d.id == "territoire")
+    assert territoire.unnamed_entries == {"desindustrialise": ("Nord pas ce Calais",)}
+    for dimension in publication.dimensions:
+        text = " ".join(e.text for e in dimension.extracts)
+        for key, entries in dimension.unnamed_entries.items():
+            assert all(entry in text for entry in entries), (dimension.id, key)
+            named = len(dimension.named.get(key, ()))
+            assert dimension.values[key] == named + len(entries), (dimension.id, key)
+        for key, slugs in dimension.named.items():
+            assert len(slugs) <= dimension.values.get(key, max(dimension.values.values()))
+
+
 def test_typology_reproduced_for_the_twelve_poles() -> None:
     paths = ProjectPaths.at(REPO)
     rep = reproduce(load_publication(PUBLICATION), load_corpus(paths).poles)
     assert rep.n == 12 and not rep.missing
     famille = rep.comparison("famille")
-    assert famille is not None and famille.agrees and famille.n == 12
+    # the records were coded from the article itself: agreement confirms nothing
+    assert famille is not None and famille.n == 12 and famille.raw_agrees
+    assert famille.status == TAKEN and famille.agrees is None
     groupements = rep.comparison("groupements")
-    assert groupements is not None and groupements.n == 4 and groupements.agrees is False
+    # five poles counted, four named: the fifth cannot be checked against any record
+    assert groupements is not None and groupements.n == 4 and groupements.agrees is None
+    assert groupements.status == UNVERIFIABLE and "le dernier n'est pas nommé" in groupements.reason
+    origine = rep.comparison("origine")  # one documented pole: too small a base to compare
+    assert origine is not None and origine.n == 1 and origine.status == UNVERIFIABLE
+    assert "effectif trop faible" in origine.reason
+    territoire = rep.comparison("territoire")  # four entries printed, the fourth a région
+    assert territoire is not None and territoire.dimension.values["desindustrialise"] == 4
+    assert territoire.status == UNVERIFIABLE
+    assert not [c for c in rep.comparisons if c.is_comparison]
     lieu = rep.comparison("lieu")
     assert lieu is not None and lieu.recomputed.startswith("non documenté")
 
@@ -171,8 +207,16 @@ def test_typology_table_shows_published_beside_recomputed(outputs) -> None:
     assert "n = 12 pôles" in caption
     poles = tables(outputs)["tbl-typologie-poles"][1]
     assert len(poles) == 13  # header and the 12 poles of the paper
+    assert header[4].startswith("D'où viennent") and header[5] == "Comparaison"
+    assert by_dimension["Famille d'activité"][5] == "reprise de la source, non indépendante"
+    assert by_dimension["Famille d'activité"][4] == "l'article lui-même : 12"
+    assert groupements[5] == "non vérifiable" and "écart" not in {r[5] for r in body}
     text = "\n".join(markdown_texts(outputs))
     assert "L'article donne 5 pôles, les fiches en documentent 4." in text
+    assert "Nord pas ce Calais [sic]" in text
+    lessons = next(t for t in markdown_texts(outputs) if "Enseignements provisoires" in t)
+    assert "Aucune des 8 dimensions de la typologie de 2014 ne peut encore être comparée" in lessons
+    assert "diffèrent" not in lessons
 
 
 def test_provisional_lessons_each_carry_an_n(outputs) -> None:

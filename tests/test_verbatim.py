@@ -22,7 +22,7 @@ Rules for what is *not* a quotation (and so not scanned):
 - a quotation containing a ``{placeholder}`` of an f-string (built at run time from data that
   is itself checked here).
 
-Normalisation: Unicode NFC, curly apostrophes and quotes, (narrow) no-break spaces, line breaks
+Normalisation: « [sic] » after a kept misprint dropped, Unicode NFC, curly apostrophes and quotes, (narrow) no-break spaces, line breaks
 and runs of spaces, Markdown emphasis ``*`` of the OCR text, OCR hyphenation at a line end;
 an elision ``[…]`` splits a quotation into parts found in order; the first letter's case is
 free (a quotation may start a sentence).
@@ -73,6 +73,7 @@ def normalise(text: str) -> str:
     for old, new in (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("“", '"'), ("”", '"'),
                      ("\u00a0", " "), ("\u202f", " "), ("\u2009", " "), ("*", "")):  # fmt: skip
         text = text.replace(old, new)
+    text = re.sub(r"\s*\[sic\]", "", text)  # a kept misprint is marked, not part of it
     text = re.sub(r"(\w)-\n(\w)", r"\1\2", text)  # OCR hyphenation
     return re.sub(r"\s+", " ", text).strip()
 

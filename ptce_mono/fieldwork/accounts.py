@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import AccountsError
+from ..errors import AccountsError, DataFileError
 from ..fr import format_euros
 from ..yamlio import LoadedYaml, load_yaml
 
@@ -203,6 +203,26 @@ def parse_accounts(loaded: LoadedYaml) -> Accounts:
 def load_accounts(pole_folder: Path) -> Accounts | None:
     path = pole_folder / ACCOUNTS_FILE
     return parse_accounts(load_yaml(path)) if path.is_file() else None
+
+
+def documented_fields(pole_folder: Path) -> frozenset[str]:
+    """The record fields the pole's accounts document (``coverage.answers``): « ressources »
+    when a year gives products, « emploi » when a year gives FTE. Unreadable accounts document
+    nothing here (``validate`` reports them with file and line)."""
+    try:
+        accounts = load_accounts(pole_folder)
+    except DataFileError:
+        return frozenset()
+    return accounts_fields(accounts) if accounts else frozenset()
+
+
+def accounts_fields(accounts: Accounts) -> frozenset[str]:
+    fields = set()
+    if any(y.total_products > 0 for y in accounts.years):
+        fields.add("ressources")
+    if any(y.fte is not None or y.animation_fte is not None for y in accounts.years):
+        fields.add("emploi")
+    return frozenset(fields)
 
 
 # --- pure views -------------------------------------------------------------------------------

@@ -302,9 +302,55 @@ def published_excerpts(
 
 def retained_counts(pole_folder: Path, sections: Sequence[str] = ()) -> dict[str, int]:
     """Section → number of retained, publishable excerpts (counted in the section's status)."""
+    return section_counts(published_excerpts(load_interviews(pole_folder, sections)))
+
+
+def load_published(
+    pole_folder: Path, data_dir: Path, sections: Sequence[str] = ()
+) -> list[tuple[InterviewExcerpts, Excerpt]]:
+    """The pole's retained excerpts that may be published, the private table's names kept out.
+    An unreadable private table publishes nothing (``validate`` reports it with its line)."""
+    from .pseudonymise import load_private_table
+
+    interviews = load_interviews(pole_folder, sections)
+    if not interviews:
+        return []
+    try:
+        names = load_private_table(data_dir, pole_folder.name).names()
+    except FieldworkError:
+        return []
+    return published_excerpts(interviews, private_names=names)
+
+
+def section_counts(published: Iterable[tuple[InterviewExcerpts, Excerpt]]) -> dict[str, int]:
+    """Section → number of published excerpts (pure)."""
     counts: dict[str, int] = {}
-    for _, excerpt in published_excerpts(load_interviews(pole_folder, sections)):
+    for _, excerpt in published:
         counts[excerpt.section] = counts.get(excerpt.section, 0) + 1
+    return counts
+
+
+def _code_keys(code: str) -> set[str]:
+    """A code as written and its last level (« grille/origine-2 » → also « origine-2 »)."""
+    key = " ".join(str(code).split()).lower()
+    keys = {key}
+    for sep in ("/", "\\", "::", ">"):
+        if sep in key:
+            keys.add(key.rsplit(sep, 1)[1].strip())
+    return keys
+
+
+def question_counts(
+    published: Iterable[tuple[InterviewExcerpts, Excerpt]], questions: Iterable[str]
+) -> dict[str, int]:
+    """Guiding question id → published excerpts coded with it (pure). An excerpt coded with a
+    question answers it (``coverage.answers``); each excerpt counts once."""
+    wanted = {q.lower(): q for q in questions}
+    counts: dict[str, int] = {}
+    for _, excerpt in published:
+        found = {wanted[k] for code in excerpt.codes for k in _code_keys(code) if k in wanted}
+        for question in found:
+            counts[question] = counts.get(question, 0) + 1
     return counts
 
 
@@ -318,16 +364,27 @@ class ExcerptEvidence:
     role: str
     date: str
     text: str
+    path: Path | None = None
+    line: int = 0
 
 
-def indicator_evidence(interviews: Iterable[InterviewExcerpts]) -> dict[str, list[ExcerptEvidence]]:
-    """Indicator or objective id → the published excerpts coded with it (pure).
+def indicator_evidence(
+    interviews: Iterable[InterviewExcerpts], private_names: Iterable[str] = ()
+) -> dict[str, list[ExcerptEvidence]]:
+    """Indicator or objective id → the published excerpts coded with it (pure)."""
+    return excerpt_evidence(published_excerpts(interviews, private_names=private_names))
 
-    Consumed by the référentiel evidence display: « documenté par l'équipe de recherche ».
-    """
+
+def excerpt_evidence(
+    published: Iterable[tuple[InterviewExcerpts, Excerpt]],
+) -> dict[str, list[ExcerptEvidence]]:
+    """Indicator or objective id → the published excerpts coded with it (pure), in order.
+
+    Read by ``evidence.pole_evidence``: the excerpts reach « Au regard du référentiel », the
+    pole's profile figure and the transversal matrix, attributed by role and date."""
     evidence: dict[str, list[ExcerptEvidence]] = {}
-    for interview, excerpt in published_excerpts(interviews):
-        for indicator in excerpt.indicators:
+    for interview, excerpt in published:
+        for indicator in dict.fromkeys(excerpt.indicators):
             evidence.setdefault(indicator, []).append(
                 ExcerptEvidence(
                     indicator,
@@ -336,6 +393,8 @@ def indicator_evidence(interviews: Iterable[InterviewExcerpts]) -> dict[str, lis
                     interview.role,
                     interview.date,
                     excerpt.text,
+                    interview.path,
+                    excerpt.line,
                 )
             )
     return evidence

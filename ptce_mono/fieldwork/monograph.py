@@ -35,8 +35,13 @@ def interview_date(value: str) -> str:
 
 
 def attribution(interview: InterviewExcerpts) -> str:
-    date = interview_date(interview.date)
-    return f"{interview.role}, entretien du {date}" if date else f"{interview.role}, entretien"
+    return attribution_of(interview.role, interview.date)
+
+
+def attribution_of(role: str, date: str) -> str:
+    """« élu local, entretien du 3 avril 2025 »: who speaks, by role and date, never by name."""
+    shown = interview_date(date)
+    return f"{role}, entretien du {shown}" if shown else f"{role}, entretien"
 
 
 def voices_markdown(

@@ -1,0 +1,285 @@
+"""Findings that hold (issue 22): one evidence rule for guiding questions and section statuses,
+comparisons that only count independent values, a classification without invented zeros,
+fieldwork evidence counted once per passage and objective."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ptce_mono import aggregate as agg
+from ptce_mono.coverage import (
+    ACCOUNTS,
+    FACT,
+    INTERVIEW,
+    Coverage,
+    answers,
+    corpus_counts,
+    pole_coverage,
+    section_coverage,
+)
+from ptce_mono.evidence import (
+    INTERVIEW as INTERVIEW_ORIGIN,
+)
+from ptce_mono.evidence import (
+    attributed_quotes,
+    counts_by_objective,
+    pole_evidence,
+)
+from ptce_mono.grid import load_grid
+from ptce_mono.paths import ProjectPaths
+from ptce_mono.records import Pole, load_corpus, load_pole
+from ptce_mono.referentiel import load_referentiel
+from ptce_mono.typology import (
+    AGREES,
+    DIFFERS,
+    TAKEN,
+    UNVERIFIABLE,
+    Extract,
+    Publication,
+    PublishedDimension,
+    reproduce,
+)
+from ptce_mono.yamlio import LoadedYaml
+from tests.conftest import FIXTURES, REPO
+
+GRID = load_grid(REPO / "data" / "grille.yaml")
+TERRAIN = FIXTURES / "terrain"
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return load_referentiel(REPO / "data" / "referentiels", "2012")
+
+
+def make_pole(slug: str, **facts) -> Pole:
+    return Pole(slug, Path(slug), facts, LoadedYaml(Path(slug) / "pole.yaml", facts))
+
+
+def write_pole(folder: Path, facts: dict, narratives: dict[str, str] | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pole.yaml").write_text(yaml.safe_dump(facts, allow_unicode=True), "utf-8")
+    for section, (questions, body) in (narratives or {}).items():
+        (folder / f"{section}.md").write_text(
+            f"---\nquestions: [{', '.join(questions)}]\n---\n{body}\n", "utf-8"
+        )
+    return folder
+
+
+def write_interview(folder: Path, excerpts: list[dict], consent: bool = True) -> None:
+    (folder / "entretiens").mkdir(parents=True, exist_ok=True)
+    data = {"document": "Entretien fictif", "role": "coordinatrice", "date": "2025-05-06",
+            "consentement": consent, "extraits": excerpts}  # fmt: skip
+    (folder / "entretiens" / "entretien-fictif.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True), "utf-8"
+    )
+
+
+def excerpt(
+    ident: str, section: str, codes: list[str], indicators=(), text="Texte fictif."
+) -> dict:
+    return {"id": ident, "codes": codes, "section": section, "indicateurs": list(indicators),
+            "texte": text, "retenu": True}  # fmt: skip
+
+
+# --- one evidence rule -------------------------------------------------------------------------
+
+
+def test_a_narrative_that_answers_no_question_lifts_nothing(tmp_path: Path) -> None:
+    folder = write_pole(tmp_path / "data" / "poles" / "pole-fictif", {"schema": 1, "identite": {
+        "nom": "Pôle fictif"}}, {"origine": ([], "Les PTCE en général coopèrent [@src, p. 1].")})  # fmt: skip
+    pole = load_pole(folder, GRID)
+    origine = section_coverage(pole, GRID.section("origine"))
+    assert origine.has_narrative and not origine.documented
+    assert origine.status is Coverage.MISSING  # was « partielle » on the text alone
+
+
+def test_a_label_answers_no_question() -> None:
+    labelled = make_pole("temoin", statut={"pole_temoin_2012": True})
+    section = GRID.section("structuration")
+    assert section_coverage(labelled, section).status is Coverage.MISSING
+    laureate = make_pole("laureat", statut={"laureat_aap": [2013]})
+    assert section_coverage(laureate, section).status is Coverage.PARTIAL
+    assert answers(laureate, section, section.questions[1]) == (FACT,)
+
+
+def test_status_rule_partial_and_documented() -> None:
+    section = GRID.section("gouvernance")
+    one = make_pole("un", gouvernance={"instances": ["assemblée générale"]})
+    assert section_coverage(one, section).status is Coverage.PARTIAL
+    every = make_pole("tous", gouvernance={"instances": ["AG"], "place_citoyens": "collège",
+                                           "role_collectivites": "facilitateur"})  # fmt: skip
+    # documented on its facts alone: every question answered, no narrative needed
+    assert section_coverage(every, section).status is Coverage.DOCUMENTED
+
+
+def test_accounts_and_question_coded_excerpts_answer_questions(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    folder = data / "poles" / "val-de-brume"
+    shutil.copytree(TERRAIN / "poles" / "val-de-brume", folder)
+    write_interview(folder, [
+        excerpt("e1", "origine", ["origine-2"], text="Tout a commencé au printemps fictif."),
+        excerpt("e2", "leadership", ["grille/leadership-3", "leadership"]),
+        excerpt("e3", "finalites", ["finalites-3"]) | {"retenu": False},  # not retained
+    ])  # fmt: skip
+    pole = load_pole(folder, GRID)
+    economy, impacts = GRID.section("modele-economique"), GRID.section("impacts")
+    assert answers(pole, economy, economy.questions[0]) == (ACCOUNTS,)
+    assert answers(pole, impacts, impacts.questions[0]) == (ACCOUNTS,)
+    assert section_coverage(pole, economy).status is Coverage.PARTIAL  # 3rd question open
+    origine, leadership = GRID.section("origine"), GRID.section("leadership")
+    assert INTERVIEW in answers(pole, origine, origine.questions[1])
+    assert answers(pole, leadership, leadership.questions[2]) == (INTERVIEW,)
+    finalites = GRID.section("finalites")
+    assert not answers(pole, finalites, finalites.questions[2])
+    assert pole.coded_questions == {"origine-2": 1, "leadership-3": 1}
+
+
+def test_excerpts_without_consent_answer_nothing(tmp_path: Path) -> None:
+    folder = write_pole(tmp_path / "data" / "poles" / "sans-accord", {"schema": 1})
+    write_interview(folder, [excerpt("e1", "origine", ["origine-3"])], consent=False)
+    pole = load_pole(folder, GRID)
+    assert not pole.coded_questions and not pole.published_excerpts
+    assert section_coverage(pole, GRID.section("origine")).status is Coverage.MISSING
+
+
+def test_no_demo_section_is_partial_with_every_question_open() -> None:
+    corpus = load_corpus(ProjectPaths.at(REPO))
+    wrong = [
+        (pole.slug, c.section.id)
+        for pole in corpus.poles
+        for c in pole_coverage(pole, corpus.grid)
+        if c.status is not Coverage.MISSING and not c.documented
+    ]
+    assert not wrong
+    counts = corpus_counts(corpus.poles, corpus.grid)
+    assert counts.partial < 88 and counts.total == 7 * len(corpus.poles)
+
+
+# --- comparisons ---------------------------------------------------------------------------
+
+
+def _publication(values: dict[str, float], named: dict[str, tuple[str, ...]] | None = None):
+    dimension = PublishedDimension("famille", "Famille d'activité", "publié", values,
+                                   (Extract("texte", "p. 1"),), named=named or {})  # fmt: skip
+    return Publication("article", "§ 1", 2011, (), (dimension,))
+
+
+def _case_poles(source: str, family: str, count: int, lecture: str | None = None) -> list[Pole]:
+    cite = {"source": source, "passage": "p. 2"} | ({"lecture": lecture} if lecture else {})
+    return [
+        make_pole(f"p{i}", classification={"famille_activite": family},
+                  citations={"classification.famille_activite": cite})
+        for i in range(count)
+    ]  # fmt: skip
+
+
+def _compare(poles: list[Pole], values: dict[str, float], named=None):
+    from ptce_mono.typology import CasePole
+
+    publication = _publication(values, named)
+    publication = Publication(publication.source, publication.passage, 2011,
+                              tuple(CasePole(p.slug, p.slug, "") for p in poles),
+                              publication.dimensions)  # fmt: skip
+    return reproduce(publication, poles).comparisons[0]
+
+
+def test_only_independent_values_on_three_poles_make_a_difference() -> None:
+    independent = _case_poles("autre-source", "production", 3)
+    assert _compare(independent, {"production": 2}).status == DIFFERS
+    assert _compare(independent, {"production": 3}).status == AGREES
+    # the same figures taken from the compared article itself: not independent
+    taken = _case_poles("article", "production", 3)
+    comparison = _compare(taken, {"production": 2})
+    assert comparison.status == TAKEN and comparison.agrees is None
+    assert "reprennent l'article" in comparison.reason
+    # the project's reading of another source never counts as a disagreement
+    read = _case_poles("autre-source", "production", 3, lecture="codage")
+    assert _compare(read, {"production": 2}).status == TAKEN
+    # too few documented poles: nothing is compared
+    few = _case_poles("autre-source", "production", 2)
+    small = _compare(few, {"production": 5})
+    assert small.status == UNVERIFIABLE and "effectif trop faible (n = 2)" in small.reason
+
+
+def test_unnamed_members_make_a_count_unverifiable() -> None:
+    poles = _case_poles("autre-source", "production", 4)
+    comparison = _compare(poles, {"production": 5}, {"production": ("p0", "p1", "p2", "p3")})
+    assert comparison.status == UNVERIFIABLE
+    assert "en nomme 4 : le dernier n'est pas nommé" in comparison.reason
+
+
+def test_a_reading_is_printed_with_its_french_label() -> None:
+    from ptce_mono.typology import cell
+
+    assert cell(("desindustrialise",), {"desindustrialise": "désindustrialisé"}, "inference") == (
+        "désindustrialisé (lecture du projet : inférence)"
+    )
+
+
+def test_published_extract_marks_a_kept_misprint(tmp_path: Path) -> None:
+    from ptce_mono.errors import DataFileError
+    from ptce_mono.typology import load_publication
+
+    extract = Extract("Pôles (Nord pas ce Calais)", "p. 1", ("Nord pas ce Calais",))
+    assert extract.shown == "Pôles (Nord pas ce Calais [sic])"
+    text = (REPO / "data" / "publications" / "podlewski-2014.yaml").read_text("utf-8")
+    bad = tmp_path / "pub.yaml"
+    bad.write_text(text.replace("sic: [Nord pas ce Calais]", "sic: [Nord-Pas-de-Calais]"), "utf-8")
+    with pytest.raises(DataFileError, match="sic"):
+        load_publication(bad)
+
+
+# --- classification ------------------------------------------------------------------------
+
+
+def test_classification_never_reads_missing_evidence_as_zero(ref) -> None:
+    kinds = {"a": ("production", "rural"), "b": ("industries-culturelles-creatives", "urbain")}
+    poles = [
+        make_pole(f"p{i}-{kind}", classification={"famille_activite": kinds[kind][0],
+                                                  "type_territoire": [kinds[kind][1]]})
+        for i, kind in enumerate(["a", "a", "a", "b", "b", "b"])
+    ] + [make_pole("sans-territoire", classification={"famille_activite": "production"})]  # fmt: skip
+    evidence = [
+        type("E", (), {"pole": "p0-a", "objective": "a"})(),
+        type("E", (), {"pole": "p3-b", "objective": "b"})(),
+    ]
+    result = agg.cluster_poles(poles, ref, evidence)
+    assert result.ok and result.n == 6
+    assert "referentiel.preuves" not in {b.id for b in result.used}
+    assert "referentiel.preuves" not in {b.id for b, _ in result.left_out}
+    assert dict(result.left_out_poles) == {"sans-territoire": ("type de territoire",)}
+    assert "aucune valeur manquante n'est comptée comme un zéro" in result.message
+    assert not agg.cluster_poles(poles[:4], ref).ok  # fewer than 5 poles: no run
+
+
+# --- fieldwork evidence, once per passage and objective --------------------------------------
+
+
+def test_interview_excerpts_are_evidence_counted_once_per_passage(tmp_path: Path, ref) -> None:
+    folder = write_pole(tmp_path / "data" / "poles" / "pole-fictif", {"schema": 1})
+    write_interview(folder, [
+        excerpt("e1", "gouvernance", ["ref-f1", "ref-f2"], ("f1", "f2"), "Les habitants votent."),
+        excerpt("e2", "modele-economique", ["ref-g2"], ("g2",)),
+    ])  # fmt: skip
+    pole = load_pole(folder, GRID)
+    evidence = pole_evidence(pole, ref, GRID)
+    interviews = [e for e in evidence if e.origin == INTERVIEW_ORIGIN]
+    assert {(e.indicator, e.role, e.date) for e in interviews} == {
+        ("f1", "coordinatrice", "2025-05-06"), ("f2", "coordinatrice", "2025-05-06"),
+        ("g2", "coordinatrice", "2025-05-06"),
+    }  # fmt: skip
+    counts = counts_by_objective(evidence, ref)
+    assert counts["f"] == 1 and counts["g"] == 1  # one passage coded f1 and f2: once for f
+    assert agg.evidence_matrix(evidence, ref)["pole-fictif"]["f"] == 1
+
+
+def test_quotes_keep_their_own_citation() -> None:
+    text = ("Le pôle dit « faire ensemble » [@a, p. 1] et le rapport « agir local » "
+            "[@b, p. 9].")  # fmt: skip
+    assert attributed_quotes(text) == (("faire ensemble", ("a", "p. 1")),
+                                       ("agir local", ("b", "p. 9")))  # fmt: skip
+    assert attributed_quotes("Sans source « rien ».") == (("rien", None),)
