@@ -93,3 +93,33 @@ def test_no_protected_name_in_any_output(built) -> None:
         seen_role |= "elu local, entretien du" in content
         seen_excerpt_in_index |= path in fragments and "vallee de la lisse" in content
     assert seen_role and seen_excerpt_in_index  # the scan did read the quotes
+
+
+def test_coded_excerpts_reach_the_referentiel_and_accounts_close_questions(built) -> None:
+    """Issue 22: excerpts coded with indicators appear in « Au regard du référentiel » (by role
+    and date) and in the profile figure; the accounts answer the resources and jobs questions."""
+    notebook = json.loads((built.monographs / f"{SLUG}.ipynb").read_text(encoding="utf-8"))
+    outputs = [o for c in notebook["cells"] for o in c.get("outputs", [])]
+    text = "\n".join("".join(o.get("data", {}).get("text/markdown", "")) for o in outputs)
+    economy = text.split("## 6. ", 1)[1].split("\n## ", 1)[0]
+    reading = economy.split("#### Au regard du référentiel", 1)[1]
+    assert "aucun passage n'y est encore codé" not in reading
+    assert "- g2 (" in reading and "Sans la subvention de la Région" in reading
+    assert "— *salariée d'une structure membre, entretien du 12\u00a0mars 2025*" in reading
+    impacts = text.split("## 7. ", 1)[1].split("\n## ", 1)[0]
+    assert (
+        "— *élu local, entretien du 3\u00a0avril 2025*"
+        in impacts.split("#### Au regard du référentiel", 1)[1]
+    )
+    figures = {o["metadata"]["ptce"]["id"] for o in outputs if "image/svg+xml" in o.get("data", {})}
+    assert "fig-preuves" in figures  # the profile figure counts the two coded passages
+    figure = next(
+        o for o in outputs if o.get("metadata", {}).get("ptce", {}).get("id") == "fig-preuves"
+    )
+    described = json.dumps(figure["metadata"], ensure_ascii=False).replace("\u00a0", " ")
+    assert "(2 passages, lecture proposée" in described and "g 2" in described
+    state = text.split("## État de la documentation", 1)[1]
+    resources = state.split("**6. ", 1)[1].split("\n**", 1)[0]
+    assert "au fil des années\u202f? — *documentée (comptes)*" in resources
+    assert "**6. Modèles économiques et financements** — partielle" in state
+    assert "**7. Impacts sur l'emploi et les territoires** — partielle" in state
