@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import schema
-from .coverage import Coverage, section_coverage
+from .coverage import Coverage, answers, section_coverage
 from .grid import Grid
 from .records import CITATION_RE, Pole, strip_evidence_markers
 from .referentiel import Referentiel
@@ -469,6 +469,7 @@ class SectionFinding:
     partial: int
     missing: int
     facts: tuple[FieldFinding, ...]
+    answered: tuple[int, ...] = ()  # per guiding question, the poles whose evidence answers it
 
     @property
     def with_something(self) -> int:
@@ -484,6 +485,7 @@ def section_findings(poles: Sequence[Pole], grid: Grid) -> list[SectionFinding]:
                 section.id, section.title, section.number, len(poles),
                 states[Coverage.DOCUMENTED], states[Coverage.PARTIAL], states[Coverage.MISSING],
                 tuple(field_finding(poles, f) for f in section.fields),
+                tuple(sum(1 for p in poles if answers(p, section, q)) for q in section.questions),
             )
         )  # fmt: skip
     return out

@@ -13,7 +13,7 @@ import csv
 import json
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,10 +99,20 @@ class RegionComparison:
     region: str
     listed: int
     announced: int | None  # None: the région is absent from § 2.2
+    temoins: int = 0  # pôles témoins of the corpus located in the région (project's reading)
 
     @property
     def differs(self) -> bool:
         return self.announced != self.listed
+
+    @property
+    def with_temoins(self) -> int:
+        """Annex 2 plus the pôles témoins: the project's reading that Annex 2 leaves them out."""
+        return self.listed + self.temoins
+
+    @property
+    def equal_with_temoins(self) -> bool:
+        return self.announced is not None and self.announced == self.with_temoins
 
 
 def census_dir(data_dir: Path) -> Path:
@@ -299,9 +309,30 @@ def has_census(data_dir: Path) -> bool:
 # --- aggregation (pure) -----------------------------------------------------------------------
 
 
-def compare_counts(census: Census) -> list[RegionComparison]:
+def temoins_by_region(
+    poles: Iterable[Any], departements: Mapping[str, Any]
+) -> tuple[dict[str, int], list[str]]:
+    """Pôles témoins of 2012 per pre-2016 région (from the département of their record), and
+    the slugs of those whose record gives no known département (never guessed)."""
+    counts: dict[str, int] = {}
+    unlocated = []
+    for pole in poles:
+        if not pole.get("statut.pole_temoin_2012"):
+            continue
+        dep = departements.get(str(pole.get("identite.departement") or ""))
+        if dep is None:
+            unlocated.append(pole.slug)
+            continue
+        counts[dep.region_before_2016] = counts.get(dep.region_before_2016, 0) + 1
+    return counts, unlocated
+
+
+def compare_counts(
+    census: Census, temoins: Mapping[str, int] | None = None
+) -> list[RegionComparison]:
     """Per pre-2016 région: initiatives listed in Annex 2 and applications announced in § 2.2,
-    in decreasing order of the larger figure; national initiatives are left out."""
+    in decreasing order of the larger figure; national initiatives are left out. ``temoins``:
+    pôles témoins per pre-2016 région (:func:`temoins_by_region`), for the project's reading."""
     listed = Counter(i.region_before_2016 for i in census.initiatives if i.region_before_2016)
     after = {i.region_before_2016: i.region for i in census.initiatives if i.region_before_2016}
     announced = {c.region_before_2016: c for c in census.counts}
@@ -312,6 +343,7 @@ def compare_counts(census: Census) -> list[RegionComparison]:
             region=announced[name].region if name in announced else after[name],
             listed=listed.get(name, 0),
             announced=announced[name].applications if name in announced else None,
+            temoins=(temoins or {}).get(name, 0),
         )
         for name in names
     ]

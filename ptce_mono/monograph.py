@@ -52,6 +52,7 @@ from .grid import Grid, Section, load_grid
 from .participation.declared import objective_profile
 from .participation.settings import load_settings
 from .paths import ProjectPaths
+from .quoted import members_value, start_value
 from .records import CITATION_RE, Corpus, Pole, load_bibliography, load_pole, strip_comments
 from .referentiel import DEFAULT_VERSION, Objective, Referentiel, load_all_referentiels
 
@@ -218,7 +219,7 @@ def show_identity(ctx: MonographContext) -> None:
         ("Département", p.get("identite.departement"), "identite.departement"),
         ("Région", p.get("identite.region"), "identite.region"),
         ("Site web", p.get("identite.site_web"), "identite.site_web"),
-        ("Début de la coopération", p.get("identite.annee_debut_cooperation"), "identite.annee_debut_cooperation"),
+        ("Début de la coopération", start_value(p), "identite.annee_debut_cooperation"),
         ("Formalisation", p.get("identite.annee_formalisation"), "identite.annee_formalisation"),
         ("Structure porteuse", p.get("identite.structure_porteuse"), "identite.structure_porteuse"),
         ("Forme juridique", p.get("identite.forme_juridique"), "identite.forme_juridique"),
@@ -229,7 +230,7 @@ def show_identity(ctx: MonographContext) -> None:
         ("Origine", _label(s.ORIGINES, p.get("classification.origine")), "classification.origine"),
         ("Pôle témoin 2012", p.get("statut.pole_temoin_2012"), "statut.pole_temoin_2012"),
         ("Lauréat de l'appel à projets", p.get("statut.laureat_aap", []), "statut.laureat_aap"),
-        ("Structures membres", len(p.list_of("structures")) or None, None),
+        ("Structures membres", members_value(p), None),
     ]  # fmt: skip
     show_markdown("## Fiche d'identité")
     _facts_table(rows, "identite", f"Fiche d'identité {escape_markdown_html(p.of_name)}", p)
@@ -277,7 +278,7 @@ def _facts_origine(ctx: MonographContext, charts: Any) -> None:
         [
             ("Origine", _label(s.ORIGINES, p.get("classification.origine")), "classification.origine"),
             ("Structure porteuse", p.get("identite.structure_porteuse"), "identite.structure_porteuse"),
-            ("Début de la coopération", p.get("identite.annee_debut_cooperation"), "identite.annee_debut_cooperation"),
+            ("Début de la coopération", start_value(p), "identite.annee_debut_cooperation"),
             ("Formalisation", p.get("identite.annee_formalisation"), "identite.annee_formalisation"),
         ],
         "origine", "Origine de la coopération", p,

@@ -75,6 +75,13 @@ NATURES_RESSOURCE = {
     "investissement-public": "Investissement public",
     "autre": "Autres ressources",
 }
+# What a value approached in a quoted passage (« une vingtaine de structures ») may stand for:
+# the field it stands beside (``valeurs_approchees``), always shown as the project's reading.
+APPROXIMATE_FIELDS = {
+    "structures": "Structures membres",
+    "emplois_crees": "Emplois créés",
+    "annee_debut_cooperation": "Début de la coopération",
+}
 # The project's readings of a source (a citation's ``lecture``): what the source does not state
 # but the project reads in it. Shown as « lecture du projet : <label> ».
 LECTURES = {
@@ -235,6 +242,20 @@ POLE_SCHEMA = Field(
                     ),
                     "emplois_crees": Field("int", "Emplois créés", minimum=0),
                     "emplois_insertion": Field("int", "Emplois d'insertion", minimum=0),
+                },
+            ),
+        ),
+        "valeurs_approchees": _list(
+            "Valeurs approchées lues dans un passage cité",
+            _record(
+                "Valeur approchée",
+                {
+                    "champ": _choice("Ce que la valeur mesure", APPROXIMATE_FIELDS, required=True),
+                    "valeur": Field("number", "Ordre de grandeur", required=True, minimum=0),
+                    "qualificatif": _s("Qualificatif (environ, plus de…)", required=True),
+                    "texte": _s("Les mots de la source, tels qu'imprimés", required=True),
+                    "periode": _s("Période (« en cinq ans »…)"),
+                    "locuteur": _s("Qui le dit, quand ce n'est pas le pôle"),
                 },
             ),
         ),

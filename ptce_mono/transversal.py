@@ -19,7 +19,7 @@ from typing import Any
 from . import aggregate as agg
 from .bibliography import CorpusBibliography, cite, corpus_bibliography, keyed_csl_items
 from .cohort import compute_cohort
-from .coverage import Coverage
+from .coverage import RULE, Coverage
 from .display import (
     escape_markdown_html,
     show_bibliography,
@@ -597,16 +597,39 @@ def show_grid_findings(ctx: TransversalContext) -> None:
         else:
             _md("**Ce que disent les monographies** : aucun récit de cette catégorie ne cite "
                 f"encore de source (n = 0 sur {format_number(n)} pôles).")  # fmt: skip
-    ranked = sorted(findings, key=lambda f: (-f.with_something, f.number))
-    if ranked and n:
-        best, worst = ranked[0], ranked[-1]
-        _learn(ctx, f"La catégorie la plus documentée est *{best.title}* : {best.with_something} "
-                    f"pôles sur {n} la documentent au moins en partie (n = {n}) ; la moins "
-                    f"documentée est *{worst.title}* ({worst.with_something} sur {n}).")  # fmt: skip
+    if findings and n:
+        _learn(ctx, grid_finding(findings, n))
         full = sum(1 for f in findings if f.documented)
         _learn(ctx, f"{full} des {len(findings)} catégories "
                     f"{'sont entièrement documentées' if full > 1 else 'est entièrement documentée'}"
                     f" pour au moins un pôle (n = {n} pôles).")  # fmt: skip
+
+
+def grid_finding(findings: Sequence[agg.SectionFinding], n: int) -> str:
+    """Which category is best and least documented, counted on guiding questions answered
+    (pole × question), with each question's count: a category is never called documented on
+    the strength of one question while another stays open everywhere."""
+    ranked = sorted(findings, key=lambda f: (-sum(f.answered), f.number))
+    best, worst = ranked[0], ranked[-1]
+
+    def counts(finding: agg.SectionFinding) -> str:
+        values = [format_number(k) for k in finding.answered]
+        listed = ", ".join(values[:-1]) + f" et {values[-1]}" if len(values) > 1 else values[0]
+        return f"ses questions directrices sont documentées pour {listed} des {n} pôles"
+
+    text = (
+        f"La catégorie la mieux documentée est *{best.title}* : {counts(best)} ; la moins "
+        f"documentée est *{worst.title}* : {counts(worst)} (n = {n})."
+    )
+    open_everywhere = sum(1 for f in findings for k in f.answered if not k)
+    if open_everywhere:
+        text += (
+            f" {plural(open_everywhere, 'question directrice', 'questions directrices')} sur "
+            f"{sum(len(f.answered) for f in findings)} ne "
+            f"{'sont documentées' if open_everywhere > 1 else 'est documentée'} pour aucun pôle "
+            f"(n = {n})."
+        )
+    return text
 
 
 def _chartable(dist: agg.Distribution) -> int:
@@ -659,20 +682,52 @@ def show_census(ctx: TransversalContext) -> None:
         + ") ; un point marque chaque département qui compte un pôle témoin du corpus.",
         "les candidatures de 2011",
     )  # fmt: skip
+    _census_table(ctx, census, compare_counts)
+
+
+def _census_table(ctx: TransversalContext, census: Any, compare_counts: Any) -> None:
+    """Annex 2 against § 2.2 per région, and the project's reading that Annex 2 leaves out the
+    pôles témoins (shown as a reading, with what it changes, never as the source's word)."""
+    from .census import temoins_by_region
+    from .geo import load_departements
+
+    temoins, unlocated = temoins_by_region(ctx.poles, load_departements(ctx.paths.geo))
+    comparisons = compare_counts(census, temoins)
     rows = [
         [
             escape_markdown_html(c.region_before_2016), escape_markdown_html(c.region),
             format_number(c.listed),
             "non citée" if c.announced is None else format_number(c.announced),
-            "écart" if c.differs else "",
+            "égal" if not c.differs else "écart",
+            format_number(c.temoins),
+            "égal" if c.equal_with_temoins else ("—" if c.announced is None else "écart"),
         ]
-        for c in compare_counts(census)
+        for c in comparisons
     ]  # fmt: skip
+    cited = [c for c in comparisons if c.announced is not None]
+    equal = sum(1 for c in cited if not c.differs)
+    equal_with = sum(1 for c in cited if c.equal_with_temoins)
+    located = sum(temoins.values())
+    note = (
+        f"*Lecture du projet : l'annexe 2 paraît ne pas compter les pôles témoins. Si l'on "
+        f"ajoute à l'annexe 2 les {format_number(located)} pôles témoins du corpus dont le "
+        f"département est connu, {format_number(equal_with)} des {format_number(len(cited))} "
+        f"régions citées au § 2.2 ont le même nombre dans les deux documents, contre "
+        f"{format_number(equal)} sans eux. La source ne le dit pas : c'est une lecture, non un "
+        "constat."
+    )
+    if unlocated:
+        names = ", ".join(escape_markdown_html(ctx.names.get(s, s)) for s in unlocated)
+        note += f" Sans département documenté, donc non compté : {names}."
+    _md(note + "*")
     _table(
-        ctx, ["Région (avant 2016)", "Région (2016)", "Annexe 2", "§ 2.2", ""], rows, "recensement",
+        ctx, ["Région (avant 2016)", "Région (2016)", "Annexe 2", "§ 2.2", "Annexe 2 / § 2.2",
+              "Pôles témoins du corpus", "Avec les pôles témoins (lecture du projet)"],
+        rows, "recensement",
         "Initiatives par région : liste de l'annexe 2 et candidatures du § 2.2 (une ligne du "
         "§ 2.2 qui nomme plusieurs régions est lue comme ce nombre pour chacune : lecture du "
-        "projet)", align="llrrl",
+        "projet ; dernière colonne : l'annexe 2 plus les pôles témoins, lecture du projet)",
+        align="llrrlrl",
     )  # fmt: skip
 
 
@@ -745,9 +800,15 @@ def show_animation(ctx: TransversalContext) -> None:
 
 
 def show_jobs(ctx: TransversalContext) -> None:
+    from .quoted import jobs_readings, jobs_readings_text
+
     jobs = agg.jobs_created(ctx.poles)
+    readings = jobs_readings(list(ctx.poles))
+    if readings:  # an approximate value read in a source documents the pole, and says so
+        _md(escape_markdown_html(jobs_readings_text(readings, len(ctx.poles))))
     if not jobs.n:
-        _md(f"*Emplois créés : {UNDOCUMENTED} (n = 0 sur {len(ctx.poles)} pôles).*")
+        _md(f"*Emplois créés, en nombre : aucune fiche n'en donne (n = 0 sur {len(ctx.poles)} "
+            "pôles).*")  # fmt: skip
         return
     per = jobs.per_pole_summary
     rows = [
@@ -957,8 +1018,8 @@ def show_coverage(ctx: TransversalContext) -> None:
     first = ctx.numbering.next_table
     _md(
         "## 7. Complétude de la documentation\n\nPour chaque pôle (en ligne) et chaque section "
-        "de la grille (en colonne) : documentée (récit et toutes les questions directrices), "
-        "partielle, ou à documenter. Le tableau est coupé en deux (tableaux "
+        "de la grille (en colonne) : documentée, partielle, ou à documenter. "
+        f"{RULE} Le tableau est coupé en deux (tableaux "
         f"{first} et {first + 1}) pour tenir sur une page ; la figure "
         f"{ctx.numbering.next_figure} donne la même information en couleurs."
     )

@@ -338,7 +338,7 @@ def _known_source(pole: Pole, bibliography: Mapping[str, Document], source_id: s
     return source_id in bibliography or any(d.id == source_id for d in pole.local_bibliography)
 
 
-CITED_ITEM_LISTS = ("structures", "ressources", "emploi", "evenements")
+CITED_ITEM_LISTS = ("structures", "ressources", "emploi", "evenements", "valeurs_approchees")
 
 
 def filled_facts(pole: Pole) -> list[str]:
@@ -632,7 +632,17 @@ def check_pole(
         *check_narratives(pole, grid, bibliography),
         *check_facts_and_narratives(pole, grid),
         *check_evidence(pole, referentiels, DEFAULT_VERSION),
+        *check_quoted_values(pole),
     ]
+
+
+def check_quoted_values(pole: Pole) -> list[Problem]:
+    """Warnings: numbers and dates of the pole's quoted passages and chronology that contradict
+    or exceed its fields (``quoted.field_conflicts``, both sides named)."""
+    from .quoted import field_conflicts
+
+    return [Problem(path, line, field, message, Severity.WARNING)
+            for path, line, field, message in field_conflicts(pole)]  # fmt: skip
 
 
 @dataclass(frozen=True)

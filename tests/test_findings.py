@@ -283,3 +283,116 @@ def test_quotes_keep_their_own_citation() -> None:
     assert attributed_quotes(text) == (("faire ensemble", ("a", "p. 1")),
                                        ("agir local", ("b", "p. 9")))  # fmt: skip
     assert attributed_quotes("Sans source « rien ».") == (("rien", None),)
+
+
+# --- the census: Annex 2 and the pôles témoins, a marked reading ------------------------------
+
+
+def test_census_reading_adds_the_poles_temoins_of_the_corpus() -> None:
+    from ptce_mono.census import compare_counts, load_census, temoins_by_region
+    from ptce_mono.geo import load_departements
+
+    corpus = load_corpus(ProjectPaths.at(REPO))
+    temoins, unlocated = temoins_by_region(corpus.poles, load_departements(REPO / "data" / "geo"))
+    assert sum(temoins.values()) + len(unlocated) == 21  # the 21 pôles témoins of Annex 1
+    assert unlocated == ["ptce-niortais"]  # no département documented: never guessed
+    rows = compare_counts(load_census(REPO / "data"), temoins)
+    cited = [r for r in rows if r.announced is not None]
+    assert len(cited) == 18
+    assert sum(1 for r in cited if not r.differs) == 3
+    assert sum(1 for r in cited if r.equal_with_temoins) == 10
+    idf = next(r for r in rows if r.region_before_2016 == "Île-de-France")
+    assert (idf.listed, idf.temoins, idf.announced, idf.equal_with_temoins) == (40, 3, 53, False)
+
+
+# --- fields against the pole's own quoted sources ----------------------------------------------
+
+
+def test_quoted_numbers_in_french() -> None:
+    from ptce_mono.quoted import quoted_numbers
+
+    text = ("Le pôle regroupe « une vingtaine de structures » [@a, p. 1] ; il « a permis la "
+            "création d'une centaine d'emplois » et « 25 emplois d'insertion », hors citation "
+            "trente structures.")  # fmt: skip
+    found = [(n.value, n.qualifier, n.field) for n in quoted_numbers(text)]
+    assert found == [(20, "environ", "structures"), (100, "environ", "emplois_crees"),
+                     (25, "", "emplois_crees")]  # fmt: skip
+
+
+def _conflicting_pole(tmp_path: Path, approx: list[dict] | None = None) -> Pole:
+    facts = {"schema": 1, "identite": {"nom": "Pôle fictif"},
+             "structures": [{"nom": "Seule structure fictive", "source": "src", "passage": "p. 1"}],
+             "evenements": [{"annee": 2012, "mois": 10, "libelle": "Premières réunions fictives",
+                             "source": "src", "passage": "p. 2"}]}  # fmt: skip
+    if approx:
+        facts["valeurs_approchees"] = approx
+    folder = write_pole(tmp_path / "data" / "poles" / "pole-fictif", facts, {
+        "leadership": (["leadership-2"], "Il réunit « une vingtaine de structures » [@src, p. 3]."),
+        "impacts": (["impacts-3"], "Il « a créé une centaine d'emplois » [@src, p. 4]."),
+    })  # fmt: skip
+    return load_pole(folder, GRID)
+
+
+def test_quoted_passages_that_exceed_fields_are_found_with_both_sides(tmp_path: Path) -> None:
+    from ptce_mono.quoted import field_conflicts
+
+    pole = _conflicting_pole(tmp_path)
+    conflicts = {
+        (path.name, line, field): message for path, line, field, message in field_conflicts(pole)
+    }
+    assert set(conflicts) == {("leadership.md", 4, "structures"), ("impacts.md", 4, "emploi"),
+                              ("pole.yaml", pole.line_of("evenements.0"),
+                               "identite.annee_debut_cooperation")}  # fmt: skip
+    assert f"la fiche en donne 1 (pole.yaml:{pole.line_of('structures')})" in conflicts[
+        ("leadership.md", 4, "structures")]  # fmt: skip
+    assert "« emploi » absent" in conflicts[("impacts.md", 4, "emploi")]
+    # approximate values, marked readings, answer them
+    cite = {"source": "src", "passage": "p. 3", "lecture": "inference"}
+    pole = _conflicting_pole(tmp_path / "b", [
+        {"champ": "structures", "valeur": 20, "qualificatif": "environ",
+         "texte": "une vingtaine de structures", **cite},
+        {"champ": "emplois_crees", "valeur": 100, "qualificatif": "environ",
+         "texte": "une centaine d'emplois", "locuteur": "le directeur fictif", **cite},
+    ])  # fmt: skip
+    assert [c[2] for c in field_conflicts(pole)] == ["identite.annee_debut_cooperation"]
+
+
+def test_validate_warns_on_quoted_values_file_and_line(tmp_path: Path, runner) -> None:
+    from tests.conftest import make_project, run_cli
+
+    project = make_project(tmp_path / "projet")
+    folder = project.poles / "vallons-fictifs"
+    path = folder / "leadership.md"
+    path.write_text(path.read_text("utf-8") + "\n\nIl fédère « une centaine de structures » "
+                    "[@fictif-rapport, p. 9].\n", "utf-8")  # fmt: skip
+    result = run_cli(runner, project, "validate", "--avertissements")
+    line = next(x for x in result.output.splitlines() if "une centaine de structures" in x)
+    assert "leadership.md:" in line and "pole.yaml:" in line and "dit plus que la fiche" in line
+
+
+def test_approximate_values_are_shown_as_readings_never_as_smaller_numbers() -> None:
+    from ptce_mono.quoted import members_value, start_value
+
+    corpus = load_corpus(ProjectPaths.at(REPO))
+    dombinnov = corpus.pole("dombinnov")
+    members = str(members_value(dombinnov))
+    assert members.startswith("environ 20 (« une vingtaine de structures »")
+    assert "lecture du projet" in members and "1 nommée dans la fiche" in members
+    periscope = str(start_value(corpus.pole("le-periscope")))
+    assert periscope == "non documenté ; premier événement daté de la chronologie : octobre 2012"
+
+
+def test_approximate_values_quote_their_source_verbatim() -> None:
+
+    from tests.test_verbatim import SEEDS, _sources, found
+
+    if not SEEDS.is_dir():
+        pytest.skip(f"documents sources absents ({SEEDS})")
+    texts = _sources()
+    corpus = load_corpus(ProjectPaths.at(REPO))
+    checked = 0
+    for pole in corpus.poles:
+        for item in pole.list_of("valeurs_approchees"):
+            assert found(str(item["texte"]), texts[item["source"]]), (pole.slug, item["texte"])
+            checked += 1
+    assert checked >= 2

@@ -263,7 +263,8 @@ class SiteBuilder:
         self.page("recensement.html", "recensement.html", "recensement", rows=rows,
                   options=region_options(rows), comparaison=comparison_rows(census),
                   legende=legend(), carte=svg, national=national_count(census),
-                  temoins=len(temoins), references=self.references)  # fmt: skip
+                  temoins=sum(1 for c in temoins if c.departement in centroids),
+                  temoins_total=len(temoins), references=self.references)  # fmt: skip
 
     def methodology(self) -> None:
         from ..schema import field_at

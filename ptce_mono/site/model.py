@@ -10,6 +10,7 @@ from typing import Any
 from ..coverage import Coverage, StatusCounts, count_statuses, describe_counts, pole_coverage
 from ..geo import Departement
 from ..grid import Grid
+from ..quoted import members_value, start_value
 from ..records import Corpus, Document, Pole
 from ..schema import (
     FAMILLES_ACTIVITE,
@@ -92,6 +93,7 @@ class PoleCard:
 
     has_html: bool
     has_pdf: bool
+    members: str = ""  # an approximate member count read in a source (quoted.members_value)
 
     @property
     def territoire_values(self) -> str:
@@ -163,7 +165,7 @@ def make_card(
         region=region,
         site_web=safe_url(site_web),
         site_web_text=site_web,
-        debut=_text(pole.get("identite.annee_debut_cooperation")),
+        debut=_text(start_value(pole)),
         formalisation=_text(pole.get("identite.annee_formalisation")),
         structure_porteuse=_text(pole.get("identite.structure_porteuse")),
         forme_juridique=_text(pole.get("identite.forme_juridique")),
@@ -174,6 +176,7 @@ def make_card(
         temoin=pole.get("statut.pole_temoin_2012") is True,
         laureat=_years(pole.get("statut.laureat_aap")),
         structures=structures,
+        members=_members(pole),
         sections=tuple(
             SectionRow(c.section.number, c.section.title, c.status.value, COVERAGE_CSS[c.status])
             for c in coverage
@@ -288,3 +291,11 @@ def source_entries(corpus: Corpus) -> list[SourceEntry]:
                 source_id, None, None, who(source_id), tuple(method.get(source_id, ()))
             )
     return sorted(entries.values(), key=lambda e: (e.owner is not None, sort_key(e.id)))
+
+
+def _members(pole: Pole) -> str:
+    """The approximate member count read in a source, when the record holds one."""
+    from ..quoted import approximations
+
+    value = members_value(pole)
+    return str(value) if "structures" in approximations(pole) else ""
