@@ -133,7 +133,7 @@ def field_conflicts(pole: Pole) -> list[Conflict]:
                 )
                 out.append((narrative.path, line, dotted,
                             f"le passage cité « {number.words} » dit plus que la fiche : {holds} ; "
-                            "notez la valeur approchée dans « valeurs_approchees » (valeur, "
+                            "notez la valeur approchée dans valeurs_approchees (valeur, "
                             "qualificatif, mots de la source, qui le dit) ou complétez le champ"))  # fmt: skip
     events = [
         (i, e) for i, e in enumerate(pole.list_of("evenements")) if isinstance(e.get("annee"), int)
@@ -146,7 +146,7 @@ def field_conflicts(pole: Pole) -> list[Conflict]:
             out.append((pole.path, pole.line_of(at), "identite.annee_debut_cooperation",
                         f"la chronologie commence en {first['annee']} ({_where(pole, at)}) mais le "
                         "début de la coopération est vide : notez-le, ou une valeur approchée "
-                        "(« au plus tard »), pour que la fiche ne dise pas moins que ses sources"))  # fmt: skip
+                        "(au plus tard), pour que la fiche ne dise pas moins que ses sources"))  # fmt: skip
         elif first["annee"] < start:
             out.append((pole.path, pole.line_of(at), "identite.annee_debut_cooperation",
                         f"un événement de {first['annee']} ({_where(pole, at)}) précède le début "

@@ -4,6 +4,7 @@ fieldwork evidence counted once per passage and objective."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -396,3 +397,69 @@ def test_approximate_values_quote_their_source_verbatim() -> None:
             assert found(str(item["texte"]), texts[item["source"]]), (pole.slug, item["texte"])
             checked += 1
     assert checked >= 2
+
+
+# --- quotations whole and attributed (the audit's classes) -------------------------------------
+
+
+def _seeds() -> dict[str, str]:
+    from tests.test_verbatim import SEEDS, _sources
+
+    if not SEEDS.is_dir():
+        pytest.skip(f"documents sources absents ({SEEDS})")
+    return _sources()
+
+
+def test_every_cited_name_and_commune_is_printed_by_its_source() -> None:
+    """A name, other name or commune cited to a source is printed by it as written; a changed
+    spelling is a marked reading whose note quotes the printed form, itself in the source."""
+    from tests.test_verbatim import found
+
+    texts = _seeds()
+    corpus = load_corpus(ProjectPaths.at(REPO))
+    checked, wrong = 0, []
+    for pole in corpus.poles:
+        citations = pole.get("citations", {})
+        for dotted in ("identite.nom", "identite.autres_noms", "identite.commune"):
+            cite = citations.get(dotted)
+            value = pole.get(dotted)
+            if not cite or value is None or cite.get("source") not in texts:
+                continue
+            text = texts[cite["source"]]
+            for item in value if isinstance(value, list) else [value]:
+                checked += 1
+                if found(str(item), text):
+                    continue
+                note = str(cite.get("note") or "")
+                printed = [q for q in re.findall(r"«\s*(.+?)\s*»", note) if found(q, text)]
+                if not (cite.get("lecture") and printed):
+                    wrong.append((pole.slug, dotted, item, cite["source"]))
+    assert checked > 40 and not wrong, wrong
+
+
+def test_identification_is_never_a_coding() -> None:
+    """« identification » matches a name or an entry to a pole; reading a description as a
+    category of a vocabulary (« lit … comme … ») is a « codage »."""
+    corpus = load_corpus(ProjectPaths.at(REPO))
+    wrong = [
+        (pole.slug, dotted)
+        for pole in corpus.poles
+        for dotted, cite in pole.get("citations", {}).items()
+        if isinstance(cite, dict) and cite.get("lecture") == "identification"
+        and re.search(r"\blit\b.*\bcomme\b", str(cite.get("note") or ""))
+    ]  # fmt: skip
+    assert not wrong, wrong
+
+
+def test_referentiel_reading_keeps_each_quote_with_its_source() -> None:
+    """Domb'Innov's coded paragraph quotes two sources: each passage keeps its own citation,
+    never joined with « […] » as one quotation."""
+    from ptce_mono.monograph import load, referentiel_reading
+
+    ctx = load(REPO / "data", "dombinnov")
+    reading = referentiel_reading(ctx, GRID.section("impacts"))
+    line = next(x for x in reading.splitlines() if "centaine d'emplois" in x)
+    assert "[…]" not in line
+    order = [line.index(x) for x in ("centaine d'emplois", "@ash-2017",
+                                       "crée une entreprise sociale", "@podlewski-2014")]  # fmt: skip
+    assert order == sorted(order)  # each passage followed by its own citation
