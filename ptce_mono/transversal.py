@@ -504,11 +504,14 @@ def _classification_left_out(ctx: TransversalContext, result: agg.PoleClustering
             + "."
         )
     if result.left_out_poles:
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for slug, missing in result.left_out_poles:
+            groups.setdefault(missing, []).append(escape_markdown_html(ctx.names.get(slug, slug)))
         parts.append(
-            "Pôles non classés, leur fiche ne documentant pas toutes les variables retenues : "
+            f"{plural(len(result.left_out_poles), 'pôle non classé', 'pôles non classés')}, "
+            "leur fiche ne documentant pas toutes les variables retenues : "
             + " ; ".join(
-                f"{escape_markdown_html(ctx.names.get(s, s))} (sans {', '.join(missing)})"
-                for s, missing in result.left_out_poles
+                f"sans {' ni '.join(m)} : {', '.join(names)}" for m, names in groups.items()
             )
             + "."
         )
@@ -521,6 +524,18 @@ def _classification_left_out(ctx: TransversalContext, result: agg.PoleClustering
         parts.append(
             f"Parmi les valeurs classées, {plural(readings, 'valeur est', 'valeurs sont')} une "
             "lecture du projet (codage, identification ou inférence), non un énoncé des sources."
+        )
+    sources = {
+        str(entry.get("source"))
+        for slug in result.slugs for block in result.used
+        if isinstance(entry := poles[slug].get("citations", {}).get(block.id), Mapping)
+        and entry.get("source")
+    }  # fmt: skip
+    if len(sources) == 1:
+        only = next(iter(sources))
+        parts.append(
+            f"Toutes les valeurs classées viennent d'un même document {_cite(ctx, only)} : la "
+            "classification regroupe les pôles selon ce qu'il en dit, elle ne le vérifie pas."
         )
     parts.append(agg.NOT_CLASSIFIED)
     return " ".join(parts)

@@ -154,3 +154,24 @@ def test_no_internal_file_name_of_a_source_in_any_output(demo_built: ProjectPath
             assert not found, (str(path.relative_to(demo_built.root)), found)
             checked += 1
     assert checked > 50
+
+
+def test_findings_follow_the_evidence(demo_built: ProjectPaths) -> None:
+    """Issue 22 on the whole demo: the census map's legend counts the poles it plots; no
+    claim a source does not make; a member count or a start never shown smaller than the
+    pole's own quoted sources; jobs known by an approximate value counted and said."""
+    census = soup_of(demo_built.site / "recensement.html")
+    plotted = len(census.select("#carte-recensement circle.pole"))
+    legend = plain(census.select_one(".pastille-pole").parent.get_text())
+    assert f"({plotted} sur 21" in legend and "sans département documenté" in legend
+    assert "premier recensement" not in plain(census.get_text())
+    dombinnov = plain(soup_of(demo_built.site / "poles" / "dombinnov.html").get_text())
+    assert "environ 20 (« une vingtaine de structures »" in dombinnov
+    periscope = plain(soup_of(demo_built.site / "poles" / "le-periscope.html").get_text())
+    assert "premier événement daté de la chronologie : octobre 2012" in periscope
+    transversal = plain(soup_of(demo_built.output(TRANSVERSAL, "html")).get_text())
+    assert "Emplois créés : non documenté (n = 0" not in transversal
+    assert "Domb'Innov : environ 100 en cinq ans" in transversal.replace("’", "'")
+    assert "Lecture du projet : l'annexe 2 paraît ne pas compter les pôles témoins" in (
+        transversal.replace("’", "'")
+    )

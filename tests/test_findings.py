@@ -463,3 +463,16 @@ def test_referentiel_reading_keeps_each_quote_with_its_source() -> None:
     order = [line.index(x) for x in ("centaine d'emplois", "@ash-2017",
                                        "crée une entreprise sociale", "@podlewski-2014")]  # fmt: skip
     assert order == sorted(order)  # each passage followed by its own citation
+
+
+def test_classification_says_what_it_leaves_out_and_where_its_values_come_from() -> None:
+    from ptce_mono import transversal
+
+    ctx = transversal.load(REPO / "data", "2012")
+    result = agg.cluster_poles(ctx.poles, ctx.referentiel, transversal._evidence(ctx))
+    assert result.ok and result.n >= 5
+    text = transversal._classification_left_out(ctx, result)
+    assert "sans type de territoire : Le Damier" in text
+    assert "Toutes les valeurs classées viennent d'un même document [@podlewski-2014]" in text
+    assert "ce n'est pas un zéro" in text
+    assert f"{len(ctx.poles) - result.n} pôles non classés" in text
