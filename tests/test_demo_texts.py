@@ -165,6 +165,7 @@ def test_findings_follow_the_evidence(demo_built: ProjectPaths) -> None:
     legend = plain(census.select_one(".pastille-pole").parent.get_text())
     assert f"({plotted} sur 21" in legend and "sans département documenté" in legend
     assert "premier recensement" not in plain(census.get_text())
+    assert "Annexe 2 et pôles témoins (lecture du projet)" in plain(census.get_text())
     dombinnov = plain(soup_of(demo_built.site / "poles" / "dombinnov.html").get_text())
     assert "environ 20 (« une vingtaine de structures »" in dombinnov
     periscope = plain(soup_of(demo_built.site / "poles" / "le-periscope.html").get_text())

@@ -261,7 +261,8 @@ class SiteBuilder:
         svg, _ = render_map(self.paths.geo, markers, centroids, fills=fills,
                             title="Initiatives candidates en 2011 par région, et pôles témoins de 2012")  # fmt: skip
         self.page("recensement.html", "recensement.html", "recensement", rows=rows,
-                  options=region_options(rows), comparaison=comparison_rows(census),
+                  options=region_options(rows),
+                  comparaison=comparison_rows(census, _temoins_by_region(temoins, departements)),
                   legende=legend(), carte=svg, national=national_count(census),
                   temoins=sum(1 for c in temoins if c.departement in centroids),
                   temoins_total=len(temoins), references=self.references)  # fmt: skip
@@ -368,3 +369,13 @@ def build_site(paths: ProjectPaths, search: bool = True) -> SiteReport:
         indexed=indexed,
         missing=missing,
     )
+
+
+def _temoins_by_region(cards: Any, departements: Any) -> dict[str, int]:
+    """Pôles témoins per pre-2016 région, from their département (unlocated ones left out)."""
+    counts: dict[str, int] = {}
+    for card in cards:
+        dep = departements.get(card.departement)
+        if dep is not None:
+            counts[dep.region_before_2016] = counts.get(dep.region_before_2016, 0) + 1
+    return counts

@@ -75,8 +75,12 @@ def region_options(rows: list[CensusRow]) -> list[Option]:
     return options
 
 
-def comparison_rows(census: Census) -> list[RegionComparison]:
-    return compare_counts(census)
+def comparison_rows(
+    census: Census, temoins: Mapping[str, int] | None = None
+) -> list[RegionComparison]:
+    """Annex 2 against § 2.2 per région, with the pôles témoins per pre-2016 région for the
+    project's reading that Annex 2 leaves them out."""
+    return compare_counts(census, temoins)
 
 
 def region_classes(census: Census) -> dict[str, str]:
