@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .evidence import quotes_of
-from .fr import UNDOCUMENTED, format_number, plural
+from .fr import format_number, plural
 from .records import Pole, blank_comments
 
 # « une vingtaine de » → (20, « environ »)
@@ -199,7 +199,8 @@ def members_value(pole: Pole) -> str | int | None:
 
 def start_value(pole: Pole) -> str | int | None:
     """The start of the cooperation: the year, an approximate value read in a source, or, when
-    empty, « non documenté » with the first dated event of the chronology (never a bare dash)."""
+    empty, « au plus tard » the first dated event of the chronology, marked as the project's
+    reading (never a bare dash beside a dated chronology)."""
     year = pole.get("identite.annee_debut_cooperation")
     if year is not None:
         return year
@@ -207,4 +208,6 @@ def start_value(pole: Pole) -> str | int | None:
     if approx is not None:
         return approximate_text(approx)
     first = first_event(pole)
-    return f"{UNDOCUMENTED} ; premier événement daté de la chronologie : {first}" if first else None
+    if first is None:
+        return None
+    return f"au plus tard {first} (premier événement daté de la chronologie ; lecture du projet)"

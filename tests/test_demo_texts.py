@@ -169,7 +169,7 @@ def test_findings_follow_the_evidence(demo_built: ProjectPaths) -> None:
     dombinnov = plain(soup_of(demo_built.site / "poles" / "dombinnov.html").get_text())
     assert "environ 20 (« une vingtaine de structures »" in dombinnov
     periscope = plain(soup_of(demo_built.site / "poles" / "le-periscope.html").get_text())
-    assert "premier événement daté de la chronologie : octobre 2012" in periscope
+    assert "au plus tard octobre 2012 (premier événement daté de la chronologie" in periscope
     transversal = plain(soup_of(demo_built.output(TRANSVERSAL, "html")).get_text())
     assert "Emplois créés : non documenté (n = 0" not in transversal
     assert "Domb'Innov : environ 100 en cinq ans" in transversal.replace("’", "'")

@@ -380,7 +380,9 @@ def test_approximate_values_are_shown_as_readings_never_as_smaller_numbers() -> 
     assert members.startswith("environ 20 (« une vingtaine de structures »")
     assert "lecture du projet" in members and "1 nommée dans la fiche" in members
     periscope = str(start_value(corpus.pole("le-periscope")))
-    assert periscope == "non documenté ; premier événement daté de la chronologie : octobre 2012"
+    assert periscope == (
+        "au plus tard octobre 2012 (premier événement daté de la chronologie ; lecture du projet)"
+    )
 
 
 def test_approximate_values_quote_their_source_verbatim() -> None:

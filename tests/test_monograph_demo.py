@@ -170,7 +170,7 @@ def test_demo_records_agree_with_their_narratives(demo) -> None:
     periscope = corpus.pole("le-periscope")
     assert periscope.get("gouvernance.role_collectivites") == "impulseur"
     cite = periscope.get("citations")["gouvernance.role_collectivites"]
-    assert cite["source"] == "labo-ess-2013" and cite["lecture"] == "identification"
+    assert cite["source"] == "labo-ess-2013" and cite["lecture"] == "codage"  # a coding
     dombinnov = corpus.pole("dombinnov")
     assert dombinnov.get("mutualisations") == ["moyens-materiels"]
     assert "fagoteuse sarmenteuse" in dombinnov.narratives["structuration"].text
