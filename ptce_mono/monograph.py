@@ -34,6 +34,7 @@ from .evidence import (
     Evidence,
     attributed_quotes,
     counts_by_objective,
+    passage_key,
     pole_evidence,
     section_evidence,
 )
@@ -631,7 +632,8 @@ def show_referentiel(ctx: MonographContext) -> None:
             )
         )
     if total >= 2:
-        charts.show_evidence(ref, counts, ctx.pole.of_name)
+        passages = len({passage_key(e) for e in ctx.evidence})
+        charts.show_evidence(ref, counts, ctx.pole.of_name, passages)
         empty = [o.id for o in ref.objectives if not counts[o.id]]
         if empty:
             show_markdown(f"Aucun passage n'est encore codé pour {_objectives_phrase(empty)}.")

@@ -478,3 +478,20 @@ def test_classification_says_what_it_leaves_out_and_where_its_values_come_from()
     assert "Toutes les valeurs classées viennent d'un même document [@podlewski-2014]" in text
     assert "ce n'est pas un zéro" in text
     assert f"{len(ctx.poles) - result.n} pôles non classés" in text
+
+
+def test_best_documented_category_is_counted_on_questions_answered() -> None:
+    from ptce_mono.transversal import grid_finding
+
+    def finding(number: int, title: str, answered: tuple[int, ...]) -> agg.SectionFinding:
+        return agg.SectionFinding(title, title, number, 28, 0, 28, 0, (), answered)
+
+    # 28 poles answer one question of « Origine », none its other two: not the best category
+    findings = [finding(2, "Origine", (28, 0, 0)), finding(3, "Structuration", (12, 12, 10))]
+    text = grid_finding(findings, 28)
+    assert text.startswith("La catégorie la mieux documentée est *Structuration*")
+    assert (
+        "*Origine* : ses questions directrices sont documentées pour 28, 0 et 0 des 28 pôles"
+        in text
+    )
+    assert "2 questions directrices sur 6 ne sont documentées pour aucun pôle (n = 28)." in text

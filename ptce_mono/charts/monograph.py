@@ -162,9 +162,12 @@ def build_evidence(ref: Referentiel, counts: Mapping[str, int]) -> Any:
     return fig
 
 
-def show_evidence(ref: Referentiel, counts: Mapping[str, int], of_name: str) -> None:
-    """Evidence coded per principal objective a–i (documented by the research team)."""
-    total = sum(counts.values())
+def show_evidence(
+    ref: Referentiel, counts: Mapping[str, int], of_name: str, passages: int | None = None
+) -> None:
+    """Evidence coded per principal objective a–i (documented by the research team); a passage
+    counts once per objective, and ``passages`` (distinct passages) is given in the caption."""
+    total = sum(counts.values()) if passages is None else passages
     described = ", ".join(f"{o.id} {format_number(counts.get(o.id, 0))}" for o in ref.objectives)
     show_figure(
         build_evidence(ref, counts), "preuves",
