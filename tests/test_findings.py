@@ -422,7 +422,13 @@ def test_every_cited_name_and_commune_is_printed_by_its_source() -> None:
     checked, wrong = 0, []
     for pole in corpus.poles:
         citations = pole.get("citations", {})
-        for dotted in ("identite.nom", "identite.autres_noms", "identite.commune"):
+        for item in pole.list_of("structures"):  # a member's name, cited with the item
+            if item.get("source") in texts and not item.get("lecture"):
+                checked += 1
+                if not found(str(item.get("nom")), texts[item["source"]]):
+                    wrong.append((pole.slug, "structures", item.get("nom"), item["source"]))
+        for dotted in ("identite.nom", "identite.autres_noms", "identite.commune",
+                       "identite.structure_porteuse"):  # fmt: skip
             cite = citations.get(dotted)
             value = pole.get(dotted)
             if not cite or value is None or cite.get("source") not in texts:
