@@ -14,7 +14,7 @@ from .declared import pole_wave_scores
 from .history import Snapshot, record_at
 from .settings import load_settings
 from .store import Wave, load_wave, wave_names
-from .waves import WaveComparison, compare_waves
+from .waves import WaveComparison, WaveLink, compare_waves, wave_link
 from .worddiff import changed_words, word_diff_html
 
 FOLDER = "comparaisons"
@@ -37,6 +37,10 @@ class Comparison:
     before: Snapshot | None
     after: Snapshot | None
     sections: tuple[SectionChange, ...]
+
+    @property
+    def link(self) -> WaveLink:
+        return wave_link(self.scores.before, self.scores.after)
 
 
 def wave_date(wave: Wave) -> str:
