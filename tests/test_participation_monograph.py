@@ -53,9 +53,7 @@ def test_monographs_show_declared_scores_with_n(network, runner) -> None:
     figures = {o["metadata"]["ptce"]["id"]: o["metadata"]["ptce"]["caption"]
                for o in outs if "image/svg+xml" in o.get("data", {})}  # fmt: skip
     # only two other poles are above the threshold: no comparison, and the page says why
-    assert figures["fig-radar"] == (
-        "Profil déclaré par les membres (vague 2025-03, 6 répondants)"
-    )
+    assert figures["fig-radar"] == ("Profil déclaré par les membres (vague 2025-03, 6 répondants)")
     text = "".join("".join(o.get("data", {}).get("text/markdown", "")) for o in outs)
     assert "Pas encore de comparaison avec d'autres pôles : 2 autres pôles seulement sont" in text
     assert "Médiane des autres pôles" not in text

@@ -23,6 +23,8 @@ from .settings import Vocabulary
 from .store import JOURNAL, JOURNAL_ACTIONS, wave_dir
 
 Found = tuple[Path, int | None, str, str]  # (file, line, field, French message)
+RESPONDENT_KEYS = ("id", "categorie", "type_structure", "date", "format", "reponses")
+WAVE_KEYS = ("vague", "version", "repondants", JOURNAL)
 
 
 def _is_date(value: Any) -> bool:
@@ -47,6 +49,10 @@ def _respondent_problems(
     if not isinstance(raw, dict):
         add(at, "un répondant (dictionnaire avec « id », « categorie », « reponses ») est attendu")
         return out
+    for key in raw:
+        if key not in RESPONDENT_KEYS:
+            add(f"{at}.{key}", f"clé « {key} » inconnue (clés : {', '.join(RESPONDENT_KEYS)}) : "
+                "aucun nom, aucune adresse ni aucun commentaire n'est enregistré ici")  # fmt: skip
     ident = raw.get("id")
     if not isinstance(ident, str) or not ident.strip():
         add(f"{at}.id", "identifiant de répondant manquant")
@@ -123,6 +129,10 @@ def check_wave_file(
     if not isinstance(data, dict) or not isinstance(data.get("repondants", []), list):
         return [(path, 1, "", "un dictionnaire avec une liste « repondants » est attendu")]
     out: list[Found] = []
+    for key in data:
+        if key not in WAVE_KEYS:
+            out.append((path, loaded.line_of(str(key)), str(key),
+                        f"clé « {key} » inconnue (clés : {', '.join(WAVE_KEYS)})"))  # fmt: skip
     wave = data.get("vague")
     if str(wave) != path.stem or not WAVE_RE.match(str(wave)):
         out.append((path, loaded.line_of("vague"), "vague",

@@ -45,14 +45,13 @@ def comparison_group(cohort: Mapping[str, Any], slug: str) -> dict[str, Any]:
 
 
 def group_phrase(group: Mapping[str, Any]) -> str:
-    """« les 3 autres pôles au-dessus du seuil (14 répondants) », respondents only when the
-    profiles come from answers."""
+    """« 3 autres pôles au-dessus du seuil, 14 répondants » (no article: « la médiane des … »,
+    « et les … »); respondents only when the profiles come from answers."""
     n = int(group.get("poles", 0) or 0)
     respondents = int(group.get("repondants", 0) or 0)
-    others = "autre pôle" if n < 2 else "autres pôles"
-    text = f"{'le' if n < 2 else 'les'} {n} {others} au-dessus du seuil"
+    text = f"{plural(n, 'autre pôle', 'autres pôles')} au-dessus du seuil"
     if respondents:
-        text += f" ({plural(respondents, 'répondant')})"
+        text += f", {plural(respondents, 'répondant')}"
     return text
 
 

@@ -152,7 +152,7 @@ def show_declared(
         if comparable:
             caption = (
                 f"Profil {DECLARED} (vague {latest.wave}, "
-                f"{plural(latest.respondents, 'répondant')}) comparé à la médiane de "
+                f"{plural(latest.respondents, 'répondant')}) comparé à la médiane des "
                 f"{group_phrase(cohort)}"
             )
         else:

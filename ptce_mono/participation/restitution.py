@@ -224,7 +224,7 @@ def restitution_content(
     phrase = _category_phrase(scores, vocabulary)
     comparison = (
         f"Pour chaque objectif principal, la médiane des répondants est mise en regard de celle "
-        f"des {group_phrase(cohort).removeprefix('les ')} (ce pôle n'en fait pas partie)."
+        f"des {group_phrase(cohort)} (ce pôle n'en fait pas partie)."
         if comparable
         else no_comparison_sentence(cohort)
     )
@@ -251,7 +251,7 @@ def restitution_content(
         profile_caption=(
             f"Médiane et écart interquartile par objectif : le pôle "
             f"({plural(scores.respondents, 'répondant')})"
-            + (f" et {group_phrase(cohort)}" if comparable else "")
+            + (f" et les {group_phrase(cohort)}" if comparable else "")
         ),
         profile_head=profile_head,
         profile_rows=profile_rows,

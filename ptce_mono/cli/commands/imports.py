@@ -142,6 +142,19 @@ def answers(state: State, fichiers: tuple[Path, ...], pole: str | None, vague: s
         click.echo("Aucune réponse dans ces fichiers.")
 
 
+def _last_formats(state: State) -> tuple[str, ...]:
+    """The formats of the last build (read from a manifest), else HTML and PDF."""
+    from ...fingerprint import MANIFEST_SUFFIX, read_manifest
+
+    for manifest_file in sorted(state.paths.monographs.glob(f"*{MANIFEST_SUFFIX}")):
+        stem = manifest_file.name[: -len(MANIFEST_SUFFIX)]
+        manifest = read_manifest(state.paths.monographs, stem)
+        formats = ((manifest or {}).get("inputs") or {}).get("formats")
+        if isinstance(formats, str):
+            return tuple(f for f in formats.split(",") if f in ("html", "pdf"))
+    return ("html", "pdf")
+
+
 def _withdraw(state: State, value: str, pole: str, wave: str, rebuild: bool) -> None:
     from ...participation.withdraw import withdraw
 
@@ -159,7 +172,7 @@ def _withdraw(state: State, value: str, pole: str, wave: str, rebuild: bool) -> 
     from ..output import print_report
 
     click.echo("Reconstruction de ce qui dépendait de ces réponses…")
-    report = run_build(state.paths, None, formats=("html", "pdf"))
+    report = run_build(state.paths, None, formats=_last_formats(state))
     print_report(report)
     if (state.paths.site / "index.html").is_file():
         from ...site.build import build_site
