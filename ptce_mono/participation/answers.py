@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import AnswersImportError, PtceError, UnknownReferentielError
+from ..errors import AnswersImportError, PtceError
 from ..paths import ProjectPaths, is_safe_slug
 from ..records import POLE_FILE
 from ..referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels
@@ -334,7 +334,8 @@ def check_submission(
         problems.append(f"{sub.where} : pôle non indiqué (colonne « pole » vide ; précisez --pole)")
     elif not is_safe_slug(slug) or not (ctx.paths.poles / slug / POLE_FILE).is_file():
         problems.append(
-            f"{sub.where} : pôle inconnu « {slug} » (aucun dossier {ctx.paths.poles / slug})"
+            f"{sub.where} : pôle inconnu {quoted(slug)}"
+            + ("" if looks_like_identity(slug) else f" (aucun dossier {ctx.paths.poles / slug})")
         )
     if not wave_id:
         problems.append(
@@ -342,13 +343,14 @@ def check_submission(
         )
     elif not WAVE_RE.match(wave_id):
         problems.append(
-            f"{sub.where} : vague « {wave_id} » invalide (AAAA-MM ou AAAA-MM-JJ attendu)"
+            f"{sub.where} : vague {quoted(wave_id)} invalide (AAAA-MM ou AAAA-MM-JJ attendu)"
         )
     version = str(sub.fields.get("version") or DEFAULT_VERSION)
     ref = ctx.referentiels.get(version)
     if ref is None:
         problems.append(
-            f"{sub.where} : {UnknownReferentielError(version, sorted(ctx.referentiels))}"
+            f"{sub.where} : version de référentiel inconnue {quoted(version)} (versions "
+            f"disponibles : {', '.join(sorted(ctx.referentiels)) or 'aucune'})."
         )
         return None
     category_raw = str(sub.fields.get("categorie") or "")
