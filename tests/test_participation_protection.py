@@ -337,3 +337,57 @@ def test_withdrawn_respondent_is_gone_and_the_rest_rebuilt(network5, runner) -> 
                     "--pole", FIFTH, "--vague", "2025-03", "--sans-reconstruction")  # fmt: skip
     assert again.exit_code == 1 and "rien n'a été modifié" in again.output
     assert respondent_id("kobo:x") != gone.id
+
+
+# --- the restitution through the project's typography and figure pipeline -----------------------
+
+
+def _group() -> dict:
+    profiles = {f"p{k}": {o.id: 1.0 + k / 2 for o in REF.objectives} for k in range(1, 5)}
+    cohort = {**_cohort(profiles), "median": dict.fromkeys(o.id for o in REF.objectives)}
+    return comparison_group(cohort, "p9")
+
+
+def test_restitution_typography_full_labels_and_stable_svg() -> None:
+    import matplotlib.pyplot as plt
+
+    from ptce_mono.participation.charts import build_profile
+    from ptce_mono.participation.restitution import profile_svg, restitution_content
+    from ptce_mono.participation.settings import DEFAULT_VOCABULARY
+
+    scores = wave_scores(_wave(["salarie"] * 4 + ["elu"] * 3), REF, Settings())
+    group = _group()
+    assert group["comparable"] and group["poles"] == 4
+    content = restitution_content("Pôle fictif de l'Ouest", [scores], group, REF, Settings(),
+                                  DEFAULT_VOCABULARY, "4 décembre 2026")  # fmt: skip
+
+    def texts(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list):
+            for item in value:
+                yield from texts(item)
+
+    every = [t for v in content.__dict__.values() for t in texts(v)]
+    assert "Pôle fictif de l’Ouest" in content.title
+    assert not [t for t in every if "'" in t]  # curly apostrophes everywhere
+    assert any("élu·e (n = 3)" in t for t in content.categories_head)
+    assert "les 4 autres pôles au-dessus du seuil, 16 répondants" in content.profile_caption
+    first = profile_svg(scores, group, REF)
+    assert first == profile_svg(scores, group, REF)  # byte-stable
+    assert "<text" not in first  # text drawn as paths: no font needed
+    fig = build_profile(REF, scores.objectives, group, scores.respondents)
+    labels = [" ".join(t.get_text().split()) for t in fig.axes[0].get_yticklabels()]
+    plt.close(fig)
+    assert labels == [f"{o.id}. {o.short_label}" for o in REF.objectives]  # never cut
+
+
+def test_record_scores_radar_names_the_other_poles() -> None:
+    import matplotlib.pyplot as plt
+
+    from ptce_mono.charts.radar import build_radar
+
+    fig = build_radar(REF, {o.id: 2.0 for o in REF.objectives}, _group())
+    labels = fig.axes[0].get_legend_handles_labels()[1]
+    plt.close(fig)
+    assert labels[0] == "médiane des autres pôles (n = 4)"
