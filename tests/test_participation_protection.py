@@ -391,3 +391,15 @@ def test_record_scores_radar_names_the_other_poles() -> None:
     labels = fig.axes[0].get_legend_handles_labels()[1]
     plt.close(fig)
     assert labels[0] == "médiane des autres pôles (n = 4)"
+
+
+def test_transversal_calls_it_an_evolution_only_with_the_same_poles() -> None:
+    from ptce_mono.participation.declared import WaveCohort
+    from ptce_mono.participation.transversal import comparable_waves
+
+    def at(wave: str, *slugs: str) -> WaveCohort:
+        return WaveCohort(wave, len(slugs), 0, {}, slugs)
+
+    assert comparable_waves([at("2024-03", "a", "b", "c"), at("2025-03", "a", "b", "c")])
+    assert not comparable_waves([at("2024-03", "a", "b", "c"), at("2025-03", "a", "b", "d")])
+    assert not comparable_waves([at("2025-03", "a", "b", "c")])

@@ -74,6 +74,7 @@ class WaveCohort:
     poles: int
     excluded: int
     objectives: Mapping[str, Stat]
+    slugs: tuple[str, ...] = ()  # the poles above the threshold at this wave
 
 
 def wave_cohorts(poles: Iterable[Pole], ref: Referentiel, settings: Settings) -> list[WaveCohort]:
@@ -86,6 +87,7 @@ def wave_cohorts(poles: Iterable[Pole], ref: Referentiel, settings: Settings) ->
     for wave in sorted(by_wave):
         kept = {s.slug: s.profile for s in by_wave[wave] if s.sufficient}
         result.append(
-            WaveCohort(wave, len(kept), len(by_wave[wave]) - len(kept), cohort_stats(kept, ref))
-        )
+            WaveCohort(wave, len(kept), len(by_wave[wave]) - len(kept), cohort_stats(kept, ref),
+                       tuple(sorted(kept)))
+        )  # fmt: skip
     return result
