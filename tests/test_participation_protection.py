@@ -403,3 +403,67 @@ def test_transversal_calls_it_an_evolution_only_with_the_same_poles() -> None:
     assert comparable_waves([at("2024-03", "a", "b", "c"), at("2025-03", "a", "b", "c")])
     assert not comparable_waves([at("2024-03", "a", "b", "c"), at("2025-03", "a", "b", "d")])
     assert not comparable_waves([at("2025-03", "a", "b", "c")])
+
+
+def test_restitution_with_everything_fits_two_pages(tmp_path: Path) -> None:
+    """Scale, comparison, two categories with a divergence, two waves: still two pages."""
+    from pypdf import PdfReader
+
+    from ptce_mono.participation.restitution import (
+        profile_svg,
+        restitution_content,
+        write_restitution,
+    )  # fmt: skip
+    from ptce_mono.participation.settings import DEFAULT_VOCABULARY
+
+    before = wave_scores(_wave(["salarie"] * 4 + ["elu"] * 3, 1), REF, Settings())
+    after = wave_scores(Wave("pole", "2026-03", "2012", _wave(["salarie"] * 4 + ["elu"] * 3)
+                             .respondents), REF, Settings())  # fmt: skip
+    group = _group()
+    content = restitution_content("Pôle fictif", [before, after], group, REF, Settings(),
+                                  DEFAULT_VOCABULARY, "4 décembre 2026")  # fmt: skip
+    assert content.categories_rows and content.changes_title.startswith("Évolution")
+    content = type(content)(**{**content.__dict__, "figure_svg": profile_svg(after, group, REF)})
+    html, pdf = tmp_path / "r.html", tmp_path / "r.pdf"
+    write_restitution(content, REPO / "templates", html, pdf)
+    assert len(PdfReader(pdf).pages) == 2
+
+
+# --- notices for what is dropped ---------------------------------------------------------------
+
+
+def test_notices_for_a_name_in_the_date_cell_and_an_empty_questionnaire(tmp_path: Path) -> None:
+    from ptce_mono.fictional import write_fictional_corpus
+    from ptce_mono.participation import fictional as f
+    from ptce_mono.participation.answers import import_answers
+    from ptce_mono.participation.questionnaire import build_questionnaire
+    from ptce_mono.participation.settings import load_vocabulary
+    from ptce_mono.participation.workbook import DATE_CELL, workbook_bytes
+
+    write_fictional_corpus(tmp_path / "gen", 1, seed=16, scores=False)
+    project = make_project(tmp_path / "projet", tmp_path / "gen")
+    slug = "pole-fictif-001"
+    q = build_questionnaire(REF, load_vocabulary(project), slug, "Pôle fictif", "2025-03")
+    blank = workbook_bytes(q)
+    values = {i.id: "3" if i.label else "" for i in REF.indicators}
+    named = f.FictionalAnswer(slug, "2025-03", "2012", "salarie", "association", "2025-03-10",
+                              "u", "x", "x", values)  # fmt: skip
+    f.filled_questionnaire(blank, named, q, tmp_path / "nom.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(tmp_path / "nom.xlsx")
+    wb["Questionnaire"][DATE_CELL] = "Camille Fictive"
+    wb.save(tmp_path / "nom.xlsx")
+    empty = f.FictionalAnswer(slug, "2025-03", "2012", "elu", "association", "2025-03-11", "u",
+                              "x", "x", dict.fromkeys(values, ""))  # fmt: skip
+    f.filled_questionnaire(blank, empty, q, tmp_path / "vide.xlsx")
+    plan = import_answers(project, [tmp_path / "nom.xlsx", tmp_path / "vide.xlsx"])
+    assert sum(plan.added.values()) == 1
+    assert plan.notices == [
+        f"{tmp_path / 'nom.xlsx'}, ligne 8 (cellule C8) : date illisible (texte qui pourrait "
+        "être un nom ou une adresse) ignorée : rien n'en est enregistré",
+        f"{tmp_path / 'vide.xlsx'}, ligne 6 : questionnaire vide (aucun indicateur répondu, pas "
+        "même « ne sait pas ») : ignoré, rien n'en est enregistré",
+    ]
+    stored = (project.poles / slug / "referentiel" / "2025-03.yaml").read_text("utf-8")
+    assert "Camille" not in stored and "date: null" in stored and "elu" not in stored
