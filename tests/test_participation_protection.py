@@ -319,7 +319,7 @@ def test_withdrawn_respondent_is_gone_and_the_rest_rebuilt(network5, runner) -> 
     result = run_cli(runner, project, "import", "answers", "--retirer", str(files[3]),
                      "--pole", FIFTH, "--vague", "2025-03")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert f"réponses du répondant {gone.id} retirées (3 restantes)" in result.output
+    assert f"réponses du répondant {gone.id} retirées (3 réponses restantes)" in result.output
     assert "Pourquoi : cohorte modifiée : réponses de pole-fictif-005" in result.output
     after = load_wave(folder, "2025-03")
     assert [r.id for r in after.respondents if r.id == gone.id] == []

@@ -156,11 +156,13 @@ def _last_formats(state: State) -> tuple[str, ...]:
 
 
 def _withdraw(state: State, value: str, pole: str, wave: str, rebuild: bool) -> None:
+    from ...fr import plural
     from ...participation.withdraw import withdraw
 
     done = withdraw(state.paths, value, pole, wave)
     click.echo(f"{pole}, vague {wave} : réponses du répondant {done.respondent} retirées "
-               f"({done.remaining} restantes) ; retrait noté dans le journal de la vague.")  # fmt: skip
+               f"({plural(done.remaining, 'réponse restante', 'réponses restantes')}) ; retrait "
+               "noté dans le journal de la vague.")  # fmt: skip
     for path in done.removed_files:
         click.echo(f"Supprimé : {path}")
     if not rebuild:
