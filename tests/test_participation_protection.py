@@ -467,3 +467,27 @@ def test_notices_for_a_name_in_the_date_cell_and_an_empty_questionnaire(tmp_path
     ]
     stored = (project.poles / slug / "referentiel" / "2025-03.yaml").read_text("utf-8")
     assert "Camille" not in stored and "date: null" in stored and "elu" not in stored
+
+
+def test_transversal_small_multiples_compare_each_pole_with_the_others_only() -> None:
+    import matplotlib.pyplot as plt
+
+    from ptce_mono.charts.transversal import build_small_multiples
+
+    def figure(n: int):
+        profiles = {f"p{k}": {o.id: 1.0 + k / 2 for o in REF.objectives} for k in range(1, n + 1)}
+        cohort = {**_cohort(profiles), "median": dict.fromkeys(o.id for o in REF.objectives)}
+        items = [(s, p) for s, p in profiles.items()]
+        groups = [comparison_group(cohort, s) for s in profiles]
+        return build_small_multiples(REF, items, cohort, groups=groups)
+
+    fig = figure(4)  # each pole has 3 others: a median of the others in every panel
+    assert [len(ax.get_lines()) for ax in fig.axes] == [2, 2, 2, 2]
+    first_median = fig.axes[0].get_lines()[0].get_ydata()[0]
+    assert first_median == statistics.median([1.0 + k / 2 for k in (2, 3, 4)])  # p1 left out
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [
+        "ce pôle", "médiane des autres pôles"]  # fmt: skip
+    plt.close(fig)
+    fig = figure(3)  # two others only: no median anywhere
+    assert [len(ax.get_lines()) for ax in fig.axes] == [1, 1, 1]
+    plt.close(fig)
