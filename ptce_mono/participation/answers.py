@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import AnswersImportError, PtceError
+from ..errors import AnswersImportError, PtceError, os_reason
 from ..paths import ProjectPaths, is_safe_slug
 from ..records import POLE_FILE
 from ..referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels
@@ -478,13 +478,19 @@ def apply_import(paths: ProjectPaths, plan: ImportPlan) -> None:
         for path, text in texts:
             write_text_atomic(path, text)
             written.append(path)
-    except BaseException:
+    except BaseException as exc:
         for path in written:
             old = previous[path]
             if old is None:
                 path.unlink(missing_ok=True)
             else:
                 write_text_atomic(path, old)
+        if isinstance(exc, OSError):
+            where = exc.filename or (texts[len(written)][0] if len(written) < len(texts) else "")
+            raise PtceError(
+                f"{where} : écriture impossible ({os_reason(exc)}) ; aucune réponse n'a été "
+                "enregistrée (les fichiers déjà écrits ont été remis dans leur état d'avant)."
+            ) from exc
         raise
 
 
