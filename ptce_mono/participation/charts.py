@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..charts.style import ACCENT, PALETTE, SECOND, style
-from ..fr import format_number, plural
+from ..fr import agree_plural_unit, format_number, plural
 from ..referentiel import Referentiel
 from .scores import Stat
 
@@ -30,7 +30,7 @@ def build_evolution(
         ys = [v for v in values if v is not None]
         color = PALETTE[k % len(PALETTE)]
         ax.plot(xs, ys, marker="o", color=color, linewidth=1.3,
-                label=f"vague {wave} (n = {format_number(n)} {unit})")  # fmt: skip
+                label=f"vague {wave} (n = {format_number(n)} {agree_plural_unit(n, unit)})")  # fmt: skip
     ax.set_xticks(x)
     ax.set_xticklabels([o.id for o in objectives])
     ax.set_xlabel("Objectif principal du référentiel")

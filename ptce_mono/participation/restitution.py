@@ -140,7 +140,7 @@ def _changes(
     rows: list[list[str]] = []
     if link.comparable:
         note = (
-            f"{link.sentence} Les deux vagues ont au moins {scores.minimum} répondants et les "
+            f"{link.sentence} Les deux vagues ont au moins {plural(scores.minimum, 'répondant')} et les "
             "mêmes catégories détaillées : leurs médianes peuvent être rapprochées. Sont "
             f"signalés les écarts de médiane d'au moins {fmt(CHANGE)} point."
         )
@@ -264,7 +264,7 @@ def restitution_content(
         divergences=divergences,
         divergence_rule=(
             f"écart d'au moins {fmt(settings.divergence)} point entre les médianes de deux "
-            f"catégories d'au moins {settings.category_threshold} répondants"
+            f"catégories d'au moins {plural(settings.category_threshold, 'répondant')}"
         ),
         changes_title=changes_title,
         changes_head=changes_head,

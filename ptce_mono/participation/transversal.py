@@ -37,10 +37,10 @@ def show_waves(poles: Iterable[Pole], ref: Referentiel, settings: Settings) -> N
             "d'évolution à montrer.*"
         )
         return
-    bases = " ; ".join(f"vague {c.wave} : n = {c.poles}" for c in cohorts)
+    bases = " ; ".join(f"vague {c.wave} : {plural(c.poles, 'pôle')}" for c in cohorts)
     show_markdown(
         f"Médiane, par objectif principal, des profils « {DECLARED} » des pôles ayant au moins "
-        f"{settings.minimum} répondants à la vague ({bases} pôles)."
+        f"{plural(settings.minimum, 'répondant')} à la vague ({bases})."
         + "".join(
             f" À la vague {c.wave}, {plural(c.excluded, 'pôle')} sous ce seuil "
             f"(effectif trop faible) {'en sont exclus' if c.excluded > 1 else 'en est exclu'}."
@@ -58,12 +58,12 @@ def show_waves(poles: Iterable[Pole], ref: Referentiel, settings: Settings) -> N
         show_figure(
             build_evolution(ref, [(c.wave, c.poles, c.objectives) for c in kept], "pôles"),
             "evolution-vagues",
-            f"Médiane des pôles par objectif à chaque vague ({bases} pôles)",
+            f"Médiane des pôles par objectif à chaque vague ({bases})",
             "Courbes des médianes déclarées par les membres sur les neuf objectifs, une par "
             "vague, avec le nombre de pôles au-dessus du seuil à chaque vague.",
         )  # fmt: skip
     show_rows(
-        ["Objectif", *[f"Vague {c.wave} (n = {c.poles} pôles)" for c in cohorts]],
+        ["Objectif", *[f"Vague {c.wave} ({plural(c.poles, 'pôle')})" for c in cohorts]],
         [
             [f"{o.id}. {escape_markdown_html(o.short_label)}"]
             + [
@@ -75,5 +75,5 @@ def show_waves(poles: Iterable[Pole], ref: Referentiel, settings: Settings) -> N
             for o in ref.objectives
         ],
         "evolution-vagues",
-        f"Médiane des profils déclarés par objectif et par vague ({bases} pôles)",
+        f"Médiane des profils déclarés par objectif et par vague ({bases})",
     )
