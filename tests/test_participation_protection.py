@@ -519,3 +519,21 @@ def test_a_failed_write_leaves_no_wave_written(tmp_path: Path, monkeypatch) -> N
     ):
         import_answers(project, [EXPORTS / "kobo.csv"])
     assert len(calls) == 4 and not list(project.poles.glob("*/referentiel/*.yaml"))
+
+
+def test_n_agrees_with_its_word() -> None:
+    import matplotlib.pyplot as plt
+
+    from ptce_mono.participation.charts import build_evolution
+    from ptce_mono.participation.group import group_phrase, no_comparison_sentence
+
+    fig = build_evolution(REF, [("2024-03", 1, {}), ("2025-03", 4, {})], "pôles")
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == [
+        "vague 2024-03 (n = 1 pôle)", "vague 2025-03 (n = 4 pôles)"]  # fmt: skip
+    plt.close(fig)
+    assert (
+        group_phrase({"poles": 3, "repondants": 1})
+        == "3 autres pôles au-dessus du seuil, 1 répondant"
+    )
+    assert "1 autre pôle seulement est au-dessus" in no_comparison_sentence({"poles": 1})
+    assert "aucun autre pôle n'est au-dessus" in no_comparison_sentence({"poles": 0})
