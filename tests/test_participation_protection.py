@@ -337,6 +337,15 @@ def test_withdrawn_respondent_is_gone_and_the_rest_rebuilt(network5, runner) -> 
                     "--pole", FIFTH, "--vague", "2025-03", "--sans-reconstruction")  # fmt: skip
     assert again.exit_code == 1 and "rien n'a été modifié" in again.output
     assert respondent_id("kobo:x") != gone.id
+    # without rebuilding: status shows what depended on the answers as stale
+    later = run_cli(runner, project, "import", "answers", "--retirer", str(files[0]),
+                    "--pole", FIFTH, "--vague", "2025-03", "--sans-reconstruction")  # fmt: skip
+    assert later.exit_code == 0 and "la prochaine construction" in later.output
+    status = run_cli(runner, project, "status")
+    assert f"Périmée : {FIFTH} (changé : fiche ou récits du pôle" in status.output
+    assert "Périmée : pole-fictif-001 (changé : autres pôles (cohorte de comparaison))" in (
+        status.output
+    )
 
 
 # --- the restitution through the project's typography and figure pipeline -----------------------
