@@ -228,7 +228,7 @@ def restitution_content(
         if comparable
         else no_comparison_sentence(cohort)
     )
-    text = scale_text(ref)
+    text = scale_text(ref, readers=True)
     content = Content(
         title=f"Restitution du référentiel d'action — {pole_name}",
         subtitle=(

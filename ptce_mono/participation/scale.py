@@ -46,7 +46,9 @@ def plain_levels(ref: Referentiel) -> tuple[tuple[int, str], ...]:
     return tuple(words)
 
 
-def scale_text(ref: Referentiel) -> ScaleText:
+def scale_text(ref: Referentiel, readers: bool = False) -> ScaleText:
+    """The scale for respondents (questionnaires), or for ``readers`` of the results (the
+    restitution, the monograph): the same words, told about the respondents."""
     labels = ref.scale.labels
     quoted_parts = [f"« niveau {v} = {labels[v]} »" for v in sorted(labels, reverse=True)]
     if quoted_parts:
@@ -59,7 +61,8 @@ def scale_text(ref: Referentiel) -> ScaleText:
     levels = plain_levels(ref)
     explained = (
         "Explication du projet (ce n'est pas le texte de la source) : pour chaque indicateur, "
-        f"répondez de {ref.scale.minimum} à {ref.scale.maximum} selon ce qu'il représente "
+        + ("les membres ont répondu" if readers else "répondez")
+        + f" de {ref.scale.minimum} à {ref.scale.maximum} selon ce qu'il représente "
         "aujourd'hui pour le pôle — "
         + " ; ".join(f"{v} : l'indicateur {w}" for v, w in levels)
         + " — ou « ne sait pas »."
@@ -69,5 +72,5 @@ def scale_text(ref: Referentiel) -> ScaleText:
 
 def scale_note(ref: Referentiel) -> str:
     """The scale in one paragraph (Markdown-safe: no markup characters)."""
-    text = scale_text(ref)
+    text = scale_text(ref, readers=True)
     return f"*Échelle des réponses.* {text.quoted} {text.explained} {text.declaration}"
