@@ -134,7 +134,7 @@ def test_compare_lists_changed_indicators_and_sections(network, runner) -> None:
     page = network.monographs / "comparaisons" / "pole-fictif-001-2024-03-2025-03.html"
     html = page.read_text(encoding="utf-8")
     assert "<ins>" in html and "habitants" in html and "h1." in html and "e2." not in html
-    assert "deux photographies" in html
+    assert "deux photographies" in html and "aucun répondant n’est identifié" in html
 
 
 def test_compare_unknown_wave(network, runner) -> None:
