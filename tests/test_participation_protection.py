@@ -546,3 +546,13 @@ def test_n_agrees_with_its_word() -> None:
     )
     assert "1 autre pôle seulement est au-dessus" in no_comparison_sentence({"poles": 1})
     assert "aucun autre pôle n'est au-dessus" in no_comparison_sentence({"poles": 0})
+
+
+def test_values_that_may_identify_someone_are_never_echoed() -> None:
+    from ptce_mono.participation.answers import looks_like_identity, quoted
+
+    for value in ("Camille Fictive", "Jean-Pierre Durand", "alix@exemple.invalid",
+                  "06 12 34 56 78", "+33 6 12 34 56 78"):  # fmt: skip
+        assert looks_like_identity(value) and value not in quoted(value)
+    for value in ("3", "nsp", "7", "2,5", "2025-03-12", "salarie", "inconnue"):
+        assert not looks_like_identity(value) and quoted(value) == f"« {value} »"

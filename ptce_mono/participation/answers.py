@@ -96,6 +96,7 @@ IDENTITY_COLUMN = re.compile(
     re.IGNORECASE,
 )
 EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+PHONE = re.compile(r"^\+?[\d .()-]+$")
 NAME_LIKE = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[ '’.-]+[^\W\d_][^\W\d_'’.-]*)*$")
 
 
@@ -111,9 +112,10 @@ def looks_like_identity(value: str) -> bool:
     """Free text where a scale value, a date or a category id is expected that may be a name or
     an e-mail: it is never echoed in a message nor stored."""
     text = value.strip()
-    return bool(EMAIL.search(text)) or (
-        bool(NAME_LIKE.match(text)) and any(c.isupper() for c in text) and len(text) > 1
-    )
+    if EMAIL.search(text) or (sum(c.isdigit() for c in text) >= 9 and PHONE.match(text)):
+        return True
+    # « Camille Martin », « de La Fontaine Jean » : two words or more, one capital at least
+    return bool(NAME_LIKE.match(text)) and len(text.split()) >= 2 and any(c.isupper() for c in text)
 
 
 def quoted(value: str) -> str:
