@@ -262,3 +262,44 @@ def test_random_bytes_are_refused_in_french(project, tmp_path) -> None:
 def test_examples_covered_accepted_and_refused_imports() -> None:
     """Runs after the properties (same module): both outcomes were exercised."""
     assert {"ok", "refus"} <= set(OUTCOMES), OUTCOMES
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    from .participation_helpers import EXPORTS
+
+    project = network_project(tmp_path_factory.mktemp("retraits"))
+    import_answers(project, [EXPORTS / "kobo.csv"])
+    return project
+
+
+@given(data=st.data())
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_withdrawals_keep_the_waves_valid_and_the_journal_exact(imported, data) -> None:
+    from ptce_mono.participation.store import load_wave
+    from ptce_mono.participation.withdraw import withdraw
+
+    original = _snapshot(imported.data)
+    try:
+        slug = data.draw(st.sampled_from(SLUGS))
+        wave = data.draw(st.sampled_from(["2024-03", "2025-03"]))
+        folder = imported.poles / slug
+        ids = [r.id for r in load_wave(folder, wave).respondents]
+        gone = data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=len(ids)))
+        for ident in gone:
+            withdraw(imported, ident, slug, wave)
+        with pytest.raises(PtceError):  # twice: refused, nothing changed
+            if not gone:
+                raise PtceError("rien à retirer")
+            withdraw(imported, gone[0], slug, wave)
+        stored = load_wave(folder, wave)
+        assert {r.id for r in stored.respondents} == set(ids) - set(gone)
+        added = sum(int(e["nombre"]) for e in stored.journal if e["operation"] == "import")
+        removed = sum(int(e["nombre"]) for e in stored.journal if e["operation"] == "retrait")
+        assert added - removed == stored.n and removed == len(gone)
+        referentiels = load_all_referentiels(imported.referentiels)
+        assert check_waves(folder, referentiels, load_vocabulary(imported)) == []
+    finally:
+        _restore(imported.data, original)
