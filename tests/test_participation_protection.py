@@ -556,3 +556,27 @@ def test_values_that_may_identify_someone_are_never_echoed() -> None:
         assert looks_like_identity(value) and value not in quoted(value)
     for value in ("3", "nsp", "7", "2,5", "2025-03-12", "salarie", "inconnue"):
         assert not looks_like_identity(value) and quoted(value) == f"« {value} »"
+
+
+def test_restitution_and_compare_refuse_invalid_stored_answers(tmp_path: Path, runner) -> None:
+    """A hand-edited 5 never moves a median: the pole's sheets are refused with file:line, and
+    another pole's restitution leaves the invalid pole out of its comparison group."""
+    from ptce_mono.participation.answers import import_answers
+
+    from .participation_helpers import network_project
+
+    project = network_project(tmp_path)
+    import_answers(project, [EXPORTS / "kobo.csv"])
+    wave = project.poles / "pole-fictif-002" / "referentiel" / "2025-03.yaml"
+    text = wave.read_text(encoding="utf-8")
+    wave.write_text(re.sub(r"(\n\s+a1: )[1-4]\n", r"\g<1>5\n", text, count=1), encoding="utf-8")
+    for args in (["restitution", "pole-fictif-002"],
+                 ["compare", "pole-fictif-002", "--vagues", "2024-03", "2025-03"]):  # fmt: skip
+        result = run_cli(runner, project, *args)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert "réponses enregistrées invalides pour le pôle « pole-fictif-002 »" in result.output
+        assert "2025-03.yaml:" in result.output and "réponse 5 hors de l'échelle" in result.output
+    result = run_cli(runner, project, "restitution", "pole-fictif-001")
+    assert result.exit_code == 0, result.output
+    html = (project.monographs / "restitutions" / "pole-fictif-001.html").read_text("utf-8")
+    assert "1 autre pôle seulement est au-dessus du seuil" in html  # 003 only: 002 left out

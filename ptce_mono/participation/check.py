@@ -162,3 +162,27 @@ def check_waves(
     for path in sorted(folder.glob("*.yaml")):
         out += check_wave_file(path, referentiels, vocabulary)
     return out
+
+
+def require_valid_waves(
+    pole_folder: Path, referentiels: Mapping[str, Referentiel], vocabulary: Vocabulary
+) -> None:
+    """Raise a French error listing the problems of the pole's stored waves, if any (what
+    ``restitution`` and ``compare`` check before computing anything from them)."""
+    from ..errors import PtceError
+
+    found = check_waves(pole_folder, referentiels, vocabulary)
+    if found:
+        lines = "\n".join(f"- {p}:{line}: {message}" if line else f"- {p}: {message}"
+                          for p, line, _, message in found)  # fmt: skip
+        raise PtceError(
+            f"réponses enregistrées invalides pour le pôle « {pole_folder.name} » (corrigez-les, "
+            f"puis ptce-mono validate) :\n{lines}"
+        )
+
+
+def with_valid_waves(
+    poles: list[Any], referentiels: Mapping[str, Referentiel], vocabulary: Vocabulary
+) -> list[Any]:
+    """The poles whose stored waves pass the checks (the others never enter a comparison)."""
+    return [p for p in poles if not check_waves(p.folder, referentiels, vocabulary)]

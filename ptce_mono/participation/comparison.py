@@ -60,6 +60,10 @@ def compare_record(paths: ProjectPaths, slug: str, first: str, second: str) -> C
             raise UnknownWaveError(slug, wave, names)
     if first == second:
         raise PtceError(f"deux vagues différentes sont attendues (« {first} » donnée deux fois).")
+    from .check import require_valid_waves
+    from .settings import load_vocabulary
+
+    require_valid_waves(pole.folder, corpus.referentiels, load_vocabulary(paths))
     settings = load_settings(paths)
     waves = {w.wave: w for ref in corpus.referentiels.values()
              for w in pole_wave_scores(pole, ref, settings)}  # fmt: skip

@@ -363,6 +363,7 @@ def build_restitution(paths: Any, slug: str, wave: str | None = None) -> tuple[P
     from ..errors import PtceError, UnknownWaveError
     from ..records import load_corpus
     from ..referentiel import DEFAULT_VERSION
+    from .check import require_valid_waves, with_valid_waves
     from .declared import pole_wave_scores
     from .group import comparison_group
     from .settings import load_settings, load_vocabulary
@@ -379,6 +380,8 @@ def build_restitution(paths: Any, slug: str, wave: str | None = None) -> tuple[P
         )
     if wave is not None and wave not in names:
         raise UnknownWaveError(slug, wave, names)
+    vocabulary = load_vocabulary(paths)
+    require_valid_waves(pole.folder, corpus.referentiels, vocabulary)  # a 5 never moves a median
     settings = load_settings(paths)
     version = pole.referentiel_version or DEFAULT_VERSION
     waves_all = [w for refv in corpus.referentiels.values()
@@ -388,9 +391,10 @@ def build_restitution(paths: Any, slug: str, wave: str | None = None) -> tuple[P
     version = scored[-1].version if scored else version
     ref = corpus.referentiels[version]
     scored = [w for w in scored if w.version == version]
-    cohort = comparison_group(compute_cohort(corpus.poles, ref, settings), slug)
+    valid = with_valid_waves(list(corpus.poles), corpus.referentiels, vocabulary)
+    cohort = comparison_group(compute_cohort(valid, ref, settings), slug)
     content = restitution_content(pole.name, scored, cohort, ref, settings,
-                                  load_vocabulary(paths), today_label())  # fmt: skip
+                                  vocabulary, today_label())  # fmt: skip
     if content.sufficient:
         content = Content(
             **{**content.__dict__, "figure_svg": profile_svg(scored[-1], cohort, ref)}
