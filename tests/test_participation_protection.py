@@ -152,9 +152,13 @@ def test_scale_quoted_and_explained_on_every_questionnaire(tmp_path: Path) -> No
     paper = " ".join(
         " ".join(p.extract_text() for p in PdfReader(tmp_path / "q.pdf").pages).split()
     )
-    for text in (cell, " ".join(notes), paper.replace("’", "'")):
-        assert source in text and project_words in text and declaration in text
-    assert "2 : l'indicateur compte un peu ; 3 : l'indicateur compte assez" in cell
+    assert "'" not in cell and "'" not in notes[1]  # the project's typography
+    for text in (cell, " ".join(notes), paper):
+        plain = text.replace("’", "'").replace("\u202f", " ").replace("\xa0", " ")
+        assert source in plain and project_words in plain and declaration in plain
+    assert "2 : l'indicateur compte un peu ; 3 : l'indicateur compte assez" in (
+        cell.replace("’", "'").replace("\xa0", " ").replace("\u202f", " ")
+    )
 
 
 # --- the fictional network with a fifth pole answered on XLSX questionnaires --------------------

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import PtceError
+from ..fr import typographic
 from ..referentiel import Referentiel
 from . import DONT_KNOW, DONT_KNOW_LABEL
 from .scale import ScaleText, plain_levels, scale_text
@@ -75,7 +76,7 @@ class Questionnaire:
     @property
     def instructions(self) -> str:
         low, high = self.scale[0], self.scale[-2]
-        return (
+        return typographic(
             f"Pour chaque indicateur du référentiel d'action des PTCE (version {self.version}), "
             f"indiquez de {low.id} à {high.id} ce qu'il représente pour le pôle « {self.pole_name} »,"
             f" ou « {DONT_KNOW_LABEL} ». Vos réponses sont enregistrées sous un identifiant "
@@ -89,7 +90,7 @@ class Questionnaire:
         if self.scale_words is None:
             return ""
         w = self.scale_words
-        return f"{w.quoted} {w.explained} {w.declaration}"
+        return typographic(f"{w.quoted} {w.explained} {w.declaration}")
 
 
 def scale_choices(ref: Referentiel) -> tuple[Choice, ...]:
