@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cohort import write_cohort
+from .cohort import cohort_change_notes, read_previous_cohort, write_cohort
 from .execute import Outcome, Status, Task, clean_temp
 from .executors import make_executor
 from .fingerprint import STATUS_FAILED, STATUS_OK, key_of, read_manifest, write_manifest
@@ -34,6 +34,7 @@ class BuildReport:
     failed: list[Outcome] = field(default_factory=list)
     elapsed: float = 0.0
     validation: ValidationReport | None = None
+    notes: list[str] = field(default_factory=list)  # why things were stale (summary)
 
     @property
     def ok(self) -> bool:
@@ -223,6 +224,7 @@ def run_build(
         corpus = corpus_from_report(paths, validation)
         engine_name = resolve_engine_name(engine) if formats else "aucun"
         current = current_inputs(paths, corpus, validation.digests)
+        previous = {v: read_previous_cohort(paths.cohort_file(v)) for v in current.cohorts}
         cohort_paths = cohort_files(paths, current)
         planned: list[tuple[Task, str, dict[str, str]]] = []
         report.failed += _unreadable(paths, validation, wanted)
@@ -249,6 +251,12 @@ def run_build(
             else:
                 export_dataset(paths, corpus)
                 planned.append(transversal_task(paths, current, formats, engine_name, timeout))
+        report.notes += cohort_change_notes(
+            previous,
+            current.cohorts,
+            sum(1 for t, _, _ in planned if t.stem != TRANSVERSAL),
+            [p.slug for p in corpus.poles if (p.folder / "referentiel").is_dir()],
+        )
         total = len(planned)
         by_stem = {task.stem: (key, inputs) for task, key, inputs in planned}
         monographs = [t for t, _, _ in planned if t.stem != TRANSVERSAL]

@@ -24,8 +24,12 @@ def compute_cohort(
 ) -> dict[str, Any]:
     """Median profile (and quartiles) of the poles scored with ``ref``'s version, with the base n
     per objective. A pole's declared scores are its latest wave of answers when it has one (left
-    out below the threshold of respondents: listed in ``exclus``), else its record's scores."""
-    profiles, excluded = cohort_profiles(poles, ref, settings or Settings())
+    out below the threshold of respondents: listed in ``exclus``), else its record's scores.
+
+    ``profils`` and ``repondants`` per pole let each monograph take its own pole out of the
+    comparison (:func:`ptce_mono.participation.group.comparison_group`)."""
+    respondents: dict[str, int] = {}
+    profiles, excluded = cohort_profiles(poles, ref, settings or Settings(), respondents)
     stats = cohort_stats(profiles, ref)
     return {
         "version": ref.version,
@@ -35,6 +39,8 @@ def compute_cohort(
         "q3": {k: s.q3 for k, s in stats.items()},
         "n": {k: s.n for k, s in stats.items()},
         "exclus": sorted(excluded),
+        "profils": {slug: profiles[slug] for slug in sorted(profiles)},
+        "repondants": {slug: respondents[slug] for slug in sorted(respondents)},
     }
 
 
@@ -57,3 +63,52 @@ def write_cohort(cohort: Mapping[str, Any], path: Path) -> str:
 
 def read_cohort(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def changed_poles(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[str] | None:
+    """Poles whose place in the cohort changed between two cohorts (profile or respondents,
+    added or removed); None when ``old`` cannot tell (absent, or written before per-pole
+    profiles were kept)."""
+    if old is None or "profils" not in old:
+        return None
+    slugs = set(old.get("profils") or {}) | set(new.get("profils") or {})
+    slugs |= set(old.get("exclus") or []) | set(new.get("exclus") or [])
+    return sorted(
+        s
+        for s in slugs
+        if (old.get("profils") or {}).get(s) != (new.get("profils") or {}).get(s)
+        or (old.get("repondants") or {}).get(s) != (new.get("repondants") or {}).get(s)
+        or (s in (old.get("exclus") or [])) != (s in (new.get("exclus") or []))
+    )
+
+
+def cohort_change_notes(
+    previous: Mapping[str, Mapping[str, Any] | None], current: Mapping[str, Mapping[str, Any]],
+    stale: int, answered: Iterable[str] = (),
+) -> list[str]:  # fmt: skip
+    """Why monographs are stale because the cohort changed, for the build's summary:
+    « cohorte modifiée : réponses de smac-07 »."""
+    notes = []
+    with_answers = set(answered)
+    for version, cohort in sorted(current.items()):
+        old = previous.get(version)
+        if old is None or cohort_digest(old) == cohort_digest(cohort):
+            continue
+        slugs = changed_poles(old, cohort)
+        what = (
+            "cohorte modifiée"
+            if not slugs
+            else "cohorte modifiée : "
+            + ", ".join(f"{'réponses' if s in with_answers else 'scores'} de {s}" for s in slugs)
+        )
+        if stale:
+            what += f" (référentiel {version} ; monographies comparées à la cohorte à refaire)"
+        notes.append(what)
+    return notes
+
+
+def read_previous_cohort(path: Path) -> dict[str, Any] | None:
+    try:
+        return read_cohort(path) if path.is_file() else None
+    except (OSError, ValueError):
+        return None

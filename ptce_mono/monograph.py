@@ -96,6 +96,9 @@ def load(
         # the cohort of the readable poles: one unreadable record never stops this monograph
         corpus = corpus_from_report(paths, validate_corpus(paths), readable=True)
         cohort = compute_cohort(corpus.poles, ref, load_settings(paths))
+    from .participation.group import comparison_group
+
+    cohort = comparison_group(cohort, pole.slug)  # never compared with a group holding it
     today = dt.date.today()
     return MonographContext(
         pole, corpus, ref, cohort, format_date(today.year, today.month, today.day),

@@ -1002,16 +1002,21 @@ def show_scores(ctx: TransversalContext) -> None:
 
 def show_poles_vs_cohort(ctx: TransversalContext) -> None:
     from .charts.transversal import build_small_multiples
+    from .participation.group import comparison_group
 
     ref = ctx.referentiel
     by_pole = agg.profiles(ctx.poles, ref)
     cohort = compute_cohort(ctx.poles, ref, load_settings(ctx.paths))
-    items = sorted(((ctx.names.get(s, s), pr) for s, pr in by_pole.items()), key=lambda x: x[0])
-    _refer(ctx, len(items), "compare chaque pôle noté à la médiane")
-    _figure(ctx, len(items), lambda: build_small_multiples(ref, items, cohort), "poles-cohorte",
-            f"Profil de chaque pôle noté et médiane des pôles ({base(cohort['poles'])})",
+    slugs = sorted(by_pole, key=lambda s: (ctx.names.get(s, s), s))
+    items = [(ctx.names.get(s, s), by_pole[s]) for s in slugs]
+    groups = [comparison_group(cohort, s) for s in slugs]  # each pole against the others only
+    _refer(ctx, len(items), "compare chaque pôle noté à la médiane des autres pôles")
+    _figure(ctx, len(items), lambda: build_small_multiples(ref, items, cohort, groups=groups),
+            "poles-cohorte",
+            f"Profil de chaque pôle noté et médiane des autres pôles ({base(cohort['poles'])} ; "
+            "sans médiane quand moins de 3 autres pôles sont au-dessus du seuil)",
             f"Petits diagrammes en radar, un par pôle noté ({len(items)}), superposant le profil "
-            "du pôle sur les neuf objectifs principaux et la médiane de l'ensemble.",
+            "du pôle sur les neuf objectifs principaux et la médiane des autres pôles.",
             "les profils des pôles notés")  # fmt: skip
 
 

@@ -746,11 +746,27 @@ def validate_corpus(
         save_cache(paths, cache)
     for pole in poles:  # not cached: also depends on the private table, outside the folder
         problems += [Problem(*found) for found in check_fieldwork(pole, grid, paths.data)]
+    problems += check_stored_answers(paths, poles, referentiels)
     if slugs is None and has_census(paths.data):
         problems += check_census(paths, bibliography, {p.slug for p in poles})
     return ValidationReport(
         tuple(problems), tuple(poles), grid, referentiels, bibliography, digests
     )
+
+
+def check_stored_answers(
+    paths: ProjectPaths, poles: Iterable[Pole], referentiels: Mapping[str, Referentiel]
+) -> list[Problem]:
+    """Every stored wave of answers (not cached: depends on data/participation/)."""
+    from .participation.check import check_waves
+    from .participation.settings import load_vocabulary
+
+    try:
+        vocabulary = load_vocabulary(paths)
+    except DataFileError as exc:
+        return [Problem(exc.path, exc.line, "", exc.detail)]
+    return [Problem(*found) for pole in poles
+            for found in check_waves(pole.folder, referentiels, vocabulary)]  # fmt: skip
 
 
 def _check_folder(

@@ -42,7 +42,12 @@ def test_import_answers_then_again(network, runner) -> None:
     assert result.exit_code == 0, result.output
     assert "pole-fictif-001, vague 2025-03 : 6 réponses ajoutées (6 en tout)" in result.output
     again = run_cli(runner, network, "import", "answers", kobo)
-    assert again.output.strip() == "31 réponses déjà enregistrées : inchangées."
+    lines = again.output.strip().splitlines()
+    assert lines[-1] == "31 réponses déjà enregistrées : inchangées."
+    # the identity columns of the export are named, never read
+    assert [line.split(" : colonne ")[1].split(" ignorée")[0] for line in lines[:-1]] == [
+        "« contact/courriel »", "« _submitted_by »"]  # fmt: skip
+    assert all(line.startswith("Remarque : ") and ", ligne 1" in line for line in lines[:-1])
 
 
 def test_import_error_is_one_french_report_without_traceback(network, runner, tmp_path) -> None:
@@ -68,9 +73,18 @@ def test_restitution_is_two_pages(network, runner) -> None:
     assert len(reader.pages) == 2
     first = reader.pages[0].extract_text()
     second = reader.pages[1].extract_text()
-    assert "Votre profil par objectif" in first and "3 pôles" in first
-    assert "Divergences marquées" in second and "discussion collective" in second
-    assert "depuis la vague précédente" in second and "2024-03" in second
+    assert "Votre profil par objectif" in first
+    # two other poles only are above the threshold: no comparison yet, and it is said
+    assert "Pas encore de comparaison avec d’autres pôles : 2 autres pôles seulement sont" in (
+        " ".join(first.split())
+    )
+    # no category of pole-fictif-001 has 3 respondents: no breakdown, no divergence
+    assert "Seules les catégories d’au moins 3 répondants" in second
+    assert "Divergences marquées" not in second and "discussion collective" in second
+    # 5 then 6 respondents, no category of 3 in either wave: two snapshots, not an evolution
+    assert "Deux vagues côte à côte" in second and "2024-03" in second
+    assert "aucun répondant n’est identifié dans les deux vagues" in " ".join(second.split())
+    assert "Évolution" not in second and "Tendance" not in second
     html = (folder / "pole-fictif-001.html").read_text(encoding="utf-8")
     assert "<svg" in html and "Questions pour la discussion collective" in html
     low = run_cli(runner, network, "restitution", "pole-fictif-004")
@@ -111,12 +125,16 @@ def test_compare_lists_changed_indicators_and_sections(network, runner) -> None:
     assert result.exit_code == 0, result.output
     out = result.output
     assert "vague 2024-03 (n = 5) → vague 2025-03 (n = 6)" in out
-    assert "Indicateurs dont la médiane a changé (5) :" in out and "  e2 : 2,5 → 4,0" in out
+    assert "aucun répondant n'est identifié dans les deux vagues" in out
+    # e2 went 2,5 → 4,0 over fewer than 3 respondents at a wave: a small cell, never shown
+    assert "Indicateurs dont la médiane a changé (4) :" in out and "  h1 : 2,0 → 3,5" in out
+    assert "e2 :" not in out
     assert "Sections de la fiche modifiées (1) :" in out
     assert "5. Modes de gouvernance du pôle : 8 mots changés" in out
     page = network.monographs / "comparaisons" / "pole-fictif-001-2024-03-2025-03.html"
     html = page.read_text(encoding="utf-8")
-    assert "<ins>" in html and "habitants" in html and "e2." in html
+    assert "<ins>" in html and "habitants" in html and "h1." in html and "e2." not in html
+    assert "deux photographies" in html and "aucun répondant n’est identifié" in html
 
 
 def test_compare_unknown_wave(network, runner) -> None:

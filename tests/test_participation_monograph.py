@@ -52,17 +52,19 @@ def test_monographs_show_declared_scores_with_n(network, runner) -> None:
     outs = _outputs(network, "pole-fictif-001")
     figures = {o["metadata"]["ptce"]["id"]: o["metadata"]["ptce"]["caption"]
                for o in outs if "image/svg+xml" in o.get("data", {})}  # fmt: skip
-    assert figures["fig-radar"] == (
-        "Profil déclaré par les membres (vague 2025-03, n = 6 répondants) comparé à la médiane "
-        "des pôles (n = 3 pôles au-dessus du seuil)"
-    )
-    assert figures["fig-evolution-vagues"] == (
-        "Évolution des scores déclarés par objectif, de la vague 2024-03 (n = 5) à la vague "
-        "2025-03 (n = 6)"
-    )
+    # only two other poles are above the threshold: no comparison, and the page says why
+    assert figures["fig-radar"] == ("Profil déclaré par les membres (vague 2025-03, 6 répondants)")
     text = "".join("".join(o.get("data", {}).get("text/markdown", "")) for o in outs)
-    assert "« déclaré par les membres »" in text and "Divergences marquées" in text
-    assert "objectif f (la gouvernance citoyenne) : dirigeant·e de structure membre" in text
+    assert "Pas encore de comparaison avec d'autres pôles : 2 autres pôles seulement sont" in text
+    assert "Médiane des autres pôles" not in text
+    # no category of 3 respondents: no breakdown, no divergence, and waves side by side
+    assert "« déclaré par les membres »" in text and "Divergences marquées" not in text
+    assert "aucune répartition par catégorie ne respecte ce seuil" in text
+    assert "fig-evolution-vagues" not in figures and "### Deux vagues côte à côte" in text
+    assert "Vague 2024-03 : 5 répondants ; vague 2025-03 : 6 répondants" in text
+    # the scale, quoted and explained as the project's
+    assert "« niveau 4 = probabilité importante »" in text
+    assert "Explication du projet (ce n'est pas le texte de la source)" in text
     low = _outputs(network, "pole-fictif-004")
     low_text = "".join("".join(o.get("data", {}).get("text/markdown", "")) for o in low)
     assert "**Effectif trop faible** : 2 répondants à la vague 2025-03" in low_text

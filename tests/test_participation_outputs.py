@@ -67,8 +67,8 @@ def test_transversal_shows_evolution_with_n_per_wave(built) -> None:
     captions = {o["metadata"]["ptce"]["id"]: o["metadata"]["ptce"]["caption"]
                 for o in outs if o.get("metadata", {}).get("ptce", {}).get("caption")}  # fmt: skip
     assert captions["fig-evolution-vagues"] == (
-        "Médiane des pôles par objectif à chaque vague (vague 2024-03 : n = 3 ; vague 2025-03 : "
-        "n = 3 pôles)"
+        "Médiane des pôles par objectif à chaque vague (vague 2024-03 : 3 pôles ; vague 2025-03 : "
+        "3 pôles)"
     )
     text = "".join("".join(o.get("data", {}).get("text/markdown", "")) for o in outs)
     assert "À la vague 2025-03, 1 pôle sous ce seuil (effectif trop faible) en est exclu." in text

@@ -277,9 +277,15 @@ def show_radar(
 ) -> None:
     n = cohort.get("poles", 0)
     note = "" if n >= 3 else f" ; effectif trop faible pour la médiane (n = {n})"
+    compared = f"comparé à la médiane des pôles{note}"
+    if "comparable" in cohort:  # the pole's comparison group: the other poles only
+        from ..participation.group import group_phrase
+
+        compared = (f"comparé à la médiane des {group_phrase(cohort)}" if cohort["comparable"]
+                    else f"sans comparaison (moins de 3 autres pôles au-dessus du seuil : {n})")  # fmt: skip
     show_figure(
         build_radar(ref, profile, cohort), "radar",
-        f"Profil du pôle sur les 9 objectifs principaux, comparé à la médiane des pôles{note}",
+        f"Profil du pôle sur les 9 objectifs principaux, {compared}",
         radar_alt(ref, profile, cohort),
     )  # fmt: skip
 

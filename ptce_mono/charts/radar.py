@@ -28,7 +28,8 @@ def draw_radar(
     note = low_base_note(n)
     series = (
         ([median.get(o.id) for o in objectives], SECOND,
-         f"médiane des pôles (n = {n}{' ; ' + note if note else ''})"),
+         f"médiane des {'autres ' if cohort.get('pole') else ''}pôles "
+         f"(n = {n}{' ; ' + note if note else ''})"),
         ([profile.get(o.id) for o in objectives], ACCENT, "ce pôle"),
     )  # fmt: skip
     drawn = False

@@ -322,8 +322,10 @@ def build_small_multiples(
     poles: Sequence[tuple[str, Mapping[str, float | None]]],
     cohort: Mapping[str, Any],
     columns: int = 3,
+    groups: Sequence[Mapping[str, Any]] | None = None,
 ) -> Any:
-    """One small radar per pole (name, profile) against the cohort median."""
+    """One small radar per pole (name, profile) against the cohort median, or against its own
+    comparison group (``groups``, aligned with ``poles``: the other poles only)."""
     import matplotlib.pyplot as plt
 
     style()
@@ -336,9 +338,17 @@ def build_small_multiples(
     fig = plt.figure(figsize=(2.5 * cols + 0.6, 2.7 * rows + 0.5))
     for i, (name, profile) in enumerate(poles):
         ax = fig.add_subplot(rows, cols, i + 1, projection="polar")
-        draw_radar(ax, ref, profile, cohort, labels=False)
+        draw_radar(ax, ref, profile, groups[i] if groups else cohort, labels=False)
         ax.set_title(name if len(name) <= 32 else name[:31] + "…", fontsize=8, pad=12)
     handles, labels = fig.axes[0].get_legend_handles_labels()
+    if groups:  # one legend entry per kind of line (each panel has its own n of other poles)
+        pairs = {"ce pôle": None, "médiane des autres pôles": None}
+        for ax in fig.axes:
+            for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+                key = "ce pôle" if label == "ce pôle" else "médiane des autres pôles"
+                pairs[key] = pairs[key] or handle
+        labels = [k for k, h in pairs.items() if h is not None]
+        handles = [pairs[k] for k in labels]
     if handles:
         fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=7, frameon=False)
     fig.tight_layout(rect=(0, 0.05, 1, 1))

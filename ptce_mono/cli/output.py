@@ -30,6 +30,8 @@ def print_report(report, verbose_warnings: bool = False) -> None:
         where = f" [section {outcome.section}]" if outcome.section else ""
         echo_err(f"Échec : {outcome.stem}{where} : {outcome.message}")
     n = format_number
+    for note in getattr(report, "notes", []):
+        click.echo(f"Pourquoi : {note}")
     click.echo(
         f"Construits : {n(len(report.built))} ; à jour : {n(len(report.up_to_date))} ; "
         f"en échec : {n(len(report.failed))} ; durée : {n(report.elapsed, 1)} s"

@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import AnswersImportError, PtceError, UnknownReferentielError
+from ..errors import AnswersImportError, PtceError, os_reason
 from ..paths import ProjectPaths, is_safe_slug
 from ..records import POLE_FILE
 from ..referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels
 from . import DONT_KNOW, DONT_KNOW_LABEL
 from .questionnaire import WAVE_RE
 from .settings import Choice, Vocabulary, load_vocabulary
-from .store import Respondent, Wave, load_wave, wave_names, write_wave
+from .store import Respondent, Wave, load_wave, wave_names
 from .workbook import (
     ANSWER_COL,
     CATEGORY_CELL,
@@ -62,19 +62,67 @@ class Submission:
     format: str
     fields: Mapping[str, Any]
     values: Mapping[str, tuple[str, Any]]  # indicator id -> (where, raw value)
+    cells: Mapping[str, str] = field(default_factory=dict)  # field -> where its cell is
 
     @property
     def respondent_id(self) -> str:
-        return "r-" + hashlib.sha256(self.key.encode("utf-8")).hexdigest()[:10]
+        return respondent_id(self.key)
+
+
+def respondent_id(key: str) -> str:
+    """The pseudonymous id stored for a submission key (``kobo:<_uuid>``, ``xlsx:<sha256>``…)."""
+    return "r-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
 
 
 @dataclass
 class ImportPlan:
-    """What an import would store: the waves to write, and what it leaves unchanged."""
+    """What an import would store: the waves to write, what it leaves unchanged, and the
+    notices about what it dropped (file and row, never the dropped value)."""
 
     waves: dict[tuple[str, str], Wave] = field(default_factory=dict)
     added: dict[tuple[str, str], int] = field(default_factory=dict)
     unchanged: int = 0
+    notices: list[str] = field(default_factory=list)
+
+
+# --- what is never read: names and e-mails ----------------------------------------------------
+
+# Columns that may carry who answered: never read, each one named in a notice.
+IDENTITY_COLUMN = re.compile(
+    r"^_?(nom|noms|prenom|prénom|prenoms|prénoms|name|names|first_?name|last_?name|full_?name|"
+    r"surname|nom_?complet|nom_?prenom|identite|identité|e-?mail|email_?address|courriel|mail|"
+    r"adresse_?(e-?)?mail|telephone|téléphone|tel|tél|phone|portable|submitted_?by|username|"
+    r"utilisateur|auteur|author|respondent_?name|repondant_?nom)$",
+    re.IGNORECASE,
+)
+EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+PHONE = re.compile(r"^\+?[\d .()-]+$")
+NAME_LIKE = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[ '’.-]+[^\W\d_][^\W\d_'’.-]*)*$")
+
+
+def is_identity_column(header: str) -> bool:
+    """A column that may carry a name, an e-mail or a phone number (its header, any tool)."""
+    last = header.strip().split("/")[-1]
+    return bool(IDENTITY_COLUMN.match(last)) or any(
+        w in last.casefold() for w in ("courriel", "email", "e-mail")
+    )
+
+
+def looks_like_identity(value: str) -> bool:
+    """Free text where a scale value, a date or a category id is expected that may be a name or
+    an e-mail: it is never echoed in a message nor stored."""
+    text = value.strip()
+    if EMAIL.search(text) or (sum(c.isdigit() for c in text) >= 9 and PHONE.match(text)):
+        return True
+    # « Camille Martin », « de La Fontaine Jean » : two words or more, one capital at least
+    return bool(NAME_LIKE.match(text)) and len(text.split()) >= 2 and any(c.isupper() for c in text)
+
+
+def quoted(value: str) -> str:
+    """« value » for a message, unless it may be a name or an e-mail (then not copied)."""
+    if looks_like_identity(value):
+        return "(texte qui pourrait être un nom ou une adresse : non recopié)"
+    return f"« {value} »"
 
 
 # --- reading the files -------------------------------------------------------------------------
@@ -104,7 +152,10 @@ def _csv_rows(path: Path) -> list[list[str]]:
         raise AnswersImportError([f"{path} : fichier illisible (encodage UTF-8 attendu)"]) from exc
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise AnswersImportError([f"{path} : fichier CSV illisible ({exc})"]) from exc
 
 
 def _xlsx_workbook(path: Path) -> Any:
@@ -131,11 +182,15 @@ def _questionnaire_submission(path: Path, wb: Any) -> Submission:
         "type_structure": _text(ws[STRUCTURE_CELL].value), "date": _text(ws[DATE_CELL].value),
     }  # fmt: skip
     where = f"{path}, ligne {ws[CATEGORY_CELL].row}"
-    return Submission(f"xlsx:{digest}", "ce questionnaire rempli", where, "xlsx", fields, values)
+    cells = {name: f"{path}, ligne {ws[cell].row} (cellule {cell})"
+             for name, cell in (("categorie", CATEGORY_CELL), ("type_structure", STRUCTURE_CELL),
+                                ("date", DATE_CELL))}  # fmt: skip
+    return Submission(f"xlsx:{digest}", "ce questionnaire rempli", where, "xlsx", fields, values,
+                      cells)  # fmt: skip
 
 
 def _table_submissions(
-    path: Path, rows: Sequence[Sequence[Any]], problems: list[str]
+    path: Path, rows: Sequence[Sequence[Any]], problems: list[str], notices: list[str]
 ) -> list[Submission]:
     if not rows:
         problems.append(f"{path} : fichier vide")
@@ -153,6 +208,12 @@ def _table_submissions(
             "« submitdate »)"
         )
         return []
+    for header in headers:
+        if is_identity_column(header):
+            notices.append(
+                f"{path}, ligne 1 : colonne « {header} » ignorée (elle peut porter un nom, une "
+                "adresse ou un numéro) : rien n'en est lu ni enregistré"
+            )
     submissions = []
     for number, row in enumerate(rows[1:], start=2):
         cells = [_text(v) for v in row]
@@ -184,14 +245,18 @@ def _table_submissions(
     return submissions
 
 
-def read_submissions(path: Path, problems: list[str]) -> list[Submission]:
-    """Submissions of one file; problems that prevent reading it are appended to ``problems``."""
+def read_submissions(
+    path: Path, problems: list[str], notices: list[str] | None = None
+) -> list[Submission]:
+    """Submissions of one file; problems that prevent reading it are appended to ``problems``,
+    columns dropped on purpose to ``notices``."""
+    notices = [] if notices is None else notices
     if not path.is_file():
         problems.append(f"{path} : fichier introuvable")
         return []
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _table_submissions(path, _csv_rows(path), problems)
+        return _table_submissions(path, _csv_rows(path), problems, notices)
     if suffix in (".xlsx", ".xlsm"):
         wb = _xlsx_workbook(path)
         if META in wb.sheetnames and FORM_SHEET in wb.sheetnames:
@@ -199,7 +264,8 @@ def read_submissions(path: Path, problems: list[str]) -> list[Submission]:
             if meta_mark == MARK:
                 return [_questionnaire_submission(path, wb)]
         ws = wb.worksheets[0]
-        return _table_submissions(path, [list(r) for r in ws.iter_rows(values_only=True)], problems)
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        return _table_submissions(path, rows, problems, notices)
     problems.append(f"{path} : extension « {path.suffix} » non prise en charge (.xlsx ou .csv)")
     return []
 
@@ -245,10 +311,24 @@ class Context:
     vocabulary: Vocabulary
 
 
+def is_empty(sub: Submission) -> bool:
+    """No indicator answered (not even « ne sait pas »): an empty questionnaire."""
+    return not any(_text(raw) for _, raw in sub.values.values())
+
+
 def check_submission(
-    sub: Submission, ctx: Context, pole: str | None, wave: str | None, problems: list[str]
-) -> tuple[str, str, str, Respondent] | None:
-    """(slug, wave, version, respondent), or None with the problems appended."""
+    sub: Submission, ctx: Context, pole: str | None, wave: str | None, problems: list[str],
+    notices: list[str] | None = None,
+) -> tuple[str, str, str, Respondent] | None:  # fmt: skip
+    """(slug, wave, version, respondent), or None with the problems appended. An empty
+    questionnaire is dropped with a notice (it would count a respondent who said nothing)."""
+    notices = [] if notices is None else notices
+    if is_empty(sub):
+        notices.append(
+            f"{sub.where} : questionnaire vide (aucun indicateur répondu, pas même « "
+            f"{DONT_KNOW_LABEL} ») : ignoré, rien n'en est enregistré"
+        )
+        return None
     before = len(problems)
     slug = pole or str(sub.fields.get("pole") or "")
     wave_id = wave or str(sub.fields.get("vague") or "")
@@ -256,7 +336,8 @@ def check_submission(
         problems.append(f"{sub.where} : pôle non indiqué (colonne « pole » vide ; précisez --pole)")
     elif not is_safe_slug(slug) or not (ctx.paths.poles / slug / POLE_FILE).is_file():
         problems.append(
-            f"{sub.where} : pôle inconnu « {slug} » (aucun dossier {ctx.paths.poles / slug})"
+            f"{sub.where} : pôle inconnu {quoted(slug)}"
+            + ("" if looks_like_identity(slug) else f" (aucun dossier {ctx.paths.poles / slug})")
         )
     if not wave_id:
         problems.append(
@@ -264,13 +345,14 @@ def check_submission(
         )
     elif not WAVE_RE.match(wave_id):
         problems.append(
-            f"{sub.where} : vague « {wave_id} » invalide (AAAA-MM ou AAAA-MM-JJ attendu)"
+            f"{sub.where} : vague {quoted(wave_id)} invalide (AAAA-MM ou AAAA-MM-JJ attendu)"
         )
     version = str(sub.fields.get("version") or DEFAULT_VERSION)
     ref = ctx.referentiels.get(version)
     if ref is None:
         problems.append(
-            f"{sub.where} : {UnknownReferentielError(version, sorted(ctx.referentiels))}"
+            f"{sub.where} : version de référentiel inconnue {quoted(version)} (versions "
+            f"disponibles : {', '.join(sorted(ctx.referentiels)) or 'aucune'})."
         )
         return None
     category_raw = str(sub.fields.get("categorie") or "")
@@ -280,14 +362,15 @@ def check_submission(
     elif category is None:
         known = ", ".join(c.id for c in ctx.vocabulary.categories)
         problems.append(
-            f"{sub.where} : catégorie de répondant inconnue « {category_raw} » (catégories : {known})"
+            f"{sub.where} : catégorie de répondant inconnue {quoted(category_raw)} "
+            f"(catégories : {known})"
         )
     structure_raw = str(sub.fields.get("type_structure") or "")
     structure = _choice(structure_raw, ctx.vocabulary.structure_types) if structure_raw else None
     if structure_raw and structure is None:
         known = ", ".join(c.id for c in ctx.vocabulary.structure_types)
         problems.append(
-            f"{sub.where} : type de structure inconnu « {structure_raw} » (types : {known})"
+            f"{sub.where} : type de structure inconnu {quoted(structure_raw)} (types : {known})"
         )
     answers: dict[str, int | None] = {}
     for indicator, (where, raw) in sub.values.items():
@@ -301,14 +384,23 @@ def check_submission(
         parsed = _value(raw, ref)
         if parsed is None:
             problems.append(
-                f"{where} : valeur « {_text(raw)} » hors de l'échelle "
+                f"{where} : valeur {quoted(_text(raw))} hors de l'échelle "
                 f"{ref.scale.minimum}–{ref.scale.maximum} (ou « {DONT_KNOW_LABEL} »)"
             )
         elif parsed[0]:
             answers[indicator] = parsed[1]
     if len(problems) > before or category is None:
         return None
-    date = _date(str(sub.fields.get("date") or ""))
+    date_raw = str(sub.fields.get("date") or "")
+    date = _date(date_raw)
+    if date_raw and date is None:
+        where = sub.cells.get("date", sub.where)
+        notices.append(
+            f"{where} : date illisible "
+            + ("(texte qui pourrait être un nom ou une adresse) "
+               if looks_like_identity(date_raw) else f"{quoted(date_raw)} ")
+            + "ignorée : rien n'en est enregistré"
+        )  # fmt: skip
     respondent = Respondent(sub.respondent_id, category, structure, date, sub.format, answers)
     return slug, wave_id, ref.version, respondent
 
@@ -319,20 +411,21 @@ def plan_import(
     """Read and check every file; raise :class:`AnswersImportError` listing every problem."""
     ctx = Context(paths, load_all_referentiels(paths.referentiels), load_vocabulary(paths))
     problems: list[str] = []
+    notices: list[str] = []
     seen: dict[str, str] = {}
     checked: list[tuple[str, str, str, Respondent]] = []
     for path in files:
-        for sub in read_submissions(Path(path), problems):
+        for sub in read_submissions(Path(path), problems, notices):
             if sub.key in seen:
                 problems.append(
                     f"{sub.where} : soumission en double ({sub.duplicate_label} déjà lu : {seen[sub.key]})"
                 )
                 continue
             seen[sub.key] = sub.where
-            result = check_submission(sub, ctx, pole, wave, problems)
+            result = check_submission(sub, ctx, pole, wave, problems, notices)
             if result is not None:
                 checked.append(result)
-    plan = ImportPlan()
+    plan = ImportPlan(notices=notices)
     stored: dict[tuple[str, str], Wave] = {}
     for slug, wave_id, version, respondent in checked:
         folder = paths.poles / slug
@@ -357,7 +450,8 @@ def plan_import(
                 f"{respondent.id}) avec d'autres réponses"
             )
             continue
-        stored[key] = Wave(slug, wave_id, version, (*current.respondents, respondent))
+        stored[key] = Wave(slug, wave_id, version, (*current.respondents, respondent),
+                           current.journal)  # fmt: skip
         plan.waves[key] = stored[key]
         plan.added[key] = plan.added.get(key, 0) + 1
     if problems:
@@ -366,8 +460,40 @@ def plan_import(
 
 
 def apply_import(paths: ProjectPaths, plan: ImportPlan) -> None:
-    for (slug, _), wave in sorted(plan.waves.items()):
-        write_wave(paths.poles / slug, wave)
+    """Write the waves, each logging the import in its journal (date and count, no name).
+
+    All or nothing: every file is rendered before the first is written, each is written
+    atomically, and when one write fails those already written get their previous content
+    back (or are removed when they were new)."""
+    from ..atomic import write_text_atomic
+    from .store import wave_path, wave_text
+
+    texts = [
+        (wave_path(paths.poles / slug, wave_id),
+         wave_text(wave.logged("import", plan.added.get((slug, wave_id), 0))))
+        for (slug, wave_id), wave in sorted(plan.waves.items())
+    ]  # fmt: skip
+    previous = {path: path.read_text(encoding="utf-8") if path.is_file() else None
+                for path, _ in texts}  # fmt: skip
+    written: list[Path] = []
+    try:
+        for path, text in texts:
+            write_text_atomic(path, text)
+            written.append(path)
+    except BaseException as exc:
+        for path in written:
+            old = previous[path]
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_text_atomic(path, old)
+        if isinstance(exc, OSError):
+            where = exc.filename or (texts[len(written)][0] if len(written) < len(texts) else "")
+            raise PtceError(
+                f"{where} : écriture impossible ({os_reason(exc)}) ; aucune réponse n'a été "
+                "enregistrée (les fichiers déjà écrits ont été remis dans leur état d'avant)."
+            ) from exc
+        raise
 
 
 def import_answers(

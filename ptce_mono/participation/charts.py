@@ -3,11 +3,12 @@ and a pole's profile against the cohort (medians and interquartile ranges)."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..charts.style import ACCENT, PALETTE, SECOND, style
-from ..fr import format_number
+from ..fr import agree_plural_unit, format_number, plural
 from ..referentiel import Referentiel
 from .scores import Stat
 
@@ -29,7 +30,7 @@ def build_evolution(
         ys = [v for v in values if v is not None]
         color = PALETTE[k % len(PALETTE)]
         ax.plot(xs, ys, marker="o", color=color, linewidth=1.3,
-                label=f"vague {wave} (n = {format_number(n)} {unit})")  # fmt: skip
+                label=f"vague {wave} (n = {format_number(n)} {agree_plural_unit(n, unit)})")  # fmt: skip
     ax.set_xticks(x)
     ax.set_xticklabels([o.id for o in objectives])
     ax.set_xlabel("Objectif principal du référentiel")
@@ -50,8 +51,9 @@ def build_profile(
 
     style()
     objectives = list(ref.objectives)
-    fig, ax = plt.subplots(figsize=(7.0, 0.5 + 0.36 * len(objectives)))
+    fig, ax = plt.subplots(figsize=(7.0, 0.7 + 0.5 * len(objectives)))
     n_poles = int(cohort.get("poles", 0) or 0)
+    comparable = bool(cohort.get("comparable", n_poles > 0))
     for i, objective in enumerate(objectives):
         q1 = (cohort.get("q1") or {}).get(objective.id)
         q3 = (cohort.get("q3") or {}).get(objective.id)
@@ -65,12 +67,15 @@ def build_profile(
         if stat is not None and stat.median is not None:
             ax.plot([stat.q1, stat.q3], [i - 0.15, i - 0.15], color=ACCENT, linewidth=2)
             ax.plot([stat.median], [i - 0.15], marker="o", color=ACCENT, markersize=6)
-    ax.plot([], [], marker="o", color=ACCENT, label=f"ce pôle : médiane et écart interquartile "
-            f"({format_number(respondents)} répondants)")  # fmt: skip
-    ax.plot([], [], marker="D", color=SECOND, label=f"cohorte : médiane et écart interquartile "
-            f"({format_number(n_poles)} pôles)")  # fmt: skip
+    ax.plot([], [], marker="o", color=ACCENT, label="ce pôle : médiane et écart interquartile "
+            f"({plural(respondents, 'répondant')})")  # fmt: skip
+    if comparable:
+        ax.plot([], [], marker="D", color=SECOND, label="autres pôles : médiane et écart "
+                f"interquartile ({plural(n_poles, 'pôle')})")  # fmt: skip
     ax.set_yticks(range(len(objectives)))
-    ax.set_yticklabels([f"{o.id}. {o.short_label}"[:40] for o in objectives], fontsize=8)
+    # full labels, wrapped, never cut
+    ax.set_yticklabels([textwrap.fill(f"{o.id}. {o.short_label}", 34) for o in objectives],
+                       fontsize=8)  # fmt: skip
     ax.invert_yaxis()
     ax.set_xlim(ref.scale.minimum - 0.2, ref.scale.maximum + 0.2)
     ax.set_xticks(list(range(ref.scale.minimum, ref.scale.maximum + 1)))

@@ -14,7 +14,7 @@ from .declared import pole_wave_scores
 from .history import Snapshot, record_at
 from .settings import load_settings
 from .store import Wave, load_wave, wave_names
-from .waves import WaveComparison, compare_waves
+from .waves import WaveComparison, WaveLink, compare_waves, wave_link
 from .worddiff import changed_words, word_diff_html
 
 FOLDER = "comparaisons"
@@ -38,6 +38,10 @@ class Comparison:
     after: Snapshot | None
     sections: tuple[SectionChange, ...]
 
+    @property
+    def link(self) -> WaveLink:
+        return wave_link(self.scores.before, self.scores.after)
+
 
 def wave_date(wave: Wave) -> str:
     """The day a wave closed: its latest answer's date, else the end of its month."""
@@ -56,6 +60,10 @@ def compare_record(paths: ProjectPaths, slug: str, first: str, second: str) -> C
             raise UnknownWaveError(slug, wave, names)
     if first == second:
         raise PtceError(f"deux vagues différentes sont attendues (« {first} » donnée deux fois).")
+    from .check import require_valid_waves
+    from .settings import load_vocabulary
+
+    require_valid_waves(pole.folder, corpus.referentiels, load_vocabulary(paths))
     settings = load_settings(paths)
     waves = {w.wave: w for ref in corpus.referentiels.values()
              for w in pole_wave_scores(pole, ref, settings)}  # fmt: skip
@@ -84,11 +92,12 @@ def render_comparison(comparison: Comparison, templates: Path) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
 
-    from ..fr import format_number
+    from ..fr import format_number, typographic
 
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True,
                       undefined=StrictUndefined)  # fmt: skip
     env.filters["num"] = lambda v: format_number(v, 1) if v is not None else "—"
+    env.filters["typo"] = typographic
     css = (templates / "restitution.css").read_text(encoding="utf-8")
     diffs = [Markup(s.diff_html) for s in comparison.sections]  # escaped by word_diff_html
     return env.get_template("comparaison.html").render(

@@ -44,9 +44,11 @@ def _record_profile(pole: Pole, ref: Referentiel) -> dict[str, float | None] | N
 
 
 def cohort_profiles(
-    poles: Iterable[Pole], ref: Referentiel, settings: Settings
-) -> tuple[dict[str, dict[str, float | None]], list[str]]:
-    """({slug: objective profile} of the poles compared, [slugs below the threshold])."""
+    poles: Iterable[Pole], ref: Referentiel, settings: Settings,
+    respondents: dict[str, int] | None = None,
+) -> tuple[dict[str, dict[str, float | None]], list[str]]:  # fmt: skip
+    """({slug: objective profile} of the poles compared, [slugs below the threshold]);
+    ``respondents`` (when given) receives {slug: respondents of the wave compared}."""
     profiles: dict[str, dict[str, float | None]] = {}
     excluded: list[str] = []
     for pole in poles:
@@ -55,6 +57,8 @@ def cohort_profiles(
             latest = scored[-1]
             if latest.sufficient:
                 profiles[pole.slug] = latest.profile
+                if respondents is not None:
+                    respondents[pole.slug] = latest.respondents
             else:
                 excluded.append(pole.slug)
         elif (profile := _record_profile(pole, ref)) is not None:
@@ -70,6 +74,7 @@ class WaveCohort:
     poles: int
     excluded: int
     objectives: Mapping[str, Stat]
+    slugs: tuple[str, ...] = ()  # the poles above the threshold at this wave
 
 
 def wave_cohorts(poles: Iterable[Pole], ref: Referentiel, settings: Settings) -> list[WaveCohort]:
@@ -82,6 +87,7 @@ def wave_cohorts(poles: Iterable[Pole], ref: Referentiel, settings: Settings) ->
     for wave in sorted(by_wave):
         kept = {s.slug: s.profile for s in by_wave[wave] if s.sufficient}
         result.append(
-            WaveCohort(wave, len(kept), len(by_wave[wave]) - len(kept), cohort_stats(kept, ref))
-        )
+            WaveCohort(wave, len(kept), len(by_wave[wave]) - len(kept), cohort_stats(kept, ref),
+                       tuple(sorted(kept)))
+        )  # fmt: skip
     return result

@@ -26,6 +26,7 @@ def paper_data(q: Questionnaire) -> dict[str, object]:
         "scale": [c.id if c.id.isdigit() else c.label for c in q.scale],
         "scale_note": " ; ".join(c.label for c in numbers if not c.label.isdigit())
         + " ; cochez une case par ligne.",
+        "scale_explanation": q.scale_explanation,
         "sections": [
             {
                 "id": s.id,

@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass
 
 from ..errors import PtceError
+from ..fr import typographic
 from ..referentiel import Referentiel
 from . import DONT_KNOW, DONT_KNOW_LABEL
+from .scale import ScaleText, plain_levels, scale_text
 from .settings import Choice, Vocabulary
 
 UNREADABLE = "libellé illisible dans la source : indicateur non formulé"
@@ -61,6 +63,7 @@ class Questionnaire:
     scale: tuple[Choice, ...]  # the answers offered, « ne sait pas » last
     sections: tuple[Section, ...]
     vocabulary: Vocabulary
+    scale_words: ScaleText | None = None  # the source's wording and the project's explanation
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -73,20 +76,28 @@ class Questionnaire:
     @property
     def instructions(self) -> str:
         low, high = self.scale[0], self.scale[-2]
-        return (
+        return typographic(
             f"Pour chaque indicateur du référentiel d'action des PTCE (version {self.version}), "
-            f"indiquez de {low.id} à {high.id} ce qu'il représente pour le pôle « {self.pole_name} » "
-            f"({low.label} ; {high.label}), ou « {DONT_KNOW_LABEL} ». Vos réponses sont "
-            "enregistrées sous un identifiant anonyme : n'écrivez ni votre nom ni votre adresse."
+            f"indiquez de {low.id} à {high.id} ce qu'il représente pour le pôle « {self.pole_name} »,"
+            f" ou « {DONT_KNOW_LABEL} ». Vos réponses sont enregistrées sous un identifiant "
+            "pseudonyme : n'écrivez ni votre nom ni votre adresse. Vous pourrez demander le "
+            "retrait de vos réponses à l'équipe qui anime la campagne."
         )
+
+    @property
+    def scale_explanation(self) -> str:
+        """The source's wording quoted, the project's explanation (marked), the declaration."""
+        if self.scale_words is None:
+            return ""
+        w = self.scale_words
+        return typographic(f"{w.quoted} {w.explained} {w.declaration}")
 
 
 def scale_choices(ref: Referentiel) -> tuple[Choice, ...]:
-    """« 1 — très peu important », 2, 3, « 4 — probabilité importante », « ne sait pas »."""
-    choices = []
-    for value in range(ref.scale.minimum, ref.scale.maximum + 1):
-        label = ref.scale.labels.get(value)
-        choices.append(Choice(str(value), f"{value} — {label}" if label else str(value)))
+    """« 1 — compte très peu », « 2 — compte un peu »… in the project's plain words (the
+    source's own wording is quoted beside them, :attr:`Questionnaire.scale_explanation`),
+    then « ne sait pas »."""
+    choices = [Choice(str(value), f"{value} — {words}") for value, words in plain_levels(ref)]
     return (*choices, Choice(DONT_KNOW, DONT_KNOW_LABEL))
 
 
@@ -105,4 +116,5 @@ def build_questionnaire(
     return Questionnaire(
         version=ref.version, title=ref.title, slug=slug, pole_name=pole_name,
         wave=check_wave(wave), scale=scale_choices(ref), sections=sections, vocabulary=vocabulary,
+        scale_words=scale_text(ref),
     )  # fmt: skip

@@ -8,18 +8,22 @@ renders it with ``templates/restitution.html`` (Jinja2) and ``templates/restitut
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..atomic import write_bytes_atomic, write_text_atomic
-from ..fr import format_date, format_number, plural
+from ..fr import format_date, format_number, plural, typographic
 from ..referentiel import Referentiel
 from . import DECLARED, DOCUMENTED, DONT_KNOW_LABEL
+from .cells import group_label
+from .group import group_phrase, no_comparison_sentence
+from .monograph import categories_note, cell
+from .scale import scale_text
 from .scores import LOW_BASE, WaveScores
 from .settings import Settings, Vocabulary
+from .waves import wave_link
 
 CHANGE = 0.5  # a change of at least half a point of median is reported
 FOLDER = "restitutions"
@@ -40,14 +44,19 @@ class Content:
     low_base: str
     profile_caption: str
     profile_rows: list[list[str]]
+    profile_head: list[str]
     categories_head: list[str]
     categories_note: str
     categories_rows: list[list[str]]
     divergences: list[str]
     divergence_rule: str
+    changes_title: str
     changes_head: list[str]
     changes_rows: list[list[str]]
     changes_note: str
+    scale_quoted: str
+    scale_explained: str
+    scale_declaration: str
     questions: list[str]
     footer: str
     figure_svg: str = ""
@@ -55,10 +64,10 @@ class Content:
 
 
 def _category_phrase(scores: WaveScores, vocabulary: Vocabulary) -> str:
-    parts = [
-        f"{vocabulary.category_label(c)} : {n}" for c, n in sorted(scores.category_counts.items())
-    ]
-    return " ; ".join(parts)
+    """Counts of the groups shown on their own only (small categories are never counted)."""
+    return " ; ".join(
+        f"{group_label(g, vocabulary)} : {n}" for g, n in scores.category_counts.items()
+    )
 
 
 def _questions(
@@ -70,8 +79,8 @@ def _questions(
     for d in scores.divergences:
         questions.append(
             f"Sur l'objectif {d.objective} ({labels[d.objective]}), les répondants « "
-            f"{vocabulary.category_label(d.high)} » (médiane {fmt(d.high_median)}) et « "
-            f"{vocabulary.category_label(d.low)} » ({fmt(d.low_median)}) ne voient pas le pôle de "
+            f"{group_label(d.high, vocabulary)} » (médiane {fmt(d.high_median)}) et « "
+            f"{group_label(d.low, vocabulary)} » ({fmt(d.low_median)}) ne voient pas le pôle de "
             "la même façon : qu'est-ce qui explique cet écart ?"
         )
     median = cohort.get("median") or {}
@@ -80,12 +89,12 @@ def _questions(
         for o, s in scores.objectives.items()
         if s.median is not None and median.get(o) is not None
     ]
-    if gaps and int(cohort.get("poles", 0) or 0) > 0:
+    if gaps and cohort.get("comparable"):
         gap, objective = max(gaps, key=lambda g: (abs(g[0]), g[1]))
         if abs(gap) >= CHANGE:
             side = "au-dessus" if gap > 0 else "en dessous"
             questions.append(
-                f"Le pôle se situe {side} de la médiane des pôles sur l'objectif {objective} "
+                f"Le pôle se situe {side} de la médiane des autres pôles sur l'objectif {objective} "
                 f"({labels[objective]}) : est-ce un choix, une force à faire connaître ou un "
                 "manque à combler ?"
             )
@@ -98,7 +107,7 @@ def _questions(
                 f"{scores.respondents}) : l'information sur ce point circule-t-elle assez entre "
                 "les membres ?"
             )
-    if previous is not None and previous.sufficient:
+    if previous is not None and wave_link(previous, scores).comparable:
         moves = [
             (s.median - previous.objectives[o].median, o)
             for o, s in scores.objectives.items()
@@ -120,109 +129,150 @@ def _questions(
     return questions
 
 
+def _changes(
+    scores: WaveScores, previous: WaveScores | None, ref: Referentiel
+) -> tuple[list[str], list[list[str]], str, str]:
+    """(head, rows, note, title): an « évolution » only when :func:`wave_link` allows it,
+    otherwise the two waves side by side as two snapshots."""
+    if previous is None:
+        return [], [], "Première vague du pôle : rien à mettre en regard.", "Vagues précédentes"
+    link = wave_link(previous, scores)
+    rows: list[list[str]] = []
+    if link.comparable:
+        note = (
+            f"{link.sentence} Les deux vagues ont au moins {plural(scores.minimum, 'répondant')} et les "
+            "mêmes catégories détaillées : leurs médianes peuvent être rapprochées. Sont "
+            f"signalés les écarts de médiane d'au moins {fmt(CHANGE)} point."
+        )
+        head = ["Objectif", f"Vague {previous.wave}", f"Vague {scores.wave}", "Écart", "Tendance"]
+        for o in ref.objectives:
+            before, after = previous.objectives[o.id], scores.objectives[o.id]
+            if before.median is None or after.median is None:
+                continue
+            delta = after.median - before.median
+            trend = "hausse" if delta >= CHANGE else "baisse" if delta <= -CHANGE else "stable"
+            rows.append([f"{o.id}. {o.short_label}", f"{fmt(before.median)} (n = {before.n})",
+                         f"{fmt(after.median)} (n = {after.n})",
+                         ("+" if delta > 0 else "") + fmt(delta), trend])  # fmt: skip
+        return head, rows, note, "Évolution depuis la vague précédente"
+    why = (
+        f"l'une des deux vagues a un {LOW_BASE}"
+        if not (previous.sufficient and scores.sufficient)
+        else "les catégories détaillées ne sont pas les mêmes d'une vague à l'autre"
+    )
+    note = (
+        f"{link.sentence} Les deux vagues sont montrées côte à côte, comme deux photographies : "
+        f"{why}, et leurs répondants diffèrent ; l'écart entre elles ne se lit pas comme une "
+        "évolution."
+    )
+    head = ["Objectif", f"Vague {previous.wave}", f"Vague {scores.wave}"]
+
+    def shown(w: WaveScores, o: str) -> str:
+        stat = w.objectives[o]
+        if not w.sufficient:
+            return LOW_BASE
+        return f"{fmt(stat.median)} (n = {stat.n})" if stat.median is not None else "—"
+
+    rows = [[f"{o.id}. {o.short_label}", shown(previous, o.id), shown(scores, o.id)]
+            for o in ref.objectives]  # fmt: skip
+    return head, rows, note, "Deux vagues côte à côte"
+
+
 def restitution_content(
     pole_name: str, waves: Sequence[WaveScores], cohort: Mapping[str, Any], ref: Referentiel,
     settings: Settings, vocabulary: Vocabulary, today: str,
 ) -> Content:  # fmt: skip
-    """The sheet for the latest of ``waves`` (oldest first), compared with the one before."""
+    """The sheet for the latest of ``waves`` (oldest first), set against the one before.
+
+    ``cohort`` is the pole's comparison group (:func:`ptce_mono.participation.group.
+    comparison_group`): the other poles only, and no comparison below three of them."""
     scores = waves[-1]
     previous = waves[-2] if len(waves) > 1 else None
-    n_poles = int(cohort.get("poles", 0) or 0)
+    comparable = bool(cohort.get("comparable"))
     median, q1, q3, counts = (cohort.get(k) or {} for k in ("median", "q1", "q3", "n"))
-    profile_rows = [
-        [
-            f"{o.id}. {o.short_label}",
-            fmt(scores.objectives[o.id].median) if scores.sufficient else "—",
-            (f"{fmt(scores.objectives[o.id].q1)} – {fmt(scores.objectives[o.id].q3)}"
-             if scores.sufficient and scores.objectives[o.id].n else "—"),
-            str(scores.objectives[o.id].n),
-            f"{fmt(median.get(o.id))}" if median.get(o.id) is not None else "—",
-            f"{fmt(q1.get(o.id))} – {fmt(q3.get(o.id))}" if q1.get(o.id) is not None else "—",
-            str(counts.get(o.id, 0)),
-        ]
-        for o in ref.objectives
-    ]  # fmt: skip
-    shown = [c for c, n in sorted(scores.category_counts.items()) if n >= settings.category_minimum]
+
+    def own(o: str) -> list[str]:
+        stat = scores.objectives[o]
+        shown = scores.sufficient and stat.median is not None
+        return [fmt(stat.median) if shown else "—",
+                f"{fmt(stat.q1)} – {fmt(stat.q3)}" if shown else "—", str(stat.n)]  # fmt: skip
+
+    def others(o: str) -> list[str]:
+        if not comparable:
+            return []
+        return [fmt(median.get(o)),
+                f"{fmt(q1.get(o))} – {fmt(q3.get(o))}" if q1.get(o) is not None else "—",
+                str(counts.get(o, 0))]  # fmt: skip
+
+    profile_rows = [[f"{o.id}. {o.short_label}", *own(o.id), *others(o.id)] for o in ref.objectives]
+    profile_head = ["Objectif", "Médiane du pôle", "Écart interquartile", "n répondants"]
+    if comparable:
+        profile_head += ["Médiane des autres pôles", "Écart interquartile", "n pôles"]
+    groups = list(scores.by_category)
     categories_rows = [
-        [f"{o.id}. {o.short_label}"]
-        + [
-            f"{fmt(scores.by_category[c][o.id].median)} (n = {scores.by_category[c][o.id].n})"
-            if scores.by_category[c][o.id].n else "—"
-            for c in shown
-        ]
+        [f"{o.id}. {o.short_label}", *[cell(scores.by_category[g][o.id]) for g in groups]]
         for o in ref.objectives
-    ] if scores.sufficient else []  # fmt: skip
+    ] if groups else []  # fmt: skip
     labels = {o.id: o.short_label for o in ref.objectives}
     divergences = [
-        f"Objectif {d.objective} ({labels[d.objective]}) : {vocabulary.category_label(d.high)} "
-        f"{fmt(d.high_median)} contre {vocabulary.category_label(d.low)} {fmt(d.low_median)} "
+        f"Objectif {d.objective} ({labels[d.objective]}) : {group_label(d.high, vocabulary)} "
+        f"{fmt(d.high_median)} contre {group_label(d.low, vocabulary)} {fmt(d.low_median)} "
         f"(écart de {fmt(d.gap)} point)."
         for d in scores.divergences
     ]
-    changes_rows: list[list[str]] = []
-    changes_note = "Première vague du pôle : pas encore d'évolution à montrer."
-    if previous is not None:
-        changes_note = (
-            f"Vague {previous.wave} ({plural(previous.respondents, 'répondant')}) et vague "
-            f"{scores.wave} ({plural(scores.respondents, 'répondant')}). Sont signalés les "
-            f"écarts de médiane d'au moins {fmt(CHANGE)} point."
-        )
-        for o in ref.objectives:
-            before, after = previous.objectives[o.id], scores.objectives[o.id]
-            if previous.sufficient and scores.sufficient and before.median is not None \
-                    and after.median is not None:  # fmt: skip
-                delta = after.median - before.median
-                trend = "hausse" if delta >= CHANGE else "baisse" if delta <= -CHANGE else "stable"
-                changes_rows.append([f"{o.id}. {o.short_label}",
-                                     f"{fmt(before.median)} (n = {before.n})",
-                                     f"{fmt(after.median)} (n = {after.n})",
-                                     ("+" if delta > 0 else "") + fmt(delta), trend])  # fmt: skip
-        if not changes_rows:
-            changes_note += f" L'une des deux vagues a un {LOW_BASE} : pas de comparaison."
-    return Content(
+    changes_head, changes_rows, changes_note, changes_title = _changes(scores, previous, ref)
+    phrase = _category_phrase(scores, vocabulary)
+    comparison = (
+        f"Pour chaque objectif principal, la médiane des répondants est mise en regard de celle "
+        f"des {group_phrase(cohort)} (ce pôle n'en fait pas partie)."
+        if comparable
+        else no_comparison_sentence(cohort)
+    )
+    text = scale_text(ref, readers=True)
+    content = Content(
         title=f"Restitution du référentiel d'action — {pole_name}",
         subtitle=(
-            f"Vague {scores.wave} — {plural(scores.respondents, 'répondant')} "
-            f"({_category_phrase(scores, vocabulary)}) — référentiel {ref.version}"
+            f"Vague {scores.wave} — {plural(scores.respondents, 'répondant')}"
+            + (f" ({phrase})" if phrase else "")
+            + f" — référentiel {ref.version}"
         ),
         intro=(
             f"Ce document rend aux membres du pôle ce qu'ils ont répondu au questionnaire du "
             f"référentiel d'action des PTCE. Les scores sont « {DECLARED} » : ce sont des "
-            f"perceptions, à ne pas confondre avec les éléments « {DOCUMENTED} ». Pour chaque "
-            "objectif principal, la médiane des répondants est comparée à celle des pôles de la "
-            f"cohorte ayant au moins {settings.minimum} répondants ({plural(n_poles, 'pôle')})."
+            f"déclarations, pas des notes ni des mesures de performance, à ne pas confondre avec "
+            f"les éléments « {DOCUMENTED} ». {comparison}"
         ),
         sufficient=scores.sufficient,
         low_base=(
             f"{LOW_BASE.capitalize()} : {plural(scores.respondents, 'répondant')} pour un minimum "
-            f"de {settings.minimum}. Le profil du pôle n'est ni calculé ni comparé à la cohorte ; "
-            "une nouvelle vague avec davantage de répondants le permettra."
+            f"de {settings.minimum}. Le profil du pôle n'est ni calculé ni comparé aux autres "
+            "pôles ; une nouvelle vague avec davantage de répondants le permettra."
         ),
         profile_caption=(
-            f"Médiane et écart interquartile par objectif : le pôle (n = {scores.respondents} "
-            f"répondants) et la cohorte (n = {n_poles} pôles au-dessus du seuil)"
+            f"Médiane et écart interquartile par objectif : le pôle "
+            f"({plural(scores.respondents, 'répondant')})"
+            + (f" et les {group_phrase(cohort)}" if comparable else "")
         ),
+        profile_head=profile_head,
         profile_rows=profile_rows,
-        categories_head=["Objectif", *[vocabulary.category_label(c) for c in shown]],
+        categories_head=[
+            "Objectif",
+            *[f"{group_label(g, vocabulary)} (n = {scores.category_counts[g]})" for g in groups],
+        ],
         categories_rows=categories_rows,
-        categories_note=(
-            f"Médiane par objectif des catégories d'au moins {settings.category_minimum} "
-            "répondants (n = répondants de la catégorie ayant noté l'objectif)."
-        ),
+        categories_note=categories_note(scores),
         divergences=divergences,
         divergence_rule=(
             f"écart d'au moins {fmt(settings.divergence)} point entre les médianes de deux "
-            "catégories"
+            f"catégories d'au moins {plural(settings.category_threshold, 'répondant')}"
         ),
-        changes_head=[
-            "Objectif",
-            f"Vague {previous.wave}" if previous else "Avant",
-            f"Vague {scores.wave}",
-            "Écart",
-            "Tendance",
-        ],
+        changes_title=changes_title,
+        changes_head=changes_head,
         changes_rows=changes_rows,
         changes_note=changes_note,
+        scale_quoted=text.quoted,
+        scale_explained=text.explained,
+        scale_declaration=text.declaration,
         questions=_questions(scores, previous, cohort, ref, vocabulary)
         if scores.sufficient
         else [
@@ -231,18 +281,37 @@ def restitution_content(
         ],
         footer=f"ptce-mono — restitution produite le {today} — vague {scores.wave}",
     )
+    return typeset(content)
+
+
+def typeset(content: Content) -> Content:
+    """Every text of the sheet through the project's typography (curly apostrophes, French
+    spacing): the same function as the monographs and the site."""
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, str):
+            return typographic(value)
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        return value
+
+    return Content(**{k: (v if k in ("figure_svg", "extras") else fix(v))
+                      for k, v in content.__dict__.items()})  # fmt: skip
 
 
 def profile_svg(scores: WaveScores, cohort: Mapping[str, Any], ref: Referentiel) -> str:
+    """The profile figure through the project's one figure pipeline (typographic apostrophes,
+    text as paths, fixed ids, no date: byte-identical between runs)."""
     import matplotlib.pyplot as plt
 
+    from ..display import figure_svg
     from .charts import build_profile
 
     fig = build_profile(ref, scores.objectives, cohort, scores.respondents)
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(fig)
-    return buffer.getvalue()
+    try:
+        return figure_svg(fig)
+    finally:
+        plt.close(fig)
 
 
 def render_html(content: Content, templates: Path) -> str:
@@ -294,7 +363,9 @@ def build_restitution(paths: Any, slug: str, wave: str | None = None) -> tuple[P
     from ..errors import PtceError, UnknownWaveError
     from ..records import load_corpus
     from ..referentiel import DEFAULT_VERSION
+    from .check import require_valid_waves, with_valid_waves
     from .declared import pole_wave_scores
+    from .group import comparison_group
     from .settings import load_settings, load_vocabulary
     from .store import wave_names
 
@@ -309,6 +380,8 @@ def build_restitution(paths: Any, slug: str, wave: str | None = None) -> tuple[P
         )
     if wave is not None and wave not in names:
         raise UnknownWaveError(slug, wave, names)
+    vocabulary = load_vocabulary(paths)
+    require_valid_waves(pole.folder, corpus.referentiels, vocabulary)  # a 5 never moves a median
     settings = load_settings(paths)
     version = pole.referentiel_version or DEFAULT_VERSION
     waves_all = [w for refv in corpus.referentiels.values()
@@ -318,9 +391,10 @@ def build_restitution(paths: Any, slug: str, wave: str | None = None) -> tuple[P
     version = scored[-1].version if scored else version
     ref = corpus.referentiels[version]
     scored = [w for w in scored if w.version == version]
-    cohort = compute_cohort(corpus.poles, ref, settings)
+    valid = with_valid_waves(list(corpus.poles), corpus.referentiels, vocabulary)
+    cohort = comparison_group(compute_cohort(valid, ref, settings), slug)
     content = restitution_content(pole.name, scored, cohort, ref, settings,
-                                  load_vocabulary(paths), today_label())  # fmt: skip
+                                  vocabulary, today_label())  # fmt: skip
     if content.sufficient:
         content = Content(
             **{**content.__dict__, "figure_svg": profile_svg(scored[-1], cohort, ref)}

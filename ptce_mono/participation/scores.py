@@ -5,8 +5,13 @@
   scored, then the median over respondents (so that one respondent weighs one).
 - Spread: quartiles (interquartile range) and extremes; n is always given.
 - Per stakeholder category: the same per objective, for each category.
-- **Divergence marquée** (the rule): on an objective, two categories that each have at least
-  ``Settings.category_minimum`` respondents scoring it, and whose medians differ by at least
+- Small cells: only the groups of :func:`ptce_mono.participation.cells.publishable_groups` have
+  results of their own (``seuil_categorie``), and a cell over fewer respondents than its
+  threshold has no median (pole level: ``Settings.minimum``; category level: the category
+  threshold).
+- **Divergence marquée** (the rule): on an objective, two categories shown on their own (never
+  the pool « autres catégories ») that each have at least ``Settings.category_minimum``
+  respondents scoring it, and whose medians differ by at least
   ``Settings.divergence`` points of the scale (1 by default).
 - Below ``Settings.minimum`` respondents in the wave (3 by default) the pole has no score:
   « effectif trop faible », and it is left out of every cohort comparison.
@@ -79,6 +84,9 @@ class WaveScores:
     by_category: Mapping[str, Mapping[str, Stat]] = field(default_factory=dict)
     divergences: tuple[Divergence, ...] = ()
     dont_know: Mapping[str, int] = field(default_factory=dict)  # « ne sait pas » per indicator
+    pooled: tuple[str, ...] = ()  # categories under the threshold (inside « autres catégories »)
+    category_threshold: int = 3
+    ids: frozenset[str] = frozenset()  # respondent ids (to count who answered two waves)
 
     @property
     def sufficient(self) -> bool:
@@ -132,24 +140,50 @@ def divergences(
     return tuple(found)
 
 
+def masked(stat: Stat, threshold: int) -> Stat:
+    """``stat`` without its values when fewer than ``threshold`` respondents gave them."""
+    return stat if stat.n >= threshold else Stat(stat.n)
+
+
 def wave_scores(wave: Wave, ref: Referentiel, settings: Settings) -> WaveScores:
+    """The scores that may be shown: small groups and small cells are left out at the source
+    (:mod:`ptce_mono.participation.cells`), so no caller can show them by mistake."""
+    from .cells import OTHERS, publishable_groups
+
     respondents = wave.respondents
+    sufficient = len(respondents) >= settings.minimum
+    threshold = settings.category_threshold
     indicators = {
-        i.id: describe(v for r in respondents if (v := r.answers.get(i.id)) is not None)
+        i.id: masked(
+            describe(v for r in respondents if (v := r.answers.get(i.id)) is not None),
+            settings.minimum,
+        )
         for i in ref.indicators
     }
-    categories = sorted({r.category for r in respondents})
+    all_counts: dict[str, int] = {}
+    for r in respondents:
+        all_counts[r.category] = all_counts.get(r.category, 0) + 1
+    groups = publishable_groups(all_counts, threshold) if sufficient else None
+    members = (
+        {c: [r for r in respondents if r.category == c] for c in groups.shown} if groups else {}
+    )
+    if groups and groups.pool_shown:
+        members[OTHERS] = [r for r in respondents if r.category in groups.pooled]
     by_category = {
-        c: objective_stats([r for r in respondents if r.category == c], ref) for c in categories
+        c: {k: masked(s, threshold) for k, s in objective_stats(rs, ref).items()}
+        for c, rs in members.items()
     }
-    counts = {c: sum(1 for r in respondents if r.category == c) for c in categories}
-    sufficient = len(respondents) >= settings.minimum
+    counts = {c: len(rs) for c, rs in members.items()}
+    shown = {c: by_category[c] for c in (groups.shown if groups else ())}
     return WaveScores(
         slug=wave.slug, wave=wave.wave, version=wave.version, respondents=len(respondents),
         minimum=settings.minimum, indicators=indicators,
-        objectives=objective_stats(respondents, ref), category_counts=counts,
-        by_category=by_category,
-        divergences=divergences(by_category, ref, settings) if sufficient else (),
+        objectives={k: masked(s, settings.minimum)
+                    for k, s in objective_stats(respondents, ref).items()},
+        category_counts=counts, by_category=by_category,
+        divergences=divergences(shown, ref, settings) if sufficient else (),
+        pooled=tuple(sorted(set(all_counts) - set(groups.shown))) if groups else (),
+        category_threshold=threshold, ids=frozenset(r.id for r in respondents),
         dont_know={
             i.id: sum(1 for r in respondents if i.id in r.answers and r.answers[i.id] is None)
             for i in ref.indicators

@@ -37,11 +37,16 @@ class Vocabulary:
 class Settings:
     """Scoring settings. ``minimum`` respondents per wave for a pole to have scores;
     ``category_minimum`` per category to count in divergences; ``divergence`` is the gap between
-    two categories' medians (scale points) that makes a « divergence marquée »."""
+    two categories' medians (scale points) that makes a « divergence marquée ».
+
+    ``category_threshold`` (« seuil_categorie ») protects the respondents of small categories:
+    a category with fewer respondents has no result of its own and its count is never shown
+    (see :mod:`ptce_mono.participation.cells`)."""
 
     minimum: int = 3
     category_minimum: int = 2
     divergence: float = 1.0
+    category_threshold: int = 3
 
 
 def participation_dir(paths: ProjectPaths) -> Path:
@@ -104,9 +109,17 @@ def load_settings(paths: ProjectPaths) -> Settings:
             minimum=int(data.get("effectif_minimum", 3)),
             category_minimum=int(data.get("effectif_minimum_categorie", 2)),
             divergence=float(data.get("ecart_divergence", 1.0)),
+            category_threshold=int(data.get("seuil_categorie", 3)),
         )
     except (TypeError, ValueError) as exc:
         raise DataFileError(path, f"réglage non numérique ({exc})") from exc
     if settings.minimum < 1 or settings.category_minimum < 1 or settings.divergence <= 0:
         raise DataFileError(path, "les effectifs minimaux et l'écart doivent être positifs")
+    if settings.category_threshold < 2:
+        raise DataFileError(
+            path,
+            f"seuil_categorie : {settings.category_threshold} montrerait les réponses d'une "
+            "seule personne ; 2 au moins (3 par défaut)",
+            load_yaml(path).line_of("seuil_categorie"),
+        )
     return settings

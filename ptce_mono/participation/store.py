@@ -20,7 +20,10 @@ HEADER = (
     "# Réponses au questionnaire du référentiel d'action, écrites par « ptce-mono import answers ».\n"
     "# Chaque répondant a un identifiant pseudonyme ; ni nom ni adresse ne sont enregistrés.\n"
     "# Valeurs : score de l'échelle, ou « nsp » (ne sait pas).\n"
+    "# journal : chaque import et chaque retrait (date, nombre de réponses), jamais de nom.\n"
 )
+JOURNAL = "journal"
+JOURNAL_ACTIONS = ("import", "retrait")
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,19 @@ class Wave:
     wave: str
     version: str
     respondents: tuple[Respondent, ...] = field(default_factory=tuple)
+    journal: tuple[Mapping[str, object], ...] = ()  # {date, operation, nombre}, oldest first
 
     @property
     def n(self) -> int:
         return len(self.respondents)
+
+    def logged(self, operation: str, count: int, date: str | None = None) -> Wave:
+        """This wave with one more entry in its journal (today by default)."""
+        import datetime as dt
+
+        entry = {"date": date or dt.date.today().isoformat(), "operation": operation,
+                 "nombre": count}  # fmt: skip
+        return Wave(self.slug, self.wave, self.version, self.respondents, (*self.journal, entry))
 
 
 def wave_dir(pole_folder: Path) -> Path:
@@ -99,8 +111,10 @@ def load_wave(pole_folder: Path, wave: str) -> Wave:
         _respondent(raw, path, k, loaded.line_of(f"repondants.{k}"))
         for k, raw in enumerate(data.get("repondants") or [])
     )
+    journal = data.get(JOURNAL) or []
+    entries = tuple(e for e in journal if isinstance(e, dict)) if isinstance(journal, list) else ()
     return Wave(pole_folder.name, str(data.get("vague") or wave), str(data.get("version") or ""),
-                respondents)  # fmt: skip
+                respondents, entries)  # fmt: skip
 
 
 def load_waves(pole_folder: Path) -> list[Wave]:
@@ -124,6 +138,8 @@ def wave_text(wave: Wave) -> str:
             for r in sorted(wave.respondents, key=lambda r: r.id)
         ],
     }
+    if wave.journal:
+        data[JOURNAL] = [dict(e) for e in wave.journal]
     return HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 

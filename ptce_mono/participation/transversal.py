@@ -2,32 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..display import escape_markdown_html, show_figure, show_markdown, show_rows
 from ..fr import format_number, plural
 from ..records import Pole
 from ..referentiel import Referentiel
 from . import DECLARED
-from .declared import wave_cohorts
+from .declared import WaveCohort, wave_cohorts
 from .settings import Settings
+
+
+def comparable_waves(cohorts: Sequence[WaveCohort]) -> bool:
+    """An « évolution » across waves only when the same poles are above the threshold at every
+    wave (at least two waves); otherwise the waves are snapshots side by side."""
+    kept = [c for c in cohorts if c.poles]
+    return len(kept) >= 2 and len({c.slugs for c in kept}) == 1
 
 
 def show_waves(poles: Iterable[Pole], ref: Referentiel, settings: Settings) -> None:
     from .charts import build_evolution
 
     cohorts = wave_cohorts(poles, ref, settings)
-    show_markdown("### Évolution des scores déclarés par les membres, vague par vague")
+    kept = [c for c in cohorts if c.poles]
+    same = comparable_waves(cohorts)
+    show_markdown(
+        "### Évolution des scores déclarés par les membres, vague par vague"
+        if same
+        else "### Scores déclarés par les membres, vague par vague"
+    )
     if not cohorts:
         show_markdown(
             "*Aucun pôle n'a encore de réponses au questionnaire du référentiel : pas "
             "d'évolution à montrer.*"
         )
         return
-    bases = " ; ".join(f"vague {c.wave} : n = {c.poles}" for c in cohorts)
+    bases = " ; ".join(f"vague {c.wave} : {plural(c.poles, 'pôle')}" for c in cohorts)
     show_markdown(
         f"Médiane, par objectif principal, des profils « {DECLARED} » des pôles ayant au moins "
-        f"{settings.minimum} répondants à la vague ({bases} pôles)."
+        f"{plural(settings.minimum, 'répondant')} à la vague ({bases})."
         + "".join(
             f" À la vague {c.wave}, {plural(c.excluded, 'pôle')} sous ce seuil "
             f"(effectif trop faible) {'en sont exclus' if c.excluded > 1 else 'en est exclu'}."
@@ -35,17 +48,22 @@ def show_waves(poles: Iterable[Pole], ref: Referentiel, settings: Settings) -> N
             if c.excluded
         )
     )
-    kept = [c for c in cohorts if c.poles]
-    if len(kept) >= 2:
+    if len(kept) >= 2 and not same:
+        show_markdown(
+            "Les pôles au-dessus du seuil ne sont pas les mêmes d'une vague à l'autre : les vagues "
+            "sont montrées côte à côte, comme des photographies, et leurs écarts ne se lisent pas "
+            "comme une évolution."
+        )
+    if same:
         show_figure(
             build_evolution(ref, [(c.wave, c.poles, c.objectives) for c in kept], "pôles"),
             "evolution-vagues",
-            f"Médiane des pôles par objectif à chaque vague ({bases} pôles)",
+            f"Médiane des pôles par objectif à chaque vague ({bases})",
             "Courbes des médianes déclarées par les membres sur les neuf objectifs, une par "
             "vague, avec le nombre de pôles au-dessus du seuil à chaque vague.",
         )  # fmt: skip
     show_rows(
-        ["Objectif", *[f"Vague {c.wave} (n = {c.poles} pôles)" for c in cohorts]],
+        ["Objectif", *[f"Vague {c.wave} ({plural(c.poles, 'pôle')})" for c in cohorts]],
         [
             [f"{o.id}. {escape_markdown_html(o.short_label)}"]
             + [
@@ -57,5 +75,5 @@ def show_waves(poles: Iterable[Pole], ref: Referentiel, settings: Settings) -> N
             for o in ref.objectives
         ],
         "evolution-vagues",
-        f"Médiane des profils déclarés par objectif et par vague ({bases} pôles)",
+        f"Médiane des profils déclarés par objectif et par vague ({bases})",
     )

@@ -24,6 +24,9 @@ class Change:
 
     @property
     def changed(self) -> bool:
+        """Both medians shown (never a small cell) and different."""
+        if self.before.median is None or self.after.median is None:
+            return False
         return self.before.median != self.after.median
 
 
@@ -54,3 +57,42 @@ def compare_waves(before: WaveScores, after: WaveScores, ref: Referentiel) -> Wa
         for i in ref.indicators
     )
     return WaveComparison(after.slug, before, after, objectives, indicators)
+
+
+@dataclass(frozen=True)
+class WaveLink:
+    """How two waves of a pole relate: n at each, respondents identified in both, and whether
+    their difference may be called an « évolution »."""
+
+    before: str
+    after: str
+    n_before: int
+    n_after: int
+    both: int  # respondent ids present in both waves
+    comparable: bool  # both above the threshold with the same categories shown on their own
+
+    @property
+    def sentence(self) -> str:
+        from ..fr import plural
+
+        both = (
+            "aucun répondant n'est identifié dans les deux vagues"
+            if not self.both
+            else f"{plural(self.both, 'répondant')} "
+            f"{'a' if self.both < 2 else 'ont'} répondu aux deux vagues"
+        )
+        return (
+            f"Vague {self.before} : {plural(self.n_before, 'répondant')} ; vague {self.after} : "
+            f"{plural(self.n_after, 'répondant')} ; {both}."
+        )
+
+
+def wave_link(before: WaveScores, after: WaveScores) -> WaveLink:
+    """« évolution » only when both waves are above the threshold and the same categories are
+    shown on their own in both (at least one: when no category reaches the threshold, nothing
+    tells whether the respondents are alike); otherwise two snapshots side by side."""
+    shown = set(before.by_category) - {"_autres"}
+    same = bool(shown) and shown == set(after.by_category) - {"_autres"}
+    comparable = before.sufficient and after.sufficient and same
+    return WaveLink(before.wave, after.wave, before.respondents, after.respondents,
+                    len(before.ids & after.ids), comparable)  # fmt: skip

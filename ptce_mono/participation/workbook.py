@@ -18,6 +18,7 @@ MARK = "ptce-mono questionnaire du référentiel"
 CATEGORY_CELL = "C6"
 STRUCTURE_CELL = "C7"
 DATE_CELL = "C8"
+SCALE_CELL = "A4"  # the scale: the source's wording quoted, the project's explanation
 HEADER_ROW = 10
 ID_COL, ANSWER_COL = 1, 4  # columns A (indicator id) and D (answer)
 
@@ -44,6 +45,10 @@ def workbook_bytes(q: Questionnaire) -> bytes:
     ws.merge_cells("A3:D3")
     ws["A3"].alignment = wrap
     ws.row_dimensions[3].height = 62
+    ws[SCALE_CELL] = q.scale_explanation
+    ws.merge_cells("A4:D4")
+    ws[SCALE_CELL].alignment = wrap
+    ws.row_dimensions[4].height = 110
     ws["A5"] = "Vous"
     ws["A5"].font = bold
     for cell, text in ((CATEGORY_CELL, "Vous répondez en tant que"),
@@ -64,7 +69,8 @@ def workbook_bytes(q: Questionnaire) -> bytes:
                                 formula1=f"={LISTS}!$B$1:$B${len(q.vocabulary.structure_types)}")  # fmt: skip
     date = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)
     answers = DataValidation(type="list", formula1=scale_formula(q), allow_blank=True)
-    answers.error = "Répondez par 1, 2, 3, 4 ou « ne sait pas »."
+    offered = [c.id for c in q.scale if c.id.isdigit()]
+    answers.error = f"Répondez par {', '.join(offered)} ou « ne sait pas »."
     answers.errorTitle = "Réponse hors de l'échelle"
     for dv in (categories, structures, date, answers):
         dv.showErrorMessage = True

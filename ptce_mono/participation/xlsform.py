@@ -26,6 +26,7 @@ def xlsform_rows(q: Questionnaire) -> dict[str, list[list[str]]]:
     for name, value in zip(HIDDEN, (q.slug, q.wave, q.version), strict=True):
         survey.append(["calculate", name, "", "", "", f"'{value}'", ""])
     survey.append(["note", "consigne", q.instructions, "", "", "", ""])
+    survey.append(["note", "echelle_expliquee", q.scale_explanation, "", "", "", ""])
     survey.append(["begin_group", RESPONDENT_GROUP, "Vous", "", "", "", "field-list"])
     survey.append([f"select_one {CATEGORY_LIST}", "categorie", "Vous répondez en tant que",
                    "", "yes", "", ""])  # fmt: skip

@@ -24,12 +24,18 @@ def compare(state: State, slug: str, vagues: tuple[str, str]) -> None:
     récits (différence mot à mot de chaque section, en HTML).
     """
     from ...participation.comparison import compare_record, write_comparison
+    from ...participation.waves import wave_link
 
     first, second = vagues
     comparison = compare_record(state.paths, slug, first, second)
     s = comparison.scores
     click.echo(f"{comparison.pole_name} : vague {first} (n = {s.before.respondents}) → "
                f"vague {second} (n = {s.after.respondents})")  # fmt: skip
+    link = wave_link(s.before, s.after)
+    click.echo(link.sentence)
+    if not link.comparable:
+        click.echo("Les deux vagues sont deux photographies (effectif trop faible ou catégories "
+                   "détaillées différentes) : leurs écarts ne se lisent pas comme une évolution.")  # fmt: skip
     click.echo("Objectifs dont la médiane a changé :")
     for ch in s.changed_objectives or ():
         click.echo(f"  {ch.id}. {ch.label} : {_num(ch.before.median)} (n = {ch.before.n}) → "

@@ -89,29 +89,97 @@ def interviews(
 
 
 @import_group.command(name="answers", context_settings=CONTEXT)
-@click.argument("fichiers", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))  # fmt: skip
+@click.argument("fichiers", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--pole", default=None, help="Pôle des réponses, si le fichier ne l'indique pas.")
 @click.option("--vague", default=None, help="Vague (AAAA-MM), si le fichier ne l'indique pas.")
+@click.option("--retirer", "withdrawn", metavar="ID", default=None,
+              help="Retire les réponses d'un répondant (identifiant r-…, _uuid KoboToolbox, "
+                   "identifiant LimeSurvey ou questionnaire XLSX rempli) ; avec --pole et "
+                   "--vague.")  # fmt: skip
+@click.option("--sans-reconstruction", "no_rebuild", is_flag=True,
+              help="Avec --retirer : ne reconstruit pas tout de suite (la prochaine "
+                   "construction le fera ; status les montre périmées).")  # fmt: skip
 @pass_state
-def answers(state: State, fichiers: tuple[Path, ...], pole: str | None, vague: str | None) -> None:
+def answers(state: State, fichiers: tuple[Path, ...], pole: str | None, vague: str | None,
+            withdrawn: str | None, no_rebuild: bool) -> None:  # fmt: skip
     """Importe des réponses au questionnaire du référentiel : questionnaires XLSX remplis,
     export KoboToolbox (CSV ou XLSX, « XML values and headers ») ou export LimeSurvey (CSV).
 
     Les réponses sont enregistrées par pôle et par vague dans
     data/poles/<pôle>/referentiel/<vague>.yaml, chaque répondant sous un identifiant
     pseudonyme. Au moindre problème, rien n'est enregistré. Réimporter un fichier ne change rien.
+    Chaque import est noté dans le journal de la vague (date, nombre de réponses).
+
+    Avec --retirer ID --pole SLUG --vague V : retire les réponses d'un répondant, partout où
+    elles sont enregistrées, puis reconstruit ce qui en dépendait.
     """
+    from ...errors import PtceError
+    from ...fr import plural
+
+    if withdrawn is not None:
+        if fichiers:
+            raise PtceError("--retirer ne prend pas de fichier de réponses : indiquez seulement "
+                            "l'identifiant, --pole et --vague.")  # fmt: skip
+        if not pole or not vague:
+            raise PtceError("--retirer demande --pole SLUG et --vague AAAA-MM.")
+        _withdraw(state, withdrawn, pole, vague, rebuild=not no_rebuild)
+        return
+    if not fichiers:
+        raise PtceError("indiquez au moins un fichier de réponses (ou --retirer ID).")
     from ...participation.answers import import_answers
 
     plan = import_answers(state.paths, fichiers, pole, vague)
+    for notice in plan.notices:
+        click.echo(f"Remarque : {notice}")
     for (slug, wave), count in sorted(plan.added.items()):
         total = plan.waves[(slug, wave)].n
-        click.echo(f"{slug}, vague {wave} : {count} réponse{'s' if count > 1 else ''} "
-                   f"ajoutée{'s' if count > 1 else ''} ({total} en tout)")  # fmt: skip
+        click.echo(f"{slug}, vague {wave} : {plural(count, 'réponse ajoutée', 'réponses ajoutées')}"
+                   f" ({total} en tout)")  # fmt: skip
     if plan.unchanged:
-        click.echo(f"{plan.unchanged} réponse{'s' if plan.unchanged > 1 else ''} déjà "
-                   f"enregistrée{'s' if plan.unchanged > 1 else ''} : inchangée"
-                   f"{'s' if plan.unchanged > 1 else ''}.")  # fmt: skip
+        click.echo(f"{plural(plan.unchanged, 'réponse déjà enregistrée', 'réponses déjà enregistrées')}"
+                   f" : {'inchangée' if plan.unchanged < 2 else 'inchangées'}.")  # fmt: skip
     if not plan.added and not plan.unchanged:
         click.echo("Aucune réponse dans ces fichiers.")
+
+
+def _last_formats(state: State) -> tuple[str, ...]:
+    """The formats of the last build (read from a manifest), else HTML and PDF."""
+    from ...fingerprint import MANIFEST_SUFFIX, read_manifest
+
+    for manifest_file in sorted(state.paths.monographs.glob(f"*{MANIFEST_SUFFIX}")):
+        stem = manifest_file.name[: -len(MANIFEST_SUFFIX)]
+        manifest = read_manifest(state.paths.monographs, stem)
+        formats = ((manifest or {}).get("inputs") or {}).get("formats")
+        if isinstance(formats, str):
+            return tuple(f for f in formats.split(",") if f in ("html", "pdf"))
+    return ("html", "pdf")
+
+
+def _withdraw(state: State, value: str, pole: str, wave: str, rebuild: bool) -> None:
+    from ...fr import plural
+    from ...participation.withdraw import withdraw
+
+    done = withdraw(state.paths, value, pole, wave)
+    click.echo(f"{pole}, vague {wave} : réponses du répondant {done.respondent} retirées "
+               f"({plural(done.remaining, 'réponse restante', 'réponses restantes')}) ; retrait "
+               "noté dans le journal de la vague.")  # fmt: skip
+    for path in done.removed_files:
+        click.echo(f"Supprimé : {path}")
+    if not rebuild:
+        click.echo("Les monographies, l'analyse transversale, le jeu de données et les fiches de "
+                   "restitution qui en dépendaient sont périmés : la prochaine construction "
+                   "(ptce-mono build, puis ptce-mono site) les refera.")  # fmt: skip
+        return
+    from ...build import run_build
+    from ..output import print_report
+
+    click.echo("Reconstruction de ce qui dépendait de ces réponses…")
+    report = run_build(state.paths, None, formats=_last_formats(state))
+    print_report(report)
+    if (state.paths.site / "index.html").is_file():
+        from ...site.build import build_site
+
+        build_site(state.paths)
+        click.echo(f"Site réécrit dans {state.paths.site}.")
+    if not report.ok:
+        raise SystemExit(1)
