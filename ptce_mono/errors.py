@@ -278,3 +278,14 @@ class UnknownWaveError(PtceError):
         super().__init__(
             f"vague « {wave} » inconnue pour le pôle « {slug} » (vagues enregistrées : {listed})."
         )
+
+
+class ReviewError(DataFileError):
+    """A returned review document or a review round file cannot be used; nothing was stored.
+
+    ``where`` names the place (``ligne 12``, ``commentaire n° 3``) when there is one."""
+
+    def __init__(self, path: Path | str, message: str, where: str = "") -> None:
+        text = f"{where} : {message}" if where else message
+        super().__init__(path, text)
+        self.where = where

@@ -1,0 +1,128 @@
+"""Is a returned file a DOCX we may open? Checked on the ZIP directory and bounded reads,
+before anything decompresses it whole or pandoc sees it.
+
+Refused, each with a French sentence naming the file: not a file, too large, not a ZIP (an old
+``.doc``, a PDF, a text), an OpenDocument file, a ZIP that is not a Word document, a
+macro-enabled document, a password-protected one, a ZIP bomb (too many members, too large once
+decompressed, or a compression ratio no document has), an XML part that declares a DOCTYPE or
+entities (external entities, « billion laughs »).
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+import zipfile
+from pathlib import Path
+
+from ..errors import ReviewError
+from ..limits import format_size
+
+MAX_DOCX_BYTES = 30 * 1024 * 1024  # a monograph with its figures is well under 5 Mio
+MAX_MEMBERS = 1000
+MAX_UNCOMPRESSED = 100 * 1024 * 1024  # every member together, once decompressed
+MAX_XML_PART = 20 * 1024 * 1024  # one XML part
+MAX_RATIO = 100  # decompressed / compressed, for a member over RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+MAIN_PART = "word/document.xml"
+MACRO_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml)$", re.IGNORECASE)
+MACRO_TYPES = ("macroEnabled", "vbaProject")
+_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _refuse(path: Path, message: str) -> ReviewError:
+    return ReviewError(path, f"{message} ; rien n'a été enregistré")
+
+
+def _kind_of(head: bytes) -> str:
+    if head.startswith(_OLE_MAGIC):
+        return (
+            "document Word ancien format (.doc) ou protégé par un mot de passe : enregistrez-le "
+            "au format Word (.docx) sans mot de passe, puis importez-le"
+        )
+    if head.startswith(b"%PDF"):
+        return "fichier PDF : seuls les documents Word (.docx) portent les commentaires"
+    if head.lstrip().startswith((b"<", b"{\\rtf")):
+        return "ce n'est pas un document Word (.docx) : fichier texte, HTML ou RTF"
+    return "ce n'est pas un document Word (.docx) : le fichier n'est pas une archive DOCX"
+
+
+def check_docx(path: Path) -> None:
+    """Raise :class:`ReviewError` when ``path`` is not a DOCX safe to read; return otherwise."""
+    try:
+        info = path.stat()
+    except FileNotFoundError as exc:
+        raise ReviewError(path, "fichier introuvable") from exc
+    except OSError as exc:
+        raise ReviewError(path, f"lecture impossible ({exc.strerror or exc})") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise _refuse(path, "ce n'est pas un fichier ordinaire (dossier, périphérique ?)")
+    if info.st_size > MAX_DOCX_BYTES:
+        raise _refuse(path, f"document trop volumineux ({format_size(info.st_size)} ; limite : "
+                      f"{format_size(MAX_DOCX_BYTES)})")  # fmt: skip
+    if info.st_size == 0:
+        raise _refuse(path, "fichier vide")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head.startswith(b"PK"):
+        raise _refuse(path, _kind_of(head))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_archive(path, archive)
+    except ReviewError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
+            NotImplementedError, RuntimeError) as exc:  # fmt: skip
+        raise _refuse(path, "archive DOCX illisible (fichier tronqué ou corrompu)") from exc
+
+
+def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise _refuse(path, f"archive suspecte : {len(members)} fichiers (limite : {MAX_MEMBERS})")
+    names = {m.filename for m in members}
+    if "mimetype" in names and "content.xml" in names:
+        raise _refuse(path, "document OpenDocument (.odt) : enregistrez-le au format Word "
+                      "(.docx) depuis LibreOffice (Fichier > Enregistrer sous), puis importez-le")  # fmt: skip
+    if MAIN_PART not in names or "[Content_Types].xml" not in names:
+        raise _refuse(path, "archive ZIP qui n'est pas un document Word (.docx) : "
+                      f"« {MAIN_PART} » manquant")  # fmt: skip
+    total = 0
+    for member in members:
+        if member.flag_bits & 0x1:
+            raise _refuse(path, "document protégé par un mot de passe : enregistrez-le sans "
+                          "mot de passe, puis importez-le")  # fmt: skip
+        if MACRO_PARTS.search(member.filename):
+            raise _refuse(path, "document avec macros (.docm) : refusé ; enregistrez-le au "
+                          "format Word (.docx) sans macros, puis importez-le")  # fmt: skip
+        total += member.file_size
+        if total > MAX_UNCOMPRESSED:
+            raise _refuse(path, "archive suspecte (bombe ZIP ?) : plus de "
+                          f"{format_size(MAX_UNCOMPRESSED)} une fois décompressée")  # fmt: skip
+        ratio_base = max(member.compress_size, 1)
+        if member.file_size > RATIO_FLOOR and member.file_size / ratio_base > MAX_RATIO:
+            raise _refuse(path, f"archive suspecte (bombe ZIP ?) : « {member.filename} » se "
+                          f"décompresse {member.file_size // ratio_base} fois")  # fmt: skip
+    for member in members:
+        if member.filename.lower().endswith((".xml", ".rels")):
+            data = _read_member(path, archive, member)
+            if member.filename == "[Content_Types].xml" and any(
+                t.encode() in data for t in MACRO_TYPES
+            ):
+                raise _refuse(path, "document avec macros (.docm) : refusé ; enregistrez-le au "
+                              "format Word (.docx) sans macros, puis importez-le")  # fmt: skip
+            if _DECLARATION.search(data):
+                raise _refuse(path, f"« {member.filename} » déclare une DTD ou des entités XML "
+                              "(entités externes possibles) : refusé")  # fmt: skip
+
+
+def _read_member(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+    """A member read at most to its limit, whatever its header says."""
+    if member.file_size > MAX_XML_PART:
+        raise _refuse(path, f"« {member.filename} » trop volumineux ({format_size(member.file_size)})")
+    with archive.open(member) as handle:
+        data = handle.read(MAX_XML_PART + 1)
+    if len(data) > MAX_XML_PART:
+        raise _refuse(path, f"« {member.filename} » trop volumineux une fois décompressé")
+    return data

@@ -1,0 +1,94 @@
+"""Where a pole's review stands (pure): counts by status, the date the pole read the text, and
+whether the round is closed. ``review_state`` is the one call other documents need."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..fr import format_date, plural
+from .store import DISCUSSED, INTEGRATED, OPEN, SET_ASIDE, Remark, Round
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """The latest round that came back from the pole (or None), in figures."""
+
+    round_id: str
+    sent: str  # date sent, AAAA-MM-JJ
+    read: str  # date the pole read it (latest remark or return), AAAA-MM-JJ
+    closed: str  # closing date, or "" while remarks are open
+    total: int
+    integrated: int
+    discussed: int
+    set_aside: int
+    open: int
+
+    @property
+    def is_closed(self) -> bool:
+        return bool(self.closed)
+
+    @property
+    def label(self) -> str:
+        """« relue (clôturée) », « relue, 2 remarques ouvertes »: for tables and filters."""
+        if self.is_closed:
+            return "relue par le pôle"
+        return f"relue, {plural(self.open, 'remarque ouverte', 'remarques ouvertes')}"
+
+
+def _latest_returned(rounds: Sequence[Round]) -> Round | None:
+    returned = [r for r in rounds if r.returns]
+    return max(returned, key=lambda r: (r.sent.date, r.id)) if returned else None
+
+
+def _read_date(review: Round) -> str:
+    dates = [r.date[:10] for r in review.remarks if r.date] + [r.date[:10] for r in review.returns]
+    return max((d for d in dates if d), default=review.sent.date)
+
+
+def review_summary(rounds: Sequence[Round]) -> ReviewSummary | None:
+    """Figures of the latest round with at least one return; None when none came back."""
+    review = _latest_returned(rounds)
+    if review is None:
+        return None
+    remarks: Sequence[Remark] = review.remarks
+    count = {s: sum(1 for r in remarks if r.status == s) for s in (OPEN, INTEGRATED, DISCUSSED, SET_ASIDE)}
+    read = _read_date(review)
+    closed = "" if count[OPEN] else (review.closed or read)
+    return ReviewSummary(review.id, review.sent.date, read, closed, len(remarks), count[INTEGRATED],
+                         count[DISCUSSED], count[SET_ASIDE], count[OPEN])  # fmt: skip
+
+
+def review_state(rounds: Sequence[Round]) -> str | None:
+    """The date (AAAA-MM-JJ) the latest returned round was closed: the pole read the text and
+    every remark has the team's answer; None otherwise (nothing returned, or remarks open).
+
+    The date is the explicit ``cloture`` of the round, else the day the pole read it."""
+    summary = review_summary(rounds)
+    return summary.closed if summary and summary.is_closed else None
+
+
+def french_day(iso: str) -> str:
+    """``2026-12-04`` → « 4 décembre 2026 » (the text as is when it is not a date)."""
+    try:
+        year, month, day = (int(p) for p in iso[:10].split("-"))
+        return format_date(year, month, day)
+    except ValueError:
+        return iso
+
+
+def counts_phrase(summary: ReviewSummary) -> str:
+    """« 3 remarques : 1 intégrée, 1 discutée, 1 ouverte » (only the statuses present, and
+    « aucune remarque » for a text read without remark)."""
+    if not summary.total:
+        return "aucune remarque"
+    parts = [plural(summary.integrated, "intégrée"), plural(summary.discussed, "discutée")]
+    if summary.set_aside:
+        parts.append(plural(summary.set_aside, "écartée"))
+    parts.append(plural(summary.open, "ouverte"))
+    return f"{plural(summary.total, 'remarque')} : {', '.join(parts)}"
+
+
+def review_line(summary: ReviewSummary) -> str:
+    """« Relue par le pôle le 4 décembre 2026 (3 remarques : 1 intégrée, …) »."""
+    return f"Relue par le pôle le {french_day(summary.read)} ({counts_phrase(summary)})"
