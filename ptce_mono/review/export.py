@@ -191,6 +191,7 @@ def send_for_review(
                 argv = [
                     pandoc_path(), md.name, "-f", PANDOC_FROM, "-t", ext, "--standalone",
                     "--resource-path", str(media), *citation_args(bibliography, templates),
+                    "--lua-filter", str(templates / "monographie.lua"),
                     "-M", "lang=fr-FR", "-M", f"title=Relecture de la monographie — {name}",
                     "-o", str(target),
                 ]  # fmt: skip

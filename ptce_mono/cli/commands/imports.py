@@ -13,7 +13,8 @@ from ..base import CONTEXT, Group, State, pass_state
 @click.group(name="import", cls=Group, context_settings=CONTEXT)
 def import_group() -> None:
     """Importe du matériau dans le corpus : entretiens codés (interviews), réponses au
-    questionnaire du référentiel (answers)."""
+    questionnaire du référentiel (answers), document de relecture commenté par le pôle
+    (relecture)."""
 
 
 @import_group.command(context_settings=CONTEXT)
@@ -115,3 +116,34 @@ def answers(state: State, fichiers: tuple[Path, ...], pole: str | None, vague: s
                    f"{'s' if plan.unchanged > 1 else ''}.")  # fmt: skip
     if not plan.added and not plan.unchanged:
         click.echo("Aucune réponse dans ces fichiers.")
+
+
+@import_group.command(name="relecture", context_settings=CONTEXT)
+@click.argument("fichier", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--pole", "slug", required=True, help="Pôle dont la monographie a été relue.")
+@pass_state
+def relecture(state: State, fichier: Path, slug: str) -> None:
+    """Importe un document de relecture renvoyé par le pôle (DOCX de Word, LibreOffice,
+    OnlyOffice ou Google Docs) : chaque commentaire et chaque modification suivie (insertion,
+    suppression), avec son passage, sa section, le rôle de son auteur (table privée
+    data/prive/<pôle>/personnes.yaml : aucun nom n'est enregistré) et sa date. Les remarques
+    sont rangées dans data/poles/<pôle>/relectures/<date>.yaml, où l'équipe répond à chacune
+    (statut, reponse). Réimporter le même fichier ne change rien ; au moindre problème, rien
+    n'est enregistré."""
+    from ...fr import plural
+    from ...review.importer import import_review
+
+    result = import_review(state.paths, fichier, slug)
+    root = state.paths.root
+    where = result.path.relative_to(root) if result.path.is_relative_to(root) else result.path
+    for notice in result.notices:
+        click.echo(f"Remarque : {notice}.")
+    if not result.written:
+        click.echo(f"{where} : inchangé ({plural(result.unchanged, 'remarque déjà enregistrée', 'remarques déjà enregistrées')}).")
+        return
+    parts = [plural(len(result.added), "remarque ajoutée", "remarques ajoutées")]
+    if result.unchanged:
+        parts.append(plural(result.unchanged, "déjà enregistrée", "déjà enregistrées"))
+    click.echo(f"{where} : {' ; '.join(parts)}.")
+    click.echo("Répondez à chaque remarque dans ce fichier (statut : intégrée, discutée ou "
+               "écartée ; reponse : la position de l'équipe), puis reconstruisez.")  # fmt: skip
