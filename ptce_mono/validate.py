@@ -632,7 +632,16 @@ def check_pole(
         *check_narratives(pole, grid, bibliography),
         *check_facts_and_narratives(pole, grid),
         *check_evidence(pole, referentiels, DEFAULT_VERSION),
+        *check_review_rounds(pole),
     ]
+
+
+def check_review_rounds(pole: Pole) -> list[Problem]:
+    """Round files of the pole's review (``relectures/``): unreadable, or an answer missing."""
+    from .review.checks import check_reviews
+
+    errors, warnings = check_reviews(pole.folder)
+    return [Problem(*e) for e in errors] + [Problem(*w, Severity.WARNING) for w in warnings]
 
 
 @dataclass(frozen=True)

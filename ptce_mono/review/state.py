@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..fr import format_date, plural
 from .store import DISCUSSED, INTEGRATED, OPEN, SET_ASIDE, Remark, Round
@@ -92,3 +93,37 @@ def counts_phrase(summary: ReviewSummary) -> str:
 def review_line(summary: ReviewSummary) -> str:
     """« Relue par le pôle le 4 décembre 2026 (3 remarques : 1 intégrée, …) »."""
     return f"Relue par le pôle le {french_day(summary.read)} ({counts_phrase(summary)})"
+
+
+def status_line(slug: str, rounds: Sequence[Round]) -> str | None:
+    """One line of ``ptce-mono status`` on a pole's review; None when it was never sent."""
+    if not rounds:
+        return None
+    summary = review_summary(rounds)
+    last = max(rounds, key=lambda r: (r.sent.date, r.id))
+    if summary is None:
+        return (f"{slug} : envoyée en relecture le {french_day(last.sent.date)} "
+                f"(version {last.sent.version}), pas encore de retour")  # fmt: skip
+    if summary.is_closed:
+        head = f"{slug} : relue par le pôle le {french_day(summary.read)}, relecture close"
+    else:
+        head = (f"{slug} : relue par le pôle le {french_day(summary.read)}, "
+                "réponses de l'équipe en cours")  # fmt: skip
+    line = f"{head} ({counts_phrase(summary)})"
+    if last.id != summary.round_id and not last.returns:
+        line += f" ; nouvelle version envoyée le {french_day(last.sent.date)}, sans retour"
+    return line
+
+
+def review_states(folders: Sequence[Path]) -> dict[str, str | None]:
+    """slug → :func:`review_state` of each pole folder (a broken round file counts as none)."""
+    from ..errors import DataFileError
+    from .store import load_rounds
+
+    out: dict[str, str | None] = {}
+    for folder in folders:
+        try:
+            out[folder.name] = review_state(load_rounds(folder))
+        except DataFileError:
+            out[folder.name] = None
+    return out

@@ -229,7 +229,7 @@ def parse_round(path: Path) -> Round:
                 author=_text(raw.get("auteur")), date=_text(raw.get("date")), status=status,
                 answer=_text(raw.get("reponse")).strip(),
                 placed=_text(raw.get("placement") or PLACED_EXACT),
-                line=loaded.line_of(at) or 1,
+                line=loaded.line_of(f"{at}.statut") or loaded.line_of(at) or 1,
             )
         )  # fmt: skip
     closed = _text(data.get("cloture")).strip()
