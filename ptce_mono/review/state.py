@@ -3,7 +3,7 @@ whether the round is closed. ``review_state`` is the one call other documents ne
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,3 +127,56 @@ def review_states(folders: Sequence[Path]) -> dict[str, str | None]:
         except DataFileError:
             out[folder.name] = None
     return out
+
+
+@dataclass(frozen=True)
+class CorpusReviews:
+    """How many monographs their pole read (pure aggregate, with its n)."""
+
+    n: int  # poles in the analysis
+    closed: int  # review closed: every remark answered
+    in_progress: int  # returned, remarks still open
+    sent: int  # sent, nothing back yet
+    remarks: int
+    integrated: int
+    discussed: int
+    set_aside: int
+    open: int
+
+
+def corpus_reviews(rounds_by_pole: Mapping[str, Sequence[Round]]) -> CorpusReviews:
+    summaries = {s: review_summary(r) for s, r in rounds_by_pole.items()}
+    done = [x for x in summaries.values() if x is not None]
+    return CorpusReviews(
+        n=len(rounds_by_pole),
+        closed=sum(1 for x in done if x.is_closed),
+        in_progress=sum(1 for x in done if not x.is_closed),
+        sent=sum(1 for s, x in summaries.items() if x is None and rounds_by_pole[s]),
+        remarks=sum(x.total for x in done),
+        integrated=sum(x.integrated for x in done),
+        discussed=sum(x.discussed for x in done),
+        set_aside=sum(x.set_aside for x in done),
+        open=sum(x.open for x in done),
+    )
+
+
+def corpus_reviews_text(c: CorpusReviews) -> str:
+    """The paragraph of the transversal analysis on the review of the monographs."""
+    if not (c.closed or c.in_progress or c.sent):
+        return (f"Aucune des {c.n} monographies n'a encore été relue par son pôle "
+                f"(n = {c.n}).")  # fmt: skip
+    text = (
+        f"{plural(c.closed, 'monographie relue', 'monographies relues')} par leur pôle, "
+        f"relecture close, sur {c.n} ; {plural(c.in_progress, 'relecture')} en cours "
+        f"(remarques encore sans réponse) ; {plural(c.sent, 'monographie envoyée', 'monographies envoyées')} "
+        f"sans retour (n = {c.n})."
+    )
+    if c.remarks:
+        parts = [plural(c.integrated, "intégrée"), plural(c.discussed, "discutée")]
+        if c.set_aside:
+            parts.append(plural(c.set_aside, "écartée"))
+        parts.append(plural(c.open, "ouverte"))
+        text += (f" Les pôles ont fait {plural(c.remarks, 'remarque')} : {', '.join(parts)} ; "
+                 "celles que l'équipe n'a pas intégrées sont gardées, avec les deux positions, "
+                 "dans les « Points de discussion avec le pôle » de chaque monographie.")  # fmt: skip
+    return text
