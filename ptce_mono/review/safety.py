@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import ReviewError
@@ -73,7 +74,7 @@ def check_docx(path: Path) -> None:
     except ReviewError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
-            NotImplementedError, RuntimeError) as exc:  # fmt: skip
+            NotImplementedError, RuntimeError, zlib.error) as exc:  # fmt: skip
         raise _refuse(path, "archive DOCX illisible (fichier tronqué ou corrompu)") from exc
 
 
