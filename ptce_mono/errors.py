@@ -283,9 +283,11 @@ class UnknownWaveError(PtceError):
 class ReviewError(DataFileError):
     """A returned review document or a review round file cannot be used; nothing was stored.
 
-    ``where`` names the place (``ligne 12``, ``commentaire n° 3``) when there is one."""
+    ``where`` names the place when there is one: ``ligne 12`` becomes the line of the file
+    (``fichier:12: …``), any other place is written before the message."""
 
     def __init__(self, path: Path | str, message: str, where: str = "") -> None:
-        text = f"{where} : {message}" if where else message
-        super().__init__(path, text)
+        line = int(where[6:]) if where.startswith("ligne ") and where[6:].isdigit() else None
+        text = f"{where} : {message}" if where and line is None else message
+        super().__init__(path, text, line)
         self.where = where

@@ -43,8 +43,10 @@ def _latest_returned(rounds: Sequence[Round]) -> Round | None:
 
 
 def _read_date(review: Round) -> str:
-    dates = [r.date[:10] for r in review.remarks if r.date] + [r.date[:10] for r in review.returns]
-    return max((d for d in dates if d), default=review.sent.date)
+    """The latest remark's date (when the members wrote); without remark, the return's."""
+    remarks = [r.date[:10] for r in review.remarks if r.date]
+    returns = [r.date[:10] for r in review.returns if r.date]
+    return max(remarks or returns or [review.sent.date])
 
 
 def review_summary(rounds: Sequence[Round]) -> ReviewSummary | None:
