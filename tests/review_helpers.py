@@ -66,7 +66,7 @@ def track_deletion(doc, contains: str, word: str, author: str, ident: int,
     before, after = copy.deepcopy(run._r), copy.deepcopy(run._r)
     run._r.addprevious(before)
     run._r.addnext(after)
-    for element, value in ((before, text[:start]), (after, text[start + len(word):])):
+    for element, value in ((before, text[:start]), (after, text[start + len(word) :])):
         for t in element.iterchildren(qn("w:t")):
             t.text = value
             t.set(qn("xml:space"), "preserve")
@@ -98,5 +98,3 @@ def libreoffice_round_trip(src: Path, out_dir: Path) -> Path:
 def copy_document(src: Path, dst: Path) -> Document:
     shutil.copy2(src, dst)
     return Document(str(dst))
-
-

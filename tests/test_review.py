@@ -159,7 +159,10 @@ def test_word_comments_and_tracked_changes_become_remarks_by_role(
     assert (added.section, added.text, added.author) == (
         "origine", "Elle est racontée chaque année.", COORDINATOR_ROLE)  # fmt: skip
     assert added.date == "2026-12-02"
-    assert (by_kind["suppression"].section, by_kind["suppression"].text) == ("finalites", "durables")
+    assert (by_kind["suppression"].section, by_kind["suppression"].text) == (
+        "finalites",
+        "durables",
+    )
     assert all(r.status == "ouverte" for r in review.remarks)
     stored = round_file(project).read_text(encoding="utf-8")
     for name in (PRESIDENT, COORDINATOR, "Maëlle", "Brassac", "retour.docx"):
@@ -184,7 +187,10 @@ def test_reimporting_the_same_file_changes_nothing(
     project: ProjectPaths, tmp_path: Path, runner
 ) -> None:
     returned = commented_as_word(project, tmp_path / "retour.docx")
-    assert run_cli(runner, project, "import", "relecture", str(returned), "--pole", SLUG).exit_code == 0
+    assert (
+        run_cli(runner, project, "import", "relecture", str(returned), "--pole", SLUG).exit_code
+        == 0
+    )
     path = round_file(project)
     # the team answers one remark; a second import of the same file keeps the answer
     text = path.read_text(encoding="utf-8").replace(
@@ -228,11 +234,18 @@ def test_unknown_author_stops_the_import(project: ProjectPaths, tmp_path: Path, 
     assert round_file(project).read_bytes() == before
 
 
-def test_a_document_of_another_pole_is_refused(project: ProjectPaths, tmp_path: Path, runner) -> None:
+def test_a_document_of_another_pole_is_refused(
+    project: ProjectPaths, tmp_path: Path, runner
+) -> None:
     returned = commented_as_word(project, tmp_path / "retour.docx")
-    result = run_cli(runner, project, "import", "relecture", str(returned), "--pole", "scene-fictive")
+    result = run_cli(
+        runner, project, "import", "relecture", str(returned), "--pole", "scene-fictive"
+    )
     assert result.exit_code == 1
-    assert "document de relecture du pôle « vallons-fictifs », pas du pôle « scene-fictive »" in result.output
+    assert (
+        "document de relecture du pôle « vallons-fictifs », pas du pôle « scene-fictive »"
+        in result.output
+    )
     assert not reviews_dir(project.pole_dir("scene-fictive")).exists()
 
 
@@ -283,10 +296,14 @@ def _hostile(kind: str, paths: ProjectPaths, folder: Path) -> tuple[Path, str]:
     if kind == "xxe":
         with zipfile.ZipFile(review_docx(paths)) as archive:
             xml = archive.read("word/document.xml")
-        evil = xml.replace(b"?>", b'?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1)
+        evil = xml.replace(
+            b"?>", b'?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1
+        )
         return _from_review(paths, path, {"word/document.xml": evil}), "entités"
     if kind == "bombe":
-        return _from_review(paths, path, {"word/media/bombe.xml": b"\0" * (60 * 1024 * 1024)}), "bombe ZIP"
+        return _from_review(
+            paths, path, {"word/media/bombe.xml": b"\0" * (60 * 1024 * 1024)}
+        ), "bombe ZIP"
     if kind == "enorme":
         with path.open("wb") as handle:
             handle.write(b"PK\x03\x04")
@@ -295,7 +312,19 @@ def _hostile(kind: str, paths: ProjectPaths, folder: Path) -> tuple[Path, str]:
     raise AssertionError(kind)
 
 
-HOSTILE = ("texte", "doc", "pdf", "vide", "odt", "zip", "tronque", "macros", "xxe", "bombe", "enorme")
+HOSTILE = (
+    "texte",
+    "doc",
+    "pdf",
+    "vide",
+    "odt",
+    "zip",
+    "tronque",
+    "macros",
+    "xxe",
+    "bombe",
+    "enorme",
+)
 
 
 @pytest.mark.parametrize("kind", HOSTILE)
@@ -310,10 +339,14 @@ def test_hostile_file_refused_by_name_nothing_stored(
     assert "rien n'a été enregistré" in result.output or kind == "tronque"
     assert "Traceback" not in result.output
     assert round_file(project).read_bytes() == before
-    assert sorted(p.name for p in reviews_dir(project.pole_dir(SLUG)).iterdir()) == [round_file(project).name]
+    assert sorted(p.name for p in reviews_dir(project.pole_dir(SLUG)).iterdir()) == [
+        round_file(project).name
+    ]
 
 
-def test_a_document_without_the_first_page_is_refused(project: ProjectPaths, tmp_path: Path) -> None:
+def test_a_document_without_the_first_page_is_refused(
+    project: ProjectPaths, tmp_path: Path
+) -> None:
     doc = Document(str(review_docx(project)))
     for paragraph in doc.paragraphs:
         if "Identifiant du pôle" in paragraph.text:

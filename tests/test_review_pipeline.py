@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import subprocess
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -20,12 +19,12 @@ from tests.conftest import make_project, run_cli
 from tests.review_helpers import comment, track_insertion
 from tests.test_fieldwork_pipeline import fold, readable
 from tests.test_review import (
+    AIMS,
     ANECDOTE,
     COORDINATOR,
     ORIGIN,
     PRESIDENT,
     SLUG,
-    AIMS,
     review_docx,
     write_private_table,
 )
@@ -33,7 +32,9 @@ from tests.test_review import (
 pytestmark = pytest.mark.slow
 
 DISAGREEMENT = "Nous contestons cette phrase : le pôle n'a jamais visé les emplois durables."
-TEAM_DISCUSSED = "Les comptes rendus fictifs de 2005 ne le disent pas ; à revoir ensemble en réunion."
+TEAM_DISCUSSED = (
+    "Les comptes rendus fictifs de 2005 ne le disent pas ; à revoir ensemble en réunion."
+)
 TEAM_SET_ASIDE = "Les statuts fictifs de 2010 citent les emplois durables : le texte est gardé."
 
 
@@ -99,7 +100,7 @@ def test_the_monograph_shows_the_review_and_both_positions(built) -> None:
             "0 ouverte)") in text  # fmt: skip
     assert (f"Section relue par le pôle le {day} (2 remarques : 1 intégrée, 1 discutée, "
             "0 ouverte sur cette section)") in text  # fmt: skip
-    part = text[text.index("Points de discussion avec le pôle Le pôle a relu"):]
+    part = text[text.index("Points de discussion avec le pôle Le pôle a relu") :]
     assert "propose de retirer" not in part and "Phrase ajoutée" not in part  # integrated: not here
     assert "Nous contestons cette phrase" in part and TEAM_SET_ASIDE.split(" :")[0] in part
     assert "à revoir ensemble en réunion" in part
@@ -118,7 +119,9 @@ def test_the_site_and_the_transversal_analysis_show_the_review(built) -> None:
     assert listing.count('data-relecture="non-relue"') == 3
     page = _text((built.site / "poles" / f"{SLUG}.html").read_text(encoding="utf-8"))
     assert "Relue par le pôle le" in page
-    transversal = _text((built.monographs / "analyse-transversale.html").read_text(encoding="utf-8"))
+    transversal = _text(
+        (built.monographs / "analyse-transversale.html").read_text(encoding="utf-8")
+    )
     assert "Relecture des monographies par les pôles" in transversal
     assert "1 monographie relue par leur pôle, relecture close, sur 4" in transversal
 

@@ -19,7 +19,7 @@ from ptce_mono.errors import PtceError
 from ptce_mono.paths import ProjectPaths
 from ptce_mono.review.docx import parse_pandoc_json
 from ptce_mono.review.importer import UNNAMED_ROLE, import_review
-from ptce_mono.review.store import load_rounds, parse_round
+from ptce_mono.review.store import parse_round
 from tests.conftest import make_project, run_cli
 from tests.review_helpers import comment, track_insertion
 from tests.test_review import (
@@ -45,7 +45,9 @@ authors = st.one_of(
     st.text(st.characters(whitelist_categories=["L"]), min_size=1, max_size=12),
 )
 operations = st.lists(
-    st.tuples(st.sampled_from(["commentaire", "insertion"]), st.integers(0, 10_000), texts, authors),
+    st.tuples(
+        st.sampled_from(["commentaire", "insertion"]), st.integers(0, 10_000), texts, authors
+    ),
     max_size=5,
 )
 damages = st.one_of(
@@ -127,8 +129,19 @@ inline_types = st.sampled_from(["Str", "Space", "SoftBreak", "Emph", "Strong", "
                                 "Para", "Plain", "Table", "Div", "BulletList", "Weird"])  # fmt: skip
 attrs = st.tuples(
     st.text(max_size=5),
-    st.lists(st.sampled_from(["comment-start", "comment-end", "insertion", "deletion",
-                              "paragraph-insertion", "autre"]), max_size=2),  # fmt: skip
+    st.lists(
+        st.sampled_from(
+            [
+                "comment-start",
+                "comment-end",
+                "insertion",
+                "deletion",
+                "paragraph-insertion",
+                "autre",
+            ]
+        ),
+        max_size=2,
+    ),
     st.lists(st.tuples(st.sampled_from(["id", "author", "date", "x"]), texts), max_size=3),
 ).map(lambda t: [t[0], t[1], [list(p) for p in t[2]]])
 leaves = st.one_of(st.none(), st.integers(), texts, attrs)
@@ -137,9 +150,15 @@ nodes = st.recursive(
     lambda children: st.one_of(
         st.lists(children, max_size=4),
         st.fixed_dictionaries({"t": inline_types, "c": children}),
-        st.fixed_dictionaries({"t": st.just("Span"), "c": st.tuples(attrs, st.lists(children, max_size=3)).map(list)}),
-        st.fixed_dictionaries({"t": st.just("Header"),
-                               "c": st.tuples(st.integers(0, 6), attrs, st.lists(children, max_size=3)).map(list)}),  # fmt: skip
+        st.fixed_dictionaries(
+            {"t": st.just("Span"), "c": st.tuples(attrs, st.lists(children, max_size=3)).map(list)}
+        ),
+        st.fixed_dictionaries(
+            {
+                "t": st.just("Header"),
+                "c": st.tuples(st.integers(0, 6), attrs, st.lists(children, max_size=3)).map(list),
+            }
+        ),
     ),
     max_leaves=30,
 )
@@ -150,7 +169,13 @@ nodes = st.recursive(
 def test_any_pandoc_structure_is_read_or_refused_in_french(blocks, marker: bool) -> None:
     content = [blocks]
     if marker:
-        content.insert(0, {"t": "Para", "c": [{"t": "Str", "c": "Identifiant du pôle : p-x — version : 0123456789ab"}]})
+        content.insert(
+            0,
+            {
+                "t": "Para",
+                "c": [{"t": "Str", "c": "Identifiant du pôle : p-x — version : 0123456789ab"}],
+            },
+        )
     path = Path("retour.docx")
     try:
         doc = parse_pandoc_json(path, {"blocks": content})

@@ -35,7 +35,9 @@ def remark(ident: str, status: str = "ouverte", section: str = "origine", date: 
                   "présidente de l'association porteuse (fictive)", date, status, answer)  # fmt: skip
 
 
-def a_round(*remarks: Remark, returned: bool = True, closed: str = "", ident: str = "2026-11-02") -> Round:
+def a_round(
+    *remarks: Remark, returned: bool = True, closed: str = "", ident: str = "2026-11-02"
+) -> Round:
     sent = Sent(ident[:10], "0123456789ab", (SentSection("origine", "2. Origine", "f" * 16),))
     returns = (Return("a" * 16, "2026-11-21", len(remarks)),) if returned else ()
     return Round(ident, sent, returns, remarks, closed)
@@ -71,9 +73,13 @@ def test_counts_and_lines_in_french() -> None:
     assert status_line("p", []) is None
     assert "pas encore de retour" in (status_line("p", [a_round(returned=False)]) or "")
     assert "relecture close" in (status_line("p", [a_round(remark("r", "intégrée"))]) or "")
-    reviews = corpus_reviews({"a": [a_round(remark("r", "intégrée"))], "b": [], "c": [a_round(remark("s"))]})
+    reviews = corpus_reviews(
+        {"a": [a_round(remark("r", "intégrée"))], "b": [], "c": [a_round(remark("s"))]}
+    )
     assert (reviews.n, reviews.closed, reviews.in_progress, reviews.remarks) == (3, 1, 1, 2)
-    assert corpus_reviews_text(reviews).startswith("1 monographie relue par leur pôle, relecture close, sur 3")
+    assert corpus_reviews_text(reviews).startswith(
+        "1 monographie relue par leur pôle, relecture close, sur 3"
+    )
     assert corpus_reviews_text(corpus_reviews({"a": []})).startswith("Aucune des 1 monographies")
 
 

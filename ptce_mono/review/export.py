@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import re
 import tempfile
 import zipfile
@@ -97,7 +98,7 @@ def _page_break_before_body(docx: Path) -> None:
     """The monograph starts on page 2: ``pageBreakBefore`` on its first level-1 heading."""
     with zipfile.ZipFile(docx) as archive:
         parts = {info: archive.read(info) for info in archive.infolist()}
-    out = tempfile.SpooledTemporaryFile()
+    out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for info, data in parts.items():
             if info.filename == "word/document.xml":
@@ -107,8 +108,7 @@ def _page_break_before_body(docx: Path) -> None:
                     1,
                 )
             archive.writestr(info, data)
-    out.seek(0)
-    write_bytes_atomic(docx, out.read())
+    write_bytes_atomic(docx, out.getvalue())
 
 
 def _grid_titles(paths: ProjectPaths) -> dict[str, str]:
@@ -118,7 +118,9 @@ def _grid_titles(paths: ProjectPaths) -> dict[str, str]:
     return {heading_key(s.title): s.id for s in grid.sections}
 
 
-def monograph_markdown(paths: ProjectPaths, slug: str, work: Path, timeout: float) -> tuple[str, Path, Path | None]:
+def monograph_markdown(
+    paths: ProjectPaths, slug: str, work: Path, timeout: float
+) -> tuple[str, Path, Path | None]:
     """(Markdown, media folder, bibliography) of the pole's monograph, executed now by the same
     task as ``build`` (into ``work``: the monographs folder is left as it is)."""
     import nbformat
@@ -146,7 +148,9 @@ def monograph_markdown(paths: ProjectPaths, slug: str, work: Path, timeout: floa
     task = Task(**{**task.__dict__, "out_dir": str(work)})
     outcome = run_task(task)
     if not outcome.ok:
-        raise PtceError(f"la monographie de « {slug} » n'a pas pu être produite : {outcome.message}")
+        raise PtceError(
+            f"la monographie de « {slug} » n'a pas pu être produite : {outcome.message}"
+        )
     nb = nbformat.read(work / f"{slug}.ipynb", as_version=4)
     media = work / "media"
     doc = notebook_to_markdown(nb, media)
@@ -158,8 +162,8 @@ def send_for_review(
 ) -> Sending:
     """Write ``<monographs>/relecture/<slug>-relecture.docx`` and ``.odt``, and record the round
     (reused when the same version was already sent: nothing is reset)."""
-    from ..render.embedded import PANDOC_FROM, citation_args, pandoc_path
     from ..render import default_templates
+    from ..render.embedded import PANDOC_FROM, citation_args, pandoc_path
     from ..tools import run_tool
 
     check_slug(slug)
@@ -223,7 +227,9 @@ def send_for_review(
             round_id, n = date, 2
             while round_id in taken:
                 round_id, n = f"{date}-{n}", n + 1
-            review = Round(round_id, Sent(date, version, tuple(sections)), path=round_path(folder, round_id))
+            review = Round(
+                round_id, Sent(date, version, tuple(sections)), path=round_path(folder, round_id)
+            )
             new_round = True
         final_docx = out_dir / f"{slug}-relecture.docx"
         final_odt = out_dir / f"{slug}-relecture.odt"

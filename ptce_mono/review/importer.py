@@ -139,7 +139,9 @@ def import_review(paths: ProjectPaths, file: Path, slug: str,
     date = (today or dt.date.today()).isoformat()
     remarks: list[Remark] = []
     notices: list[str] = []
-    moved = sorted({ids[r.section] for r in doc.remarks if not same.get(ids.get(r.section, ""), False)})
+    moved = sorted(
+        {ids[r.section] for r in doc.remarks if not same.get(ids.get(r.section, ""), False)}
+    )
     if moved:
         notices.append(
             "le texte de " + ("la section" if len(moved) == 1 else "ces sections") + " ne "

@@ -49,7 +49,10 @@ def title_line(rounds: Sequence[Round]) -> str:
 
 
 def _section_summary(summary: ReviewSummary, remarks: Sequence[Remark]) -> ReviewSummary:
-    count = {s: sum(1 for r in remarks if r.status == s) for s in (OPEN, INTEGRATED, DISCUSSED, SET_ASIDE)}
+    count = {
+        s: sum(1 for r in remarks if r.status == s)
+        for s in (OPEN, INTEGRATED, DISCUSSED, SET_ASIDE)
+    }
     return ReviewSummary(summary.round_id, summary.sent, summary.read, summary.closed, len(remarks),
                          count[INTEGRATED], count[DISCUSSED], count[SET_ASIDE], count[OPEN])  # fmt: skip
 
@@ -93,7 +96,9 @@ def discussion_part(rounds: Sequence[Round], titles: Mapping[str, str]) -> str:
     for remark in remarks:
         title = titles.get(remark.section) or "début du document"
         placed = "" if remark.placed == "passage" else " (texte modifié depuis l'envoi)"
-        lines.append(f"**{literal(title)}**{placed} — {_STATUS_LABEL.get(remark.status, remark.status)}")
+        lines.append(
+            f"**{literal(title)}**{placed} — {_STATUS_LABEL.get(remark.status, remark.status)}"
+        )
         lines.append("")
         if remark.passage and remark.kind == "commentaire":
             lines.append(f"> {literal(remark.passage)}")

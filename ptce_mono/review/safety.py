@@ -121,7 +121,9 @@ def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
 def _read_member(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
     """A member read at most to its limit, whatever its header says."""
     if member.file_size > MAX_XML_PART:
-        raise _refuse(path, f"« {member.filename} » trop volumineux ({format_size(member.file_size)})")
+        raise _refuse(
+            path, f"« {member.filename} » trop volumineux ({format_size(member.file_size)})"
+        )
     with archive.open(member) as handle:
         data = handle.read(MAX_XML_PART + 1)
     if len(data) > MAX_XML_PART:

@@ -55,7 +55,10 @@ def review_summary(rounds: Sequence[Round]) -> ReviewSummary | None:
     if review is None:
         return None
     remarks: Sequence[Remark] = review.remarks
-    count = {s: sum(1 for r in remarks if r.status == s) for s in (OPEN, INTEGRATED, DISCUSSED, SET_ASIDE)}
+    count = {
+        s: sum(1 for r in remarks if r.status == s)
+        for s in (OPEN, INTEGRATED, DISCUSSED, SET_ASIDE)
+    }
     read = _read_date(review)
     closed = "" if count[OPEN] else (review.closed or read)
     return ReviewSummary(review.id, review.sent.date, read, closed, len(remarks), count[INTEGRATED],

@@ -102,7 +102,9 @@ def reviews_dir(pole_folder: Path) -> Path:
 
 def round_path(pole_folder: Path, round_id: str) -> Path:
     if not ROUND_RE.match(round_id):
-        raise ReviewError(reviews_dir(pole_folder), f"identifiant de relecture invalide « {round_id} »")
+        raise ReviewError(
+            reviews_dir(pole_folder), f"identifiant de relecture invalide « {round_id} »"
+        )
     return reviews_dir(pole_folder) / f"{round_id}.yaml"
 
 
@@ -177,13 +179,19 @@ def parse_round(path: Path) -> Round:
         return f"ligne {loaded.line_of(dotted) or 1}"
 
     if not isinstance(data, dict) or not isinstance(data.get("envoi"), dict):
-        raise ReviewError(path, "« envoi » : un dictionnaire (date, version, sections) est attendu", "ligne 1")
+        raise ReviewError(
+            path, "« envoi » : un dictionnaire (date, version, sections) est attendu", "ligne 1"
+        )
     sent_raw = data["envoi"]
     sections = []
     for index, raw in enumerate(sent_raw.get("sections") or []):
         if not isinstance(raw, dict) or not raw.get("id"):
-            raise ReviewError(path, "chaque section envoyée a un « id »", where(f"envoi.sections.{index}"))
-        sections.append(SentSection(_text(raw["id"]), _text(raw.get("titre")), _text(raw.get("empreinte"))))
+            raise ReviewError(
+                path, "chaque section envoyée a un « id »", where(f"envoi.sections.{index}")
+            )
+        sections.append(
+            SentSection(_text(raw["id"]), _text(raw.get("titre")), _text(raw.get("empreinte")))
+        )
     sent = Sent(_text(sent_raw.get("date")), _text(sent_raw.get("version")), tuple(sections))
     returns = []
     raw_returns = data.get("retours") or []

@@ -139,7 +139,9 @@ def relecture(state: State, fichier: Path, slug: str) -> None:
     for notice in result.notices:
         click.echo(f"Remarque : {notice}.")
     if not result.written:
-        click.echo(f"{where} : inchangé ({plural(result.unchanged, 'remarque déjà enregistrée', 'remarques déjà enregistrées')}).")
+        click.echo(
+            f"{where} : inchangé ({plural(result.unchanged, 'remarque déjà enregistrée', 'remarques déjà enregistrées')})."
+        )
         return
     parts = [plural(len(result.added), "remarque ajoutée", "remarques ajoutées")]
     if result.unchanged:

@@ -26,7 +26,11 @@ def relecture(state: State, slug: str, timeout: float) -> None:
     for path in (sending.docx, sending.odt):
         click.echo(f"écrit : {path.relative_to(root) if path.is_relative_to(root) else path}")
     review = sending.round
-    where = review.path.relative_to(root) if review.path and review.path.is_relative_to(root) else review.path
+    where = (
+        review.path.relative_to(root)
+        if review.path and review.path.is_relative_to(root)
+        else review.path
+    )
     if sending.new_round:
         click.echo(f"envoi enregistré : {where} (version {review.sent.version}).")
     else:
