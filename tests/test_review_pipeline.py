@@ -15,7 +15,7 @@ from docx import Document
 from ptce_mono.review import review_state, review_summary
 from ptce_mono.review.state import french_day
 from ptce_mono.review.store import load_rounds, save
-from tests.conftest import make_project, run_cli
+from tests.conftest import make_project, needs_chromium, run_cli, served
 from tests.review_helpers import comment, track_insertion
 from tests.test_fieldwork_pipeline import fold, readable
 from tests.test_review import (
@@ -151,3 +151,23 @@ def test_no_member_name_in_any_published_file(built) -> None:
             for member in archive.namelist():
                 data = fold(archive.read(member).decode("utf-8", errors="replace"))
                 assert not any(name in data for name in names), member
+
+
+@needs_chromium
+def test_the_site_list_filters_by_review_state_in_a_browser(built, browser) -> None:
+    with served(built.site) as url:
+        page = browser.new_page()
+        try:
+            page.goto(url + "poles/index.html")
+            rows = page.locator("#liste-poles tbody tr:visible")
+            assert rows.count() == 4
+            page.select_option("#filtre-relecture", "relue")
+            assert rows.count() == 1 and "Pôle fictif des Vallons" in rows.first.inner_text()
+            assert "Relue par le pôle le" in rows.first.inner_text()
+            assert page.locator("#compte").inner_text().startswith("1 pôle affiché sur 4")
+            page.select_option("#filtre-relecture", "non-relue")
+            assert rows.count() == 3
+            page.select_option("#filtre-relecture", "en-cours")
+            assert rows.count() == 0
+        finally:
+            page.close()
