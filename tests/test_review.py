@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import struct
 import subprocess
 import zipfile
 from pathlib import Path
@@ -304,6 +305,30 @@ def _hostile(kind: str, paths: ProjectPaths, folder: Path) -> tuple[Path, str]:
         return _from_review(
             paths, path, {"word/media/bombe.xml": b"\0" * (60 * 1024 * 1024)}
         ), "bombe ZIP"
+    if kind == "xxe-utf16":
+        with zipfile.ZipFile(review_docx(paths)) as archive:
+            xml = archive.read("word/document.xml").decode("utf-8")
+        evil = xml.replace(
+            'encoding="UTF-8"?>', 'encoding="UTF-16"?><!DOCTYPE w:document [<!ENTITY x "x">]>', 1
+        )
+        return _from_review(paths, path, {"word/document.xml": evil.encode("utf-16")}), "entités"
+    if kind == "activex":
+        return _from_review(paths, path, {"word/activeX/activeX1.bin": b"\0" * 64}), "macros"
+    if kind == "entete-menteur":  # the archive says 100 bytes, the member holds 60 Mio
+        _from_review(paths, path, {"word/media/image9.png": b"\0" * (60 * 1024 * 1024)})
+        data = bytearray(path.read_bytes())
+        name = b"word/media/image9.png"
+        for signature, offset, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+            at = 0
+            while (at := data.find(signature, at)) != -1:
+                size = struct.unpack_from(
+                    "<H", data, at + (26 if signature == b"PK\x03\x04" else 28)
+                )[0]
+                if data[at + name_at : at + name_at + size] == name:
+                    struct.pack_into("<I", data, at + offset, 100)
+                at += 4
+        path.write_bytes(bytes(data))
+        return path, "archive"
     if kind == "enorme":
         with path.open("wb") as handle:
             handle.write(b"PK\x03\x04")
@@ -324,6 +349,9 @@ HOSTILE = (
     "xxe",
     "bombe",
     "enorme",
+    "xxe-utf16",
+    "activex",
+    "entete-menteur",
 )
 
 

@@ -25,9 +25,13 @@ MAX_UNCOMPRESSED = 100 * 1024 * 1024  # every member together, once decompressed
 MAX_XML_PART = 20 * 1024 * 1024  # one XML part
 MAX_RATIO = 100  # decompressed / compressed, for a member over RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
+MAX_MEDIA_PART = 30 * 1024 * 1024  # one picture
 MAIN_PART = "word/document.xml"
-MACRO_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml)$", re.IGNORECASE)
-MACRO_TYPES = ("macroEnabled", "vbaProject")
+MEDIA = ("word/media/",)
+# Macros (VBA) and ActiveX controls: active content, never opened.
+MACRO_PARTS = re.compile(r"(^|/)(vbaProject[^/]*|vbaData\.xml|activeX[^/]*)$|(^|/)activeX/",
+                         re.IGNORECASE)  # fmt: skip
+MACRO_TYPES = ("macroenabled", "vbaproject", "activex")
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -105,27 +109,55 @@ def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
         if member.file_size > RATIO_FLOOR and member.file_size / ratio_base > MAX_RATIO:
             raise _refuse(path, f"archive suspecte (bombe ZIP ?) : « {member.filename} » se "
                           f"décompresse {member.file_size // ratio_base} fois")  # fmt: skip
+    budget = [MAX_UNCOMPRESSED]  # bytes really decompressed, whatever the headers say
     for member in members:
-        if member.filename.lower().endswith((".xml", ".rels")):
-            data = _read_member(path, archive, member)
-            if member.filename == "[Content_Types].xml" and any(
-                t.encode() in data for t in MACRO_TYPES
-            ):
-                raise _refuse(path, "document avec macros (.docm) : refusé ; enregistrez-le au "
-                              "format Word (.docx) sans macros, puis importez-le")  # fmt: skip
-            if _DECLARATION.search(data):
-                raise _refuse(path, f"« {member.filename} » déclare une DTD ou des entités XML "
-                              "(entités externes possibles) : refusé")  # fmt: skip
+        data = _read_member(path, archive, member, budget)
+        if member.filename.lower().startswith(MEDIA):
+            continue  # pictures: sizes checked, never parsed as XML
+        if member.filename == "[Content_Types].xml" and any(
+            t.encode() in data.lower() for t in MACRO_TYPES
+        ):
+            raise _refuse(path, "document avec macros ou contrôles actifs (.docm) : refusé ; "
+                          "enregistrez-le au format Word (.docx) sans macros, puis importez-le")  # fmt: skip
+        if _DECLARATION.search(_as_text(data)):
+            raise _refuse(path, f"« {member.filename} » déclare une DTD ou des entités XML "
+                          "(entités externes possibles) : refusé")  # fmt: skip
 
 
-def _read_member(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
-    """A member read at most to its limit, whatever its header says."""
-    if member.file_size > MAX_XML_PART:
+def _as_text(data: bytes) -> bytes:
+    """XML bytes as UTF-8 for the search of declarations, whatever their encoding (UTF-16
+    with or without its byte-order mark hides ``<!DOCTYPE`` from a byte search)."""
+    head = data[:4]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) == 4 and 0 in (head[0], head[1])):
+        for codec in ("utf-16", "utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if "<" in text:
+                return text.encode("utf-8")
+    if head[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
+        return data.decode("utf-32", errors="ignore").encode("utf-8")
+    return data
+
+
+def _read_member(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo,
+                 budget: list[int]) -> bytes:  # fmt: skip
+    """A member decompressed at most to its limit and to what is left of the archive's
+    budget, whatever its header says (a header may lie about the size)."""
+    limit = MAX_MEDIA_PART if member.filename.lower().startswith(MEDIA) else MAX_XML_PART
+    if member.file_size > limit:
         raise _refuse(
             path, f"« {member.filename} » trop volumineux ({format_size(member.file_size)})"
         )
+    chunks: list[bytes] = []
+    read = 0
     with archive.open(member) as handle:
-        data = handle.read(MAX_XML_PART + 1)
-    if len(data) > MAX_XML_PART:
-        raise _refuse(path, f"« {member.filename} » trop volumineux une fois décompressé")
-    return data
+        while chunk := handle.read(64 * 1024):
+            read += len(chunk)
+            budget[0] -= len(chunk)
+            if read > limit or budget[0] < 0:
+                raise _refuse(path, f"archive suspecte (bombe ZIP ?) : « {member.filename} » se "
+                              "décompresse bien au-delà de ce qu'annonce l'archive")  # fmt: skip
+            chunks.append(chunk)
+    return b"".join(chunks)
