@@ -384,3 +384,35 @@ def test_a_document_without_the_first_page_is_refused(
         import_review(project, tmp_path / "sans-page.docx", SLUG)
     with pytest.raises(PtceError):
         import_review(project, tmp_path / "sans-page.docx", "pole-inconnu")
+
+
+def test_other_names_are_masked_then_become_roles_keeping_the_answer(
+    project: ProjectPaths, tmp_path: Path, runner
+) -> None:
+    doc = Document(str(review_docx(project)))
+    comment(doc, ORIGIN, "Jean Dupont, de la mairie, a lancé la première réunion.", PRESIDENT)
+    doc.save(str(tmp_path / "retour.docx"))
+    args = ("import", "relecture", str(tmp_path / "retour.docx"), "--pole", SLUG)
+    result = run_cli(runner, project, *args)
+    assert result.exit_code == 0, result.output
+    assert (
+        "Noms de personnes remplacés par « [personne citée] » dans les remarques : Jean Dupont"
+        in result.output
+    )
+    path = round_file(project)
+    stored = path.read_text(encoding="utf-8")
+    assert "Jean" not in stored and "Dupont" not in stored
+    (first,) = load_rounds(project.pole_dir(SLUG))[0].remarks
+    assert first.text == "[personne citée], de la mairie, a lancé la première réunion."
+    path.write_text(
+        stored.replace("statut: ouverte\n  reponse: ''", "statut: discutée\n  reponse: Vu.")
+    )
+    table = project.data / "prive" / SLUG / "personnes.yaml"
+    table.write_text(
+        PEOPLE + "  - nom: Jean Dupont\n    role: élu municipal (fictif)\n", encoding="utf-8"
+    )
+    result = run_cli(runner, project, *args)
+    assert result.exit_code == 0, result.output
+    (again,) = load_rounds(project.pole_dir(SLUG))[0].remarks
+    assert again.id == first.id and (again.status, again.answer) == ("discutée", "Vu.")
+    assert again.text == "[élu municipal (fictif)], de la mairie, a lancé la première réunion."

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ReviewError, UnknownPoleError
-from ..fieldwork.pseudonymise import Person, load_private_table, private_table_path, replace_names
+from ..fieldwork.pseudonymise import (
+    Person,
+    load_private_table,
+    person_names,
+    private_table_path,
+    replace_names,
+)
 from ..paths import ProjectPaths, check_slug
 from .docx import RawRemark, ReturnedDocument, digest, heading_key, read_docx
 from .export import FRONT_SECTION, anchor_of
@@ -33,6 +39,7 @@ from .store import (
 )
 
 UNNAMED_ROLE = "membre du pôle (auteur non indiqué)"
+CITED_PERSON = "personne citée"  # a person named in a remark and absent from the private table
 # What word processors write when the user gave no name.
 ANONYMOUS = {"", "auteur inconnu", "unknown author", "author", "auteur", "anonymous", "anonyme",
              "utilisateur", "user", "utilisateur inconnu"}  # fmt: skip
@@ -46,6 +53,7 @@ class ReviewImport:
     unchanged: int = 0
     written: bool = False
     notices: list[str] = field(default_factory=list)
+    masked: list[str] = field(default_factory=list)  # names replaced: shown, never stored
 
 
 def _key(name: str) -> str:
@@ -149,26 +157,41 @@ def import_review(paths: ProjectPaths, file: Path, slug: str,
             "placées par section (placement: section), sans position dans le texte"
         )
     taken: set[str] = set()
+    masked: list[str] = []
     for raw in doc.remarks:
-        remarks.append(_remark(raw, ids, same, roles, pseudonyms, date, taken))
+        remarks.append(_remark(raw, ids, same, roles, pseudonyms, date, taken, masked))
     ret = Return(file_digest(file), date, len(remarks), tuple(notices))
     merged = merge(review, remarks, ret)
     known = {r.id for r in review.remarks}
-    result = ReviewImport(merged, review.path, notices=notices)
+    result = ReviewImport(merged, review.path, notices=notices, masked=masked)
     result.added = [r.id for r in remarks if r.id not in known]
     result.unchanged = len(remarks) - len(result.added)
     result.written = save(merged, review.path, previous=review)
     return result
 
 
+def mask_people(text: str, people: list[Person], masked: list[str]) -> str:
+    """Names of the private table → their roles; any other person name the French model finds
+    → « [personne citée] » (added to ``masked``, which is shown, never stored)."""
+    text = replace_names(text, people)
+    if not text.strip():
+        return text
+    found = person_names(text)
+    masked.extend(n for n in found if n not in masked)
+    return replace_names(text, [Person(n, (), CITED_PERSON) for n in found])
+
+
 def _remark(raw: RawRemark, ids: dict[str, str], same: dict[str, bool], roles: dict[str, str],
-            people: list[Person], date: str, taken: set[str]) -> Remark:  # fmt: skip
+            people: list[Person], date: str, taken: set[str], masked: list[str]) -> Remark:  # fmt: skip
     section = ids.get(raw.section, FRONT_SECTION)
     role = roles.get(raw.author.strip(), UNNAMED_ROLE)
-    passage = replace_names(raw.passage, people)
-    text = replace_names(raw.text, people)
+    passage = mask_people(raw.passage, people, masked)
+    text = mask_people(raw.text, people, masked)
     when = raw.date[:10] if raw.date[:4].isdigit() else date
-    ident = base = remark_id(raw.kind, section, passage, text, role, when)
+    # the identity comes from the document as written, so that it stays the same when the
+    # private table later gives a role to a name (the text is then updated, the answer kept);
+    # a digest of the raw text is stored, never the text itself
+    ident = base = remark_id(raw.kind, section, raw.passage, raw.text, raw.author, when)
     n = 2
     while ident in taken:
         ident, n = f"{base}-{n}", n + 1

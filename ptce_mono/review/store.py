@@ -259,14 +259,22 @@ def round_of_version(rounds: Sequence[Round], version: str) -> Round | None:
 
 
 def merge(review: Round, remarks: Sequence[Remark], ret: Return) -> Round:
-    """The round with ``remarks`` added (those already stored keep the team's answers) and the
-    return recorded once: importing the same file again gives back an equal round."""
+    """The round with ``remarks`` added and the return recorded once. A remark already stored
+    keeps the team's answer (``statut``, ``reponse``) and takes the text read now (a name the
+    private table now knows becomes its role): importing the same file again gives back an
+    equal round."""
+    incoming = {r.id: r for r in remarks}
+    kept = tuple(
+        replace(incoming[r.id], status=r.status, answer=r.answer, line=r.line)
+        if r.id in incoming else r
+        for r in review.remarks
+    )  # fmt: skip
     known = {r.id for r in review.remarks}
     added = tuple(r for r in remarks if r.id not in known)
     returns = review.returns
     if not any(r.digest == ret.digest for r in returns):
         returns = (*returns, ret)
-    return replace(review, remarks=(*review.remarks, *added), returns=returns)
+    return replace(review, remarks=(*kept, *added), returns=returns)
 
 
 def save(review: Round, path: Path, previous: Round | None = None) -> bool:

@@ -138,6 +138,11 @@ def relecture(state: State, fichier: Path, slug: str) -> None:
     where = result.path.relative_to(root) if result.path.is_relative_to(root) else result.path
     for notice in result.notices:
         click.echo(f"Remarque : {notice}.")
+    if result.masked:
+        click.echo(f"Noms de personnes remplacés par « [personne citée] » dans les remarques : "
+                   f"{', '.join(result.masked)}. Ajoutez-les à la table privée "
+                   f"(data/prive/{slug}/personnes.yaml) avec leur rôle, puis réimportez, pour "
+                   "lire le rôle à la place.")  # fmt: skip
     if not result.written:
         click.echo(
             f"{where} : inchangé ({plural(result.unchanged, 'remarque déjà enregistrée', 'remarques déjà enregistrées')})."
