@@ -114,7 +114,10 @@ def test_review_document_has_anchors_front_page_and_recorded_version(sent: Proje
     odt = docx.with_suffix(".odt")
     with zipfile.ZipFile(odt) as archive:
         assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.text"
-        assert "Identifiant du pôle" in archive.read("content.xml").decode("utf-8")
+        content = archive.read("content.xml").decode("utf-8")
+        assert archive.infolist()[0].filename == "mimetype"
+    assert "Identifiant du pôle" in content
+    assert 'fo:break-before="page"' in content and 'text:style-name="PtceSautDePage"' in content
 
 
 def test_sending_the_same_version_again_keeps_the_round(project: ProjectPaths, runner) -> None:
@@ -126,17 +129,24 @@ def test_sending_the_same_version_again_keeps_the_round(project: ProjectPaths, r
 
 
 @needs_soffice
-def test_libreoffice_opens_the_review_document(sent: ProjectPaths, tmp_path: Path) -> None:
+@pytest.mark.parametrize("ext", ["docx", "odt"])
+def test_libreoffice_opens_the_review_document(
+    sent: ProjectPaths, tmp_path: Path, ext: str
+) -> None:
     out = tmp_path / "pdf"
+    document = review_docx(sent).with_suffix(f".{ext}")
     proc = subprocess.run(
         [SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profil'}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(out), str(review_docx(sent))],
+         "--convert-to", "pdf", "--outdir", str(out), str(document)],
         capture_output=True, text=True, timeout=180,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     pdf = out / f"{SLUG}-relecture.pdf"
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "Document de relecture" in text and "Finalités" in text
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    first = pages.split("\f")[0]
+    assert "Document de relecture" in first and "Identifiant du pôle" in first
+    assert "Finalités" not in first  # the monograph starts on the next page
+    assert "Finalités" in pages
 
 
 # --- what comes back -------------------------------------------------------------------------------

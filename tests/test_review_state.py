@@ -143,7 +143,7 @@ def test_status_shows_each_poles_review(project, runner) -> None:
 
 def test_a_round_file_is_an_input_of_the_monograph_and_the_transversal(project) -> None:
     def keys() -> tuple[str, str, str]:
-        report = validate_corpus(project, use_cache=False)
+        report = validate_corpus(project)
         current = current_inputs(project, corpus_from_report(project, report), report.digests)
         return (current.key(SLUG, ("html",), "embedded"),
                 current.key(TRANSVERSAL, ("html",), "embedded"),

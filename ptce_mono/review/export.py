@@ -94,21 +94,32 @@ def _escape_name(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+!<>|~^$@])", r"\\\1", text)
 
 
-def _page_break_before_body(docx: Path) -> None:
-    """The monograph starts on page 2: ``pageBreakBefore`` on its first level-1 heading."""
-    with zipfile.ZipFile(docx) as archive:
-        parts = {info: archive.read(info) for info in archive.infolist()}
+# The monograph starts on page 2: a page break before its first level-1 heading.
+_BREAKS = {
+    "word/document.xml": (
+        (b'<w:pStyle w:val="Heading1" />', b'<w:pStyle w:val="Heading1" /><w:pageBreakBefore />'),
+    ),
+    "content.xml": (
+        (b"<office:automatic-styles>", b'<office:automatic-styles><style:style style:name='
+         b'"PtceSautDePage" style:family="paragraph" style:parent-style-name="Heading_20_1">'
+         b'<style:paragraph-properties fo:break-before="page"/></style:style>'),
+        (b'<text:h text:style-name="Heading_20_1"', b'<text:h text:style-name="PtceSautDePage"'),
+    ),
+}  # fmt: skip
+
+
+def _page_break_before_body(document: Path) -> None:
+    """Rewrite the DOCX or ODT ``document`` with the page break (members kept in order, the
+    ODT ``mimetype`` first and stored, as the format requires)."""
+    with zipfile.ZipFile(document) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, data in parts.items():
-            if info.filename == "word/document.xml":
-                data = data.replace(
-                    b'<w:pStyle w:val="Heading1" />',
-                    b'<w:pStyle w:val="Heading1" /><w:pageBreakBefore />',
-                    1,
-                )
-            archive.writestr(info, data)
-    write_bytes_atomic(docx, out.getvalue())
+    with zipfile.ZipFile(out, "w") as archive:
+        for info, data in parts:
+            for old, new in _BREAKS.get(info.filename, ()):
+                data = data.replace(old, new, 1)
+            archive.writestr(info, data, compress_type=info.compress_type)
+    write_bytes_atomic(document, out.getvalue())
 
 
 def _grid_titles(paths: ProjectPaths) -> dict[str, str]:
@@ -201,7 +212,8 @@ def send_for_review(
                 ]  # fmt: skip
                 run_tool(argv, name="pandoc", timeout=timeout, cwd=media)
                 outputs.append(target)
-            _page_break_before_body(outputs[0])
+            for output in outputs:
+                _page_break_before_body(output)
             return outputs[0], outputs[1]
 
         def sent_sections(docx: Path) -> list[SentSection]:
