@@ -426,3 +426,19 @@ def test_other_names_are_masked_then_become_roles_keeping_the_answer(
     (again,) = load_rounds(project.pole_dir(SLUG))[0].remarks
     assert again.id == first.id and (again.status, again.answer) == ("discutée", "Vu.")
     assert again.text == "[élu municipal (fictif)], de la mairie, a lancé la première réunion."
+
+
+def test_a_pole_with_errors_is_not_sent(project: ProjectPaths, runner) -> None:
+    record = project.pole_dir("scene-fictive") / "pole.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(
+        re.sub(r"code_postal: .*", 'code_postal: "abc"', text, count=1), encoding="utf-8"
+    )
+    result = run_cli(runner, project, "relecture", "scene-fictive")
+    assert result.exit_code == 1
+    assert "la fiche du pôle « scene-fictive » a des erreurs" in result.output
+    assert "data/poles/scene-fictive/pole.yaml" in result.output and "code_postal" in result.output
+    assert not reviews_dir(project.pole_dir("scene-fictive")).exists()
+    assert not (project.monographs / "relecture" / "scene-fictive-relecture.docx").exists()
+    result = run_cli(runner, project, "relecture", "pole-absent")
+    assert result.exit_code == 1 and "pôle inconnu « pole-absent »" in result.output
