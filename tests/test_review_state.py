@@ -165,3 +165,31 @@ def test_only_round_files_are_read(project, name: str) -> None:
     folder.mkdir()
     (folder / name).write_text("envoi: {date: '2026-11-02', version: x}\n", encoding="utf-8")
     assert len(load_rounds(project.pole_dir(SLUG))) == (1 if name[0].isdigit() else 0)
+
+
+def test_pole_review_state_reads_the_folder(project) -> None:
+    from ptce_mono.review import pole_review_state
+
+    folder = project.pole_dir(SLUG)
+    assert pole_review_state(folder) is None
+    path = _with_round(project, to_yaml(a_round(remark("r-1", "écartée", answer="Non."))))
+    assert pole_review_state(folder) == "2026-11-20"
+    path.write_text("envoi: [cassé\n", encoding="utf-8")
+    assert pole_review_state(folder) is None  # validate reports the file
+
+
+def test_an_empty_tracked_change_is_not_a_remark() -> None:
+    from ptce_mono.review.docx import parse_pandoc_json
+
+    def span(cls: str, content: list) -> dict:
+        return {"t": "Span", "c": [["", [cls], [["author", "X"], ["date", "2026-12-01"]]], content]}
+
+    blocks = [
+        {"t": "Header", "c": [2, ["", [], []], [{"t": "Str", "c": "Origine"}]]},
+        {"t": "Para", "c": [{"t": "Str", "c": "Texte."}, span("paragraph-insertion", []),
+                            span("insertion", [{"t": "Space"}]),
+                            span("deletion", [{"t": "Str", "c": "mot"}])]},
+    ]  # fmt: skip
+    doc = parse_pandoc_json(Path("retour.docx"), {"blocks": blocks})
+    assert [(r.kind, r.section, r.text) for r in doc.remarks] == [("suppression", "Origine", "mot")]
+    assert doc.sections["Origine"] == "Texte.mot"

@@ -7,6 +7,6 @@ safe to open; ``store`` keeps each round as readable YAML under the pole's folde
 ``importer`` is the import chain; ``monograph`` the blocks shown in the monograph.
 """
 
-from .state import ReviewSummary, review_state, review_summary
+from .state import ReviewSummary, pole_review_state, review_state, review_summary
 
-__all__ = ["ReviewSummary", "review_state", "review_summary"]
+__all__ = ["ReviewSummary", "pole_review_state", "review_state", "review_summary"]

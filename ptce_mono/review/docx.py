@@ -199,6 +199,8 @@ class _Reader:
             self.parts[self.section].append(text + "\n")
         passage = normalise(text)[:PASSAGE_LIMIT]
         for kind, attrs, changed, order in self.pending:
+            if not normalise(changed):
+                continue  # a paragraph mark or a space: nothing a reader could answer
             self.doc.remarks.append(RawRemark(
                 "insertion" if kind == "ins" else "suppression", self.section, passage,
                 normalise(changed), attrs.get("author", ""), attrs.get("date", ""), order,

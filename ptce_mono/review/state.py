@@ -120,6 +120,13 @@ def status_line(slug: str, rounds: Sequence[Round]) -> str | None:
     return line
 
 
+def pole_review_state(pole_folder: Path) -> str | None:
+    """:func:`review_state` of one pole folder (``data/poles/<slug>``): the date its latest
+    returned review round was closed, or None. A broken round file counts as none (``validate``
+    reports it)."""
+    return review_states([pole_folder])[pole_folder.name]
+
+
 def review_states(folders: Sequence[Path]) -> dict[str, str | None]:
     """slug → :func:`review_state` of each pole folder (a broken round file counts as none)."""
     from ..errors import DataFileError
