@@ -80,7 +80,10 @@ def test_counts_and_lines_in_french() -> None:
     assert corpus_reviews_text(reviews).startswith(
         "1 monographie relue par leur pôle, relecture close, sur 3"
     )
-    assert corpus_reviews_text(corpus_reviews({"a": []})).startswith("Aucune des 1 monographies")
+    assert corpus_reviews_text(corpus_reviews({"a": []})) == (
+        "La monographie n'a pas encore été relue par son pôle (n = 1)."
+    )
+    assert corpus_reviews_text(corpus_reviews({"a": [], "b": []})).startswith("Aucune des 2 ")
 
 
 def test_a_remark_stays_text_in_the_monograph() -> None:

@@ -175,6 +175,8 @@ def corpus_reviews(rounds_by_pole: Mapping[str, Sequence[Round]]) -> CorpusRevie
 def corpus_reviews_text(c: CorpusReviews) -> str:
     """The paragraph of the transversal analysis on the review of the monographs."""
     if not (c.closed or c.in_progress or c.sent):
+        if c.n == 1:
+            return "La monographie n'a pas encore été relue par son pôle (n = 1)."
         return (f"Aucune des {c.n} monographies n'a encore été relue par son pôle "
                 f"(n = {c.n}).")  # fmt: skip
     text = (
