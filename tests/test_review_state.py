@@ -97,6 +97,8 @@ def test_a_remark_stays_text_in_the_monograph() -> None:
     assert literal("a : b") == "a\u00a0: b"  # French typography, then escaped
     pending = discussion_part([a_round(remark("r-1"))], {"origine": "2. Origine"})
     assert "*réponse à venir*" in pending and "**2\\. Origine**" in pending
+    assert "commente « Ce n'est pas exact\\. »\n" in pending  # one final stop, not two
+    assert "> La coopération est née\\." in pending  # the passage commented
     assert discussion_part([a_round(remark("r-1", "intégrée"))], {}) == ""
 
 

@@ -100,11 +100,13 @@ def discussion_part(rounds: Sequence[Round], titles: Mapping[str, str]) -> str:
             f"**{literal(title)}**{placed} — {_STATUS_LABEL.get(remark.status, remark.status)}"
         )
         lines.append("")
-        if remark.passage and remark.kind == "commentaire":
+        if remark.passage:
             lines.append(f"> {literal(remark.passage)}")
             lines.append("")
+        said = remark.text.strip()
+        end = "" if said.endswith((".", "!", "?", "…")) else "."
         lines.append(f"- Position du pôle ({literal(remark.author)}, {french_day(remark.date)}) : "
-                     f"{_KIND_LABEL.get(remark.kind, 'commente')} « {literal(remark.text)} ».")  # fmt: skip
+                     f"{_KIND_LABEL.get(remark.kind, 'commente')} « {literal(said)} »{end}")  # fmt: skip
         answer = literal(remark.answer) if remark.answer else "*réponse à venir*"
         lines.append(f"- Position de l'équipe : {answer}")
         lines.append("")
