@@ -690,10 +690,12 @@ def show_documentation_state(ctx: MonographContext) -> None:
 
 def show_review_discussion(ctx: MonographContext) -> None:
     """« Points de discussion avec le pôle »: the remarks of the pole not integrated."""
+    from .fieldwork.pseudonymise import load_private_table
     from .review.monograph import discussion_part, rounds_of
 
     titles = {s.id: f"{s.number}. {s.title}" for s in ctx.grid.sections}
-    part = discussion_part(rounds_of(ctx.pole.folder), titles)
+    people = load_private_table(ctx.corpus.paths.data, ctx.pole.slug).people
+    part = discussion_part(rounds_of(ctx.pole.folder), titles, people)
     if part:
         show_markdown(part)
 

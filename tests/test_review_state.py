@@ -100,6 +100,12 @@ def test_a_remark_stays_text_in_the_monograph() -> None:
     assert "commente « Ce n'est pas exact\\. »\n" in pending  # one final stop, not two
     assert "> La coopération est née\\." in pending  # the passage commented
     assert discussion_part([a_round(remark("r-1", "intégrée"))], {}) == ""
+    from ptce_mono.fieldwork.pseudonymise import Person
+
+    named = a_round(remark("r-1", "discutée", answer="Vu avec Maëlle Trévoux le 3 mai."))
+    people = [Person("Maëlle Trévoux", ("Maëlle",), "présidente (fictive)")]
+    shown = discussion_part([named], {}, people)
+    assert "Maëlle" not in shown and "Vu avec \\[présidente \\(fictive\\)\\] le 3 mai\\." in shown
 
 
 def test_round_file_round_trips(tmp_path: Path) -> None:

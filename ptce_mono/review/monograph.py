@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from ..fieldwork.pseudonymise import Person, replace_names
 from ..fr import plural, typography
 from .state import ReviewSummary, counts_phrase, french_day, review_line, review_summary
 from .store import DISCUSSED, INTEGRATED, OPEN, SET_ASIDE, Remark, Round, load_rounds
@@ -76,8 +78,13 @@ def _discussed(rounds: Sequence[Round]) -> list[Remark]:
     return [r for r in review.remarks if r.status != INTEGRATED] if review else []
 
 
-def discussion_part(rounds: Sequence[Round], titles: Mapping[str, str]) -> str:
-    """« Points de discussion avec le pôle »: both positions of every remark not integrated."""
+def discussion_part(
+    rounds: Sequence[Round], titles: Mapping[str, str], people: Sequence[Person] = ()
+) -> str:
+    """« Points de discussion avec le pôle »: both positions of every remark not integrated.
+
+    ``people`` (the pole's private table) are replaced by their roles in everything shown, the
+    team's answers included: a name typed by hand in a round file is never published."""
     summary = review_summary(rounds)
     remarks = _discussed(rounds)
     review = latest_round(rounds)
@@ -94,6 +101,9 @@ def discussion_part(rounds: Sequence[Round], titles: Mapping[str, str]) -> str:
         "",
     ]
     for remark in remarks:
+        if people:
+            remark = replace(remark, **{k: replace_names(getattr(remark, k), people)
+                                        for k in ("passage", "text", "answer", "author")})  # fmt: skip
         title = titles.get(remark.section) or "début du document"
         placed = "" if remark.placed == "passage" else " (texte modifié depuis l'envoi)"
         lines.append(
