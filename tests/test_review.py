@@ -126,6 +126,16 @@ def test_sending_the_same_version_again_keeps_the_round(project: ProjectPaths, r
     assert result.exit_code == 0, result.output
     assert "déjà envoyée" in result.output
     assert round_file(project).read_bytes() == before
+    # a month later, the same text: the same round, and the first page keeps the date it was sent
+    import datetime as dt
+
+    from ptce_mono.review.export import send_for_review
+    from ptce_mono.review.state import french_day
+
+    again = send_for_review(project, SLUG, today=dt.date(2027, 1, 5))
+    assert not again.new_round and round_file(project).read_bytes() == before
+    front = " ".join(p.text for p in Document(str(again.docx)).paragraphs[:4])
+    assert f"envoyé le {french_day(again.round.sent.date)}" in front and "2027" not in front
 
 
 @needs_soffice

@@ -196,8 +196,8 @@ def send_for_review(
         name = name_match.group(1).strip() if name_match else slug
         draft_version = hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
 
-        def write(version: str) -> tuple[Path, Path]:
-            text = front_page(name, slug, version, date) + "\n\n" + body
+        def write(version: str, sent_on: str) -> tuple[Path, Path]:
+            text = front_page(name, slug, version, sent_on) + "\n\n" + body
             md = media / f"{slug}-relecture.md"
             md.write_text(text, encoding="utf-8")
             outputs = []
@@ -225,11 +225,12 @@ def send_for_review(
                 sections.append(SentSection(anchor, heading, digest(text)))
             return sections
 
-        draft = sent_sections(write(draft_version)[0])
+        draft = sent_sections(write(draft_version, date)[0])
         version = hashlib.sha256(
             "".join(s.digest for s in draft if s.id not in _UNVERSIONED).encode()
         ).hexdigest()[:12]
-        docx, odt = write(version)
+        previous = round_of_version(rounds, version)  # the same text sent before: its date
+        docx, odt = write(version, previous.sent.date if previous else date)
         sections = sent_sections(docx)
         existing = round_of_version(rounds, version)
         if existing is not None:
