@@ -452,3 +452,22 @@ def test_a_pole_with_errors_is_not_sent(project: ProjectPaths, runner) -> None:
     assert not (project.monographs / "relecture" / "scene-fictive-relecture.docx").exists()
     result = run_cli(runner, project, "relecture", "pole-absent")
     assert result.exit_code == 1 and "pôle inconnu « pole-absent »" in result.output
+
+
+def test_two_members_return_two_files_into_the_same_round(
+    project: ProjectPaths, tmp_path: Path
+) -> None:
+    files = []
+    for member, text in ((PRESIDENT, "Date à vérifier."), (COORDINATOR, "D'accord.")):
+        doc = Document(str(review_docx(project)))
+        comment(doc, ORIGIN, text, member)
+        doc.save(str(tmp_path / f"retour-{len(files)}.docx"))
+        files.append(tmp_path / f"retour-{len(files)}.docx")
+    for path in files:
+        assert len(import_review(project, path, SLUG).added) == 1
+    (review,) = load_rounds(project.pole_dir(SLUG))
+    assert len(review.returns) == 2 and {r.author for r in review.remarks} == {
+        PRESIDENT_ROLE,
+        COORDINATOR_ROLE,
+    }
+    assert all(not import_review(project, path, SLUG).written for path in files)

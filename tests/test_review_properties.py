@@ -7,6 +7,7 @@ partial write. Fictional people only."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -94,7 +95,10 @@ def _returned(source: Path, dest: Path, ops, damage) -> Path:
     return dest
 
 
-@settings(max_examples=30, deadline=None, database=None, derandomize=True,
+DEEP = os.environ.get("PTCE_HYPOTHESIS") == "approfondi"  # ten times more, as test_properties
+
+
+@settings(max_examples=300 if DEEP else 30, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(ops=operations, damage=damages)
 def test_import_is_clean_or_a_french_refusal_never_partial(
@@ -164,7 +168,7 @@ nodes = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@settings(max_examples=3000 if DEEP else 300, deadline=None, database=None, derandomize=True)
 @given(blocks=nodes, marker=st.booleans())
 def test_any_pandoc_structure_is_read_or_refused_in_french(blocks, marker: bool) -> None:
     content = [blocks]
