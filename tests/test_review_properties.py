@@ -177,7 +177,7 @@ def test_any_pandoc_structure_is_read_or_refused_in_french(blocks, marker: bool)
             0,
             {
                 "t": "Para",
-                "c": [{"t": "Str", "c": "Identifiant du pôle : p-x — version : 0123456789ab"}],
+                "c": [{"t": "Str", "c": "Identifiant du pôle : p-x — version : a1b2c3d4e5f6"}],
             },
         )
     path = Path("retour.docx")
@@ -188,4 +188,4 @@ def test_any_pandoc_structure_is_read_or_refused_in_french(blocks, marker: bool)
         return
     assert all(r.kind in ("commentaire", "insertion", "suppression") for r in doc.remarks)
     if marker:
-        assert (doc.slug, doc.version) == ("p-x", "0123456789ab")
+        assert (doc.slug, doc.version) == ("p-x", "a1b2c3d4e5f6")

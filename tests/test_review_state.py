@@ -38,7 +38,7 @@ def remark(ident: str, status: str = "ouverte", section: str = "origine", date: 
 def a_round(
     *remarks: Remark, returned: bool = True, closed: str = "", ident: str = "2026-11-02"
 ) -> Round:
-    sent = Sent(ident[:10], "0123456789ab", (SentSection("origine", "2. Origine", "f" * 16),))
+    sent = Sent(ident[:10], "a1b2c3d4e5f6", (SentSection("origine", "2. Origine", "f" * 16),))
     returns = (Return("a" * 16, "2026-11-21", len(remarks)),) if returned else ()
     return Round(ident, sent, returns, remarks, closed)
 
