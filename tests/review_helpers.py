@@ -9,7 +9,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from docx import Document
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 
@@ -93,8 +92,3 @@ def libreoffice_round_trip(src: Path, out_dir: Path) -> Path:
     result = out_dir / src.name
     assert result.is_file(), "LibreOffice n'a pas écrit le document"
     return result
-
-
-def copy_document(src: Path, dst: Path) -> Document:
-    shutil.copy2(src, dst)
-    return Document(str(dst))

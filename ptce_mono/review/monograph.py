@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..fieldwork.pseudonymise import Person, replace_names
-from ..fr import plural, typography
+from ..fr import typography
 from .state import ReviewSummary, counts_phrase, french_day, review_line, review_summary
 from .store import DISCUSSED, INTEGRATED, OPEN, SET_ASIDE, Remark, Round, load_rounds
 
@@ -139,8 +139,3 @@ def rounds_of(pole_folder: Path) -> list[Round]:
         cached = (stamp, load_rounds(pole_folder))
         _cache[pole_folder] = cached
     return cached[1]
-
-
-def review_counts_total(rounds: Sequence[Round]) -> str:
-    summary = review_summary(rounds)
-    return plural(summary.total, "remarque") if summary else ""

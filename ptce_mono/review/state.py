@@ -29,13 +29,6 @@ class ReviewSummary:
     def is_closed(self) -> bool:
         return bool(self.closed)
 
-    @property
-    def label(self) -> str:
-        """« relue (clôturée) », « relue, 2 remarques ouvertes »: for tables and filters."""
-        if self.is_closed:
-            return "relue par le pôle"
-        return f"relue, {plural(self.open, 'remarque ouverte', 'remarques ouvertes')}"
-
 
 def _latest_returned(rounds: Sequence[Round]) -> Round | None:
     returned = [r for r in rounds if r.returns]

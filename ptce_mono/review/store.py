@@ -90,10 +90,6 @@ class Round:
     remarks: tuple[Remark, ...] = ()
     closed: str = ""  # explicit closing date (« cloture »)
     path: Path | None = None
-    lines: dict[str, int] = field(default_factory=dict, compare=False)
-
-    def remark(self, ident: str) -> Remark | None:
-        return next((r for r in self.remarks if r.id == ident), None)
 
 
 def reviews_dir(pole_folder: Path) -> Path:
