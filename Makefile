@@ -43,7 +43,7 @@ install: $(STAMP_RUN) ## Crée .venv et installe les dépendances épinglées
 
 install-test: $(STAMP_TEST) $(STAMP_TAGUETTE) system-deps ## Installe aussi les dépendances de test
 
-system-deps: ## Installe les paquets système des tests (chromium, poppler-utils)
+system-deps: ## Installe les paquets système des tests (chromium, poppler-utils, LibreOffice)
 	@bash scripts/install-system-deps.sh
 
 demo: $(STAMP_RUN) ## Valide le corpus de démonstration, construit les monographies et le site

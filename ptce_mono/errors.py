@@ -278,3 +278,16 @@ class UnknownWaveError(PtceError):
         super().__init__(
             f"vague « {wave} » inconnue pour le pôle « {slug} » (vagues enregistrées : {listed})."
         )
+
+
+class ReviewError(DataFileError):
+    """A returned review document or a review round file cannot be used; nothing was stored.
+
+    ``where`` names the place when there is one: ``ligne 12`` becomes the line of the file
+    (``fichier:12: …``), any other place is written before the message."""
+
+    def __init__(self, path: Path | str, message: str, where: str = "") -> None:
+        line = int(where[6:]) if where.startswith("ligne ") and where[6:].isdigit() else None
+        text = f"{where} : {message}" if where and line is None else message
+        super().__init__(path, text, line)
+        self.where = where

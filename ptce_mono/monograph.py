@@ -212,6 +212,17 @@ def show_title(ctx: MonographContext) -> None:
         "documentation*, dit pour chaque section ce qui reste à documenter.",
     ]
     show_markdown(typography("\n".join(lines)))
+    show_review(ctx)
+
+
+def show_review(ctx: MonographContext, section_id: str | None = None) -> None:
+    """« Relue par le pôle le … » under the title, or in a section the pole commented."""
+    from .review.monograph import rounds_of, section_line, title_line
+
+    rounds = rounds_of(ctx.pole.folder)
+    line = title_line(rounds) if section_id is None else section_line(rounds, section_id)
+    if line:
+        show_markdown(line)
 
 
 def show_identity(ctx: MonographContext) -> None:
@@ -567,6 +578,7 @@ def show_section(ctx: MonographContext, section_id: str) -> None:
     show_section_facts(ctx, section_id)
     show_voices(ctx, section_id)
     show_referentiel_reading(ctx, section_id)
+    show_review(ctx, section_id)
 
 
 def has_content(pole: Pole, section: Section) -> bool:
@@ -720,6 +732,19 @@ def documentation_state(ctx: MonographContext) -> str:
 
 def show_documentation_state(ctx: MonographContext) -> None:
     show_markdown(documentation_state(ctx))
+    show_review_discussion(ctx)
+
+
+def show_review_discussion(ctx: MonographContext) -> None:
+    """« Points de discussion avec le pôle »: the remarks of the pole not integrated."""
+    from .fieldwork.pseudonymise import load_private_table
+    from .review.monograph import discussion_part, rounds_of
+
+    titles = {s.id: f"{s.number}. {s.title}" for s in ctx.grid.sections}
+    people = load_private_table(ctx.corpus.paths.data, ctx.pole.slug).people
+    part = discussion_part(rounds_of(ctx.pole.folder), titles, people)
+    if part:
+        show_markdown(part)
 
 
 def show_declared_scores(ctx: MonographContext) -> bool:

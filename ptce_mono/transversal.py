@@ -1072,6 +1072,19 @@ def show_coverage(ctx: TransversalContext) -> None:
     else:
         _learn(ctx, f"Aucun des {n} pôles n'a encore ses {len(sections)} sections entièrement "
                     f"documentées (n = {n}).")  # fmt: skip
+    show_reviews(ctx)
+
+
+def show_reviews(ctx: TransversalContext) -> None:
+    """« Relecture des monographies par les pôles »: how many the poles read and answered."""
+    from .review.state import corpus_reviews, corpus_reviews_text
+    from .review.store import load_rounds
+
+    counts = corpus_reviews({p.slug: load_rounds(p.folder) for p in ctx.poles})
+    _md("### Relecture des monographies par les pôles\n\n" + corpus_reviews_text(counts))
+    if counts.closed:
+        _learn(ctx, f"{plural(counts.closed, 'monographie relue', 'monographies relues')} par "
+                    f"leur pôle sur {counts.n} (n = {counts.n}).")  # fmt: skip
 
 
 def show_lessons(ctx: TransversalContext) -> None:

@@ -633,6 +633,7 @@ def check_pole(
         *check_facts_and_narratives(pole, grid),
         *check_evidence(pole, referentiels, DEFAULT_VERSION),
         *check_quoted_values(pole),
+        *check_review_rounds(pole),
     ]
 
 
@@ -643,6 +644,14 @@ def check_quoted_values(pole: Pole) -> list[Problem]:
 
     return [Problem(path, line, field, message, Severity.WARNING)
             for path, line, field, message in field_conflicts(pole)]  # fmt: skip
+
+
+def check_review_rounds(pole: Pole) -> list[Problem]:
+    """Round files of the pole's review (``relectures/``): unreadable, or an answer missing."""
+    from .review.checks import check_reviews
+
+    errors, warnings = check_reviews(pole.folder)
+    return [Problem(*e) for e in errors] + [Problem(*w, Severity.WARNING) for w in warnings]
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,21 @@ def print_problems(root: Path, problems: list[Any], show_warnings: bool) -> None
             echo_err(problem.format(root))
 
 
+def print_open_remarks(root: Path, folders: list[Path]) -> None:
+    """The remarks of the poles' review rounds that the team has not answered yet."""
+    from ..review.checks import open_remarks
+    from ..validate import Problem, Severity
+
+    found = [Problem(*r, Severity.WARNING) for folder in folders for r in open_remarks(folder)]
+    if not found:
+        return
+    n = len(found)
+    click.echo(f"{n} remarque{'s' if n > 1 else ''} de relecture sans réponse de l'équipe "
+               "(statut et reponse à renseigner) :")  # fmt: skip
+    for problem in found:
+        click.echo("  " + problem.format(root).replace(" avertissement : ", " "))
+
+
 def print_report(report, verbose_warnings: bool = False) -> None:
     from ..fr import format_number
 

@@ -155,6 +155,7 @@ class SiteBuilder:
                     departements,
                     has_html=self.paths.monograph(slug, ".html").is_file(),
                     has_pdf=self.paths.monograph(slug, ".pdf").is_file(),
+                    review=pole_review(pole.folder),
                 )
             )
         return sorted(cards, key=lambda c: sort_key(c.name))
@@ -379,3 +380,16 @@ def _temoins_by_region(cards: Any, departements: Any) -> dict[str, int]:
         if dep is not None:
             counts[dep.region_before_2016] = counts.get(dep.region_before_2016, 0) + 1
     return counts
+
+
+def pole_review(folder: Path) -> Any:
+    """The pole's review summary (None when nothing came back, or its rounds are unreadable:
+    ``validate`` reports those)."""
+    from ..errors import DataFileError
+    from ..review.state import review_summary
+    from ..review.store import load_rounds
+
+    try:
+        return review_summary(load_rounds(folder))
+    except DataFileError:
+        return None

@@ -94,6 +94,8 @@ class PoleCard:
     has_html: bool
     has_pdf: bool
     members: str = ""  # an approximate member count read in a source (quoted.members_value)
+    relecture: str = ""  # « Relue par le pôle le … (…) », or "" (review.state.review_line)
+    relecture_etat: str = "non-relue"  # filter value: relue, en-cours, non-relue
 
     @property
     def territoire_values(self) -> str:
@@ -135,7 +137,10 @@ def make_card(
     departements: Mapping[str, Departement],
     has_html: bool,
     has_pdf: bool,
+    review: Any = None,
 ) -> PoleCard:
+    """The card of ``pole``; ``review`` is its :class:`~ptce_mono.review.state.ReviewSummary`
+    (None when nothing came back from the pole)."""
     dep_code = _text(pole.get("identite.departement"))
     dep = departements.get(dep_code)
     region = _text(pole.get("identite.region")) or (dep.region if dep else "")
@@ -184,7 +189,22 @@ def make_card(
         coverage=count_statuses(coverage),
         has_html=has_html,
         has_pdf=has_pdf,
+        **review_fields(review),
     )
+
+
+REVIEW_FILTER = (("relue", "Relue par le pôle"), ("en-cours", "Relecture en cours"),
+                 ("non-relue", "Pas encore relue"))  # fmt: skip
+
+
+def review_fields(review: Any) -> dict[str, str]:
+    """The card's review label and filter value from a ReviewSummary (or None)."""
+    if review is None:
+        return {}
+    from ..review.state import review_line
+
+    state = "relue" if review.is_closed else "en-cours"
+    return {"relecture": review_line(review), "relecture_etat": state}
 
 
 @dataclass(frozen=True)
@@ -205,6 +225,7 @@ def filter_options(cards: Iterable[PoleCard]) -> dict[str, list[FilterOption]]:
                                                                key=lambda i: sort_key(i[1]))],
         "territoire": [FilterOption(v, lab) for v, lab in sorted(territoires.items(),
                                                                   key=lambda i: sort_key(i[1]))],
+        "relecture": [FilterOption(v, lab) for v, lab in REVIEW_FILTER],
     }  # fmt: skip
 
 

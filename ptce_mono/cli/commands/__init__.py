@@ -12,6 +12,7 @@ from .new import new
 from .notebooks import notebooks
 from .preview import preview
 from .questionnaire import questionnaire
+from .relecture import relecture
 from .render import render
 from .restitution import restitution
 from .serve import serve
@@ -20,4 +21,4 @@ from .status import status
 from .validate import validate
 
 COMMANDS = [validate, build, render, site, serve, new, preview, status, lab, notebooks, demo,
-            codebook, import_group, questionnaire, restitution, compare]  # fmt: skip
+            codebook, import_group, questionnaire, restitution, compare, relecture]  # fmt: skip

@@ -13,7 +13,8 @@ from ..base import CONTEXT, Group, State, pass_state
 @click.group(name="import", cls=Group, context_settings=CONTEXT)
 def import_group() -> None:
     """Importe du matériau dans le corpus : entretiens codés (interviews), réponses au
-    questionnaire du référentiel (answers)."""
+    questionnaire du référentiel (answers), document de relecture commenté par le pôle
+    (relecture)."""
 
 
 @import_group.command(context_settings=CONTEXT)
@@ -183,3 +184,41 @@ def _withdraw(state: State, value: str, pole: str, wave: str, rebuild: bool) -> 
         click.echo(f"Site réécrit dans {state.paths.site}.")
     if not report.ok:
         raise SystemExit(1)
+
+
+@import_group.command(name="relecture", context_settings=CONTEXT)
+@click.argument("fichier", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--pole", "slug", required=True, help="Pôle dont la monographie a été relue.")
+@pass_state
+def relecture(state: State, fichier: Path, slug: str) -> None:
+    """Importe un document de relecture renvoyé par le pôle (DOCX de Word, LibreOffice,
+    OnlyOffice ou Google Docs) : chaque commentaire et chaque modification suivie (insertion,
+    suppression), avec son passage, sa section, le rôle de son auteur (table privée
+    data/prive/<pôle>/personnes.yaml : aucun nom n'est enregistré) et sa date. Les remarques
+    sont rangées dans data/poles/<pôle>/relectures/<date>.yaml, où l'équipe répond à chacune
+    (statut, reponse). Réimporter le même fichier ne change rien ; au moindre problème, rien
+    n'est enregistré."""
+    from ...fr import plural
+    from ...review.importer import import_review
+
+    result = import_review(state.paths, fichier, slug)
+    root = state.paths.root
+    where = result.path.relative_to(root) if result.path.is_relative_to(root) else result.path
+    for notice in result.notices:
+        click.echo(f"Remarque : {notice}.")
+    if result.masked:
+        click.echo(f"Noms de personnes remplacés par « [personne citée] » dans les remarques : "
+                   f"{', '.join(result.masked)}. Ajoutez-les à la table privée "
+                   f"(data/prive/{slug}/personnes.yaml) avec leur rôle, puis réimportez, pour "
+                   "lire le rôle à la place.")  # fmt: skip
+    if not result.written:
+        click.echo(
+            f"{where} : inchangé ({plural(result.unchanged, 'remarque déjà enregistrée', 'remarques déjà enregistrées')})."
+        )
+        return
+    parts = [plural(len(result.added), "remarque ajoutée", "remarques ajoutées")]
+    if result.unchanged:
+        parts.append(plural(result.unchanged, "déjà enregistrée", "déjà enregistrées"))
+    click.echo(f"{where} : {' ; '.join(parts)}.")
+    click.echo("Répondez à chaque remarque dans ce fichier (statut : intégrée, discutée ou "
+               "écartée ; reponse : la position de l'équipe), puis reconstruisez.")  # fmt: skip

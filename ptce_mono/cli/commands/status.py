@@ -37,3 +37,24 @@ def status(state: State) -> None:
         return
     click.echo(format_table(rows))
     click.echo(count_summary(rows))
+    echo_review_states(report.poles)
+
+
+def echo_review_states(poles) -> None:  # type: ignore[no-untyped-def]
+    """Each pole's review round (« ptce-mono relecture »), when one was sent."""
+    from ...errors import DataFileError
+    from ...review.state import status_line
+    from ...review.store import load_rounds
+
+    lines = []
+    for pole in sorted(poles, key=lambda p: p.slug):
+        try:
+            line = status_line(pole.slug, load_rounds(pole.folder))
+        except DataFileError as exc:
+            line = f"{pole.slug} : fichier de relecture illisible ({exc})"
+        if line:
+            lines.append(f"  {line}")
+    click.echo("Relecture par les pôles :" if lines else "Relecture par les pôles : aucune "
+               "monographie envoyée (ptce-mono relecture SLUG).")  # fmt: skip
+    for line in lines:
+        click.echo(line)

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..base import CONTEXT, State, pass_state
-from ..output import echo_err, print_problems
+from ..output import echo_err, print_open_remarks, print_problems
 
 
 @click.command(context_settings=CONTEXT)
@@ -26,6 +26,7 @@ def validate(state: State, slugs: tuple[str, ...], warnings: bool) -> None:
 
     report = validate_corpus(state.paths, slugs or None)
     print_problems(state.paths.root, list(report.problems), warnings)
+    print_open_remarks(state.paths.root, [p.folder for p in report.poles])
     click.echo(format_summary(corpus_summary(state.paths, report)))
     if report.errors:
         n = len(report.errors)
