@@ -55,6 +55,13 @@ def section(results: dict, stamp: datetime) -> str:
         ("reconstruction après modification d'un récit, 100 pôles", seconds(results["un_recit_modifie_100"])),
         ("construction d'une seule monographie (projet d'un pôle)", seconds(results["monographie_seule"])),
         ("`ptce-mono preview` d'un pôle", seconds(results["apercu"])),
+    ]  # fmt: skip
+    if "apercu_suivi_s" in results:
+        rows.append(("`ptce-mono preview --suivre` : de l'enregistrement d'un récit à la page "
+                     "rechargée (médiane de 10) ; PDF refait à côté",
+                     f"{seconds(results['apercu_suivi_s'])} ; PDF "
+                     f"{seconds(results['apercu_suivi_pdf_s'])}"))  # fmt: skip
+    rows += [
         ("mémoire maximale (tous processus), 20 et 100 pôles", f"{format_number(results['memoire_max_gio'], 2)} Gio"),
     ]  # fmt: skip
     if large:
@@ -81,9 +88,9 @@ def section(results: dict, stamp: datetime) -> str:
         "Rapports et objectifs (« atteint » ou « manqué », tels que `make bench` les imprime) :",
         "",
         f"- exécution : {times(ratios['execution_vs_papermill_sequentiel'])} plus rapide que "
-        "papermill séquentiel (objectif ≥ 4,5 ×) ;",
+        "papermill séquentiel (objectif ≥ 5 ×) ;",
         f"- construction complète : {times(ratios['construction_vs_reference'])} plus rapide que "
-        "la référence papermill + nbconvert (objectif ≥ 6 ×) ;",
+        "la référence papermill + nbconvert (objectif ≥ 7 ×) ;",
         f"- un récit modifié : {times(ratios['un_recit_vs_une_monographie'])} une monographie "
         "(objectif < 1,5 ×) ; l'aperçu : "
         f"{times(ratios['apercu_vs_une_monographie'])} (objectif ≤ 1,3 ×) ;",
