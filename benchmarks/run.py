@@ -152,12 +152,14 @@ def live_preview(project: Path, slug: str, saves: int = 10) -> dict[str, float]:
         for i in range(saves):
             mark = f"Phrase du banc d'essai numéro {i}."
             text = narrative.read_text(encoding="utf-8")
+            seen = state(url)["version"]
             start = time.perf_counter()
             narrative.write_text(text + "\n" + mark + "\n", encoding="utf-8")
-            seen = state(url)["version"]
-            html_times.append(
-                wait(lambda: state(url)["version"] != seen and mark.encode() in get(url)) - start
-            )
+
+            def reloaded(seen: int = seen, mark: bytes = mark.encode()) -> bool:
+                return state(url)["version"] != seen and mark in get(url)
+
+            html_times.append(wait(reloaded) - start)
             pdf_times.append(wait(lambda: state(url)["pdf"] != "en cours") - start)
     finally:
         process.send_signal(2)  # Ctrl-C

@@ -139,7 +139,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         elif path == f"/{self.slug}.pdf" and self.pdf.is_file():
             self._send(self.pdf.read_bytes(), "application/pdf")
         else:
-            self._send("Introuvable.".encode(), "text/plain; charset=utf-8", 404)
+            self._send(b"Introuvable.", "text/plain; charset=utf-8", 404)
 
     def _events(self) -> None:
         self.send_response(200)
