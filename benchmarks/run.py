@@ -150,7 +150,7 @@ def live_preview(project: Path, slug: str, saves: int = 10) -> dict[str, float]:
         wait(lambda: state(url)["apercu"] and state(url)["pdf"] != "en cours")
         narrative = project / "data" / "poles" / slug / "finalites.md"
         for i in range(saves):
-            mark = f"Phrase du banc d'essai numéro {i}."
+            mark = f"Phrase ajoutée par le banc numéro {i}."
             text = narrative.read_text(encoding="utf-8")
             seen = state(url)["version"]
             start = time.perf_counter()
