@@ -98,8 +98,13 @@ def watched_roots(paths: ProjectPaths, slug: str) -> list[Path]:
 
 def is_relevant(paths: ProjectPaths, slug: str, path: Path) -> bool:
     """True for a file the monograph of ``slug`` depends on (other poles, the geography,
-    private tables, exports and the site's templates are not)."""
+    private tables, exports, the site's templates and hidden files are not)."""
     path = Path(path)
+    base = next((b for b in (paths.data, paths.templates) if path.is_relative_to(b)), None)
+    if base is None:
+        return False
+    if any(part.startswith(".") for part in path.relative_to(base).parts):
+        return False  # editors' swap files, .ipynb_checkpoints…
     shared_dirs = (paths.referentiels, paths.data / "participation")
     shared_files = (paths.grid_file, paths.bibliography_file)
     if path.is_relative_to(paths.pole_dir(slug)) or path in shared_files:

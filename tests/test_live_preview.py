@@ -188,6 +188,8 @@ def test_watched_inputs_are_the_poles_and_the_shared_ones(project: ProjectPaths)
         project.data / "prive" / "personnes.yaml",
         project.templates / "site" / "page.html",
         project.monographs / f"{SLUG}.html",
+        project.pole_dir(SLUG) / ".finalites.md.swp",
+        project.templates / ".ipynb_checkpoints" / "monographie-checkpoint.ipynb",
     ]
     assert all(is_relevant(project, SLUG, p) for p in relevant)
     assert not any(is_relevant(project, SLUG, p) for p in ignored)
