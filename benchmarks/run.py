@@ -147,7 +147,7 @@ def live_preview(project: Path, slug: str, saves: int = 10) -> dict[str, float]:
         assert process.stdout is not None
         line = process.stdout.readline()
         url = line[line.index("http://") :].strip()
-        wait(lambda: state(url)["apercu"] and state(url)["pdf"] != "en cours")
+        wait(lambda: state(url)["pdf"] == "à jour")  # the first update, HTML and PDF, is done
         narrative = project / "data" / "poles" / slug / "finalites.md"
         for i in range(saves):
             mark = f"Phrase ajoutée par le banc numéro {i}."

@@ -150,6 +150,10 @@ class LivePreview:
         self._jobs: queue.Queue[_PdfJob | None] = queue.Queue()
         self._pdf_thread: threading.Thread | None = None
         self._lock = threading.Lock()  # the manifest and the outputs, between both threads
+        published = paths.monograph(slug, ".html")
+        if published.is_file():  # the last good output, shown until the first update succeeds
+            built_at = time.strftime("%H:%M:%S", time.localtime(published.stat().st_mtime))
+            self.state.publish(html=published.read_bytes(), built_at=built_at)
 
     # -- one update --
 

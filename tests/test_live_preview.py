@@ -206,3 +206,27 @@ def test_the_served_page_escapes_a_problem_and_injects_only_once() -> None:
     assert shown.count("EventSource") == 1 and "seen = 3" in shown
     assert shown.index("ptce-apercu-probleme") < shown.index("<main>")
     assert "(10:00:00)" in shown
+
+
+def test_a_broken_record_at_start_keeps_the_last_published_monograph(project: ProjectPaths):
+    """Started on a broken record, the preview shows its problem above the monograph already
+    published (the last good output), not an empty page; no kernel is started for it."""
+    from ptce_mono.live import LivePreview
+
+    project.monographs.mkdir(parents=True, exist_ok=True)
+    published = project.monographs / f"{SLUG}.html"
+    published.write_text("<html><body><main>Version publiée.</main></body></html>", "utf-8")
+    record = project.poles / SLUG / "pole.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("commune: Rennes", "commune: [R"),
+                      encoding="utf-8")  # fmt: skip
+    preview = LivePreview(project, SLUG, ("html",))
+    try:
+        done = preview.update()
+    finally:
+        preview.close()
+    assert done.result == "invalid"
+    shown = page(preview.state.snapshot(), SLUG).decode()
+    assert f"data/poles/{SLUG}/pole.yaml:" in shown and "YAML mal formé" in shown
+    assert shown.index("ptce-apercu-probleme") < shown.index("Version publiée.")
+    assert "Aucun aperçu n'a encore réussi" not in shown
+    assert published.read_text(encoding="utf-8").count("ptce-apercu") == 0
