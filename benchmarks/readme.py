@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ptce_mono.fr import format_number  # noqa: E402
+from ptce_mono.fr import format_number, format_percent  # noqa: E402
 
 START, END = "<!-- bench:début -->", "<!-- bench:fin -->"
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -31,6 +31,18 @@ def seconds(value: float) -> str:
 
 def times(value: float) -> str:
     return f"{format_number(value, 2)} ×"
+
+
+def figures_share(split: dict) -> str:
+    """« (les mêmes cellules dans un seul processus : 0,42 s, dont 0,28 s, 67 %, pour écrire
+    les figures en SVG) », from the profile of the cells when the run has it."""
+    if "cellules_figures" not in split:
+        return " (les figures en sont l'essentiel)"
+    total, figures = split["cellules_en_processus"], split["cellules_figures"]
+    share = format_percent(100 * figures / total if total else 0)
+    return (f" (les mêmes cellules dans un seul processus, sans messages du noyau : "
+            f"{seconds(total)}, dont {seconds(figures)}, {share}, pour dessiner les figures "
+            "en SVG)")  # fmt: skip
 
 
 def section(results: dict, stamp: datetime) -> str:
@@ -111,8 +123,8 @@ def section(results: dict, stamp: datetime) -> str:
         f"{seconds(split['imports'])} — payés **une fois par processus de travail**, qui garde son "
         "noyau chaud et le client de ce noyau d'un pôle à l'autre (espace de noms, état de "
         "matplotlib et compteur d'exécution remis à zéro ; noyau neuf après tout échec) ; "
-        f"exécution des cellules {seconds(split['execution_moyenne'])} en moyenne (les figures "
-        "en sont l'essentiel) ; rendu HTML + PDF "
+        f"exécution des cellules {seconds(split['execution_moyenne'])} en moyenne"
+        f"{figures_share(split)} ; rendu HTML + PDF "
         f"{seconds(split['rendu_moyenne'])} : une seule exécution de pandoc écrit le HTML et la "
         "source Typst, puis le compilateur Typst du processus (gardé d'un PDF à l'autre, arrêté "
         "s'il dépasse le délai) écrit le PDF ; écriture "

@@ -168,6 +168,49 @@ def live_preview(project: Path, slug: str, saves: int = 10) -> dict[str, float]:
             "apercu_suivi_pdf_s": statistics.median(pdf_times)}  # fmt: skip
 
 
+CELLS_PROFILE = """
+import contextlib, io, json, sys, time
+from IPython.core.interactiveshell import InteractiveShell
+from ptce_mono import display
+shell = InteractiveShell.instance()
+spent = [0.0]
+original = display.figure_svg
+def timed(fig):
+    start = time.perf_counter()
+    try:
+        return original(fig)
+    finally:
+        spent[0] += time.perf_counter() - start
+display.figure_svg = timed
+template, parameters = sys.argv[1], json.loads(sys.argv[2])
+cells = ["".join(c["source"]) for c in json.load(open(template))["cells"] if c["cell_type"] == "code"]
+cells[0] = "\\n".join(f"{k} = {v!r}" for k, v in parameters.items())
+runs = []
+with contextlib.redirect_stdout(io.StringIO()):
+    for _ in range(4):  # the first one imports matplotlib and loads fonts: left out
+        spent[0] = 0.0
+        start = time.perf_counter()
+        for cell in cells:
+            shell.run_cell(cell, store_history=False).raise_error()
+        runs.append((time.perf_counter() - start, spent[0]))
+total, figures = min(runs[1:])
+print(json.dumps({"cellules_en_processus": total, "cellules_figures": figures}))
+"""
+
+
+def cells_profile(project: Path, slug: str) -> dict[str, float]:
+    """Where the cells' time goes, in one process (no kernel messaging): all the cells of the
+    template for one pole, and the part spent turning figures into SVG (best of 3 warm runs)."""
+    parameters = {"slug": slug, "data_dir": str(project / "data"), "referentiel_version": "2012",
+                  "cohort_file": str(project / ".cache" / "cohorte-2012.json"),
+                  "inputs_hash": "banc", "template_version": "banc"}  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", CELLS_PROFILE, str(project / "templates" / "monographie.ipynb"),
+         json.dumps(parameters)], check=True, capture_output=True, text=True, cwd=project / "templates",
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def breakdown(project: Path) -> dict[str, float]:
     """Where the time of one monograph goes: kernel start, imports, cells, render, writing."""
     code = (
@@ -188,6 +231,7 @@ def breakdown(project: Path) -> dict[str, float]:
     for key in ("execution", "rendu", "ecriture"):
         values = [m.get("timings", {}).get(key, 0.0) for m in manifests]
         result[f"{key}_moyenne"] = sum(values) / max(len(values), 1)
+    result.update(cells_profile(project, "pole-fictif-050"))
     return result
 
 
@@ -201,6 +245,7 @@ def live_only() -> None:
     }
     slug = next((single / "data" / "poles").iterdir()).name
     results.update(live_preview(single, slug))
+    results.update(cells_profile(single, slug))
     print(json.dumps(results, indent=1, ensure_ascii=False))
 
 

@@ -63,3 +63,11 @@ def test_readme_section_shows_the_live_preview_and_the_new_targets() -> None:
     assert "(objectif ≥ 5 ×)" in text and "(objectif ≥ 7 ×)" in text
     # a results file written before the live preview existed still gives a section
     assert "--suivre" not in readme.section(results(), datetime(2026, 11, 26))
+
+
+def test_readme_section_says_where_the_cells_time_goes() -> None:
+    readme = _readme_module()
+    measured = results()
+    measured["repartition"].update(cellules_en_processus=0.42, cellules_figures=0.28)
+    text = readme.section(measured, datetime(2026, 12, 4))
+    assert "0,42 s, dont 0,28 s, 67\u202f%, pour dessiner les figures en SVG" in text
