@@ -13,6 +13,7 @@ every monograph shares (grid, référentiels, bibliography, participation settin
 
 from __future__ import annotations
 
+import logging
 import queue
 import shutil
 import tempfile
@@ -24,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from .paths import ProjectPaths
+
+log = logging.getLogger(__name__)
 
 HTML_ONLY = ("html",)
 PDF_IDLE, PDF_RUNNING, PDF_DONE, PDF_FAILED = "absent", "en cours", "à jour", "échec"
@@ -169,6 +172,9 @@ class LivePreview:
             done = Round("failed", [str(exc)])
         except OSError as exc:
             done = Round("failed", [f"{exc.strerror or exc} ({exc.filename or ''})".strip()])
+        except Exception as exc:  # the preview goes on: the next save may fix it
+            log.debug("aperçu en direct : erreur inattendue", exc_info=True)
+            done = Round("failed", [f"erreur inattendue de l'aperçu ({type(exc).__name__})"])
         done.timings["total"] = time.perf_counter() - start
         if done.result in ("invalid", "failed"):
             self.state.publish(problems=tuple(done.problems))
@@ -247,6 +253,10 @@ class LivePreview:
                 return
             try:
                 self._make_pdf(job)
+            except Exception as exc:  # a PDF that cannot be made never stops the preview
+                log.debug("aperçu en direct : PDF", exc_info=True)
+                if job.generation == self._generation:
+                    self._pdf_done(PDF_FAILED, str(exc) or type(exc).__name__)
             finally:
                 shutil.rmtree(job.notebook.parent, ignore_errors=True)
 
@@ -255,6 +265,7 @@ class LivePreview:
         from .build import record
         from .errors import PtceError
         from .execute import Outcome, Status
+        from .lock import build_lock
         from .render import render_notebook
 
         start = time.perf_counter()
@@ -267,7 +278,7 @@ class LivePreview:
                 self._pdf_done(PDF_FAILED, str(exc))
             return
         elapsed = time.perf_counter() - start
-        with self._lock:
+        with self._lock, build_lock(self.paths.monographs):
             if job.generation != self._generation:  # a newer HTML is out: its PDF will follow
                 return
             final = self.paths.monograph(self.slug, ".pdf")
