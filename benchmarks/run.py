@@ -147,7 +147,9 @@ def live_preview(project: Path, slug: str, saves: int = 10) -> dict[str, float]:
         assert process.stdout is not None
         line = process.stdout.readline()
         url = line[line.index("http://") :].strip()
-        wait(lambda: state(url)["pdf"] == "à jour")  # the first update, HTML and PDF, is done
+        # what it prints next is drained, so that a full pipe never blocks it
+        threading.Thread(target=process.stdout.read, daemon=True).start()
+        wait(lambda: state(url)["pdf"] in ("à jour", "échec"))  # the first update is done
         narrative = project / "data" / "poles" / slug / "finalites.md"
         for i in range(saves):
             mark = f"Phrase ajoutée par le banc numéro {i}."
