@@ -15,7 +15,7 @@ TAGUETTE_PINS := requirements/taguette.txt
 STAMP_TAGUETTE := $(TAGUETTE_VENV)/.installe
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint bench mutation install install-test system-deps clean
+.PHONY: help demo test lint bench bench-readme mutation install install-test system-deps clean
 
 help: ## Affiche cette aide
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -59,8 +59,10 @@ lint: install-test ## Vérifie le style (ruff)
 mutation: install-test ## Mutants de build, rendu, site et validation contre leurs tests ; taux de survie (long)
 	$(BIN)/python scripts/mutation.py --par-module $(MUTANTS)
 
-bench: $(STAMP_TEST) ## Mesure les performances (résultats dans benchmarks/results/, tableau dans README.md)
+bench: $(STAMP_TEST) ## Mesure les performances (résultats dans benchmarks/results/ ; aucun fichier suivi modifié)
 	$(BIN)/python benchmarks/run.py
+
+bench-readme: $(STAMP_RUN) ## Écrit le tableau des performances de README.md depuis la dernière mesure (make bench)
 	$(BIN)/python benchmarks/readme.py
 
 clean: ## Supprime les sorties générées (pas .venv)

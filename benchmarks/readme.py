@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ptce_mono.fr import format_number  # noqa: E402
+from ptce_mono.fr import format_number, format_percent  # noqa: E402
 
 START, END = "<!-- bench:début -->", "<!-- bench:fin -->"
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -31,6 +31,18 @@ def seconds(value: float) -> str:
 
 def times(value: float) -> str:
     return f"{format_number(value, 2)} ×"
+
+
+def figures_share(split: dict) -> str:
+    """« (les mêmes cellules dans un seul processus : 0,42 s, dont 0,28 s, 67 %, pour écrire
+    les figures en SVG) », from the profile of the cells when the run has it."""
+    if "cellules_figures" not in split:
+        return " (les figures en sont l'essentiel)"
+    total, figures = split["cellules_en_processus"], split["cellules_figures"]
+    share = format_percent(100 * figures / total if total else 0)
+    return (f" (les mêmes cellules dans un seul processus, sans messages du noyau : "
+            f"{seconds(total)}, dont {seconds(figures)}, {share}, pour dessiner les figures "
+            "en SVG)")  # fmt: skip
 
 
 def section(results: dict, stamp: datetime) -> str:
@@ -55,6 +67,13 @@ def section(results: dict, stamp: datetime) -> str:
         ("reconstruction après modification d'un récit, 100 pôles", seconds(results["un_recit_modifie_100"])),
         ("construction d'une seule monographie (projet d'un pôle)", seconds(results["monographie_seule"])),
         ("`ptce-mono preview` d'un pôle", seconds(results["apercu"])),
+    ]  # fmt: skip
+    if "apercu_suivi_s" in results:
+        rows.append(("`ptce-mono preview --suivre` : de l'enregistrement d'un récit à la page "
+                     "rechargée (médiane de 10) ; PDF refait à côté",
+                     f"{seconds(results['apercu_suivi_s'])} ; PDF "
+                     f"{seconds(results['apercu_suivi_pdf_s'])}"))  # fmt: skip
+    rows += [
         ("mémoire maximale (tous processus), 20 et 100 pôles", f"{format_number(results['memoire_max_gio'], 2)} Gio"),
     ]  # fmt: skip
     if large:
@@ -81,9 +100,9 @@ def section(results: dict, stamp: datetime) -> str:
         "Rapports et objectifs (« atteint » ou « manqué », tels que `make bench` les imprime) :",
         "",
         f"- exécution : {times(ratios['execution_vs_papermill_sequentiel'])} plus rapide que "
-        "papermill séquentiel (objectif ≥ 4,5 ×) ;",
+        "papermill séquentiel (objectif ≥ 5 ×) ;",
         f"- construction complète : {times(ratios['construction_vs_reference'])} plus rapide que "
-        "la référence papermill + nbconvert (objectif ≥ 6 ×) ;",
+        "la référence papermill + nbconvert (objectif ≥ 7 ×) ;",
         f"- un récit modifié : {times(ratios['un_recit_vs_une_monographie'])} une monographie "
         "(objectif < 1,5 ×) ; l'aperçu : "
         f"{times(ratios['apercu_vs_une_monographie'])} (objectif ≤ 1,3 ×) ;",
@@ -104,8 +123,8 @@ def section(results: dict, stamp: datetime) -> str:
         f"{seconds(split['imports'])} — payés **une fois par processus de travail**, qui garde son "
         "noyau chaud et le client de ce noyau d'un pôle à l'autre (espace de noms, état de "
         "matplotlib et compteur d'exécution remis à zéro ; noyau neuf après tout échec) ; "
-        f"exécution des cellules {seconds(split['execution_moyenne'])} en moyenne (les figures "
-        "en sont l'essentiel) ; rendu HTML + PDF "
+        f"exécution des cellules {seconds(split['execution_moyenne'])} en moyenne"
+        f"{figures_share(split)} ; rendu HTML + PDF "
         f"{seconds(split['rendu_moyenne'])} : une seule exécution de pandoc écrit le HTML et la "
         "source Typst, puis le compilateur Typst du processus (gardé d'un PDF à l'autre, arrêté "
         "s'il dépasse le délai) écrit le PDF ; écriture "

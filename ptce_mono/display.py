@@ -33,9 +33,46 @@ def escape_markdown_html(text: str) -> str:
     return escape_citations(strip_comments(text).replace("<", "&lt;"), lambda _key: False)
 
 
+def _streams_idle() -> bool:
+    """True when neither stdout nor stderr holds text not yet sent (ipykernel's streams); any
+    other stream, or a doubt, counts as not idle."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        buffers = getattr(stream, "_buffers", None)
+        lock = getattr(stream, "_buffer_lock", None)
+        if buffers is None or lock is None or getattr(stream, "_flush_pending", True):
+            return False
+        with lock:
+            if any(buffer.tell() for buffer in buffers.values()):
+                return False
+    return True
+
+
+def _flush_only_what_was_written(publisher: Any) -> None:
+    """Before each display, ipykernel flushes stdout and stderr so that printed text comes
+    before the display: each flush waits for a round trip through the kernel's I/O thread,
+    twice per output even when nothing was printed (some 45 outputs per monograph). The
+    publisher of this kernel now flushes only when some text is waiting, which keeps the
+    same order of outputs."""
+    flush = getattr(publisher, "_flush_streams", None)
+    if flush is None or getattr(flush, "ptce_only_written", False):
+        return
+
+    def flush_if_written() -> None:
+        if not _streams_idle():
+            flush()
+
+    flush_if_written.ptce_only_written = True  # type: ignore[attr-defined]
+    publisher._flush_streams = flush_if_written
+
+
 def _publish(data: dict[str, Any], meta: dict[str, Any] | None = None) -> None:
+    from IPython.core.interactiveshell import InteractiveShell
     from IPython.display import publish_display_data
 
+    if InteractiveShell.initialized():
+        _flush_only_what_was_written(InteractiveShell.instance().display_pub)
     publish_display_data(data=data, metadata={"ptce": meta} if meta else {})
 
 

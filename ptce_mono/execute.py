@@ -15,6 +15,8 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -87,6 +89,26 @@ def _run(coro_fn: Any, *args: Any, **kwargs: Any) -> Any:
     return run_sync(coro_fn)(*args, **kwargs)
 
 
+# ipykernel_launcher, without the debugger: importing debugpy (for JupyterLab's visual debugger,
+# which a build never uses) is about a third of a kernel's start. Same steps as the launcher:
+# the working folder leaves sys.path while ipykernel loads (the kernel puts it back).
+LAUNCHER = (
+    "import sys; from pathlib import Path\n"
+    "if sys.path[0] == '' or Path(sys.path[0]) == Path.cwd(): del sys.path[0]\n"
+    "sys.modules['debugpy'] = None\n"
+    "from ipykernel import kernelapp; kernelapp.launch_new_instance()\n"
+)
+
+
+def without_debugger(argv: list[str]) -> list[str]:
+    """The kernel's command with ``-m ipykernel_launcher`` replaced by :data:`LAUNCHER`; any
+    other command (a kernel spec of one's own) is left as it is."""
+    for i in range(len(argv) - 1):
+        if argv[i] == "-m" and argv[i + 1] == "ipykernel_launcher":
+            return [*argv[:i], "-c", LAUNCHER, *argv[i + 2 :]]
+    return list(argv)
+
+
 def _start_kernel(cwd: str) -> Any:
     import os
 
@@ -98,6 +120,7 @@ def _start_kernel(cwd: str) -> Any:
     # IPC sockets on this machine: no TCP port to allocate, no unencrypted-TCP warning.
     ident = f"ptce-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
     km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(runtime / ident))
+    km.kernel_spec.argv = without_debugger(km.kernel_spec.argv)
     _run(km.start_kernel, cwd=cwd or None, extra_arguments=["--HistoryManager.enabled=False"])
     return km
 
@@ -303,16 +326,6 @@ def _error_message(exc: BaseException) -> str:
     return f"{type(exc).__name__} : {exc}"
 
 
-def _read_quietly(path: Path) -> Any:
-    """The executed notebook as far as it went, or None."""
-    import nbformat
-
-    try:
-        return nbformat.read(path, as_version=4) if path.is_file() else None
-    except Exception:
-        return None
-
-
 def _machinery_message(exc: BaseException, section: str | None, timeout: float) -> str:
     """A French sentence for a cell that did not end by an error of its own code."""
     where = f"de la section « {section} »" if section else "du modèle"
@@ -325,6 +338,25 @@ def _machinery_message(exc: BaseException, section: str | None, timeout: float) 
     if "dead" in name or "dead" in str(exc).lower():
         return f"le noyau Python s'est arrêté pendant une cellule {where} (mémoire épuisée ?)"
     return f"exécution interrompue pendant une cellule {where} ({type(exc).__name__})"
+
+
+@contextmanager
+def _notebook_kept_in_memory(kept: dict[str, Any]) -> Iterator[None]:
+    """papermill serialises the executed notebook (indented JSON, schema validation) when a
+    cell fails and again at the end; :func:`_run_task` writes it once, normalised. Within this
+    context papermill's writes only keep the notebook (one thread per process runs tasks)."""
+    import papermill.execute as papermill_execute
+
+    original = papermill_execute.write_ipynb
+
+    def keep(nb: Any, path: Any) -> None:
+        kept["nb"] = nb
+
+    papermill_execute.write_ipynb = keep
+    try:
+        yield
+    finally:
+        papermill_execute.write_ipynb = original
 
 
 def _run_task(task: Task) -> Outcome:
@@ -345,35 +377,35 @@ def _run_task(task: Task) -> Outcome:
         km, kc = _warm_kernel(task.cwd)
         timings["noyau"] = time.perf_counter() - start
         start = time.perf_counter()
+        kept: dict[str, Any] = {}
         try:
-            papermill.execute_notebook(
-                task.notebook,
-                str(executed),
-                parameters=task.parameters,
-                kernel_name=KERNEL_NAME,
-                engine_name=ENGINE_NAME,
-                km=km,
-                kc=kc,
-                cwd=task.cwd or None,
-                progress_bar=False,
-                log_output=False,
-                request_save_on_cell_execute=False,
-                execution_timeout=task.timeout,
-            )
+            with _notebook_kept_in_memory(kept):
+                nb = papermill.execute_notebook(
+                    task.notebook,
+                    str(executed),
+                    parameters=task.parameters,
+                    kernel_name=KERNEL_NAME,
+                    engine_name=ENGINE_NAME,
+                    km=km,
+                    kc=kc,
+                    cwd=task.cwd or None,
+                    progress_bar=False,
+                    log_output=False,
+                    request_save_on_cell_execute=False,
+                    execution_timeout=task.timeout,
+                )
         except PapermillExecutionError as exc:
             shutdown_kernel()
-            nb = _read_quietly(executed)
-            return Outcome(task.stem, Status.FAILED, _error_message(exc), failing_section(nb, None))
+            section = failing_section(kept.get("nb"), None)
+            return Outcome(task.stem, Status.FAILED, _error_message(exc), section)
         except Exception as exc:  # timeout, dead kernel...
             shutdown_kernel()
-            nb = _read_quietly(executed)
-            section = getattr(exc, "ptce_section", None) or failing_section(nb, None)
+            section = getattr(exc, "ptce_section", None) or failing_section(kept.get("nb"), None)
             return Outcome(task.stem, Status.FAILED, _machinery_message(exc, section, task.timeout),
                            section)  # fmt: skip
         timings["execution"] = time.perf_counter() - start
         if not task.reuse_kernel:
             shutdown_kernel()
-        nb = nbformat.read(executed, as_version=4)
         nbformat.write(normalise(nb, task.meta, task.parameters), executed)
         engine = None
         if task.formats:

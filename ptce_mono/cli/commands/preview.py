@@ -27,12 +27,29 @@ from ..output import echo_err, print_problems
     help="N'ouvre pas la monographie dans le navigateur ; affiche seulement son chemin.",
 )
 @click.option("--force", is_flag=True, help="Reconstruit même si la monographie est à jour.")
+@click.option(
+    "--suivre",
+    "follow",
+    is_flag=True,
+    help="Aperçu en direct : reconstruit à chaque enregistrement et recharge la page (Ctrl-C pour arrêter).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Avec --suivre : port local de l'aperçu (0, par défaut : un port libre).",
+)
 @pass_state
-def preview(state: State, slug: str, formats: str, no_browser: bool, force: bool) -> None:
+def preview(
+    state: State, slug: str, formats: str, no_browser: bool, force: bool, follow: bool, port: int
+) -> None:
     """Valide la fiche d'un pôle, construit sa monographie (si elle a changé) et l'ouvre
     dans le navigateur.
 
-    En cas d'échec, la dernière monographie réussie reste en place.
+    En cas d'échec, la dernière monographie réussie reste en place. Avec --suivre, l'aperçu
+    reste ouvert : chaque enregistrement de la fiche, d'un récit ou d'un fichier commun
+    (grille, référentiels, bibliographie, modèle) reconstruit le HTML, recharge la page,
+    puis refait le PDF.
     """
     import webbrowser
 
@@ -48,6 +65,11 @@ def preview(state: State, slug: str, formats: str, no_browser: bool, force: bool
     if "html" not in wanted:
         wanted = ("html", *wanted)
     paths = state.paths
+    if follow:
+        from .live import follow_preview
+
+        follow_preview(paths, slug, wanted, port, browser=not no_browser and has_display())
+        return
     report = validate_corpus(paths)  # the whole corpus, once: the build reuses it
     own = [p for p in report.problems_of(paths.poles / slug) if p.severity.value == "erreur"]
     shared = [p for p in report.errors if not p.path.is_relative_to(paths.poles)]
