@@ -56,7 +56,10 @@ MESSAGE_MODULES = (
     # importers and their stores: guillemets quote the column, field or value of the user's file
     "fieldwork/accounts.py", "fieldwork/codes.py", "fieldwork/excerpts.py",
     "fieldwork/pseudonymise.py", "participation/answers.py", "participation/store.py",
-    "participation/settings.py", "participation/questionnaire.py",
+    "participation/settings.py", "participation/questionnaire.py", "participation/check.py",
+    "participation/withdraw.py",
+    # the review round: guillemets quote the pole's remarks, the team's labels and commands
+    "review/",
 )  # fmt: skip
 QUOTE_RE = re.compile(r"«\s*(.+?)\s*»", re.DOTALL)
 CITE_RE = re.compile(r"\[@([A-Za-z0-9_.:-]+)")

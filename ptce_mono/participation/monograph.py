@@ -40,7 +40,7 @@ def categories_note(scores: WaveScores) -> str:
     """What the breakdown by category shows and why some categories are not detailed."""
     text = (
         f"Seules les catégories d'au moins {scores.category_threshold} répondants ont un "
-        "résultat propre ; les plus petites sont regroupées dans « autres catégories » quand ce "
+        "résultat propre ; les plus petites sont regroupées dans un groupe *autres catégories* quand ce "
         "regroupement atteint ce seuil, sinon elles ne sont pas détaillées (les membres d'un "
         "pôle se connaissent : un résultat sur une ou deux personnes dirait qui a répondu quoi)."
     )
