@@ -42,6 +42,10 @@ class CodeMap:
                     return self.meanings[tail]
         return None
 
+    def names(self) -> list[str]:
+        """Every known code, as a researcher would type it."""
+        return sorted(self.meanings)
+
 
 def normalise(code: str) -> str:
     return " ".join(str(code).split()).lower()

@@ -4,12 +4,11 @@ in « Modèles économiques et financements »."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..display import escape_markdown_html, show_figure, show_markdown, show_rows
-from ..fr import format_date, format_euros, format_number, format_percent, plural, typography
+from ..fr import format_euros, format_number, format_percent, plural, typography
 from .accounts import (
     FUNDERS,
     PRODUCT_KINDS,
@@ -19,19 +18,15 @@ from .accounts import (
     public_shares,
     revenue_mix,
 )
+from .dates import french_date
 from .excerpts import InterviewExcerpts, load_interviews, published_excerpts
 from .pseudonymise import load_private_table
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-
 
 def interview_date(value: str) -> str:
-    """« 2025-03-12 » → « 12 mars 2025 »; other forms are shown as written."""
-    match = _ISO_DATE.match(value.strip())
-    if not match:
-        return value.strip()
-    year, month, day = match.groups()
-    return format_date(int(year), int(month), int(day) if day else None)
+    """« 2025-03-12 », « 2026-02-05T00:00:00Z » → « 12 mars 2025 », « 5 février 2026 »;
+    what is not a date is shown as written."""
+    return french_date(value)
 
 
 def attribution(interview: InterviewExcerpts) -> str:
