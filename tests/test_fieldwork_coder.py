@@ -6,6 +6,7 @@ clicking → imported without any file exported by hand → quoted in a built mo
 from __future__ import annotations
 
 import json
+import re
 import socket
 import sqlite3
 from pathlib import Path
@@ -18,7 +19,7 @@ from ptce_mono.paths import ProjectPaths
 from ptce_mono.render.embedded import pandoc_path
 from ptce_mono.tools import run_tool
 from tests.conftest import REPO, run_cli
-from tests.qdpx_builder import INTERVIEWS, span, text_of
+from tests.qdpx_builder import INTERVIEWS, text_of
 from tests.test_fieldwork import SLUG, make_terrain
 from tests.test_fieldwork_taguette import TAGUETTE, visible_text
 
@@ -33,10 +34,18 @@ def docx_transcripts(folder: Path) -> list[Path]:
         source = folder / f"{interview.name}.md"
         source.write_text(text_of(interview).replace("\n", "\n\n"), encoding="utf-8")
         target = folder / f"{interview.name}.docx"
-        run_tool([pandoc_path(), "--from", "markdown", str(source), "-o", str(target)])
+        run_tool([pandoc_path(), "--from", "markdown-smart", str(source), "-o", str(target)])
         source.unlink()
         made.append(target)
     return made
+
+
+def loose_span(text: str, selection: str) -> tuple[int, int]:
+    """Like ``span``, whatever the line breaks of the converted document."""
+    first, last = (r"\s+".join(map(re.escape, part.split())) for part in selection.split("|"))
+    found = re.search(f"{first}.*?{last}", text, re.S)
+    assert found, selection
+    return found.start(), found.end()
 
 
 def highlight_like_a_researcher(paths: ProjectPaths) -> None:
@@ -53,7 +62,7 @@ def highlight_like_a_researcher(paths: ProjectPaths) -> None:
             contents = client.get_json(f"/api/project/{project}/document/{document}/contents")
             shown = visible_text(contents["contents"])
             for selection, codes in interview.selections:
-                start, end = (len(shown[:i].encode("utf-8")) for i in span(shown, selection))
+                start, end = (len(shown[:i].encode("utf-8")) for i in loose_span(shown, selection))
                 client.post_json(
                     f"/api/project/{project}/document/{document}/highlight/new",
                     {"start_offset": start, "end_offset": end,
