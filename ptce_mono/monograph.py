@@ -359,7 +359,8 @@ def _facts_modele_economique(ctx: MonographContext, charts: Any) -> None:
     from .fieldwork.monograph import show_accounts
 
     p, s = ctx.pole, schema
-    show_accounts(p.folder)  # comptes.yaml: revenue mix and public share, with n years
+    # comptes.yaml: revenue mix and public share, with n years, each year citing its source
+    show_accounts(p.folder, pole_documents(ctx.corpus, ctx.pole))
     resources = sorted(
         p.list_of("ressources"), key=lambda r: (r.get("annee") or 0, str(r.get("nature")))
     )

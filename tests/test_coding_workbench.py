@@ -268,3 +268,61 @@ def test_every_command_proposes_the_nearest_pole(
     assert result.exit_code != 0
     assert "val-de-brum" in result.output
     assert "vouliez-vous dire `val-de-brume` ?" in result.output, result.output
+
+
+# --- accounts cite a bibliography key ----------------------------------------------------------
+
+
+def _accounts_problems(paths: ProjectPaths, runner) -> str:
+    result = run_cli(runner, paths, "validate", SLUG)
+    return result.output
+
+
+def test_accounts_cite_a_bibliography_key_with_its_passage(terrain: ProjectPaths) -> None:
+    from ptce_mono.fieldwork.accounts import load_accounts
+    from ptce_mono.fieldwork.monograph import accounts_sources_markdown
+
+    accounts = load_accounts(terrain.poles / SLUG)
+    assert accounts is not None
+    assert (accounts.years[0].source, accounts.years[0].passage) == (
+        "comptes-brume",
+        "compte de résultat 2022",
+    )
+    text = accounts_sources_markdown(accounts, {"comptes-brume"})
+    assert text.startswith("*Sources des comptes : 2022 : [@comptes-brume, compte de résultat")
+
+
+def test_free_text_or_unknown_account_sources_are_refused_with_the_fix(
+    terrain: ProjectPaths, runner
+) -> None:
+    path = terrain.poles / SLUG / "comptes.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = (
+        text.replace(
+            "    source: comptes-brume\n    passage: compte de résultat 2022\n",
+            "    source: comptes-brume, compte de résultat 2022\n",
+        )
+        .replace(
+            "    source: comptes-brume\n    passage: compte de résultat 2023\n",
+            "    source: bilan de l'association 2023\n",
+        )
+        .replace("    source: comptes-brume\n", "    source: comptes-inconnus\n")
+    )
+    path.write_text(old, encoding="utf-8")
+    output = _accounts_problems(terrain, runner)
+    assert (
+        "comptes.yaml:3: exercices.2022.source: exercice 2022 : source en texte libre "
+        "« comptes-brume, compte de résultat 2022 » : écrivez « source: comptes-brume » et "
+        "« passage: compte de résultat 2022 »"
+    ) in output, output
+    assert "exercice 2023 : source en texte libre « bilan de l'association 2023 » : ajoutez" in (
+        output
+    )
+    assert "exercice 2024 : source « comptes-inconnus » absente de la bibliographie" in output
+    # still read: the monograph shows the old free text as written
+    from ptce_mono.fieldwork.accounts import load_accounts
+    from ptce_mono.fieldwork.monograph import accounts_sources_markdown
+
+    accounts = load_accounts(path.parent)
+    assert accounts is not None
+    assert "2023 : bilan de l'association 2023" in accounts_sources_markdown(accounts, set())

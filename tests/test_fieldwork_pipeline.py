@@ -93,3 +93,13 @@ def test_no_protected_name_in_any_output(built) -> None:
         seen_role |= "elu local, entretien du" in content
         seen_excerpt_in_index |= path in fragments and "vallee de la lisse" in content
     assert seen_role and seen_excerpt_in_index  # the scan did read the quotes
+
+
+def test_accounts_sources_are_citations_formatted_by_citeproc(built) -> None:
+    html = (built.monographs / f"{SLUG}.html").read_text(encoding="utf-8")
+    sources = html[html.index("Sources des comptes") :][:1500]
+    assert "@comptes-brume" not in sources  # a citation, not the raw key
+    assert "compte de résultat 2022" in sources
+    assert "Pôle fictif du Val de Brume" in sources  # author-date by citeproc
+    bibliography = html[html.rindex("Comptes annuels 2022-2024") - 400 :]
+    assert "Comptes annuels 2022-2024 du pôle du Val de Brume" in bibliography
