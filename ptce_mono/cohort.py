@@ -25,7 +25,8 @@ def compute_cohort(
     """Median profile (and quartiles) of the poles scored with ``ref``'s version, with the base n
     per objective. A pole's declared scores are its latest wave of answers when it has one (left
     out below the threshold of respondents: listed in ``exclus``), else its record's scores."""
-    profiles, excluded = cohort_profiles(poles, ref, settings or Settings())
+    real = [p for p in poles if not p.fictional]  # a demonstration pole is never a PTCE
+    profiles, excluded = cohort_profiles(real, ref, settings or Settings())
     stats = cohort_stats(profiles, ref)
     return {
         "version": ref.version,

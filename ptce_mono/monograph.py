@@ -177,6 +177,14 @@ def _label(vocabulary: dict[str, str], value: Any) -> str | None:
 # --- blocks shown by the template ---------------------------------------------------------------
 
 
+FICTIONAL_NOTICE = (
+    "**Pôle fictif.** Ce pôle, ses documents, ses entretiens, ses comptes et ses réponses sont "
+    "inventés pour montrer une monographie avec son terrain ; il ne décrit aucune organisation "
+    "ni aucune personne réelle et n'est jamais compté parmi les PTCE (analyse transversale, "
+    "cohorte)."
+)
+
+
 def show_title(ctx: MonographContext) -> None:
     pole = ctx.pole
     others = pole.get("identite.autres_noms", [])
@@ -187,6 +195,8 @@ def show_title(ctx: MonographContext) -> None:
     ]
     if others:
         lines += ["", f"Autres noms : {_v(others)}{_reading_suffix(pole, 'identite.autres_noms')}"]
+    if pole.fictional:
+        lines += ["", FICTIONAL_NOTICE]
     lines += [
         "",
         "Cette monographie suit la grille d'analyse commune des PTCE "

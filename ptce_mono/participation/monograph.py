@@ -105,7 +105,7 @@ def show_declared(
         show_figure(
             build_radar(ref, latest.profile, cohort), "radar",
             f"Profil {DECLARED} (vague {latest.wave}, n = {latest.respondents} répondants) "
-            f"comparé à la médiane des pôles (n = {n_poles} pôles au-dessus du seuil)",
+            f"comparé à la médiane des pôles (n = {plural(n_poles, 'pôle')} au-dessus du seuil)",
             "Diagramme en radar des médianes déclarées par les membres sur les neuf objectifs "
             "principaux, superposé à la médiane des pôles de la cohorte.",
         )  # fmt: skip

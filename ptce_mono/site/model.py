@@ -92,6 +92,7 @@ class PoleCard:
 
     has_html: bool
     has_pdf: bool
+    fictional: bool = False  # a demonstration pole: shown, labelled, never counted
 
     @property
     def territoire_values(self) -> str:
@@ -181,6 +182,7 @@ def make_card(
         coverage=count_statuses(coverage),
         has_html=has_html,
         has_pdf=has_pdf,
+        fictional=pole.fictional,
     )
 
 
@@ -188,6 +190,11 @@ def make_card(
 class FilterOption:
     value: str
     label: str
+
+
+def real_cards(cards: Iterable[PoleCard]) -> list[PoleCard]:
+    """The cards of real poles: what the site counts and maps (never a fictional pole)."""
+    return [c for c in cards if not c.fictional]
 
 
 def filter_options(cards: Iterable[PoleCard]) -> dict[str, list[FilterOption]]:
