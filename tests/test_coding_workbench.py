@@ -14,9 +14,11 @@ from ptce_mono.fieldwork.excerpts import load_interviews, merge, same_passage
 from ptce_mono.fieldwork.importer import import_interviews
 from ptce_mono.fieldwork.monograph import attribution
 from ptce_mono.paths import ProjectPaths
-from tests.conftest import run_cli
+from tests.conftest import FIXTURES, run_cli
 from tests.qdpx_builder import INTERVIEWS, project_xml, span, text_of, write_qdpx
 from tests.test_fieldwork import QDPX, SLUG, make_terrain, write_csv
+
+KOBO = FIXTURES / "participation" / "exports" / "kobo.csv"
 
 
 @pytest.fixture
@@ -259,6 +261,8 @@ def test_unknown_pole_proposes_the_nearest_slugs(terrain: ProjectPaths) -> None:
         ("compare", "val-de-brum", "--vagues", "2025-01", "2025-06"),
         ("render", "val-de-brum"),
         ("import", "interviews", str(QDPX), "--pole", "val-de-brum"),
+        ("import", "answers", str(KOBO), "--pole", "val-de-brum"),
+        ("coder", "val-de-brum", "--sans-navigateur"),
     ],
 )
 def test_every_command_proposes_the_nearest_pole(

@@ -204,3 +204,27 @@ def test_make_taguette_target_is_named_in_readme_and_guide() -> None:
         text = (REPO / doc).read_text(encoding="utf-8")
         assert "make taguette" in text and "ptce-mono coder" in text, doc
         assert "--depuis-taguette" in text, doc
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".odt", ".txt", ".md", ".html"])
+def test_every_transcript_format_becomes_html_without_calibre(tmp_path: Path, suffix: str) -> None:
+    text = text_of(INTERVIEWS[0])
+    source = tmp_path / "entretien.md"
+    source.write_text(text.replace("\n", "\n\n"), encoding="utf-8")
+    target = tmp_path / f"Entretien Trévoux{suffix}"
+    if suffix == ".txt":
+        target.write_text(text, encoding="utf-8")  # plain text: * and # stay as written
+    elif suffix == ".md":
+        target.write_text(text.replace("\n", "\n\n"), encoding="utf-8")
+    else:
+        run_tool([pandoc_path(), "--from", "markdown-smart", str(source), "-o", str(target)])
+    shown = tg.html_text(tg.transcript_html(target))
+    assert "Le conseil de coopération se réunit chaque mois" in " ".join(shown.split())
+    assert "Odile Vernasque" in shown and "<" not in shown
+
+
+def test_a_plain_text_transcript_keeps_its_symbols(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("Q : *vraiment* ?\n# pas un titre\nR : 50 % du <budget>, $x$\n", "utf-8")
+    shown = tg.html_text(tg.transcript_html(path))
+    assert shown.splitlines() == ["Q : *vraiment* ?", "# pas un titre", "R : 50 % du <budget>, $x$"]

@@ -4,8 +4,8 @@
 Taguette runs from its own environment (``.venv-taguette``, ``make taguette``), always bound to
 127.0.0.1, on the project's private database ``data/prive/taguette/taguette.sqlite3`` (outside
 git, like the private table: transcripts hold real names). One Taguette project per pole, named
-« <nom du pôle> [<slug>] ». Transcripts (.docx, .odt, .txt, .md, .html) are converted to HTML by
-pandoc before upload, so Taguette never needs Calibre. Highlights come back through Taguette's
+« <nom du pôle> [<slug>] ». Transcripts are converted to HTML before upload (.docx, .odt, .md,
+.html by pandoc; .txt line by line, escaped), so Taguette never needs Calibre. Highlights come back through Taguette's
 HTTP API (``/api/project/<id>/highlights/``) as an :class:`Export`, imported like a file.
 """
 
@@ -44,7 +44,7 @@ BINARY_ENV = "PTCE_TAGUETTE"  # another Taguette executable (tests, a system ins
 NO_BROWSER_ENV = "PTCE_SANS_NAVIGATEUR"
 VENV_BINARY = Path(".venv-taguette") / "bin" / "taguette"
 DATABASE = Path(PRIVATE_DIR) / "taguette" / "taguette.sqlite3"
-TRANSCRIPT_FORMATS = {".docx": "docx", ".odt": "odt", ".txt": "markdown", ".md": "markdown",
+TRANSCRIPT_FORMATS = {".docx": "docx", ".odt": "odt", ".txt": "text", ".md": "markdown",
                       ".html": "html", ".htm": "html"}  # fmt: skip
 START_TIMEOUT = 60.0
 HTTP_TIMEOUT = 30.0
@@ -367,14 +367,18 @@ def transcript_html(path: Path) -> str:
         )
     if not path.is_file():
         raise FieldworkError(path, "fichier introuvable")
-    source = kind
-    if path.suffix.lower() == ".txt":  # plain text: every line is a paragraph, nothing is markup
-        source = "markdown-all_symbols_escapable-smart+hard_line_breaks-raw_html-tex_math_dollars"
-    proc = run_tool([pandoc_path(), "--from", source, "--to", "html5", str(path)],
-                    name="pandoc", timeout=120)  # fmt: skip
-    if not proc.stdout.strip():
+    if kind == "text":  # plain text: every line a paragraph, nothing read as markup
+        from .tabular import decode
+
+        text, _ = decode(path, path.read_bytes())
+        out = "".join(f"<p>{html.escape(line)}</p>\n" for line in text.splitlines() if line.strip())
+    else:
+        proc = run_tool([pandoc_path(), "--from", kind, "--to", "html5", str(path)],
+                        name="pandoc", timeout=120)  # fmt: skip
+        out = proc.stdout
+    if not html_text(out).strip():
         raise FieldworkError(path, "transcription vide : aucun texte à coder")
-    return proc.stdout
+    return out
 
 
 def document_name(path: Path) -> str:
