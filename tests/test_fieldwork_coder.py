@@ -228,3 +228,11 @@ def test_a_plain_text_transcript_keeps_its_symbols(tmp_path: Path) -> None:
     path.write_text("Q : *vraiment* ?\n# pas un titre\nR : 50 % du <budget>, $x$\n", "utf-8")
     shown = tg.html_text(tg.transcript_html(path))
     assert shown.splitlines() == ["Q : *vraiment* ?", "# pas un titre", "R : 50 % du <budget>, $x$"]
+
+
+def test_project_names_fit_taguette_and_end_with_the_slug() -> None:
+    long_title = "Pôle fictif du Val de Brume (démonstration)"
+    name = tg.project_name(long_title, "pole-fictif-demonstration")
+    assert len(name) <= 50 and name.endswith(" [pole-fictif-demonstration]") and "…" in name
+    assert tg.project_name("Court", "ab") == "Court [ab]"
+    assert len(tg.project_name("Titre", "a" * 64)) == 50

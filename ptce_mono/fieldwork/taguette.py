@@ -71,9 +71,23 @@ def database_path(paths: ProjectPaths) -> Path:
     return paths.data / DATABASE
 
 
+NAME_LIMIT = 50  # Taguette refuses longer project and document names
+_TITLE_ROOM = 8  # below this, the project is named by its slug alone
+
+
+def _marker(slug: str) -> str:
+    """What ends the name of the pole's project: « [slug] » (cut when very long)."""
+    return f"[{slug}]"[:NAME_LIMIT]
+
+
 def project_name(title: str, slug: str) -> str:
-    """« Pôle du Val de Brume [val-de-brume] »: the slug finds the project again."""
-    return f"{title} [{slug}]"
+    """« Pôle du Val de Brume [val-de-brume] »: the slug finds the project again; the title is
+    shortened (« … ») to fit Taguette's 50 characters."""
+    room = NAME_LIMIT - len(_marker(slug)) - 1
+    if room < _TITLE_ROOM:
+        return _marker(slug)
+    shown = title if len(title) <= room else title[: room - 1].rstrip() + "…"
+    return f"{shown} {_marker(slug)}"
 
 
 def free_port() -> int:
@@ -275,8 +289,8 @@ def projects(client: Client) -> dict[str, int]:
 
 
 def find_project(client: Client, slug: str) -> int | None:
-    suffix = f"[{slug}]"
-    return next((i for name, i in projects(client).items() if name.endswith(suffix)), None)
+    marker = _marker(slug)
+    return next((i for name, i in projects(client).items() if name.endswith(marker)), None)
 
 
 def ensure_project(client: Client, slug: str, title: str) -> tuple[int, bool]:
@@ -284,7 +298,7 @@ def ensure_project(client: Client, slug: str, title: str) -> tuple[int, bool]:
     found = find_project(client, slug)
     if found is not None:
         return found, False
-    fields = {"name": project_name(title, slug)[:100],
+    fields = {"name": project_name(title, slug),
               "description": f"Entretiens du pôle {slug} (ptce-mono)"}  # fmt: skip
     _, headers, _ = client.post_form("/project/new", fields, expect=(302, 303))
     location = headers.get("Location") or headers.get("location") or ""
@@ -383,7 +397,7 @@ def transcript_html(path: Path) -> str:
 
 def document_name(path: Path) -> str:
     """« entretien-trevoux.docx » → « entretien-trevoux »: the name shown in Taguette."""
-    return path.stem[:100] or path.name
+    return path.stem[:NAME_LIMIT] or path.name[:NAME_LIMIT]
 
 
 def upload(client: Client, project: int, path: Path) -> tuple[str, bool]:
