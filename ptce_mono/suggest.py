@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 CUTOFF = 0.6
+MARGIN = 0.1  # runners-up kept within this ratio of the best match
 
 
 def nearest(word: str, known: Iterable[str], n: int = 3) -> list[str]:
@@ -16,7 +17,12 @@ def nearest(word: str, known: Iterable[str], n: int = 3) -> list[str]:
         by_key.setdefault(" ".join(str(name).split()).lower(), str(name))
     key = " ".join(word.split()).lower()
     found = difflib.get_close_matches(key, list(by_key), n=n, cutoff=CUTOFF)
-    return [by_key[k] for k in found if by_key[k] != word]
+    if not found:
+        return []
+    # only the close runners-up: « `origine-2` », not « `origine-2`, `origine-1` ou `impacts` »
+    best = difflib.SequenceMatcher(None, key, found[0]).ratio()
+    close = [k for k in found if difflib.SequenceMatcher(None, key, k).ratio() >= best - MARGIN]
+    return [by_key[k] for k in close if by_key[k] != word]
 
 
 def did_you_mean(word: str, known: Iterable[str], n: int = 3) -> str:

@@ -330,3 +330,34 @@ def test_free_text_or_unknown_account_sources_are_refused_with_the_fix(
     accounts = load_accounts(path.parent)
     assert accounts is not None
     assert "2023 : bilan de l'association 2023" in accounts_sources_markdown(accounts, set())
+
+
+def test_codes_yaml_typos_propose_the_nearest_section_or_indicator(terrain: ProjectPaths) -> None:
+    from ptce_mono.fieldwork.codes import load_code_map
+    from ptce_mono.grid import load_grid
+    from ptce_mono.referentiel import load_referentiel
+
+    grid = load_grid(terrain.grid_file)
+    ref = load_referentiel(terrain.referentiels, "2012")
+    codes = terrain.data / "codes.yaml"
+    codes.write_text("codes:\n  maison:\n    section: gouvernanse\n", encoding="utf-8")
+    with pytest.raises(FieldworkError) as err:
+        load_code_map(terrain.data, grid, ref)
+    assert str(err.value).startswith(f"{codes}: ligne 2 : le code « maison »")
+    assert str(err.value).endswith("vouliez-vous dire `gouvernance` ?")
+    codes.write_text(
+        "codes:\n  maison:\n    section: gouvernance\n    indicateurs: [g22]\n", encoding="utf-8"
+    )
+    with pytest.raises(FieldworkError) as err:
+        load_code_map(terrain.data, grid, ref)
+    assert "indicateur inconnu du référentiel 2012 : g22 ; vouliez-vous dire `g2`" in str(err.value)
+
+
+def test_a_document_missing_from_the_mapping_proposes_the_nearest(
+    terrain: ProjectPaths, tmp_path: Path
+) -> None:
+    with pytest.raises(FieldworkError) as err:
+        import_interviews(terrain, QDPX, mapping={"Entretien Trevoux": SLUG,
+                                                  "Entretien Corrigou": SLUG})  # fmt: skip
+    assert "le document « Entretien Trévoux » n'est rattaché à aucun pôle" in str(err.value)
+    assert "vouliez-vous dire `Entretien Trevoux` ?" in str(err.value)

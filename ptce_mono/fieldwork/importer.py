@@ -117,9 +117,11 @@ def _pole_of(export: Export, segment: Segment, pole: str | None, mapping: Mappin
     case = export.interviews.get(segment.document, Interview(segment.document)).case
     slug = mapping.get(segment.document) or (mapping.get(case) if case else None)
     if not slug:
+        hint = did_you_mean(segment.document, list(mapping))
         raise FieldworkError(
             Path(export.path),
-            f"le document « {segment.document} » n'est rattaché à aucun pôle par la correspondance",
+            f"le document « {segment.document} » n'est rattaché à aucun pôle par la correspondance"
+            + (f" ; {hint}" if hint else ""),
             segment.where,
         )
     return slug
