@@ -4,10 +4,14 @@ tool into the poles' folders; ``import answers``: answers to the référentiel q
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..base import CONTEXT, Group, State, pass_state
+
+if TYPE_CHECKING:
+    from ...fieldwork.importer import ImportReport
 
 
 @click.group(name="import", cls=Group, context_settings=CONTEXT)
@@ -117,7 +121,7 @@ def interviews(
     click.echo("Relisez les extraits et marquez « retenu: true » ceux à citer dans la monographie.")
 
 
-def _from_taguette(state: State, slug: str):  # type: ignore[no-untyped-def]
+def _from_taguette(state: State, slug: str) -> ImportReport:
     """The pole's highlights read through Taguette's API (a server started for the purpose)."""
     from ...errors import PtceError
     from ...fieldwork import taguette as tg
