@@ -21,7 +21,9 @@ _ISO = re.compile(
     re.IGNORECASE,
 )
 _YEAR_FIRST = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ T].*)?$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+\d{1,2}[:h]\d{2}.*)?$")
+_DAY_FIRST = re.compile(
+    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T,]+\d{1,2}[:h]\d{2}.*)?$"
+)  # French order; a two-digit year is of this century (« 05/02/26 »)
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 
 
@@ -65,7 +67,8 @@ def parse_date(value: object) -> tuple[int, int, int | None] | None:
         return _checked(int(found[1]), int(found[2]), int(found[3]))
     found = _DAY_FIRST.match(text)
     if found:
-        return _checked(int(found[3]), int(found[2]), int(found[1]))
+        year = int(found[3]) + (2000 if len(found[3]) == 2 else 0)
+        return _checked(year, int(found[2]), int(found[1]))
     found = _MONTH_YEAR.match(text)
     if found:
         return _checked(int(found[2]), int(found[1]), None)
