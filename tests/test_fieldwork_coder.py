@@ -236,3 +236,40 @@ def test_project_names_fit_taguette_and_end_with_the_slug() -> None:
     assert len(name) <= 50 and name.endswith(" [pole-fictif-demonstration]") and "…" in name
     assert tg.project_name("Court", "ab") == "Court [ab]"
     assert len(tg.project_name("Titre", "a" * 64)) == 50
+
+
+def test_ctrl_c_stops_taguette_cleanly(tmp_path: Path) -> None:
+    """A real ``ptce-mono coder`` process: Taguette answers on loopback until Ctrl-C, then the
+    command stops it (no Taguette left running, port closed) and ends normally."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    paths = make_terrain(tmp_path / "projet")
+    env = {**os.environ, tg.BINARY_ENV: str(TAGUETTE), tg.NO_BROWSER_ENV: "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ptce_mono", "--racine", str(paths.root), "coder", SLUG],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    lines: list[str] = []
+    port = None
+    deadline = time.monotonic() + 120
+    while port is None and time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        found = re.search(r"Taguette tourne sur http://127\.0\.0\.1:(\d+)", line)
+        port = int(found.group(1)) if found else None
+    assert port is not None, "".join(lines)
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", port)) == 0
+    process.send_signal(signal.SIGINT)
+    rest, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, "".join(lines) + rest
+    assert "Taguette arrêté." in rest
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", port)) != 0
