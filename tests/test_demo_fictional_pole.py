@@ -110,3 +110,39 @@ def test_fictional_pole_in_a_copied_project_validates(tmp_path: Path, runner) ->
     paths = make_project(tmp_path / "projet", REPO / "data")
     result = run_cli(runner, paths, "validate", SLUG)
     assert result.exit_code == 0, result.output
+
+
+def test_the_fieldwork_of_the_fictional_pole_is_regenerated_by_its_script(tmp_path: Path) -> None:
+    """scripts/generer-terrain-pole-fictif.py writes the committed interviews and answers (same
+    excerpts, choices and respondents), and leaves no private table behind."""
+    import importlib.util
+    import shutil
+
+    from ptce_mono.participation.store import load_wave
+
+    root = tmp_path / "projet"
+    shutil.copytree(REPO / "data", root / "data", ignore=shutil.ignore_patterns("prive", "export"))
+    spec = importlib.util.spec_from_file_location(
+        "generer", REPO / "scripts" / "generer-terrain-pole-fictif.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(root)
+    grid = load_grid(REPO / "data" / "grille.yaml")
+
+    def interviews(folder: Path) -> list[tuple[object, ...]]:
+        return [
+            (i.document, i.role, i.date, i.consent, e.id, e.section, e.text, e.retained)
+            for i in load_interviews(folder, grid.section_ids)
+            for e in i.excerpts
+        ]
+
+    made = root / "data" / "poles" / SLUG
+    assert interviews(made) == interviews(FOLDER)
+    assert not (root / "data" / "prive" / SLUG).exists()
+    for wave in ("2024-03", "2025-03"):
+        ours, committed = load_wave(made, wave), load_wave(FOLDER, wave)
+        assert [(r.id, r.answers) for r in ours.respondents] == [
+            (r.id, r.answers) for r in committed.respondents
+        ]
