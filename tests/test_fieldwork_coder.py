@@ -68,6 +68,9 @@ def highlight_like_a_researcher(paths: ProjectPaths) -> None:
                     {"start_offset": start, "end_offset": end,
                      "tags": [by_name[c] for c in codes]},
                 )  # fmt: skip
+        # the same highlights as Taguette's own CSV export, for comparison
+        _, _, body = client.request("GET", f"/project/{project}/export/highlights/.csv")
+        (paths.root / "export-taguette.csv").write_bytes(body)
     finally:
         server.stop()
     assert not server.running()
@@ -128,7 +131,15 @@ def test_docx_transcripts_to_quotes_in_a_monograph_through_taguette(coded: Proje
     ]
     assert all(i.tool == "Taguette" for i in interviews.values())
     again = run_cli(runner, paths, "import", "interviews", "--depuis-taguette", "--pole", SLUG)
-    assert "inchangé (3 extraits)" in again.output  # idempotent
+    assert again.output.count("inchangé (3 extraits)") == 2, again.output  # idempotent
+    # Taguette's CSV export of the same highlights gives the same excerpts: nothing changes
+    exported = paths.root / "export-taguette.csv"
+    same = run_cli(runner, paths, "import", "interviews", str(exported), "--pole", SLUG)
+    assert same.exit_code == 0, same.output
+    assert "ajouté" not in same.output and "retiré" not in same.output, same.output
+    assert {e.id for i in load_interviews(paths.poles / SLUG) for e in i.excerpts} == {
+        e.id for i in interviews.values() for e in i.excerpts
+    }
 
     for path in (paths.poles / SLUG / "entretiens").glob("*.yaml"):
         blocks = path.read_text(encoding="utf-8").split("\n- id: ")
