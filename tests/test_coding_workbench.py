@@ -83,7 +83,9 @@ def test_a_date_stored_raw_by_an_older_import_is_printed_in_french(terrain: Proj
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("date: '2025-03-12'", "date: 2026-02-05T00:00:00Z"),
                         encoding="utf-8")  # fmt: skip
-    shown = [attribution(i) for i in load_interviews(terrain.poles / SLUG)]
+    stored = load_interviews(terrain.poles / SLUG)
+    assert "2026-02-05" in {i.date for i in stored}  # read as a date by every consumer
+    shown = [attribution(i) for i in stored]
     assert "salariée d'une structure membre, entretien du 5\u00a0février 2026" in shown
     assert not any("T00" in s or "2026-02" in s for s in shown)
 

@@ -189,13 +189,23 @@ def parse_interview(path: Path, sections: Sequence[str] = ()) -> InterviewExcerp
     return InterviewExcerpts(
         document=str(data.get("document") or path.stem),
         role=str(data.get("role") or ""),
-        date=str(data.get("date") or ""),
+        date=_stored_date(data.get("date")),
         consent=data.get("consentement") is True,
         source_file=str(source.get("fichier") or ""),
         tool=str(source.get("outil") or ""),
         excerpts=tuple(excerpts),
         path=path,
     )
+
+
+def _stored_date(value: object) -> str:
+    """The interview date as an ISO date, whatever an older import or a hand wrote
+    (« 2026-02-05T00:00:00Z », a YAML date); what is not a date is kept as written."""
+    from .dates import iso_date
+
+    if value is None or value == "":
+        return ""
+    return iso_date(value) or str(value)
 
 
 def excerpts_dir(pole_folder: Path) -> Path:
