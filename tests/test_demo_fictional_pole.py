@@ -110,6 +110,7 @@ def test_fictional_pole_in_a_copied_project_validates(tmp_path: Path, runner) ->
     paths = make_project(tmp_path / "projet", REPO / "data")
     result = run_cli(runner, paths, "validate", SLUG)
     assert result.exit_code == 0, result.output
+    assert "Pôles : 1 (1 valide, dont 1 fictif de démonstration)" in result.output
 
 
 def test_the_fieldwork_of_the_fictional_pole_is_regenerated_by_its_script(tmp_path: Path) -> None:
