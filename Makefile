@@ -15,7 +15,7 @@ TAGUETTE_PINS := requirements/taguette.txt
 STAMP_TAGUETTE := $(TAGUETTE_VENV)/.installe
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint bench bench-readme mutation install install-test system-deps clean
+.PHONY: help demo test lint bench bench-readme mutation install install-test system-deps clean taguette
 
 help: ## Affiche cette aide
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,6 +40,8 @@ $(STAMP_TAGUETTE): $(TAGUETTE_PINS)
 	@touch $@
 
 install: $(STAMP_RUN) ## Crée .venv et installe les dépendances épinglées
+
+taguette: $(STAMP_TAGUETTE) ## Installe Taguette (.venv-taguette) pour « ptce-mono coder »
 
 install-test: $(STAMP_TEST) $(STAMP_TAGUETTE) system-deps ## Installe aussi les dépendances de test
 

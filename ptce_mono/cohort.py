@@ -29,7 +29,8 @@ def compute_cohort(
     ``profils`` and ``repondants`` per pole let each monograph take its own pole out of the
     comparison (:func:`ptce_mono.participation.group.comparison_group`)."""
     respondents: dict[str, int] = {}
-    profiles, excluded = cohort_profiles(poles, ref, settings or Settings(), respondents)
+    real = [p for p in poles if not p.fictional]  # a demonstration pole is never a PTCE
+    profiles, excluded = cohort_profiles(real, ref, settings or Settings(), respondents)
     stats = cohort_stats(profiles, ref)
     return {
         "version": ref.version,

@@ -49,6 +49,7 @@ TABLES: dict[str, tuple[str, str, tuple[Column, ...], tuple[str, ...]]] = {
         (
             Column("pole", "string", "Identifiant du pôle"),
             Column("nom", "string", "Nom du pôle"),
+            Column("fictif", "boolean", "Pôle fictif de démonstration, jamais un PTCE réel"),
             Column("autres_noms", "string", "Autres noms du même pôle"),
             Column("commune", "string", "Commune"),
             Column("code_postal", "string", "Code postal"),
@@ -218,6 +219,7 @@ def pole_row(pole: Pole) -> dict[str, Any]:
     return {
         "pole": pole.slug,
         "nom": pole.name,
+        "fictif": pole.fictional,
         "autres_noms": _joined(g("identite.autres_noms")),
         "commune": g("identite.commune"),
         "code_postal": g("identite.code_postal"),

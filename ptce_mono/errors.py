@@ -101,7 +101,9 @@ class UnknownPoleError(PtceError):
     """A slug given on the command line has no folder under data/poles."""
 
     def __init__(self, slug: str, poles_dir: Path) -> None:
-        super().__init__(f"pôle inconnu « {slug} » : aucun dossier {poles_dir / slug}.")
+        from .suggest import unknown_pole
+
+        super().__init__(unknown_pole(slug, poles_dir))
         self.slug = slug
 
 

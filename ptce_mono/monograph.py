@@ -193,6 +193,14 @@ def _label(vocabulary: dict[str, str], value: Any) -> str | None:
 # --- blocks shown by the template ---------------------------------------------------------------
 
 
+FICTIONAL_NOTICE = (
+    "**Pôle fictif.** Ce pôle, ses documents, ses entretiens, ses comptes et ses réponses sont "
+    "inventés pour montrer une monographie avec son terrain ; il ne décrit aucune organisation "
+    "ni aucune personne réelle et n'est jamais compté parmi les PTCE (analyse transversale, "
+    "cohorte)."
+)
+
+
 def show_title(ctx: MonographContext) -> None:
     pole = ctx.pole
     others = pole.get("identite.autres_noms", [])
@@ -203,6 +211,8 @@ def show_title(ctx: MonographContext) -> None:
     ]
     if others:
         lines += ["", f"Autres noms : {_v(others)}{_reading_suffix(pole, 'identite.autres_noms')}"]
+    if pole.fictional:
+        lines += ["", FICTIONAL_NOTICE]
     lines += [
         "",
         "Cette monographie suit la grille d'analyse commune des PTCE "
@@ -386,7 +396,8 @@ def _facts_modele_economique(ctx: MonographContext, charts: Any) -> None:
     from .fieldwork.monograph import show_accounts
 
     p, s = ctx.pole, schema
-    show_accounts(p.folder)  # comptes.yaml: revenue mix and public share, with n years
+    # comptes.yaml: revenue mix and public share, with n years, each year citing its source
+    show_accounts(p.folder, pole_documents(ctx.corpus, ctx.pole))
     resources = sorted(
         p.list_of("ressources"), key=lambda r: (r.get("annee") or 0, str(r.get("nature")))
     )

@@ -148,7 +148,16 @@ class Pole:
 
     @property
     def name(self) -> str:
-        return str(self.get("identite.nom", self.slug))
+        name = str(self.get("identite.nom", self.slug))
+        if self.fictional and "fictif" not in name.lower():  # labelled wherever it is named
+            return f"{name} (pôle fictif)"
+        return name
+
+    @property
+    def fictional(self) -> bool:
+        """A pole invented for the demonstration (``fictif: true``): shown, labelled as such,
+        never counted among the real PTCE (transversal analysis, cohort)."""
+        return self.get("fictif") is True
 
     @property
     def article(self) -> str | None:

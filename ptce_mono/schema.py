@@ -154,6 +154,9 @@ POLE_SCHEMA = Field(
     "Fiche du pôle",
     fields={
         "schema": Field("int", "Version du format de fiche", required=True, citable=False),
+        "fictif": Field(
+            "bool", "Pôle fictif de démonstration (jamais compté parmi les PTCE)", citable=False
+        ),
         "identite": Field(
             "record",
             "Identité",

@@ -20,6 +20,7 @@ class CorpusSummary:
     facts_cited: int
     errors: int
     warnings: int
+    fictional: int = 0  # demonstration poles (fictif: true), never PTCE
 
 
 def corpus_summary(paths: ProjectPaths, report: ValidationReport) -> CorpusSummary:
@@ -40,14 +41,21 @@ def corpus_summary(paths: ProjectPaths, report: ValidationReport) -> CorpusSumma
         facts_cited=cited,
         errors=len(report.errors),
         warnings=len(report.warnings),
+        fictional=sum(1 for p in report.poles if p.fictional),
     )
 
 
 def format_summary(s: CorpusSummary) -> str:
     n = format_number
+    fictional = (
+        f", dont {n(s.fictional)} fictif{'s' if s.fictional > 1 else ''} de démonstration"
+        if s.fictional
+        else ""
+    )
     return "\n".join(
         [
-            f"Pôles : {n(s.poles)} ({n(s.valid_poles)} valide{'s' if s.valid_poles > 1 else ''})",
+            f"Pôles : {n(s.poles)} ({n(s.valid_poles)} valide{'s' if s.valid_poles > 1 else ''}"
+            f"{fictional})",
             f"Sections : {describe_counts(s.sections)}",
             f"Faits renseignés : {n(s.facts_filled)}, dont {n(s.facts_cited)} sourcés",
             f"Erreurs : {n(s.errors)} ; avertissements : {n(s.warnings)}",

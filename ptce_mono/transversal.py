@@ -71,6 +71,7 @@ class TransversalContext:
     findings: list[str] = field(default_factory=list)  # provisional lessons, each with its n
     bibliography: CorpusBibliography | None = None  # every document the analysis may cite
     cited: set[str] = field(default_factory=set)  # keys cited so far, listed at the end
+    fictional: tuple[str, ...] = ()  # demonstration poles left out (fictif: true)
 
     @property
     def poles(self) -> tuple[Pole, ...]:
@@ -86,16 +87,25 @@ def load(data_dir: str | Path, referentiel_version: str = DEFAULT_VERSION) -> Tr
     paths = ProjectPaths.at(data.parent, data=data)
     report = validate_corpus(paths)
     corpus = corpus_from_report(paths, report)
+    valid = {p.slug for p in corpus.poles}
+    fictional = tuple(sorted(p.slug for p in corpus.poles if p.fictional))
+    corpus = real_poles_only(corpus)
     ref = load_referentiel(paths.referentiels, referentiel_version)
     today = dt.date.today()
-    valid = {p.slug for p in corpus.poles}
     return TransversalContext(
         paths=paths, corpus=corpus, referentiel=ref, year=today.year,
         build_date=format_date(today.year, today.month, today.day),
         excluded=tuple(sorted(p.slug for p in report.poles if p.slug not in valid)),
         names={p.slug: p.name for p in corpus.poles},
-        bibliography=corpus_bibliography(corpus),
+        bibliography=corpus_bibliography(corpus), fictional=fictional,
     )  # fmt: skip
+
+
+def real_poles_only(corpus: Corpus) -> Corpus:
+    """The corpus without its fictional demonstration poles: never counted among the PTCE."""
+    from dataclasses import replace
+
+    return replace(corpus, poles=tuple(p for p in corpus.poles if not p.fictional))
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -217,6 +227,13 @@ def show_title(ctx: TransversalContext) -> None:
         "guillemets est recopié mot pour mot de la source citée. Les figures et tableaux sont "
         "numérotés et listés à la fin du document.",
     ]
+    if ctx.fictional:
+        lines += [
+            "",
+            f"*Pôle{'s' if len(ctx.fictional) > 1 else ''} fictif{'s' if len(ctx.fictional) > 1 else ''} "
+            f"de démonstration laissé{'s' if len(ctx.fictional) > 1 else ''} de côté, jamais "
+            "compté parmi les PTCE : " + ", ".join(ctx.fictional) + ".*",
+        ]
     if ctx.excluded:
         lines += [
             "",

@@ -123,3 +123,13 @@ def test_coded_excerpts_reach_the_referentiel_and_accounts_close_questions(built
     assert "au fil des années\u202f? — *documentée (comptes)*" in resources
     assert "**6. Modèles économiques et financements** — partielle" in state
     assert "**7. Impacts sur l'emploi et les territoires** — partielle" in state
+
+
+def test_accounts_sources_are_citations_formatted_by_citeproc(built) -> None:
+    html = (built.monographs / f"{SLUG}.html").read_text(encoding="utf-8")
+    sources = html[html.index("Sources des comptes") :][:1500]
+    assert "@comptes-brume" not in sources  # a citation, not the raw key
+    assert "compte de résultat 2022" in sources
+    assert "Pôle fictif du Val de Brume" in sources  # author-date by citeproc
+    bibliography = html[html.rindex("Comptes annuels 2022-2024") - 400 :]
+    assert "Comptes annuels 2022-2024 du pôle du Val de Brume" in bibliography

@@ -4,8 +4,9 @@ functions apart from :func:`load_accounts`."""
 
 from __future__ import annotations
 
+import re
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from ..fr import format_euros
 from ..yamlio import LoadedYaml, load_yaml
 
 ACCOUNTS_FILE = "comptes.yaml"
+SOURCE_KEY = re.compile(r"^[\w][\w.:/-]*$")  # the form of a bibliography id
 TOLERANCE = 1.0  # euros: rounding in the source documents
 
 FUNDERS: dict[str, str] = {
@@ -45,8 +47,14 @@ class Year:
     result: float
     fte: float | None
     animation_fte: float | None
-    source: str
+    source: str  # a bibliography key (or, in files written before keys, free text)
     line: int = 0
+    passage: str = ""
+
+    @property
+    def free_text_source(self) -> bool:
+        """True for a source written as free text (« bilan 2022 ») instead of a key."""
+        return not SOURCE_KEY.match(self.source)
 
     @property
     def public_share(self) -> float | None:
@@ -79,11 +87,17 @@ def _year(loaded: LoadedYaml, raw: Any, index: int) -> Year:
         )
     year = raw["annee"]
     label = f"exercice {year}"
-    if not raw.get("source"):
+    if not raw.get("source") or not isinstance(raw.get("source"), str):
         raise AccountsError(
             path,
-            f"{label} : « source » manquante (bilan, compte de résultat, rapport…)",
+            f"{label} : « source » manquante : l'identifiant du document de la bibliographie "
+            "(rapport d'activité, bilan, compte de résultat), avec son « passage »",
             loaded.line_of(base),
+        )
+    passage = raw.get("passage")
+    if passage is not None and not isinstance(passage, str | int):
+        raise AccountsError(
+            path, f"{label} : « passage » : texte attendue", loaded.line_of(f"{base}.passage")
         )
     products_raw = raw.get("produits")
     if not isinstance(products_raw, dict):
@@ -180,8 +194,9 @@ def _year(loaded: LoadedYaml, raw: Any, index: int) -> Year:
         result,
         staff["etp"],
         staff["etp_animation"],
-        str(raw["source"]),
+        str(raw["source"]).strip(),
         loaded.line_of(base) or 0,
+        str(passage or "").strip(),
     )
 
 
@@ -198,6 +213,50 @@ def parse_accounts(loaded: LoadedYaml) -> Accounts:
             raise AccountsError(loaded.path, f"exercice {y.year} en double", y.line)
         seen.add(y.year)
     return Accounts(loaded.path, tuple(sorted(years, key=lambda y: y.year)))
+
+
+def source_problems(accounts: Accounts, known: Container[str]) -> list[tuple[int | None, str, str]]:
+    """(line, field, French message) for each year whose source is not a known document.
+
+    A free-text source from before bibliography keys (« comptes-brume, compte de résultat
+    2022 ») is still read and shown as written; the message says how to write it now."""
+    found: list[tuple[int | None, str, str]] = []
+    for year in accounts.years:
+        line = year.line or None
+        field = f"exercices.{year.year}.source"
+        if year.free_text_source:
+            key, _, rest = year.source.partition(",")
+            if key.strip() in known:
+                advice = f"écrivez « source: {key.strip()} » et « passage: {rest.strip()} »"
+            else:
+                advice = (
+                    "ajoutez le document à data/bibliographie.yaml (ou à la bibliographie du "
+                    "pôle) et écrivez « source: <son identifiant> » avec son « passage » "
+                    "(page, tableau)"
+                )
+            found.append(
+                (line, field,
+                 f"exercice {year.year} : source en texte libre « {year.source} » : {advice}")
+            )  # fmt: skip
+        elif year.source not in known:
+            found.append(
+                (line, field,
+                 f"exercice {year.year} : source « {year.source} » absente de la bibliographie")
+            )  # fmt: skip
+    return found
+
+
+def account_sources(pole_folder: Path) -> list[str]:
+    """The bibliography keys cited by the pole's accounts (none when the file is unreadable)."""
+    from ..errors import DataFileError
+
+    try:
+        accounts = load_accounts(pole_folder)
+    except DataFileError:
+        return []
+    if accounts is None:
+        return []
+    return [y.source for y in accounts.years if not y.free_text_source]
 
 
 def load_accounts(pole_folder: Path) -> Accounts | None:

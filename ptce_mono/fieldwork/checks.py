@@ -9,19 +9,38 @@ from pathlib import Path
 from ..errors import DataFileError
 from ..grid import Grid
 from ..records import Pole
-from .accounts import load_accounts
+from .accounts import load_accounts, source_problems
 from .excerpts import load_interviews, publication_problems
 from .pseudonymise import load_private_table
 
 FieldworkProblem = tuple[Path, int | None, str, str]
 
 
+def _bibliography_ids(pole: Pole) -> set[str]:
+    """Ids of the shared bibliography and of the pole's own (empty when unreadable: the
+    bibliography's own check reports it)."""
+    from ..records import load_bibliography
+
+    try:
+        shared = set(load_bibliography(pole.paths))
+    except DataFileError:
+        shared = set()
+    return shared | {doc.id for doc in pole.local_bibliography}
+
+
 def check_fieldwork(pole: Pole, grid: Grid, data_dir: Path) -> list[FieldworkProblem]:
     problems: list[FieldworkProblem] = []
     try:
-        load_accounts(pole.folder)
+        accounts = load_accounts(pole.folder)
     except DataFileError as exc:
         problems.append((exc.path, exc.line, "comptes", exc.message.split(": ", 1)[-1]))
+    else:
+        if accounts is not None:
+            known = _bibliography_ids(pole)
+            problems += [
+                (accounts.path, line, field, message)
+                for line, field, message in source_problems(accounts, known)
+            ]
     try:
         interviews = load_interviews(pole.folder, grid.section_ids)
         names = load_private_table(data_dir, pole.slug).names()

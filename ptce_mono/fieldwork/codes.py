@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import FieldworkError
 from ..grid import Grid
 from ..referentiel import Referentiel
+from ..suggest import did_you_mean
 from ..yamlio import load_yaml
 
 CODES_FILE = "codes.yaml"
@@ -41,6 +42,10 @@ class CodeMap:
                 if tail in self.meanings:
                     return self.meanings[tail]
         return None
+
+    def names(self) -> list[str]:
+        """Every known code, as a researcher would type it."""
+        return sorted(self.meanings)
 
 
 def normalise(code: str) -> str:
@@ -88,10 +93,12 @@ def load_code_map(data_dir: Path, grid: Grid, ref: Referentiel) -> CodeMap:
         line = loaded.line_of(f"codes.{name}")
         where = f"ligne {line}"
         if not isinstance(raw, dict) or raw.get("section") not in sections:
+            given = str(raw.get("section") or "") if isinstance(raw, dict) else ""
+            hint = did_you_mean(given, grid.section_ids) if given else ""
             raise FieldworkError(
                 path,
                 f"le code « {name} » doit avoir une « section » de la grille "
-                f"({', '.join(grid.section_ids)})",
+                f"({', '.join(grid.section_ids)})" + (f" ; {hint}" if hint else ""),
                 where,
             )
         indicators = raw.get("indicateurs") or []
@@ -101,10 +108,12 @@ def load_code_map(data_dir: Path, grid: Grid, ref: Referentiel) -> CodeMap:
             )
         unknown = [str(i) for i in indicators if str(i) not in known_ids]
         if unknown:
+            hint = did_you_mean(unknown[0], sorted(known_ids))
             raise FieldworkError(
                 path,
                 f"le code « {name} » cite un indicateur inconnu du référentiel {ref.version} : "
-                + ", ".join(unknown),
+                + ", ".join(unknown)
+                + (f" ; {hint}" if hint else ""),
                 where,
             )
         meanings[normalise(name)] = CodeMeaning(

@@ -9,6 +9,7 @@ temporary name first, then all are renamed, so a failed import loses nothing.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
@@ -26,6 +27,7 @@ from ..yamlio import load_yaml
 from .pseudonymise import contains_name
 
 EXCERPTS_DIR = "entretiens"
+REWRITE_RATIO = 0.6  # similarity above which a changed passage is the same one, rewritten
 HEADER = (
     "# Extraits codés d'un entretien, écrits par « ptce-mono import interviews ».\n"
     "# Les noms des personnes de la table privée sont remplacés par leur rôle. À relire :\n"
@@ -76,10 +78,11 @@ class Change:
     changed: list[str] = field(default_factory=list)
     unchanged: int = 0
     new_file: bool = False
+    rewritten: list[tuple[str, str]] = field(default_factory=list)  # (old id, new id)
 
     @property
     def touched(self) -> bool:
-        return bool(self.added or self.removed or self.changed or self.new_file)
+        return bool(self.added or self.removed or self.changed or self.rewritten or self.new_file)
 
 
 def file_stem(document: str) -> str:
@@ -186,13 +189,23 @@ def parse_interview(path: Path, sections: Sequence[str] = ()) -> InterviewExcerp
     return InterviewExcerpts(
         document=str(data.get("document") or path.stem),
         role=str(data.get("role") or ""),
-        date=str(data.get("date") or ""),
+        date=_stored_date(data.get("date")),
         consent=data.get("consentement") is True,
         source_file=str(source.get("fichier") or ""),
         tool=str(source.get("outil") or ""),
         excerpts=tuple(excerpts),
         path=path,
     )
+
+
+def _stored_date(value: object) -> str:
+    """The interview date as an ISO date, whatever an older import or a hand wrote
+    (« 2026-02-05T00:00:00Z », a YAML date); what is not a date is kept as written."""
+    from .dates import iso_date
+
+    if value is None or value == "":
+        return ""
+    return iso_date(value) or str(value)
 
 
 def excerpts_dir(pole_folder: Path) -> Path:
@@ -209,33 +222,129 @@ def load_interviews(pole_folder: Path, sections: Sequence[str] = ()) -> list[Int
 # --- merge and write ------------------------------------------------------------------------
 
 
+def _bare(text: str) -> str:
+    """The text without any whitespace: whitespace changes never make another passage."""
+    return re.sub(r"\s+", "", text)
+
+
+def _name_spans(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    """Where in ``text`` (bare) the given names (bare, any case) and « [rôle] » placeholders are."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\[[^\]]*\]", text)]
+    for name in names:
+        bare = _bare(name)
+        if bare:
+            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(bare), text, re.I)]
+    return spans
+
+
+def same_passage(before: str, after: str, names: Iterable[str] = ()) -> bool:
+    """True when ``after`` differs from ``before`` only by whitespace and by names replaced
+    (a flagged or listed name becoming « [rôle] » or another wording, or the reverse)."""
+    old, new = _bare(before), _bare(after)
+    if old == new:
+        return True
+    listed = tuple(names)
+    old_spans, new_spans = _name_spans(old, listed), _name_spans(new, listed)
+    if not old_spans and not new_spans:
+        return False
+
+    def covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+        if start == end:
+            return any(s <= start <= e for s, e in spans)
+        return all(any(s <= i < e for s, e in spans) for i in range(start, end))
+
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        if not (covered(old_spans, i1, i2) or covered(new_spans, j1, j2)):
+            return False
+    return True
+
+
+def rewritten_passage(before: str, after: str) -> bool:
+    """True when ``after`` is recognisably the same passage, changed (cut, extended, reworded)."""
+    old, new = _bare(before), _bare(after)
+    if not old or not new:
+        return False
+    if old in new or new in old:
+        return True
+    return difflib.SequenceMatcher(None, old, new, autojunk=False).ratio() >= REWRITE_RATIO
+
+
+def _match(
+    old: InterviewExcerpts | None, new: InterviewExcerpts, names: Iterable[str]
+) -> tuple[dict[int, Excerpt], dict[int, Excerpt]]:
+    """New excerpt index → the stored excerpt it continues: same id, or same passage (names
+    fixed, whitespace) in the same section; and index → a stored passage it rewrites."""
+    same: dict[int, Excerpt] = {}
+    rewritten: dict[int, Excerpt] = {}
+    if old is None:
+        return same, rewritten
+    free = {e.id: e for e in old.excerpts}
+    for index, excerpt in enumerate(new.excerpts):
+        if excerpt.id in free:
+            same[index] = free.pop(excerpt.id)
+    listed = tuple(names)
+    for index, excerpt in enumerate(new.excerpts):
+        if index in same:
+            continue
+        for before in free.values():
+            forms = (*before.flagged, *excerpt.flagged, *listed)
+            if before.section == excerpt.section and same_passage(before.text, excerpt.text, forms):
+                same[index] = free.pop(before.id)
+                break
+    for index, excerpt in enumerate(new.excerpts):
+        if index in same:
+            continue
+        for before in free.values():
+            if before.section == excerpt.section and rewritten_passage(before.text, excerpt.text):
+                rewritten[index] = free.pop(before.id)
+                break
+    return same, rewritten
+
+
 def merge(
-    old: InterviewExcerpts | None, new: InterviewExcerpts, path: Path
+    old: InterviewExcerpts | None,
+    new: InterviewExcerpts,
+    path: Path,
+    names: Iterable[str] = (),
 ) -> tuple[InterviewExcerpts, Change]:
-    """``new`` with the researcher's curation of ``old`` kept, and what changed."""
+    """``new`` with the researcher's curation of ``old`` kept, and what changed.
+
+    An excerpt keeps its id, « retenu » and « noms_verifies » when its passage is the same up to
+    whitespace and names replaced (``names``: the private table's forms; flagged names count
+    too). A passage that really changed (cut, extended) gets a new id and is reported in
+    ``rewritten``: the researcher decides again whether to retain it.
+    """
     change = Change(new.document, path, new_file=old is None)
-    previous = {e.id: e for e in old.excerpts} if old else {}
+    same, rewritten = _match(old, new, names)
+    used = {e.id for i, e in enumerate(new.excerpts) if i not in same}
     kept = []
-    for excerpt in new.excerpts:
-        before = previous.get(excerpt.id)
+    for index, excerpt in enumerate(new.excerpts):
+        before = same.get(index)
         if before is None:
-            change.added.append(excerpt.id)
+            if index in rewritten:
+                change.rewritten.append((rewritten[index].id, excerpt.id))
+            else:
+                change.added.append(excerpt.id)
             kept.append(excerpt)
             continue
-        excerpt = replace(excerpt, retained=before.retained, verified=before.verified)
-        same = (before.codes, before.section, before.indicators, before.flagged) == (
+        ident = excerpt.id if before.id in used and before.id != excerpt.id else before.id
+        excerpt = replace(excerpt, id=ident, retained=before.retained, verified=before.verified)
+        unchanged = (before.codes, before.section, before.indicators, before.flagged) == (
             excerpt.codes,
             excerpt.section,
             excerpt.indicators,
             excerpt.flagged,
         )
-        if same:
+        if unchanged and before.text == excerpt.text:
             change.unchanged += 1
         else:
             change.changed.append(excerpt.id)
         kept.append(excerpt)
-    new_ids = {e.id for e in new.excerpts}
-    change.removed = [i for i in previous if i not in new_ids]
+    matched = {e.id for e in (*same.values(), *rewritten.values())}
+    change.removed = [e.id for e in (old.excerpts if old else ()) if e.id not in matched]
     return replace(new, excerpts=tuple(kept), path=path), change
 
 

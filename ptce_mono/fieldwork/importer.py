@@ -11,8 +11,10 @@ from ..errors import FieldworkError, UnknownPoleError
 from ..grid import load_grid
 from ..paths import ProjectPaths
 from ..referentiel import DEFAULT_VERSION, load_referentiel
+from ..suggest import did_you_mean
 from ..yamlio import load_yaml
 from .codes import CodeMap, load_code_map
+from .dates import iso_date
 from .excerpts import (
     Change,
     Excerpt,
@@ -88,21 +90,25 @@ def _sections(segment: Segment, codes: CodeMap) -> list[tuple[str, tuple[str, ..
 
 
 def check_codes(export: Export, codes: CodeMap) -> None:
+    """Every code must file its excerpt somewhere; a typo gets the nearest known codes."""
     unknown: dict[str, str] = {}
     for segment in export.segments:
         for code in segment.codes:
             if codes.resolve(code) is None:
                 unknown.setdefault(code, segment.where)
-    if unknown:
-        first, where = next(iter(unknown.items()))
-        others = [c for c in unknown if c != first]
-        more = f" (autres codes inconnus : {', '.join(others)})" if others else ""
-        raise FieldworkError(
-            Path(export.path),
-            f"code « {first} » inconnu : ni la grille ni data/codes.yaml ne le rattachent à une "
-            f"section ; ajoutez-le à data/codes.yaml{more}",
-            where,
-        )
+    if not unknown:
+        return
+    first, where = next(iter(unknown.items()))
+    hint = did_you_mean(first, codes.names())
+    advice = f"{hint} Sinon, ajoutez-le" if hint else "ajoutez-le"
+    others = [f"« {c} » ({w})" for c, w in unknown.items() if c != first]
+    more = f" (autres codes inconnus : {', '.join(others)})" if others else ""
+    raise FieldworkError(
+        Path(export.path),
+        f"code « {first} » inconnu : ni la grille ni data/codes.yaml ne le rattachent à une "
+        f"section ; {advice} à data/codes.yaml{more}",
+        where,
+    )
 
 
 def _pole_of(export: Export, segment: Segment, pole: str | None, mapping: Mapping[str, str]) -> str:
@@ -111,12 +117,28 @@ def _pole_of(export: Export, segment: Segment, pole: str | None, mapping: Mappin
     case = export.interviews.get(segment.document, Interview(segment.document)).case
     slug = mapping.get(segment.document) or (mapping.get(case) if case else None)
     if not slug:
+        hint = did_you_mean(segment.document, list(mapping))
         raise FieldworkError(
             Path(export.path),
-            f"le document « {segment.document} » n'est rattaché à aucun pôle par la correspondance",
+            f"le document « {segment.document} » n'est rattaché à aucun pôle par la correspondance"
+            + (f" ; {hint}" if hint else ""),
             segment.where,
         )
     return slug
+
+
+def _date(raw: str, document: str, report: ImportReport) -> str:
+    """The interview date as an ISO date; kept as written (with a notice) when not a date."""
+    if not raw.strip():
+        return ""
+    found = iso_date(raw)
+    if found is None:
+        report.notices.append(
+            f"date « {raw.strip()} » de l'entretien « {document} » non reconnue comme une date : "
+            "gardée telle quelle (écrivez-la AAAA-MM-JJ, par exemple 2026-02-05)."
+        )
+        return raw.strip()
+    return found
 
 
 def import_interviews(
@@ -129,6 +151,18 @@ def import_interviews(
 ) -> ImportReport:
     """Import coded excerpts into the poles' ``entretiens/`` folders; all or nothing."""
     export = read_export(export_path, end)
+    return import_export(paths, export, export_path.name, pole, mapping, flag_names)
+
+
+def import_export(
+    paths: ProjectPaths,
+    export: Export,
+    source_file: str,
+    pole: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    flag_names: bool = True,
+) -> ImportReport:
+    """Import an export already read (a file, or Taguette's API): same checks, all or nothing."""
     grid = load_grid(paths.grid_file)
     ref = load_referentiel(paths.referentiels, DEFAULT_VERSION)
     codes = load_code_map(paths.data, grid, ref)
@@ -173,15 +207,15 @@ def import_interviews(
             new = InterviewExcerpts(
                 document=shown,
                 role=meta.role or (note.role if note else "") or UNKNOWN_ROLE,
-                date=meta.date or (note.date if note else ""),
+                date=_date(meta.date or (note.date if note else ""), shown, report),
                 consent=bool(consent),
-                source_file=export_path.name,
+                source_file=source_file,
                 tool=export.tool,
                 excerpts=tuple(excerpts),
             )
             path = excerpts_dir(folder) / f"{file_stem(shown)}-{short_hash(document)}.yaml"
             old = parse_interview(path, grid.section_ids) if path.is_file() else None
-            merged, change = merge(old, new, path)
+            merged, change = merge(old, new, path, table.names())
             files[path] = to_yaml(merged)
             report.changes.append(change)
     report.written = write_all(files)

@@ -4,12 +4,11 @@ in « Modèles économiques et financements »."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from pathlib import Path
 
 from ..display import escape_markdown_html, show_figure, show_markdown, show_rows
-from ..fr import format_date, format_euros, format_number, format_percent, plural, typography
+from ..fr import format_euros, format_number, format_percent, plural, typography
 from .accounts import (
     FUNDERS,
     PRODUCT_KINDS,
@@ -19,19 +18,15 @@ from .accounts import (
     public_shares,
     revenue_mix,
 )
+from .dates import french_date
 from .excerpts import InterviewExcerpts, load_interviews, published_excerpts
 from .pseudonymise import load_private_table
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-
 
 def interview_date(value: str) -> str:
-    """« 2025-03-12 » → « 12 mars 2025 »; other forms are shown as written."""
-    match = _ISO_DATE.match(value.strip())
-    if not match:
-        return value.strip()
-    year, month, day = match.groups()
-    return format_date(int(year), int(month), int(day) if day else None)
+    """« 2025-03-12 », « 2026-02-05T00:00:00Z » → « 12 mars 2025 », « 5 février 2026 »;
+    what is not a date is shown as written."""
+    return french_date(value)
 
 
 def attribution(interview: InterviewExcerpts) -> str:
@@ -95,8 +90,24 @@ def public_share_sentence(accounts: Accounts) -> str:
     return f"Part des subventions publiques dans les produits : {listed} (n = {plural(n, 'exercice')})."
 
 
-def show_accounts(pole_folder: Path) -> None:
-    """Revenue mix table and chart, public funding share with its n years."""
+def accounts_sources_markdown(accounts: Accounts, known: Container[str] = ()) -> str:
+    """« Sources des comptes : 2022 : [@clé, passage] ; … »: each year cited like every other
+    fact (citeproc formats it); a free-text source of an older file is shown as written."""
+    from ..bibliography import cite
+
+    parts = []
+    for year in accounts.years:
+        if year.free_text_source:
+            cited = escape_markdown_html(year.source)
+        else:
+            cited = cite(year.source, year.passage, known)
+        parts.append(f"{year.year} : {cited}")
+    return f"*Sources des comptes : {' ; '.join(parts)}.*"
+
+
+def show_accounts(pole_folder: Path, known: Container[str] = ()) -> None:
+    """Revenue mix table and chart, public funding share with its n years; ``known``: the
+    documents of the pole's bibliographies, cited by key."""
     accounts = load_accounts(pole_folder)
     if accounts is None or not accounts.years:
         return
@@ -125,8 +136,7 @@ def show_accounts(pole_folder: Path) -> None:
         align="l" + "r" * len(years),
     )
     show_markdown(typography(public_share_sentence(accounts)))
-    sources = "; ".join(f"{y.year} : {y.source}" for y in accounts.years)
-    show_markdown(f"*Sources des comptes : {escape_markdown_html(sources)}.*")
+    show_markdown(accounts_sources_markdown(accounts, known))
     from ..charts.accounts import build_revenue_mix
 
     fig = build_revenue_mix(rows)

@@ -338,6 +338,7 @@ def check_submission(
         problems.append(
             f"{sub.where} : pôle inconnu {quoted(slug)}"
             + ("" if looks_like_identity(slug) else f" (aucun dossier {ctx.paths.poles / slug})")
+            + ("" if looks_like_identity(slug) else _pole_hint(slug, ctx.paths.poles))
         )
     if not wave_id:
         problems.append(
@@ -496,12 +497,23 @@ def apply_import(paths: ProjectPaths, plan: ImportPlan) -> None:
         raise
 
 
+def _pole_hint(slug: str, poles_dir: Path) -> str:
+    """« ; vouliez-vous dire `x` ? » after an unknown pole, or nothing."""
+    from ..suggest import did_you_mean, pole_slugs
+
+    hint = did_you_mean(slug, pole_slugs(poles_dir))
+    return f" ; {hint}" if hint else ""
+
+
 def import_answers(
     paths: ProjectPaths, files: Iterable[Path], pole: str | None = None, wave: str | None = None
 ) -> ImportPlan:
     """Check every file, then store; nothing is written when a problem is found."""
     if pole is not None and not is_safe_slug(pole):
-        raise PtceError(f"pôle inconnu « {pole} » (aucun dossier {paths.poles / pole})")
+        raise PtceError(
+            f"pôle inconnu « {pole} » (aucun dossier {paths.poles / pole})"
+            + _pole_hint(pole, paths.poles)
+        )
     plan = plan_import(paths, files, pole, wave)
     apply_import(paths, plan)
     return plan

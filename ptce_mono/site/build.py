@@ -179,17 +179,20 @@ class SiteBuilder:
         from .map import MapMarker, render_map
 
         departements = load_departements(self.paths.geo)
+        from .model import real_cards
+
+        real = real_cards(self.cards)  # a fictional demonstration pole is never counted
         markers = [MapMarker(c.slug, c.name, c.departement, f"poles/{c.slug}.html")
-                   for c in self.cards]  # fmt: skip
+                   for c in real]  # fmt: skip
         centroids = {code: (d.lon, d.lat) for code, d in departements.items()}
         svg, off_map = render_map(self.paths.geo, markers, centroids)
         sections = StatusCounts()
-        for card in self.cards:
+        for card in real:
             sections = sections + card.coverage
         counts = {
-            "poles": len(self.cards),
-            "regions": len({c.region for c in self.cards if c.region}),
-            "monographies": sum(1 for c in self.cards if c.has_html),
+            "poles": len(real),
+            "regions": len({c.region for c in real if c.region}),
+            "monographies": sum(1 for c in real if c.has_html),
             "sections": sections.documented,
             "sections_partial": sections.partial,
             "sections_total": sections.total,
@@ -230,7 +233,7 @@ class SiteBuilder:
             self.writer.copy_file(source_pdf, pdf)
         self.page(f"{TRANSVERSAL}.html", "analyse.html", "analyse",
                   document=load_document(html, self.documents), pdf=pdf,
-                  n_poles=len(self.cards))  # fmt: skip
+                  n_poles=sum(not c.fictional for c in self.cards))  # fmt: skip
 
     def census(self) -> None:
         """The 2011 census: filterable table, map of candidates by région with the pôles

@@ -96,6 +96,7 @@ class PoleCard:
     members: str = ""  # an approximate member count read in a source (quoted.members_value)
     relecture: str = ""  # « Relue par le pôle le … (…) », or "" (review.state.review_line)
     relecture_etat: str = "non-relue"  # filter value: relue, en-cours, non-relue
+    fictional: bool = False  # a demonstration pole: shown, labelled, never counted
 
     @property
     def territoire_values(self) -> str:
@@ -190,6 +191,7 @@ def make_card(
         has_html=has_html,
         has_pdf=has_pdf,
         **review_fields(review),
+        fictional=pole.fictional,
     )
 
 
@@ -211,6 +213,11 @@ def review_fields(review: Any) -> dict[str, str]:
 class FilterOption:
     value: str
     label: str
+
+
+def real_cards(cards: Iterable[PoleCard]) -> list[PoleCard]:
+    """The cards of real poles: what the site counts and maps (never a fictional pole)."""
+    return [c for c in cards if not c.fictional]
 
 
 def filter_options(cards: Iterable[PoleCard]) -> dict[str, list[FilterOption]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .build import build
 from .codebook import codebook
+from .coder import coder
 from .compare import compare
 from .demo import demo
 from .imports import import_group
@@ -21,4 +22,5 @@ from .status import status
 from .validate import validate
 
 COMMANDS = [validate, build, render, site, serve, new, preview, status, lab, notebooks, demo,
-            codebook, import_group, questionnaire, restitution, compare, relecture]  # fmt: skip
+            codebook, import_group, questionnaire, restitution, compare, relecture,
+            coder]  # fmt: skip

@@ -4,10 +4,14 @@ tool into the poles' folders; ``import answers``: answers to the référentiel q
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..base import CONTEXT, Group, State, pass_state
+
+if TYPE_CHECKING:
+    from ...fieldwork.importer import ImportReport
 
 
 @click.group(name="import", cls=Group, context_settings=CONTEXT)
@@ -18,8 +22,14 @@ def import_group() -> None:
 
 
 @import_group.command(context_settings=CONTEXT)
-@click.argument("fichier", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("fichier", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--pole", "slug", default=None, help="Pôle auquel rattacher tous les entretiens.")
+@click.option(
+    "--depuis-taguette",
+    "from_taguette",
+    is_flag=True,
+    help="Lit les surlignages du projet Taguette du pôle (ptce-mono coder) au lieu d'un fichier.",
+)
 @click.option(
     "--correspondance",
     "mapping_file",
@@ -37,21 +47,38 @@ def import_group() -> None:
 )
 @pass_state
 def interviews(
-    state: State, fichier: Path, slug: str | None, mapping_file: Path | None, end: str
+    state: State,
+    fichier: Path | None,
+    slug: str | None,
+    from_taguette: bool,
+    mapping_file: Path | None,
+    end: str,
 ) -> None:
     """Importe les extraits codés d'un export : projet REFI-QDA (.qdpx), surlignages Taguette
     (.csv, .xlsx) ou texte codé de QualCoder (.csv). Chaque entretien est rangé dans
     data/poles/<pôle>/entretiens/, noms remplacés par les rôles de la table privée ; les autres
     noms de personnes sont signalés. Réimporter le même export ne change rien ; un export mis à
-    jour remplace les extraits de cet entretien. En cas d'erreur, rien n'est modifié."""
+    jour remplace les extraits de cet entretien. En cas d'erreur, rien n'est modifié.
+    Avec --depuis-taguette --pole SLUG, les surlignages viennent directement du projet Taguette
+    du pôle (ptce-mono coder), sans export à la main."""
     from ...errors import PtceError
     from ...fieldwork.importer import import_interviews, load_mapping
     from ...fr import plural
 
     if bool(slug) == bool(mapping_file):
         raise PtceError("indiquez soit --pole SLUG, soit --correspondance FICHIER (l'un des deux).")
-    mapping = load_mapping(mapping_file) if mapping_file else None
-    report = import_interviews(state.paths, fichier, pole=slug, mapping=mapping, end=end)
+    if from_taguette:
+        if fichier is not None or not slug:
+            raise PtceError(
+                "--depuis-taguette se passe de fichier et demande --pole SLUG "
+                "(ptce-mono import interviews --depuis-taguette --pole SLUG)."
+            )
+        report = _from_taguette(state, slug)
+    elif fichier is None:
+        raise PtceError("indiquez le fichier exporté (.qdpx, .csv, .xlsx), ou --depuis-taguette.")
+    else:
+        mapping = load_mapping(mapping_file) if mapping_file else None
+        report = import_interviews(state.paths, fichier, pole=slug, mapping=mapping, end=end)
     for notice in report.notices:
         click.echo(f"Remarque : {notice}")
     for change in report.changes:
@@ -68,6 +95,12 @@ def interviews(
             parts.append(plural(len(change.added), "ajouté"))
         if change.changed:
             parts.append(f"{plural(len(change.changed), 'modifié')} : {', '.join(change.changed)}")
+        if change.rewritten:
+            listed = ", ".join(f"{old} → {new}" for old, new in change.rewritten)
+            parts.append(
+                f"{plural(len(change.rewritten), 'passage changé', 'passages changés')} "
+                f"(nouvel identifiant, « retenu » à redécider) : {listed}"
+            )
         if change.removed:
             parts.append(f"{plural(len(change.removed), 'retiré')} : {', '.join(change.removed)}")
         if change.unchanged:
@@ -87,6 +120,35 @@ def interviews(
             "« noms_verifies » de l'extrait."
         )
     click.echo("Relisez les extraits et marquez « retenu: true » ceux à citer dans la monographie.")
+
+
+def _from_taguette(state: State, slug: str) -> ImportReport:
+    """The pole's highlights read through Taguette's API (a server started for the purpose)."""
+    from ...errors import PtceError
+    from ...fieldwork import taguette as tg
+    from ...fieldwork.importer import import_export
+    from .coder import pole_title
+
+    title = pole_title(state, slug)
+    if not tg.database_path(state.paths).is_file():
+        raise PtceError(
+            f"aucun projet Taguette dans ce projet ({tg.database_path(state.paths)}) : "
+            f"lancez d'abord « ptce-mono coder {slug} TRANSCRIPTIONS… »."
+        )
+    server = tg.start_server(state.paths)
+    try:
+        client = tg.Client(server)
+        project = tg.find_project(client, slug)
+        if project is None:
+            raise PtceError(
+                f"Taguette n'a pas de projet pour le pôle « {slug} » : lancez d'abord "
+                f"« ptce-mono coder {slug} TRANSCRIPTIONS… »."
+            )
+        label = f"Taguette, projet « {tg.project_name(title, slug)} »"
+        export = tg.fetch_highlights(client, project, label)
+    finally:
+        server.stop()
+    return import_export(state.paths, export, f"taguette:projet-{project}", pole=slug)
 
 
 @import_group.command(name="answers", context_settings=CONTEXT)

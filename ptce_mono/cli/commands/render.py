@@ -26,7 +26,13 @@ def _formats(value: str) -> tuple[str, ...]:
 def _notebooks(state: State, slugs: tuple[str, ...]) -> list[tuple[str, Path]]:
     monographs = state.paths.monographs
     if slugs:
-        return [(slug, state.paths.monograph(slug, ".ipynb")) for slug in dict.fromkeys(slugs)]
+        chosen = [(slug, state.paths.monograph(slug, ".ipynb")) for slug in dict.fromkeys(slugs)]
+        for slug, notebook in chosen:
+            if not notebook.is_file() and not state.paths.pole_dir(slug).is_dir():
+                from ...errors import UnknownPoleError
+
+                raise UnknownPoleError(slug, state.paths.poles)
+        return chosen
     found = sorted(monographs.glob("*.ipynb")) if monographs.is_dir() else []
     if not found:
         raise PtceError(
