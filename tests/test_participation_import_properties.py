@@ -29,7 +29,11 @@ from .participation_helpers import SLUGS, network_project
 
 pytestmark = pytest.mark.slow
 
-NAMES = ("Camille Fictive", "Dominique Inventé", "alix.fictive" + "@" + "exemple.invalid")  # built: no address in the project
+NAMES = (
+    "Camille Fictive",
+    "Dominique Inventé",
+    "alix.fictive" + "@" + "exemple.invalid",
+)  # built: no address in the project
 OUTCOMES: list[str] = []  # what the examples gave (checked at the end: both kinds happen)
 INDICATORS = [f"{o}{k}" for o in "abcdefghi" for k in (1, 2, 3)]
 
