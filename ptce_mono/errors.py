@@ -278,3 +278,11 @@ class UnknownWaveError(PtceError):
         super().__init__(
             f"vague « {wave} » inconnue pour le pôle « {slug} » (vagues enregistrées : {listed})."
         )
+
+
+class ProjectIdentityError(DataFileError):
+    """``data/projet.yaml`` (the project's identity) has a missing or malformed field."""
+
+    def __init__(self, path: Path | str, field: str, message: str, line: int | None = None) -> None:
+        super().__init__(path, f"champ « {field} » : {message}", line)
+        self.field = field

@@ -24,7 +24,14 @@ from .coverage import (
     pole_coverage,
     section_coverage,
 )
-from .display import escape_markdown_html, show_bibliography, show_markdown, show_rows
+from .citation import DocumentCitation, cite_block, colophon, to_mapping
+from .display import (
+    escape_markdown_html,
+    show_bibliography,
+    show_document,
+    show_markdown,
+    show_rows,
+)
 from .errors import UnknownSectionError
 from .evidence import NARRATIVE, Evidence, counts_by_objective, pole_evidence, section_evidence
 from .fr import (
@@ -36,7 +43,10 @@ from .fr import (
     plural,
     typography,
 )
+from .corpus_facts import document_basis
+from .genre import DocumentBasis, Genre, corpus_lines, limits_paragraph, pole_genre
 from .geo import territory_label
+from .identity import DEFAULT_IDENTITY, ProjectIdentity, load_identity
 from .grid import Grid, Section, load_grid
 from .participation.declared import objective_profile
 from .participation.settings import load_settings
@@ -53,10 +63,23 @@ class MonographContext:
     cohort: Mapping[str, Any]
     build_date: str
     evidence: tuple[Evidence, ...] = ()  # coded against the référentiel (evidence.pole_evidence)
+    identity: ProjectIdentity = DEFAULT_IDENTITY  # data/projet.yaml
+    # Closing date of the pole's review round (``ptce-mono relecture``); None: not reviewed.
+    reviewed_on: dt.date | None = None
+    today: dt.date = dt.date(1970, 1, 1)
 
     @property
     def grid(self) -> Grid:
         return self.corpus.grid
+
+    @property
+    def basis(self) -> DocumentBasis:
+        """What this document rests on (documents, interviews, answers, accounts)."""
+        return document_basis(self.pole, self.corpus, len(self.evidence))
+
+    @property
+    def genre(self) -> Genre:
+        return pole_genre(self.basis, self.reviewed_on)
 
 
 def load(
@@ -86,7 +109,7 @@ def load(
     today = dt.date.today()
     return MonographContext(
         pole, corpus, ref, cohort, format_date(today.year, today.month, today.day),
-        tuple(pole_evidence(pole, ref, grid)),
+        tuple(pole_evidence(pole, ref, grid)), load_identity(paths.data), None, today,
     )  # fmt: skip
 
 
@@ -178,24 +201,78 @@ def _label(vocabulary: dict[str, str], value: Any) -> str | None:
 
 
 def show_title(ctx: MonographContext) -> None:
+    """Title, genre, territory and date, and the lead paragraph saying what the document is."""
     pole = ctx.pole
+    genre = ctx.genre
     others = pole.get("identite.autres_noms", [])
     lines = [
         f"# {escape_markdown_html(pole.name)}",
         "",
-        f"**Monographie** — {escape_markdown_html(territory_label(ctx.corpus.paths.geo, pole))} — {ctx.build_date}",
+        f"**{genre.label}** — {escape_markdown_html(territory_label(ctx.corpus.paths.geo, pole))} — {ctx.build_date}",
     ]
     if others:
         lines += ["", f"Autres noms : {_v(others)}{_reading_suffix(pole, 'identite.autres_noms')}"]
     lines += [
         "",
-        "Cette monographie suit la grille d'analyse commune des PTCE "
-        f"({escape_markdown_html(ctx.grid.title)}). Chaque section documentée se termine par une "
+        f"{genre.lead} Le document suit la "
+        f"{escape_markdown_html(ctx.grid.title[:1].lower() + ctx.grid.title[1:])}. Chaque section documentée se termine par une "
         f"lecture *Au regard du référentiel* d'action (version {ctx.referentiel.version}). Les "
-        "faits qu'aucune source ne donne ne sont pas affichés : la dernière partie, *État de la "
-        "documentation*, dit pour chaque section ce qui reste à documenter.",
+        "faits qu'aucune source ne donne ne sont pas affichés : la partie *État de la "
+        "documentation* dit pour chaque section ce qui reste à documenter.",
     ]
+    show_document(document_meta(ctx))
     show_markdown(typography("\n".join(lines)))
+
+
+def _citation(ctx: MonographContext) -> DocumentCitation:
+    genre = ctx.genre
+    return DocumentCitation(
+        stem=ctx.pole.slug,
+        title=f"{ctx.pole.name} : {genre.value}",
+        genre=genre.label,
+        identity=ctx.identity,
+        year=ctx.today.year,
+        date=ctx.today.isoformat(),
+    )
+
+
+def document_meta(ctx: MonographContext) -> dict[str, Any]:
+    """What the renderer and the build learn from the notebook: the genre (the PDF's and HTML's
+    overline) and the citation entry (the build writes it as BibTeX, RIS and CSL-JSON)."""
+    return {"surtitre": ctx.genre.label, "genre": ctx.genre.value,
+            "citation": to_mapping(_citation(ctx))}  # fmt: skip
+
+
+def how_made(ctx: MonographContext) -> str:
+    """« Comment ce document a été fait »: corpus with counts and dates, team and institution,
+    grid and référentiel versions, review, then « Limites » generated from what is missing."""
+    basis, identity = ctx.basis, ctx.identity
+    team = escape_markdown_html(identity.authors)
+    if identity.institution:  # never nested parentheses: the team may carry its own
+        team += f" ; institution : {escape_markdown_html(identity.institution)}"
+    review = (
+        f"relu par les acteurs du pôle, tour de relecture clos le "
+        f"{format_date(ctx.reviewed_on.year, ctx.reviewed_on.month, ctx.reviewed_on.day)}"
+        if ctx.reviewed_on
+        else "pas encore relu par les acteurs du pôle"
+    )
+    lines = [
+        "## Comment ce document a été fait",
+        "",
+        f"- **Corpus** : {' ; '.join(corpus_lines(basis))}.",
+        f"- **Équipe** : {team}.",
+        f"- **Méthode** : {escape_markdown_html(ctx.grid.title)} (version {ctx.grid.version}) ; "
+        f"référentiel d'action des PTCE, version {ctx.referentiel.version} ; chaque fait cite son "
+        "document source et son passage.",
+        f"- **Relecture** : {review}.",
+        "",
+        f"**Limites.** {limits_paragraph(basis, ctx.genre, ctx.today.year, ctx.reviewed_on)}",
+    ]
+    return typography("\n".join(lines))
+
+
+def show_how_made(ctx: MonographContext) -> None:
+    show_markdown(how_made(ctx))
 
 
 def show_identity(ctx: MonographContext) -> None:
@@ -733,15 +810,20 @@ def project_readings(ctx: MonographContext) -> list[tuple[str, str, str]]:
     return out
 
 
+def how_to_cite(ctx: MonographContext) -> str:
+    """« Pour citer ce document » and the citation files the build writes next to it."""
+    return cite_block(_citation(ctx))
+
+
+def show_how_to_cite(ctx: MonographContext) -> None:
+    show_markdown(how_to_cite(ctx))
+
+
 def show_provenance(
     ctx: MonographContext, inputs_hash: str = "", template_version: str = ""
 ) -> None:
-    lines = [
-        "## Provenance",
-        "",
-        f"- Modèle de monographie : version {template_version or 'non indiquée'}",
-        f"- Empreinte des données d'entrée : `{inputs_hash or 'non calculée (exécution hors construction)'}`",
-        f"- ptce-mono {__version__}, grille {ctx.grid.version}, référentiel {ctx.referentiel.version}",
-        f"- Produite le {ctx.build_date}",
-    ]
-    show_markdown("\n".join(lines))
+    """The colophon: one short paragraph (never a page of its own)."""
+    show_markdown(colophon(
+        template_version, inputs_hash,
+        f"grille {ctx.grid.version}, référentiel {ctx.referentiel.version}", ctx.build_date,
+    ))  # fmt: skip
