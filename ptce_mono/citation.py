@@ -82,17 +82,21 @@ def _md(text: str) -> str:
     return re.sub(r"([*_\[\]<>`\\])", r"\\\1", text)
 
 
-_BIB_SPECIAL = re.compile(r"([{}\\&%$#_^~])")
+_BIB_SPECIAL = re.compile(r"([{}&%$#_])")
 
 
 def _bib(value: str) -> str:
-    return _BIB_SPECIAL.sub(lambda m: "\\" + m.group(1) if m.group(1) not in "\\^~" else "", value)
+    """A BibTeX field value: braces and TeX specials escaped, backslash, ^ and ~ dropped."""
+    cleaned = re.sub(r"[\\^~]", " ", value)
+    return " ".join(_BIB_SPECIAL.sub(r"\\\1", cleaned).split())
 
 
 def bibtex(c: DocumentCitation) -> str:
     """A ``@techreport`` entry (UTF-8; organisations in double braces, kept as written)."""
     authors = " and ".join(
-        f"{_bib(n['family'])}, {_bib(n['given'])}" if "family" in n else "{" + _bib(n["literal"]) + "}"
+        f"{_bib(n['family'])}, {_bib(n['given'])}"
+        if "family" in n
+        else "{" + _bib(n["literal"]) + "}"
         for n in (_csl_name(x) for x in c.identity.team)
     )
     fields = [
@@ -118,7 +122,8 @@ def _bib_key(stem: str) -> str:
 def ris(c: DocumentCitation) -> str:
     """An RIS record (``RPRT``), lines ``TAG  - value``, CRLF-free."""
     lines = [("TY", "RPRT")]
-    lines += [("AU", n) for n in c.identity.team]
+    # a person « Nom, Prénom »; an organisation ends with a comma (no first name to split off)
+    lines += [("AU", n if "family" in _csl_name(n) else f"{n},") for n in c.identity.team]
     lines += [("TI", c.title), ("M3", c.genre), ("PY", str(c.year)), ("DA", c.date)]
     if c.identity.institution:
         lines.append(("PB", c.identity.institution))

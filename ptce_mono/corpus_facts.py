@@ -7,8 +7,8 @@ from collections.abc import Mapping
 
 from . import schema
 from .bibliography import cited_ids
-from .errors import PtceError
 from .coverage import count_statuses, pole_coverage
+from .errors import PtceError
 from .fieldwork.accounts import load_accounts
 from .fieldwork.excerpts import load_interviews
 from .genre import AnswerWave, DocumentBasis, Interview

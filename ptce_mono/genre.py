@@ -124,7 +124,7 @@ def corpus_lines(evidence: DocumentBasis) -> list[str]:
         ]
     if evidence.interviews:
         roles = Counter(i.role for i in evidence.interviews)
-        by_role = ", ".join(f"{format_number(n)} {role}" for role, n in sorted(roles.items()))
+        by_role = ", ".join(f"{role} : {format_number(n)}" for role, n in sorted(roles.items()))
         dates = sorted(i.date[:4] for i in evidence.interviews if i.date[:4].isdigit())
         when = f", menés en {_years([int(d) for d in dates])}" if dates else ""
         lines.append(f"{plural(len(evidence.interviews), 'entretien')} ({by_role}){when}")
@@ -132,9 +132,7 @@ def corpus_lines(evidence: DocumentBasis) -> list[str]:
         lines.append("aucun entretien")
     if evidence.waves:
         waves = ", ".join(f"{w.name} (n = {format_number(w.n)})" for w in evidence.waves)
-        lines.append(
-            f"{plural(len(evidence.waves), 'vague', 'vagues')} de questionnaire : {waves}"
-        )
+        lines.append(f"{plural(len(evidence.waves), 'vague', 'vagues')} de questionnaire : {waves}")
     else:
         lines.append("aucune vague de questionnaire")
     if evidence.account_years:

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__, schema
+from . import schema
 from .bibliography import cite, cited_ids, csl_items, narrative_citations, pole_documents
+from .citation import DocumentCitation, cite_block, colophon, to_mapping
 from .cohort import compute_cohort, read_cohort
+from .corpus_facts import document_basis
 from .coverage import (
     Coverage,
     count_statuses,
@@ -24,7 +26,6 @@ from .coverage import (
     pole_coverage,
     section_coverage,
 )
-from .citation import DocumentCitation, cite_block, colophon, to_mapping
 from .display import (
     escape_markdown_html,
     show_bibliography,
@@ -43,11 +44,10 @@ from .fr import (
     plural,
     typography,
 )
-from .corpus_facts import document_basis
 from .genre import DocumentBasis, Genre, corpus_lines, limits_paragraph, pole_genre
 from .geo import territory_label
-from .identity import DEFAULT_IDENTITY, ProjectIdentity, load_identity
 from .grid import Grid, Section, load_grid
+from .identity import DEFAULT_IDENTITY, ProjectIdentity, load_identity
 from .participation.declared import objective_profile
 from .participation.settings import load_settings
 from .paths import ProjectPaths

@@ -17,6 +17,9 @@ local is_html = FORMAT:match("html") ~= nil
 local function safe_url(url)
   local lower = url:lower():gsub("^%s+", "")
   return lower:match("^https?://") or lower:match("^mailto:") or lower:match("^#")
+    -- the document's own citation files, written next to it by the build
+    or lower:match("^[%w-]+%.bib$") or lower:match("^[%w-]+%.ris$")
+    or lower:match("^[%w-]+%.csl%.json$")
 end
 
 -- Returns whether an attribute was removed, and the figure's alt text. Elements left unchanged

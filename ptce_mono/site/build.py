@@ -214,9 +214,20 @@ class SiteBuilder:
             if card.has_pdf:
                 pdf = f"pdf/{card.slug}.pdf"
                 self.writer.copy_file(self.paths.monograph(card.slug, ".pdf"), pdf)
+            self._citation_files(card.slug, "poles/")
             self.page(f"poles/{card.slug}.html", "pole.html", "poles", card=card,
                       document=document, pdf=pdf)  # fmt: skip
         return missing
+
+    def _citation_files(self, stem: str, folder: str) -> None:
+        """The document's BibTeX, RIS and CSL-JSON files, next to its page (its « Pour citer »
+        links to them by their bare name)."""
+        from ..citation import CITATION_SUFFIXES
+
+        for suffix in CITATION_SUFFIXES:
+            source = self.paths.output(stem, suffix)
+            if source.is_file():
+                self.writer.copy_file(source, f"{folder}{stem}.{suffix}")
 
     def transversal(self) -> None:
         from .embed import load_document
@@ -227,6 +238,7 @@ class SiteBuilder:
         if source_pdf.is_file():
             pdf = f"pdf/{TRANSVERSAL}.pdf"
             self.writer.copy_file(source_pdf, pdf)
+        self._citation_files(TRANSVERSAL, "")
         self.page(f"{TRANSVERSAL}.html", "analyse.html", "analyse",
                   document=load_document(html, self.documents), pdf=pdf,
                   n_poles=len(self.cards))  # fmt: skip

@@ -18,7 +18,14 @@ from .sanitize import clean_fragment
 
 # Sections the site page already shows (identity card) or that search must not index.
 SHOWN_BY_PAGE = ("fiche d'identité",)
-NOT_INDEXED = ("sources", "provenance", "état de la documentation", "données et sources")
+NOT_INDEXED = (
+    "sources",
+    "provenance",
+    "état de la documentation",
+    "données et sources",
+    "comment ce document a été fait",
+    "pour citer ce document",
+)
 
 
 def _heading_text(section: Any) -> str:
