@@ -119,6 +119,15 @@ def plural(count: float, singular: str, plural_form: str | None = None) -> str:
     return f"{format_number(count, decimals)} {agree(count, singular, plural_form)}"
 
 
+def count_or_none(
+    count: float, singular: str, plural_form: str | None = None, feminine: bool = False
+) -> str:
+    """Like :func:`plural`, but 0 reads « aucun entretien », « aucune réponse » (never « 0 »)."""
+    if count == 0:
+        return f"{'aucune' if feminine else 'aucun'} {singular}"
+    return plural(count, singular, plural_form)
+
+
 # --- names and their article ---------------------------------------------------------------------
 
 ARTICLES = ("le", "la", "les", "l'")
