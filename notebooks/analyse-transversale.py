@@ -72,6 +72,3 @@ t.show_waves(ctx)
 
 # %% ptce={"section": "donnees"} tags=["remove-input"]
 t.show_data(ctx, export_dir)
-
-# %% ptce={"section": "citer"} tags=["remove-input"]
-r.show_how_to_cite(ctx)

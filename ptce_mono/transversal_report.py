@@ -85,6 +85,16 @@ def _plural_genre(genre: Genre) -> str:
     }[genre]
 
 
+def _fieldwork_phrase(sample: Sample) -> str:
+    if not sample.with_fieldwork:
+        return "aucun pôle n'a encore de travail de terrain (ni entretien ni questionnaire rempli)"
+    return (
+        f"{plural(sample.with_fieldwork, 'pôle a', 'pôles ont')} un travail de terrain "
+        f"({count_or_none(sample.interviews, 'entretien')}, "
+        f"{count_or_none(sample.answers, 'réponse', feminine=True)} au questionnaire)"
+    )
+
+
 def framing(ctx: TransversalContext, identity: ProjectIdentity, sample: Sample) -> str:
     """« Questions, échantillon et méthode », with « Comment ce document a été fait »."""
     n = sample.n
@@ -124,10 +134,7 @@ def framing(ctx: TransversalContext, identity: ProjectIdentity, sample: Sample) 
         f"est valide dans le corpus du projet{why_text}. Ce n'est pas un échantillon "
         "représentatif des PTCE : ce sont les pôles que des documents publiés nomment et "
         "décrivent. Leurs documents sont aujourd'hui "
-        f"{_genres_phrase(sample.genres)} ; "
-        f"{count_or_none(sample.with_fieldwork, 'pôle a', 'pôles ont')} un travail de terrain "
-        f"({count_or_none(sample.interviews, 'entretien')}, "
-        f"{count_or_none(sample.answers, 'réponse', feminine=True)} au questionnaire).",
+        f"{_genres_phrase(sample.genres)} ; {_fieldwork_phrase(sample)}.",
         "",
         f"Les fiches citent {plural(len(docs), 'document publié', 'documents publiés')}{span} ; "
         f"le tableau {ctx.numbering.next_table} dit combien de pôles chacun documente."
@@ -201,7 +208,9 @@ def limits(sample: Sample) -> str:
         )
     else:
         parts.append(
-            f"seuls {plural(sample.with_fieldwork, 'pôle a', 'pôles ont')} un travail de terrain"
+            "un seul pôle a un travail de terrain"
+            if sample.with_fieldwork == 1
+            else f"seuls {format_number(sample.with_fieldwork)} pôles ont un travail de terrain"
         )
     if sample.sections_total:
         parts.append(
@@ -252,6 +261,7 @@ def show_framing(ctx: TransversalContext) -> None:
             align="lrr",
         )  # fmt: skip
     show_markdown(after.strip())
+    show_how_to_cite(ctx, identity)  # at the front, as a report's verso: the sources close it
 
 
 def show_discussion(ctx: TransversalContext) -> None:
@@ -260,5 +270,7 @@ def show_discussion(ctx: TransversalContext) -> None:
     show_markdown(limits(sample))
 
 
-def show_how_to_cite(ctx: TransversalContext) -> None:
-    show_markdown(cite_block(_citation(ctx, load_identity(ctx.paths.data))))
+def show_how_to_cite(ctx: TransversalContext, identity: ProjectIdentity | None = None) -> None:
+    identity = identity or load_identity(ctx.paths.data)
+    # one level down: a part of « Questions, échantillon et méthode »
+    show_markdown(cite_block(_citation(ctx, identity)).replace("## ", "### ", 1))
