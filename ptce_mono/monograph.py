@@ -162,6 +162,9 @@ def _reading_suffix(pole: Pole, dotted: str | None) -> str:
     return f" *({text})*" if text else ""
 
 
+# A chart of fewer values says less than a sentence (the values stay in their table).
+MIN_CHART_VALUES = 3
+
 Row = tuple[str, Any, str | None]  # label, value, dotted path of the field (for its citation)
 
 
@@ -174,8 +177,29 @@ def _facts_table(rows: list[Row], id: str, caption: str, pole: Pole) -> None:
     """Documented values only, each followed by the reading marker of its citation."""
     shown = [(label, _v(value) + _reading_suffix(pole, dotted))
              for label, value, dotted in _documented_rows(rows)]  # fmt: skip
-    if shown:
+    if len(shown) == 1:  # one fact: a sentence, never a one-row table
+        show_markdown(f"{shown[0][0]} : {shown[0][1]}.")
+    elif shown:
         show_rows(["Élément", "Valeur"], shown, id, caption)
+
+
+def _lower_first(text: str) -> str:
+    """« Année » → « année », « ETP » stays (an acronym)."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def single_row_sentence(columns: list[str], row: list[str], caption: str) -> str:
+    """A table of one row said as a sentence: « Emploi par année : année 2014, ETP 18,0. »."""
+    cells = ", ".join(f"{_lower_first(c)} {v}" for c, v in zip(columns, row, strict=True))
+    return f"{caption} : {cells}."
+
+
+def _rows(columns: list[str], rows: list[list[str]], id: str, caption: str, align: str) -> None:
+    """A table, or a sentence when it would hold a single row."""
+    if len(rows) == 1:
+        show_markdown(typography(single_row_sentence(columns, rows[0], caption)))
+    else:
+        show_rows(columns, rows, id, caption, align)
 
 
 def _documented_columns(
@@ -354,13 +378,19 @@ def _facts_origine(ctx: MonographContext, charts: Any) -> None:
     )
     if len(events) == 1:
         show_markdown(typography(_event_sentence(ctx, events[0])))
-    elif events:
+    elif len(events) < MIN_CHART_VALUES:
+        show_markdown(
+            f"{plural(len(events), 'événement daté', 'événements datés').capitalize()} : le "
+            "[](#tbl-chronologie) les date et donne la source de chacun."
+        )
+    else:
         show_markdown(
             f"{plural(len(events), 'événement daté', 'événements datés').capitalize()} : la "
             "frise ([](#fig-chronologie)) les situe dans le temps, le [](#tbl-chronologie) "
             "donne la source de chacun."
         )
         charts.show_timeline(events, p.of_name)
+    if len(events) > 1:
         show_rows(
             ["Date", "Événement", "Source"],
             [
@@ -407,15 +437,16 @@ def _facts_leadership(ctx: MonographContext, charts: Any) -> None:
         ["Structure", "Statut juridique", "Famille", "IAE"],
         [_structure_cells(st) for st in structures], "llll",
     )  # fmt: skip
-    show_rows(columns, rows, "structures", f"Structures membres ({plural(len(structures), 'structure')})",
-              align)  # fmt: skip
+    _rows(columns, rows, "structures", f"Structures membres ({plural(len(structures), 'structure')})",
+          align)  # fmt: skip
     if not charts.show_composition(structures):
         families = sum(1 for st in structures if st.get("famille"))
         statuses = sum(1 for st in structures if st.get("statut_juridique"))
         show_markdown(typography(
             f"Les sources nomment {plural(len(structures), 'structure membre', 'structures membres')} ; "
-            f"la famille est documentée pour {format_number(families)}, le statut juridique pour "
-            f"{format_number(statuses)} : trop peu pour une figure de la composition du pôle."
+            f"la famille est documentée pour {format_number(families) if families else 'aucune'}, "
+            f"le statut juridique pour {format_number(statuses) if statuses else 'aucune'} : trop "
+            "peu de valeurs distinctes pour une figure de la composition du pôle."
         ))  # fmt: skip
 
 
@@ -455,9 +486,9 @@ def _facts_modele_economique(ctx: MonographContext, charts: Any) -> None:
         ],
         "llrr", keep=2,
     )  # fmt: skip
-    show_rows(columns, rows, "ressources", "Ressources par nature et par année", align)
+    _rows(columns, rows, "ressources", "Ressources par nature et par année", align)
     values = [r for r in resources if r.get("montant") is not None or r.get("part") is not None]
-    if len(values) >= 2:
+    if len(values) >= MIN_CHART_VALUES:
         charts.show_resources(values)
 
 
@@ -480,8 +511,8 @@ def _facts_impacts(ctx: MonographContext, charts: Any) -> None:
         ["Année", "ETP", "ETP d'animation", "Part de l'animation", "Emplois créés", "Emplois d'insertion"],
         [_employment_cells(e) for e in employment], "lrrrrr",
     )  # fmt: skip
-    show_rows(columns, rows, "emploi", "Emploi par année", align)
-    if sum(1 for e in employment if e.get("etp") is not None) >= 2:
+    _rows(columns, rows, "emploi", "Emploi par année", align)
+    if sum(1 for e in employment if e.get("etp") is not None) >= MIN_CHART_VALUES:
         charts.show_employment([e for e in employment if e.get("etp") is not None])
 
 

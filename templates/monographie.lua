@@ -354,10 +354,53 @@ end
 -- `pandoc -t typst` with this filter would write, at half the cost.
 local typst_out = os.getenv("PTCE_TYPST_OUT")
 
+-- The closing part (« Pour citer ce document » and the colophon, when nothing follows but
+-- paragraphs) is kept on one page: the last page never holds a stray line of it.
+local function keep_closing_together(doc)
+  local start = nil
+  for i, block in ipairs(doc.blocks) do
+    if block.t == "Header" then
+      start = pandoc.utils.stringify(block.content) == "Pour citer ce document" and i or nil
+    end
+  end
+  if start == nil then return doc end
+  local blocks = pandoc.Blocks({})
+  for i = 1, start - 1 do blocks:insert(doc.blocks[i]) end
+  blocks:insert(pandoc.RawBlock("typst", "#block(breakable: false, width: 100%)["))
+  for i = start, #doc.blocks do blocks:insert(doc.blocks[i]) end
+  blocks:insert(pandoc.RawBlock("typst", "]"))
+  doc.blocks = blocks
+  return doc
+end
+
+-- A paragraph wholly in bold introduces what follows (the objectives under « Au regard du
+-- référentiel »): like a heading, it never stays alone at the foot of a page.
+local function is_lead_in(block)
+  return block.t == "Para" and #block.content == 1 and block.content[1].t == "Strong"
+end
+
+local sticky_lead_ins = {
+  Blocks = function(blocks)
+    local out, changed = pandoc.Blocks({}), false
+    for _, block in ipairs(blocks) do
+      if is_lead_in(block) then
+        out:insert(pandoc.RawBlock("typst", "#block(sticky: true)["))
+        out:insert(block)
+        out:insert(pandoc.RawBlock("typst", "]"))
+        changed = true
+      else
+        out:insert(block)
+      end
+    end
+    if changed then return out end
+    return nil
+  end,
+}
+
 -- Typst's own steps, after the common ones: in a Typst run, and for the source the HTML run writes.
 local function typst_document(doc)
-  doc = doc:walk(typst_figures)
-  return consecutive_headings(doc)
+  doc = doc:walk(typst_figures):walk(sticky_lead_ins)
+  return keep_closing_together(consecutive_headings(doc))
 end
 
 -- After citeproc the command line writes formatted citations, not Typst's own (@key).
