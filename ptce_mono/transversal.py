@@ -230,7 +230,7 @@ def show_title(ctx: TransversalContext) -> None:
 def _distribution_rows(dist: agg.Distribution) -> list[list[str]]:
     return [
         [escape_markdown_html(s.label), format_number(s.count),
-         _pct(s.percent) if dist.n_poles >= agg.LOW_BASE else "—"]
+         _pct(s.percent) if dist.n_poles >= agg.LOW_BASE else "effectif trop faible"]
         for s in dist.items
     ]  # fmt: skip
 
@@ -449,7 +449,11 @@ def _finding_rows(finding: agg.SectionFinding) -> list[list[str]]:
         if not fact.n:
             recurrent = UNDOCUMENTED
         elif not recurrent:
-            recurrent = "aucune valeur partagée par deux pôles" if fact.values else "—"
+            recurrent = (
+                "aucune valeur partagée par deux pôles"
+                if fact.values
+                else "valeurs propres à chaque pôle"
+            )
         rows.append([escape_markdown_html(fact.label),
                      f"{format_number(fact.n)} sur {format_number(fact.total)}", recurrent])  # fmt: skip
     return rows
