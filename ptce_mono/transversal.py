@@ -710,7 +710,7 @@ def show_survey_2017(ctx: TransversalContext) -> None:
         ),
         "Pôles consolidés": base(len(poles)),
     }  # fmt: skip
-    rows = [(label, f"{value} {scope}".strip(), ours.get(label, "—"))
+    rows = [(label, f"{value} {scope}".strip(), ours.get(label, UNDOCUMENTED))
             for label, value, scope in agg.SURVEY_2017]  # fmt: skip
     _table(ctx, ["Indicateur", "Enquête 2017 (données 2015)", "Ce corpus"], rows, "enquete-2017",
            "Chiffres publiés de l'enquête d'analyse des PTCE du Labo de l'ESS "
@@ -755,7 +755,7 @@ def show_referentiel(ctx: TransversalContext) -> None:
     if n:
         order = sorted(matrix, key=lambda s: ctx.names.get(s, s).lower())
         rows = [[escape_markdown_html(ctx.names.get(s, s))]
-                + [str(matrix[s][o.id]) if matrix[s][o.id] else "—" for o in ref.objectives]
+                + [str(matrix[s][o.id]) if matrix[s][o.id] else "" for o in ref.objectives]
                 for s in order]  # fmt: skip
         rows.append(["Pôles avec preuve"] + [str(per_objective[o.id]) for o in ref.objectives])
         figure, table = ctx.numbering.next_figure, ctx.numbering.next_table
