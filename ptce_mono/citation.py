@@ -213,3 +213,36 @@ def document_citation(nb: Any) -> DocumentCitation | None:
                 except (KeyError, TypeError, ValueError):
                     return None
     return None
+
+
+def _cff_author(name: str) -> dict[str, str]:
+    csl = _csl_name(name)
+    if "family" in csl:
+        return {"family-names": csl["family"], "given-names": csl["given"]}
+    return {"name": name}
+
+
+def citation_cff(
+    identity: ProjectIdentity, title: str, kind: str, date: str, licence: str = "",
+    url: str = "", version: str = "",
+) -> str:  # fmt: skip
+    """A ``CITATION.cff`` (Citation File Format 1.2.0) for the project or its data package."""
+    import yaml
+
+    data: dict[str, Any] = {
+        "cff-version": "1.2.0",
+        "message": "Pour citer ce travail, utilisez les métadonnées de ce fichier.",
+        "type": kind,
+        "title": title,
+        "authors": [_cff_author(n) for n in identity.team],
+        "date-released": date,
+    }
+    if version:
+        data["version"] = version
+    if licence:
+        data["license"] = licence
+    if url:
+        data["url"] = url
+    if identity.doi:
+        data["doi"] = identity.doi
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

@@ -111,3 +111,34 @@ def load_identity(data_dir: Path) -> ProjectIdentity:
         return DEFAULT_IDENTITY
     loaded = load_yaml(path)
     return parse_identity(path, loaded.data, loaded.lines)
+
+
+IDENTITY_TEMPLATE = """\
+# Identité du projet : qui fait les documents, pour quelle institution, sous quelle licence,
+# où ils sont publiés. Monographies, analyse transversale, « Pour citer » et fichiers de
+# citation (BibTeX, RIS, CSL-JSON) la reprennent. Ne nommez que des personnes qui l'acceptent.
+schema: 1
+titre: Monographies des pôles territoriaux de coopération économique
+# Les auteurs : des personnes (« Nom, Prénom ») ou le nom d'une équipe.
+equipe:
+  - Équipe du projet (à compléter)
+# L'institution de rattachement (laboratoire, université, réseau) ; vide si aucune.
+institution: ""
+# La licence des documents produits (les documents cités gardent leurs propres droits).
+licence: CC BY 4.0
+# L'adresse du site publié (https://…) ; vide tant qu'il n'est pas en ligne.
+site: ""
+# Un DOI (10.xxxx/…) s'il a été attribué ; vide sinon.
+doi: ""
+"""
+
+
+def create_identity(data_dir: Path) -> Path | None:
+    """Write the commented identity file when the project has none; the path written, or None."""
+    from .atomic import write_text_atomic
+
+    path = identity_file(data_dir)
+    if path.exists():
+        return None
+    write_text_atomic(path, IDENTITY_TEMPLATE)
+    return path

@@ -317,6 +317,8 @@ class SiteBuilder:
                 self._download(resource.file)
             if package.has_descriptor:
                 self.writer.copy_file(self.paths.export / DATAPACKAGE, f"donnees/{DATAPACKAGE}")
+            if (self.paths.export / "CITATION.cff").is_file():  # how to cite the data
+                self.writer.copy_file(self.paths.export / "CITATION.cff", "donnees/CITATION.cff")
         self.page("donnees/index.html", "donnees.html", "donnees", package=package)
 
     def _download(self, name: str) -> None:
