@@ -64,6 +64,25 @@ _GUILLEMETS_OPEN = re.compile(r"«[ \u00a0]?")
 _GUILLEMETS_CLOSE = re.compile(r"[ \u00a0]?»")
 
 
+# French ordinals: « XIVes » → « XIVᵉˢ », « 3e » → « 3ᵉ », « 1er » → « 1ᵉʳ », « 2de » stays.
+# Roman numerals of I, V and X only: « De », « Le », « Me » are words, never ordinals.
+_ORDINAL = re.compile(r"\b(\d+|[IVX]+)(es|e|er|re|res|ème|èmes)\b")
+_SUPERSCRIPT = {
+    "e": "ᵉ",
+    "es": "ᵉˢ",
+    "er": "ᵉʳ",
+    "re": "ʳᵉ",
+    "res": "ʳᵉˢ",
+    "ème": "ᵉ",
+    "èmes": "ᵉˢ",
+}
+
+
+def ordinals(text: str) -> str:
+    """Ordinal suffixes in superscript (Unicode modifier letters: HTML and Typst alike)."""
+    return _ORDINAL.sub(lambda m: m.group(1) + _SUPERSCRIPT[m.group(2)], text)
+
+
 def typography(text: str) -> str:
     """French spacing: narrow no-break space before ; ! ?, no-break space before : and in « »."""
     if not text:
@@ -88,6 +107,7 @@ def _outside_protected(text: str, change: Callable[[str], str]) -> str:
 
 
 def _typography(text: str) -> str:
+    text = ordinals(text)
     text = _BEFORE_PUNCT.sub(lambda m: NNBSP + m.group(1), text)
     text = _BEFORE_COLON.sub(NBSP + ":", text)
     text = _GUILLEMETS_OPEN.sub("«" + NBSP, text)
