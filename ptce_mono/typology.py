@@ -355,4 +355,6 @@ def cell(
     if not categories:
         return UNDOCUMENTED
     text = ", ".join((labels or {}).get(c, c) for c in categories)
-    return f"{text} (lecture du projet : {reading})" if reading else text
+    from .schema import LECTURES  # the label, never the key (« inférence », not « inference »)
+
+    return f"{text} (lecture du projet : {LECTURES.get(reading, reading)})" if reading else text

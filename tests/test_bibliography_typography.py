@@ -73,3 +73,9 @@ def test_no_demo_citation_nests_parentheses() -> None:
     would nest them."""
     for doc in load_bibliography(ProjectPaths.at(REPO)).values():
         assert "(" not in doc.author, doc.id
+
+
+def test_a_reading_is_printed_by_its_label_never_its_key() -> None:
+    from ptce_mono.typology import cell
+
+    assert cell(("a",), {"a": "A"}, "inference") == "A (lecture du projet : inférence)"
