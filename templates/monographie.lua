@@ -249,8 +249,10 @@ local typst_figures = {
     if alt == "" then alt = pandoc.utils.stringify(fig.caption.long) end
     local caption = pandoc.write(pandoc.Pandoc(fig.caption.long), "typst")
     local label = fig.identifier ~= "" and ("\n<" .. fig.identifier .. ">") or ""
+    -- placement: auto floats the figure to the top or bottom of a page: a tall figure that
+    -- does not fit never leaves half a page empty before it (the text flows around it)
     return pandoc.RawBlock("typst", "#figure(image(" .. typst_string(img.src) .. ", alt: "
-      .. typst_string(alt) .. "),\n  caption: [" .. caption .. "])" .. label)
+      .. typst_string(alt) .. "),\n  placement: auto,\n  caption: [" .. caption .. "])" .. label)
   end,
 }
 

@@ -128,3 +128,25 @@ def test_a_single_row_is_said_as_a_sentence() -> None:
         )
         == "Emploi par année : année 2014, ETP 18,0, emplois créés 3."
     )
+
+
+def filled_heights(pdf: Path) -> list[float]:
+    """For each page, how far down its text reaches (footer left out), as a share of its height
+    (figure captions are text: a figure counts through its caption)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True,
+                         text=True).stdout  # fmt: skip
+    shares = []
+    for width, height, body in re.findall(
+        r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S
+    ):
+        h = float(height)
+        ys = [float(y) for y in re.findall(r'yMax="([\d.]+)"', body) if float(y) < h - 40]
+        shares.append(max(ys) / h if ys else 0.0)
+    return shares
+
+
+@needs_poppler
+def test_no_half_empty_page_in_the_transversal_analysis(printed) -> None:
+    shares = filled_heights(printed.output(TRANSVERSAL, "pdf"))
+    short = {i + 1: round(s, 2) for i, s in enumerate(shares[:-1]) if s < 0.75}
+    assert not short
