@@ -252,7 +252,7 @@ def _citation(ctx: MonographContext) -> DocumentCitation:
     genre = ctx.genre
     return DocumentCitation(
         stem=ctx.pole.slug,
-        title=f"{ctx.pole.name} : {genre.value}",
+        title=f"{ctx.pole.name}, pôle territorial de coopération économique",
         genre=genre.label,
         identity=ctx.identity,
         year=ctx.today.year,

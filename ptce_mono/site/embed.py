@@ -72,6 +72,11 @@ def parse_document(html: str) -> EmbeddedDocument:
     for section in root.find_all("section"):
         if _is_titled(section, NOT_INDEXED):
             section["data-pagefind-ignore"] = ""
+    for child in list(root.children):  # the lead before the first section: the same for all
+        if getattr(child, "name", None) == "section":
+            break
+        if getattr(child, "name", None) in ("p", "div", "ul"):
+            child["data-pagefind-ignore"] = ""
     for para in root.find_all("p"):  # a sentence wholly in italics: boilerplate of the model
         children = [c for c in para.children if str(c).strip()]
         if len(children) == 1 and getattr(children[0], "name", None) == "em":
