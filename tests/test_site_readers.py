@@ -76,6 +76,11 @@ def test_genre_in_the_list_its_filter_and_the_pole_page(demo_built: ProjectPaths
     for suffix in ("bib", "ris", "csl.json"):
         assert (demo_built.site / "poles" / f"realis.{suffix}").is_file()
     assert (demo_built.site / "analyse-transversale.bib").is_file()
+    data = soup_of(demo_built.site / "donnees" / "index.html")
+    assert (
+        data.find("a", href="CITATION.cff")
+        and (demo_built.site / "donnees" / "CITATION.cff").is_file()
+    )
 
 
 @pytest.fixture(scope="module")

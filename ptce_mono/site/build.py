@@ -312,14 +312,16 @@ class SiteBuilder:
         from .data import DATAPACKAGE, load_package
 
         package = load_package(self.paths.export)
+        citation = package is not None and (self.paths.export / "CITATION.cff").is_file()
         if package is not None:
             for resource in package.resources:
                 self._download(resource.file)
             if package.has_descriptor:
                 self.writer.copy_file(self.paths.export / DATAPACKAGE, f"donnees/{DATAPACKAGE}")
-            if (self.paths.export / "CITATION.cff").is_file():  # how to cite the data
+            if citation:  # how to cite the data
                 self.writer.copy_file(self.paths.export / "CITATION.cff", "donnees/CITATION.cff")
-        self.page("donnees/index.html", "donnees.html", "donnees", package=package)
+        self.page("donnees/index.html", "donnees.html", "donnees", package=package,
+                  citation=citation)  # fmt: skip
 
     def _download(self, name: str) -> None:
         """A file of the data package offered for download; in a CSV, a text cell that a
