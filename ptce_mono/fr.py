@@ -139,6 +139,16 @@ def plural(count: float, singular: str, plural_form: str | None = None) -> str:
     return f"{format_number(count, decimals)} {agree(count, singular, plural_form)}"
 
 
+def undocumented(feminine: bool = False, plural: bool = False) -> str:
+    """« non documenté » agreeing with what it qualifies: « non documentée », « non documentés »…"""
+    return UNDOCUMENTED + ("e" if feminine else "") + ("s" if plural else "")
+
+
+def is_undocumented(text: str) -> bool:
+    """True for « non documenté » in any of its agreements."""
+    return text in {undocumented(f, p) for f in (False, True) for p in (False, True)}
+
+
 def count_or_none(
     count: float, singular: str, plural_form: str | None = None, feminine: bool = False
 ) -> str:

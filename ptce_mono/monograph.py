@@ -41,8 +41,10 @@ from .fr import (
     format_euros,
     format_number,
     format_percent,
+    is_undocumented,
     plural,
     typography,
+    undocumented,
 )
 from .genre import DocumentBasis, Genre, corpus_lines, limits_paragraph, pole_genre
 from .geo import territory_label
@@ -208,7 +210,7 @@ def _documented_columns(
     """Drop the columns (after the first ``keep``) whose every cell is « non documenté »."""
     kept = [
         i for i in range(len(columns))
-        if i < keep or any(r[i] != UNDOCUMENTED for r in rows)
+        if i < keep or any(not is_undocumented(r[i]) for r in rows)
     ]  # fmt: skip
     return (
         [columns[i] for i in kept],
@@ -421,8 +423,8 @@ def _structure_cells(st: Mapping[str, Any]) -> list[str]:
     return [
         _v(st.get("nom")),
         _label(s.STATUTS_JURIDIQUES, st.get("statut_juridique")) or UNDOCUMENTED,
-        _label(s.FAMILLES_STRUCTURE, st.get("famille")) or UNDOCUMENTED,
-        _v(st.get("iae")) if st.get("iae") is not None else UNDOCUMENTED,
+        _label(s.FAMILLES_STRUCTURE, st.get("famille")) or undocumented(feminine=True),
+        _v(st.get("iae")) if st.get("iae") is not None else undocumented(feminine=True),
     ]
 
 
@@ -480,7 +482,7 @@ def _facts_modele_economique(ctx: MonographContext, charts: Any) -> None:
                 str(r.get("annee")),
                 s.label(s.NATURES_RESSOURCE, r.get("nature")),
                 format_euros(r.get("montant"), missing=UNDOCUMENTED),
-                format_percent(r.get("part"), missing=UNDOCUMENTED),
+                format_percent(r.get("part"), missing=undocumented(feminine=True)),
             ]
             for r in resources
         ],
@@ -498,8 +500,8 @@ def _employment_cells(e: Mapping[str, Any]) -> list[str]:
         format_number(e.get("etp"), 1, UNDOCUMENTED),
         format_number(e.get("etp_animation"), 1, UNDOCUMENTED),
         animation_share(e),
-        format_number(e.get("emplois_crees"), 0, UNDOCUMENTED),
-        format_number(e.get("emplois_insertion"), 0, UNDOCUMENTED),
+        format_number(e.get("emplois_crees"), 0, undocumented(plural=True)),
+        format_number(e.get("emplois_insertion"), 0, undocumented(plural=True)),
     ]
 
 
@@ -651,7 +653,7 @@ def show_voices(ctx: MonographContext, section_id: str) -> None:
 def animation_share(entry: Mapping[str, Any]) -> str:
     etp, anim = entry.get("etp"), entry.get("etp_animation")
     if not etp or anim is None:
-        return UNDOCUMENTED
+        return undocumented(feminine=True)  # « la part »
     return format_percent(100.0 * anim / etp)
 
 

@@ -79,3 +79,19 @@ def test_a_reading_is_printed_by_its_label_never_its_key() -> None:
     from ptce_mono.typology import cell
 
     assert cell(("a",), {"a": "A"}, "inference") == "A (lecture du projet : inférence)"
+
+
+def test_non_documente_agrees_with_what_it_qualifies() -> None:
+    from ptce_mono.fr import is_undocumented, undocumented
+    from ptce_mono.monograph import _structure_cells, animation_share
+
+    assert undocumented(feminine=True, plural=True) == "non documentées"
+    assert all(is_undocumented(undocumented(f, p)) for f in (0, 1) for p in (0, 1))
+    # « la famille », « l'insertion par l'activité économique », « la part de l'animation »
+    assert _structure_cells({"nom": "X"}) == [
+        "X",
+        "non documenté",
+        "non documentée",
+        "non documentée",
+    ]
+    assert animation_share({"etp": 3}) == "non documentée"
