@@ -136,7 +136,7 @@ def filled_heights(pdf: Path) -> list[float]:
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True,
                          text=True).stdout  # fmt: skip
     shares = []
-    for width, height, body in re.findall(
+    for _width, height, body in re.findall(
         r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S
     ):
         h = float(height)
