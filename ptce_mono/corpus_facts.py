@@ -3,6 +3,7 @@ interviews, answer waves, accounts) for :mod:`ptce_mono.genre`."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from . import schema
@@ -65,3 +66,12 @@ def document_basis(pole: Pole, corpus: Corpus, coded_passages: int = 0) -> Docum
         readings=reading_count(pole),
         coded_passages=coded_passages,
     )
+
+
+def reviewed_on(pole: Pole) -> dt.date | None:
+    """Closing date of the pole's review round with its actors, or None.
+
+    The one place the review round (``ptce-mono relecture``, stored under the pole's folder)
+    reaches the genre: monographs, site and transversal analysis all ask here. No round is
+    recorded yet, so none is closed."""
+    return None

@@ -17,7 +17,7 @@ from . import schema
 from .bibliography import cite, cited_ids, csl_items, narrative_citations, pole_documents
 from .citation import DocumentCitation, cite_block, colophon, to_mapping
 from .cohort import compute_cohort, read_cohort
-from .corpus_facts import document_basis
+from .corpus_facts import document_basis, reviewed_on
 from .coverage import (
     Coverage,
     count_statuses,
@@ -111,7 +111,7 @@ def load(
     today = dt.date.today()
     return MonographContext(
         pole, corpus, ref, cohort, format_date(today.year, today.month, today.day),
-        tuple(pole_evidence(pole, ref, grid)), load_identity(paths.data), None, today,
+        tuple(pole_evidence(pole, ref, grid)), load_identity(paths.data), reviewed_on(pole), today,
     )  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .citation import DocumentCitation, cite_block, to_mapping
-from .corpus_facts import document_basis
+from .corpus_facts import document_basis, reviewed_on
 from .display import escape_markdown_html, show_document, show_markdown
 from .fr import count_or_none, format_number, plural, typography
 from .genre import Genre, pole_genre
@@ -49,7 +49,7 @@ def sample_of(ctx: TransversalContext) -> Sample:
     fieldwork = interviews = answers = readings = missing = total = 0
     for pole in ctx.poles:
         basis = document_basis(pole, ctx.corpus)
-        genres[pole_genre(basis)] += 1  # the review state is wired by the review round
+        genres[pole_genre(basis, reviewed_on(pole))] += 1
         fieldwork += basis.has_fieldwork
         interviews += len(basis.interviews)
         answers += basis.answers

@@ -133,3 +133,21 @@ def test_the_demo_seed_poles_are_documentary_files() -> None:
             and not (pole.folder / "comptes.yaml").exists()
         ):
             assert pole_genre(basis) is Genre.DOSSIER, pole.slug
+
+
+def test_a_reviewed_pole_says_so_in_its_title_and_how_it_was_made() -> None:
+    """What the review round feeds (``reviewed_on``) reaches the genre, the lead, « Relecture »
+    and the limits."""
+    import dataclasses
+
+    from ptce_mono.monograph import document_meta, how_made, load
+
+    ctx = load(REPO / "data", "realis")
+    assert ctx.genre is Genre.DOSSIER
+    assert "pas encore relu par les acteurs du pôle" in how_made(ctx).replace("\u00a0", " ")
+    reviewed = dataclasses.replace(ctx, reviewed_on=dt.date(2026, 6, 30))
+    assert reviewed.genre is Genre.RELUE
+    text = how_made(reviewed).replace("\u00a0", " ")
+    assert "tour de relecture clos le 30 juin 2026" in text
+    assert "n'ont pas relu" not in text
+    assert document_meta(reviewed)["surtitre"] == "Monographie relue par le pôle"

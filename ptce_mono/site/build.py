@@ -141,7 +141,7 @@ class SiteBuilder:
     # --- helpers --------------------------------------------------------------------------
 
     def _cards(self) -> list[Any]:
-        from ..corpus_facts import document_basis
+        from ..corpus_facts import document_basis, reviewed_on
         from ..genre import pole_genre
         from ..geo import load_departements
         from .model import make_card, sort_key
@@ -157,7 +157,7 @@ class SiteBuilder:
                     departements,
                     has_html=self.paths.monograph(slug, ".html").is_file(),
                     has_pdf=self.paths.monograph(slug, ".pdf").is_file(),
-                    genre=pole_genre(document_basis(pole, self.corpus)).label,
+                    genre=pole_genre(document_basis(pole, self.corpus), reviewed_on(pole)).label,
                 )
             )
         return sorted(cards, key=lambda c: sort_key(c.name))
