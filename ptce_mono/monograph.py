@@ -380,12 +380,12 @@ def _facts_origine(ctx: MonographContext, charts: Any) -> None:
     )
     if len(events) == 1:
         show_markdown(typography(_event_sentence(ctx, events[0])))
-    elif len(events) < MIN_CHART_VALUES:
+    elif 1 < len(events) < MIN_CHART_VALUES:
         show_markdown(
             f"{plural(len(events), 'événement daté', 'événements datés').capitalize()} : le "
             "[](#tbl-chronologie) les date et donne la source de chacun."
         )
-    else:
+    elif events:
         show_markdown(
             f"{plural(len(events), 'événement daté', 'événements datés').capitalize()} : la "
             "frise ([](#fig-chronologie)) les situe dans le temps, le [](#tbl-chronologie) "

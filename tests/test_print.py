@@ -101,6 +101,19 @@ def test_first_page_says_what_the_document_is_and_how_it_was_made(printed) -> No
         assert "Dossier documentaire — " in first, pdf.name  # no demo pole has fieldwork
         assert "Comment ce document a été fait" in first and "Limites." in first, pdf.name
         assert "Corpus : " in first and "Équipe : Équipe ptce-mono" in first, pdf.name
+        # the whole part, its limits included, stands on the first page
+        assert "n’ont pas relu ce document." in first.replace("'", "’"), pdf.name
+
+
+def test_no_zero_count_printed_as_a_number(printed) -> None:
+    """0 reads « aucun » (or the sentence is left out), never « 0 événement daté »."""
+    from bs4 import BeautifulSoup
+
+    for html in sorted(printed.monographs.glob("*.html")):
+        text = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").get_text(" ")
+        assert not re.search(
+            r"\b0\s+(événements?|passages?|entretiens?|documents?|structures?)\b", text
+        ), html.name
 
 
 def test_no_one_row_table_in_the_monographs(printed) -> None:
