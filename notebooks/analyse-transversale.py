@@ -24,11 +24,15 @@ export_dir = ""
 
 # %% ptce={"section": "chargement"} tags=["remove-cell"]
 from ptce_mono import transversal as t
+from ptce_mono import transversal_report as r
 
 ctx = t.load(data_dir, referentiel_version)
 
 # %% ptce={"section": "titre"} tags=["remove-input"]
 t.show_title(ctx)
+
+# %% ptce={"section": "cadrage"} tags=["remove-input"]
+r.show_framing(ctx)
 
 # %% ptce={"section": "panorama"} tags=["remove-input"]
 t.show_panorama(ctx)
@@ -59,6 +63,9 @@ t.show_coverage(ctx)
 
 # %% ptce={"section": "enseignements"} tags=["remove-input"]
 t.show_lessons(ctx)
+
+# %% ptce={"section": "discussion"} tags=["remove-input"]
+r.show_discussion(ctx)
 
 # %% ptce={"section": "vagues"} tags=["remove-input"]
 t.show_waves(ctx)

@@ -14,11 +14,12 @@ from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .fr import NNBSP, typography
+from .fr import NNBSP, ordinals, typography
 from .records import CITATION_RE, Corpus, Document, Pole
 
 _PERSON = re.compile(r"^([^,()]+),\s*([^,()]+)$")  # "Family, Given" (BibTeX's convention)
 _HAL = re.compile(r"\b((?:hal|halshs|tel|inria|cea|hal-pug|dumas|medihal)-\d{8})(?:v\d+)?\b")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _WEB_URL = re.compile(r"^https?://[^\s\"<>]+$", re.IGNORECASE)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|~^$@;])")  # < is escaped by display
 # Spans where an @ must stay as written: code, link targets, autolinks, URLs.
@@ -53,8 +54,12 @@ def csl_item(doc: Document, key: str | None = None) -> dict[str, Any]:
         item["author"] = [csl_name(doc.author)]
     if doc.year:
         item["issued"] = {"date-parts": [[doc.year]]}
+    item["title"] = ordinals(item["title"])
     if doc.publisher:
-        item["publisher"] = doc.publisher
+        item["publisher"] = ordinals(doc.publisher)
+    accessed = _ISO_DATE.match(doc.accessed.strip())
+    if accessed:  # printed « (consulté le 3 mars 2025) » after the URL
+        item["accessed"] = {"date-parts": [[int(g) for g in accessed.groups()]]}
     url = doc.url
     hal = hal_id(doc)
     if hal and not url:

@@ -511,8 +511,9 @@ def _csv_text(frame: Any) -> str:
 
 
 def write_datapackage(
-    tables: Mapping[str, Any], dest: Path, sources: list[dict[str, str]] | None = None
-) -> Path:
+    tables: Mapping[str, Any], dest: Path, sources: list[dict[str, str]] | None = None,
+    extra: Mapping[str, str] | None = None,
+) -> Path:  # fmt: skip
     """Write one UTF-8 CSV per table and ``datapackage.json`` into ``dest``, atomically: the
     package is written to a temporary sibling folder that then replaces ``dest``."""
     dest = Path(dest)
@@ -524,6 +525,8 @@ def write_datapackage(
     try:
         for name, frame in tables.items():
             (tmp / f"{name}.csv").write_text(_csv_text(frame), encoding="utf-8")
+        for name, text in (extra or {}).items():  # CITATION.cff
+            (tmp / name).write_text(text, encoding="utf-8")
         (tmp / DATAPACKAGE).write_text(
             json.dumps(descriptor(tables, sources), ensure_ascii=False, indent=2) + "\n",
             encoding="utf-8",
@@ -549,4 +552,21 @@ def write_datapackage(
 
 def write_corpus_package(paths: ProjectPaths, corpus: Corpus) -> Path:
     """Write the package of ``corpus`` (its valid poles, already loaded) to ``paths.export``."""
-    return write_datapackage(build_tables(corpus), paths.export, corpus_sources(corpus))
+    return write_datapackage(build_tables(corpus), paths.export, corpus_sources(corpus),
+                             {CITATION_CFF: data_citation(paths)})  # fmt: skip
+
+
+CITATION_CFF = "CITATION.cff"
+
+
+def data_citation(paths: ProjectPaths) -> str:
+    """The data package's ``CITATION.cff``: the project's team, the package's licence."""
+    import datetime as dt
+
+    from .citation import citation_cff
+    from .identity import load_identity
+
+    identity = load_identity(paths.data)
+    url = f"{identity.site}/donnees/" if identity.site else ""
+    return citation_cff(identity, "Données consolidées des monographies de PTCE", "dataset",
+                        dt.date.today().isoformat(), LICENCE["name"], url)  # fmt: skip

@@ -5,6 +5,8 @@
   ``{"ptce": {"kind": "figure", ...}}``.
 - Bibliography: CSL-JSON (``application/vnd.citationstyles.csl+json``), metadata
   ``{"ptce": {"kind": "bibliography"}}``; the renderer runs citeproc on it.
+- Document metadata: ``text/plain`` empty, metadata ``{"ptce": {"kind": "document", "surtitre":
+  ..., "citation": {...}}}``; never printed (see ``citation.document_citation``).
 - Tables: ``text/markdown`` pipe table + ``text/html`` + ``text/plain``, metadata ``{"ptce": {"kind": "table"}}``.
 
 Pipe tables matter: renderers that only get HTML flatten tables to text (quarto-cli#12298).
@@ -74,6 +76,12 @@ def _publish(data: dict[str, Any], meta: dict[str, Any] | None = None) -> None:
     if InteractiveShell.initialized():
         _flush_only_what_was_written(InteractiveShell.instance().display_pub)
     publish_display_data(data=data, metadata={"ptce": meta} if meta else {})
+
+
+def show_document(meta: dict[str, Any]) -> None:
+    """Document-level metadata (genre, citation): nothing shown, read by the renderer (the
+    overline) and by the build (the citation files). JSON-safe values only."""
+    _publish({"text/plain": ""}, {"kind": "document", **meta})
 
 
 def show_markdown(text: str) -> None:

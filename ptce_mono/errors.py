@@ -293,3 +293,11 @@ class ReviewError(DataFileError):
         text = f"{where} : {message}" if where and line is None else message
         super().__init__(path, text, line)
         self.where = where
+
+
+class ProjectIdentityError(DataFileError):
+    """``data/projet.yaml`` (the project's identity) has a missing or malformed field."""
+
+    def __init__(self, path: Path | str, field: str, message: str, line: int | None = None) -> None:
+        super().__init__(path, f"champ « {field} » : {message}", line)
+        self.field = field

@@ -425,11 +425,22 @@ def _run_task(task: Task) -> Outcome:
         outputs = {"ipynb": str(out_dir / f"{task.stem}.ipynb")}
         for fmt in task.formats:
             outputs[fmt] = str(out_dir / f"{task.stem}.{fmt}")
+        for suffix, text in _citation_files(nb, task).items():  # BibTeX, RIS, CSL-JSON
+            (tmp_dir / f"{task.stem}.{suffix}").write_text(text, encoding="utf-8")
+            outputs[suffix] = str(out_dir / f"{task.stem}.{suffix}")
         start = time.perf_counter()
         for fmt, final in outputs.items():
             move_into_place(tmp_dir / f"{task.stem}.{fmt}", Path(final))
         timings["ecriture"] = time.perf_counter() - start
     return Outcome(task.stem, Status.OK, "", None, engine, timings, outputs)
+
+
+def _citation_files(nb: Any, task: Task) -> dict[str, str]:
+    """The citation files of a rendered document (none without a rendered format)."""
+    from .citation import citation_files, document_citation
+
+    citation = document_citation(nb) if task.formats else None
+    return citation_files(citation) if citation else {}
 
 
 def clean_temp(out_dir: Path) -> None:

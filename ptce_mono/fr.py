@@ -64,6 +64,25 @@ _GUILLEMETS_OPEN = re.compile(r"«[ \u00a0]?")
 _GUILLEMETS_CLOSE = re.compile(r"[ \u00a0]?»")
 
 
+# French ordinals: « XIVes » → « XIVᵉˢ », « 3e » → « 3ᵉ », « 1er » → « 1ᵉʳ », « 2de » stays.
+# Roman numerals of I, V and X only: « De », « Le », « Me » are words, never ordinals.
+_ORDINAL = re.compile(r"\b(\d+|[IVX]+)(es|e|er|re|res|ème|èmes)\b")
+_SUPERSCRIPT = {
+    "e": "ᵉ",
+    "es": "ᵉˢ",
+    "er": "ᵉʳ",
+    "re": "ʳᵉ",
+    "res": "ʳᵉˢ",
+    "ème": "ᵉ",
+    "èmes": "ᵉˢ",
+}
+
+
+def ordinals(text: str) -> str:
+    """Ordinal suffixes in superscript (Unicode modifier letters: HTML and Typst alike)."""
+    return _ORDINAL.sub(lambda m: m.group(1) + _SUPERSCRIPT[m.group(2)], text)
+
+
 def typography(text: str) -> str:
     """French spacing: narrow no-break space before ; ! ?, no-break space before : and in « »."""
     if not text:
@@ -88,6 +107,7 @@ def _outside_protected(text: str, change: Callable[[str], str]) -> str:
 
 
 def _typography(text: str) -> str:
+    text = ordinals(text)
     text = _BEFORE_PUNCT.sub(lambda m: NNBSP + m.group(1), text)
     text = _BEFORE_COLON.sub(NBSP + ":", text)
     text = _GUILLEMETS_OPEN.sub("«" + NBSP, text)
@@ -117,6 +137,25 @@ def plural(count: float, singular: str, plural_form: str | None = None) -> str:
     """« 1 structure », « 3 structures », « 1,5 ETP »: the number and its agreeing word."""
     decimals = 0 if float(count).is_integer() else 1
     return f"{format_number(count, decimals)} {agree(count, singular, plural_form)}"
+
+
+def undocumented(feminine: bool = False, plural: bool = False) -> str:
+    """« non documenté » agreeing with what it qualifies: « non documentée », « non documentés »…"""
+    return UNDOCUMENTED + ("e" if feminine else "") + ("s" if plural else "")
+
+
+def is_undocumented(text: str) -> bool:
+    """True for « non documenté » in any of its agreements."""
+    return text in {undocumented(f, p) for f in (False, True) for p in (False, True)}
+
+
+def count_or_none(
+    count: float, singular: str, plural_form: str | None = None, feminine: bool = False
+) -> str:
+    """Like :func:`plural`, but 0 reads « aucun entretien », « aucune réponse » (never « 0 »)."""
+    if count == 0:
+        return f"{'aucune' if feminine else 'aucun'} {singular}"
+    return plural(count, singular, plural_form)
 
 
 # --- names and their article ---------------------------------------------------------------------

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__, schema
+from . import schema
 from .bibliography import cite, cited_ids, csl_items, narrative_citations, pole_documents
+from .citation import DocumentCitation, cite_block, colophon, to_mapping
 from .cohort import compute_cohort, read_cohort
+from .corpus_facts import document_basis, reviewed_on
 from .coverage import (
     RULE,
     Coverage,
@@ -26,7 +28,13 @@ from .coverage import (
     pole_coverage,
     section_coverage,
 )
-from .display import escape_markdown_html, show_bibliography, show_markdown, show_rows
+from .display import (
+    escape_markdown_html,
+    show_bibliography,
+    show_document,
+    show_markdown,
+    show_rows,
+)
 from .errors import UnknownSectionError
 from .evidence import (
     INTERVIEW,
@@ -45,11 +53,15 @@ from .fr import (
     format_euros,
     format_number,
     format_percent,
+    is_undocumented,
     plural,
     typography,
+    undocumented,
 )
+from .genre import DocumentBasis, Genre, corpus_lines, limits_paragraph, pole_genre
 from .geo import territory_label
 from .grid import Grid, Section, load_grid
+from .identity import DEFAULT_IDENTITY, ProjectIdentity, load_identity
 from .participation.declared import objective_profile
 from .participation.settings import load_settings
 from .paths import ProjectPaths
@@ -66,10 +78,23 @@ class MonographContext:
     cohort: Mapping[str, Any]
     build_date: str
     evidence: tuple[Evidence, ...] = ()  # coded against the référentiel (evidence.pole_evidence)
+    identity: ProjectIdentity = DEFAULT_IDENTITY  # data/projet.yaml
+    # Closing date of the pole's review round (``ptce-mono relecture``); None: not reviewed.
+    reviewed_on: dt.date | None = None
+    today: dt.date = dt.date(1970, 1, 1)
 
     @property
     def grid(self) -> Grid:
         return self.corpus.grid
+
+    @property
+    def basis(self) -> DocumentBasis:
+        """What this document rests on (documents, interviews, answers, accounts)."""
+        return document_basis(self.pole, self.corpus, len(self.evidence))
+
+    @property
+    def genre(self) -> Genre:
+        return pole_genre(self.basis, self.reviewed_on)
 
 
 def load(
@@ -102,7 +127,7 @@ def load(
     today = dt.date.today()
     return MonographContext(
         pole, corpus, ref, cohort, format_date(today.year, today.month, today.day),
-        tuple(pole_evidence(pole, ref, grid)),
+        tuple(pole_evidence(pole, ref, grid)), load_identity(paths.data), reviewed_on(pole), today,
     )  # fmt: skip
 
 
@@ -155,6 +180,9 @@ def _reading_suffix(pole: Pole, dotted: str | None) -> str:
     return f" *({text})*" if text else ""
 
 
+# A chart of fewer values says less than a sentence (the values stay in their table).
+MIN_CHART_VALUES = 3
+
 Row = tuple[str, Any, str | None]  # label, value, dotted path of the field (for its citation)
 
 
@@ -167,8 +195,29 @@ def _facts_table(rows: list[Row], id: str, caption: str, pole: Pole) -> None:
     """Documented values only, each followed by the reading marker of its citation."""
     shown = [(label, _v(value) + _reading_suffix(pole, dotted))
              for label, value, dotted in _documented_rows(rows)]  # fmt: skip
-    if shown:
+    if len(shown) == 1:  # one fact: a sentence, never a one-row table
+        show_markdown(f"{shown[0][0]} : {shown[0][1]}.")
+    elif shown:
         show_rows(["Élément", "Valeur"], shown, id, caption)
+
+
+def _lower_first(text: str) -> str:
+    """« Année » → « année », « ETP » stays (an acronym)."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def single_row_sentence(columns: list[str], row: list[str], caption: str) -> str:
+    """A table of one row said as a sentence: « Emploi par année : année 2014, ETP 18,0. »."""
+    cells = ", ".join(f"{_lower_first(c)} {v}" for c, v in zip(columns, row, strict=True))
+    return f"{caption} : {cells}."
+
+
+def _rows(columns: list[str], rows: list[list[str]], id: str, caption: str, align: str) -> None:
+    """A table, or a sentence when it would hold a single row."""
+    if len(rows) == 1:
+        show_markdown(typography(single_row_sentence(columns, rows[0], caption)))
+    else:
+        show_rows(columns, rows, id, caption, align)
 
 
 def _documented_columns(
@@ -177,7 +226,7 @@ def _documented_columns(
     """Drop the columns (after the first ``keep``) whose every cell is « non documenté »."""
     kept = [
         i for i in range(len(columns))
-        if i < keep or any(r[i] != UNDOCUMENTED for r in rows)
+        if i < keep or any(not is_undocumented(r[i]) for r in rows)
     ]  # fmt: skip
     return (
         [columns[i] for i in kept],
@@ -202,12 +251,14 @@ FICTIONAL_NOTICE = (
 
 
 def show_title(ctx: MonographContext) -> None:
+    """Title, genre, territory and date, and the lead paragraph saying what the document is."""
     pole = ctx.pole
+    genre = ctx.genre
     others = pole.get("identite.autres_noms", [])
     lines = [
         f"# {escape_markdown_html(pole.name)}",
         "",
-        f"**Monographie** — {escape_markdown_html(territory_label(ctx.corpus.paths.geo, pole))} — {ctx.build_date}",
+        f"**{genre.label}** — {escape_markdown_html(territory_label(ctx.corpus.paths.geo, pole))} — {ctx.build_date}",
     ]
     if others:
         lines += ["", f"Autres noms : {_v(others)}{_reading_suffix(pole, 'identite.autres_noms')}"]
@@ -215,12 +266,13 @@ def show_title(ctx: MonographContext) -> None:
         lines += ["", FICTIONAL_NOTICE]
     lines += [
         "",
-        "Cette monographie suit la grille d'analyse commune des PTCE "
-        f"({escape_markdown_html(ctx.grid.title)}). Chaque section documentée se termine par une "
+        f"{genre.lead} Le document suit la "
+        f"{escape_markdown_html(ctx.grid.title[:1].lower() + ctx.grid.title[1:])}. Chaque section documentée se termine par une "
         f"lecture *Au regard du référentiel* d'action (version {ctx.referentiel.version}). Les "
-        "faits qu'aucune source ne donne ne sont pas affichés : la dernière partie, *État de la "
-        "documentation*, dit pour chaque section ce qui reste à documenter.",
+        "faits qu'aucune source ne donne ne sont pas affichés : la partie *État de la "
+        "documentation* dit pour chaque section ce qui reste à documenter.",
     ]
+    show_document(document_meta(ctx))
     show_markdown(typography("\n".join(lines)))
     show_review(ctx)
 
@@ -233,6 +285,57 @@ def show_review(ctx: MonographContext, section_id: str | None = None) -> None:
     line = title_line(rounds) if section_id is None else section_line(rounds, section_id)
     if line:
         show_markdown(line)
+
+
+def _citation(ctx: MonographContext) -> DocumentCitation:
+    genre = ctx.genre
+    return DocumentCitation(
+        stem=ctx.pole.slug,
+        title=f"{ctx.pole.name}, pôle territorial de coopération économique",
+        genre=genre.label,
+        identity=ctx.identity,
+        year=ctx.today.year,
+        date=ctx.today.isoformat(),
+    )
+
+
+def document_meta(ctx: MonographContext) -> dict[str, Any]:
+    """What the renderer and the build learn from the notebook: the genre (the PDF's and HTML's
+    overline) and the citation entry (the build writes it as BibTeX, RIS and CSL-JSON)."""
+    return {"surtitre": ctx.genre.label, "genre": ctx.genre.value,
+            "citation": to_mapping(_citation(ctx))}  # fmt: skip
+
+
+def how_made(ctx: MonographContext) -> str:
+    """« Comment ce document a été fait »: corpus with counts and dates, team and institution,
+    grid and référentiel versions, review, then « Limites » generated from what is missing."""
+    basis, identity = ctx.basis, ctx.identity
+    team = escape_markdown_html(identity.authors)
+    if identity.institution:  # never nested parentheses: the team may carry its own
+        team += f" ; institution : {escape_markdown_html(identity.institution)}"
+    review = (
+        f"relu par les acteurs du pôle, tour de relecture clos le "
+        f"{format_date(ctx.reviewed_on.year, ctx.reviewed_on.month, ctx.reviewed_on.day)}"
+        if ctx.reviewed_on
+        else "pas encore relu par les acteurs du pôle"
+    )
+    lines = [
+        "## Comment ce document a été fait",
+        "",
+        f"- **Corpus** : {' ; '.join(corpus_lines(basis))}.",
+        f"- **Équipe** : {team}.",
+        f"- **Méthode** : {escape_markdown_html(ctx.grid.title)} (version {ctx.grid.version}) ; "
+        f"référentiel d'action des PTCE, version {ctx.referentiel.version} ; chaque fait cite son "
+        "document source et son passage.",
+        f"- **Relecture** : {review}.",
+        "",
+        f"**Limites.** {limits_paragraph(basis, ctx.genre, ctx.today.year, ctx.reviewed_on)}",
+    ]
+    return typography("\n".join(lines))
+
+
+def show_how_made(ctx: MonographContext) -> None:
+    show_markdown(how_made(ctx))
 
 
 def show_identity(ctx: MonographContext) -> None:
@@ -314,6 +417,11 @@ def _facts_origine(ctx: MonographContext, charts: Any) -> None:
     )
     if len(events) == 1:
         show_markdown(typography(_event_sentence(ctx, events[0])))
+    elif 1 < len(events) < MIN_CHART_VALUES:
+        show_markdown(
+            f"{plural(len(events), 'événement daté', 'événements datés').capitalize()} : le "
+            "[](#tbl-chronologie) les date et donne la source de chacun."
+        )
     elif events:
         show_markdown(
             f"{plural(len(events), 'événement daté', 'événements datés').capitalize()} : la "
@@ -321,6 +429,7 @@ def _facts_origine(ctx: MonographContext, charts: Any) -> None:
             "donne la source de chacun."
         )
         charts.show_timeline(events, p.of_name)
+    if len(events) > 1:
         show_rows(
             ["Date", "Événement", "Source"],
             [
@@ -351,8 +460,8 @@ def _structure_cells(st: Mapping[str, Any]) -> list[str]:
     return [
         _v(st.get("nom")),
         _label(s.STATUTS_JURIDIQUES, st.get("statut_juridique")) or UNDOCUMENTED,
-        _label(s.FAMILLES_STRUCTURE, st.get("famille")) or UNDOCUMENTED,
-        _v(st.get("iae")) if st.get("iae") is not None else UNDOCUMENTED,
+        _label(s.FAMILLES_STRUCTURE, st.get("famille")) or undocumented(feminine=True),
+        _v(st.get("iae")) if st.get("iae") is not None else undocumented(feminine=True),
     ]
 
 
@@ -367,15 +476,16 @@ def _facts_leadership(ctx: MonographContext, charts: Any) -> None:
         ["Structure", "Statut juridique", "Famille", "IAE"],
         [_structure_cells(st) for st in structures], "llll",
     )  # fmt: skip
-    show_rows(columns, rows, "structures", f"Structures membres ({plural(len(structures), 'structure')})",
-              align)  # fmt: skip
+    _rows(columns, rows, "structures", f"Structures membres ({plural(len(structures), 'structure')})",
+          align)  # fmt: skip
     if not charts.show_composition(structures):
         families = sum(1 for st in structures if st.get("famille"))
         statuses = sum(1 for st in structures if st.get("statut_juridique"))
         show_markdown(typography(
             f"Les sources nomment {plural(len(structures), 'structure membre', 'structures membres')} ; "
-            f"la famille est documentée pour {format_number(families)}, le statut juridique pour "
-            f"{format_number(statuses)} : trop peu pour une figure de la composition du pôle."
+            f"la famille est documentée pour {format_number(families) if families else 'aucune'}, "
+            f"le statut juridique pour {format_number(statuses) if statuses else 'aucune'} : trop "
+            "peu de valeurs distinctes pour une figure de la composition du pôle."
         ))  # fmt: skip
 
 
@@ -410,15 +520,15 @@ def _facts_modele_economique(ctx: MonographContext, charts: Any) -> None:
                 str(r.get("annee")),
                 s.label(s.NATURES_RESSOURCE, r.get("nature")),
                 format_euros(r.get("montant"), missing=UNDOCUMENTED),
-                format_percent(r.get("part"), missing=UNDOCUMENTED),
+                format_percent(r.get("part"), missing=undocumented(feminine=True)),
             ]
             for r in resources
         ],
         "llrr", keep=2,
     )  # fmt: skip
-    show_rows(columns, rows, "ressources", "Ressources par nature et par année", align)
+    _rows(columns, rows, "ressources", "Ressources par nature et par année", align)
     values = [r for r in resources if r.get("montant") is not None or r.get("part") is not None]
-    if len(values) >= 2:
+    if len(values) >= MIN_CHART_VALUES:
         charts.show_resources(values)
 
 
@@ -428,8 +538,8 @@ def _employment_cells(e: Mapping[str, Any]) -> list[str]:
         format_number(e.get("etp"), 1, UNDOCUMENTED),
         format_number(e.get("etp_animation"), 1, UNDOCUMENTED),
         animation_share(e),
-        format_number(e.get("emplois_crees"), 0, UNDOCUMENTED),
-        format_number(e.get("emplois_insertion"), 0, UNDOCUMENTED),
+        format_number(e.get("emplois_crees"), 0, undocumented(plural=True)),
+        format_number(e.get("emplois_insertion"), 0, undocumented(plural=True)),
     ]
 
 
@@ -441,8 +551,8 @@ def _facts_impacts(ctx: MonographContext, charts: Any) -> None:
         ["Année", "ETP", "ETP d'animation", "Part de l'animation", "Emplois créés", "Emplois d'insertion"],
         [_employment_cells(e) for e in employment], "lrrrrr",
     )  # fmt: skip
-    show_rows(columns, rows, "emploi", "Emploi par année", align)
-    if sum(1 for e in employment if e.get("etp") is not None) >= 2:
+    _rows(columns, rows, "emploi", "Emploi par année", align)
+    if sum(1 for e in employment if e.get("etp") is not None) >= MIN_CHART_VALUES:
         charts.show_employment([e for e in employment if e.get("etp") is not None])
 
 
@@ -609,7 +719,7 @@ def show_voices(ctx: MonographContext, section_id: str) -> None:
 def animation_share(entry: Mapping[str, Any]) -> str:
     etp, anim = entry.get("etp"), entry.get("etp_animation")
     if not etp or anim is None:
-        return UNDOCUMENTED
+        return undocumented(feminine=True)  # « la part »
     return format_percent(100.0 * anim / etp)
 
 
@@ -816,15 +926,20 @@ def project_readings(ctx: MonographContext) -> list[tuple[str, str, str]]:
     return out
 
 
+def how_to_cite(ctx: MonographContext) -> str:
+    """« Pour citer ce document » and the citation files the build writes next to it."""
+    return cite_block(_citation(ctx))
+
+
+def show_how_to_cite(ctx: MonographContext) -> None:
+    show_markdown(how_to_cite(ctx))
+
+
 def show_provenance(
     ctx: MonographContext, inputs_hash: str = "", template_version: str = ""
 ) -> None:
-    lines = [
-        "## Provenance",
-        "",
-        f"- Modèle de monographie : version {template_version or 'non indiquée'}",
-        f"- Empreinte des données d'entrée : `{inputs_hash or 'non calculée (exécution hors construction)'}`",
-        f"- ptce-mono {__version__}, grille {ctx.grid.version}, référentiel {ctx.referentiel.version}",
-        f"- Produite le {ctx.build_date}",
-    ]
-    show_markdown("\n".join(lines))
+    """The colophon: one short paragraph (never a page of its own)."""
+    show_markdown(colophon(
+        template_version, inputs_hash,
+        f"grille {ctx.grid.version}, référentiel {ctx.referentiel.version}", ctx.build_date,
+    ))  # fmt: skip

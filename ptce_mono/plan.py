@@ -93,4 +93,5 @@ def is_stale(
 ) -> bool:
     """True when ``stem`` must be built again with these options."""
     key = current.key(stem, formats, engine)
-    return not is_up_to_date(manifest, key, outputs_of(paths, stem, formats))
+    recorded = [Path(p) for p in ((manifest or {}).get("outputs") or {}).values()]
+    return not is_up_to_date(manifest, key, [*outputs_of(paths, stem, formats), *recorded])

@@ -77,6 +77,7 @@ class Document:
     file: str = ""
     url: str = ""
     short_title: str = ""
+    accessed: str = ""  # consultation date of a web page (ISO), « consulte » in the file
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any]) -> Document:
@@ -89,6 +90,7 @@ class Document:
             file=str(raw.get("fichier") or ""),
             url=str(raw.get("url") or ""),
             short_title=str(raw.get("titre_court") or ""),
+            accessed=str(raw.get("consulte") or ""),
         )
 
     @property

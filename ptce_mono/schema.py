@@ -320,6 +320,7 @@ POLE_SCHEMA = Field(
                     "editeur": _s("Éditeur ou revue"),
                     "fichier": _s("Fichier source"),
                     "url": Field("url", "Adresse web"),
+                    "consulte": _s("Date de consultation d'une page web (AAAA-MM-JJ)"),
                 },
                 cited=False,
             ),

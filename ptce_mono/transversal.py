@@ -247,7 +247,7 @@ def show_title(ctx: TransversalContext) -> None:
 def _distribution_rows(dist: agg.Distribution) -> list[list[str]]:
     return [
         [escape_markdown_html(s.label), format_number(s.count),
-         _pct(s.percent) if dist.n_poles >= agg.LOW_BASE else "—"]
+         _pct(s.percent) if dist.n_poles >= agg.LOW_BASE else "effectif trop faible"]
         for s in dist.items
     ]  # fmt: skip
 
@@ -576,7 +576,11 @@ def _finding_rows(finding: agg.SectionFinding) -> list[list[str]]:
         if not fact.n:
             recurrent = UNDOCUMENTED
         elif not recurrent:
-            recurrent = "aucune valeur partagée par deux pôles" if fact.values else "—"
+            recurrent = (
+                "aucune valeur partagée par deux pôles"
+                if fact.values
+                else "valeurs propres à chaque pôle"
+            )
         rows.append([escape_markdown_html(fact.label),
                      f"{format_number(fact.n)} sur {format_number(fact.total)}", recurrent])  # fmt: skip
     return rows
@@ -894,7 +898,7 @@ def show_survey_2017(ctx: TransversalContext) -> None:
         ),
         "Pôles consolidés": base(len(poles)),
     }  # fmt: skip
-    rows = [(label, f"{value} {scope}".strip(), ours.get(label, "—"))
+    rows = [(label, f"{value} {scope}".strip(), ours.get(label, UNDOCUMENTED))
             for label, value, scope in agg.SURVEY_2017]  # fmt: skip
     _table(ctx, ["Indicateur", "Enquête 2017 (données 2015)", "Ce corpus"], rows, "enquete-2017",
            "Chiffres publiés de l'enquête d'analyse des PTCE du Labo de l'ESS "
@@ -941,7 +945,7 @@ def show_referentiel(ctx: TransversalContext) -> None:
     if n:
         order = sorted(matrix, key=lambda s: ctx.names.get(s, s).lower())
         rows = [[escape_markdown_html(ctx.names.get(s, s))]
-                + [str(matrix[s][o.id]) if matrix[s][o.id] else "—" for o in ref.objectives]
+                + [str(matrix[s][o.id]) if matrix[s][o.id] else "" for o in ref.objectives]
                 for s in order]  # fmt: skip
         rows.append(["Pôles avec preuve"] + [str(per_objective[o.id]) for o in ref.objectives])
         figure, table = ctx.numbering.next_figure, ctx.numbering.next_table

@@ -758,6 +758,8 @@ def validate_corpus(
     problems += check_stored_answers(paths, poles, referentiels)
     if slugs is None and has_census(paths.data):
         problems += check_census(paths, bibliography, {p.slug for p in poles})
+    if slugs is None:
+        problems += check_identity(paths)
     return ValidationReport(
         tuple(problems), tuple(poles), grid, referentiels, bibliography, digests
     )
@@ -793,6 +795,20 @@ def _check_folder(
         return pole, [
             Problem(pole.path, None, "", f"vérification impossible ({type(exc).__name__})")
         ]
+
+
+def check_identity(paths: ProjectPaths) -> list[Problem]:
+    """``data/projet.yaml``, the project's identity, when there is one."""
+    from .errors import ProjectIdentityError
+    from .identity import load_identity
+
+    try:
+        load_identity(paths.data)
+    except ProjectIdentityError as exc:
+        return [Problem(exc.path, exc.line, exc.field, exc.detail)]
+    except DataFileError as exc:
+        return [Problem(exc.path, exc.line, "projet", exc.detail)]
+    return []
 
 
 def check_census(

@@ -17,6 +17,9 @@ local is_html = FORMAT:match("html") ~= nil
 local function safe_url(url)
   local lower = url:lower():gsub("^%s+", "")
   return lower:match("^https?://") or lower:match("^mailto:") or lower:match("^#")
+    -- the document's own citation files, written next to it by the build
+    or lower:match("^[%w-]+%.bib$") or lower:match("^[%w-]+%.ris$")
+    or lower:match("^[%w-]+%.csl%.json$")
 end
 
 -- Returns whether an attribute was removed, and the figure's alt text. Elements left unchanged
@@ -246,8 +249,10 @@ local typst_figures = {
     if alt == "" then alt = pandoc.utils.stringify(fig.caption.long) end
     local caption = pandoc.write(pandoc.Pandoc(fig.caption.long), "typst")
     local label = fig.identifier ~= "" and ("\n<" .. fig.identifier .. ">") or ""
+    -- placement: auto floats the figure to the top or bottom of a page: a tall figure that
+    -- does not fit never leaves half a page empty before it (the text flows around it)
     return pandoc.RawBlock("typst", "#figure(image(" .. typst_string(img.src) .. ", alt: "
-      .. typst_string(alt) .. "),\n  caption: [" .. caption .. "])" .. label)
+      .. typst_string(alt) .. "),\n  placement: auto,\n  caption: [" .. caption .. "])" .. label)
   end,
 }
 
@@ -351,10 +356,53 @@ end
 -- `pandoc -t typst` with this filter would write, at half the cost.
 local typst_out = os.getenv("PTCE_TYPST_OUT")
 
+-- The closing part (« Pour citer ce document » and the colophon, when nothing follows but
+-- paragraphs) is kept on one page: the last page never holds a stray line of it.
+local function keep_closing_together(doc)
+  local start = nil
+  for i, block in ipairs(doc.blocks) do
+    if block.t == "Header" then
+      start = pandoc.utils.stringify(block.content) == "Pour citer ce document" and i or nil
+    end
+  end
+  if start == nil then return doc end
+  local blocks = pandoc.Blocks({})
+  for i = 1, start - 1 do blocks:insert(doc.blocks[i]) end
+  blocks:insert(pandoc.RawBlock("typst", "#block(breakable: false, width: 100%)["))
+  for i = start, #doc.blocks do blocks:insert(doc.blocks[i]) end
+  blocks:insert(pandoc.RawBlock("typst", "]"))
+  doc.blocks = blocks
+  return doc
+end
+
+-- A paragraph wholly in bold introduces what follows (the objectives under « Au regard du
+-- référentiel »): like a heading, it never stays alone at the foot of a page.
+local function is_lead_in(block)
+  return block.t == "Para" and #block.content == 1 and block.content[1].t == "Strong"
+end
+
+local sticky_lead_ins = {
+  Blocks = function(blocks)
+    local out, changed = pandoc.Blocks({}), false
+    for _, block in ipairs(blocks) do
+      if is_lead_in(block) then
+        out:insert(pandoc.RawBlock("typst", "#block(sticky: true)["))
+        out:insert(block)
+        out:insert(pandoc.RawBlock("typst", "]"))
+        changed = true
+      else
+        out:insert(block)
+      end
+    end
+    if changed then return out end
+    return nil
+  end,
+}
+
 -- Typst's own steps, after the common ones: in a Typst run, and for the source the HTML run writes.
 local function typst_document(doc)
-  doc = doc:walk(typst_figures)
-  return consecutive_headings(doc)
+  doc = doc:walk(typst_figures):walk(sticky_lead_ins)
+  return keep_closing_together(consecutive_headings(doc))
 end
 
 -- After citeproc the command line writes formatted citations, not Typst's own (@key).

@@ -33,6 +33,9 @@ ctx = m.load(data_dir, slug, referentiel_version, cohort_file)
 # %% ptce={"section": "titre"} tags=["remove-input"]
 m.show_title(ctx)
 
+# %% ptce={"section": "comment"} tags=["remove-input"]
+m.show_how_made(ctx)
+
 # %% ptce={"section": "identite"} tags=["remove-input"]
 m.show_identity(ctx)
 
@@ -65,6 +68,9 @@ m.show_documentation_state(ctx)
 
 # %% ptce={"section": "sources"} tags=["remove-input"]
 m.show_sources(ctx)
+
+# %% ptce={"section": "citer"} tags=["remove-input"]
+m.show_how_to_cite(ctx)
 
 # %% ptce={"section": "provenance"} tags=["remove-input"]
 m.show_provenance(ctx, inputs_hash, template_version)

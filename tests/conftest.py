@@ -31,7 +31,7 @@ def make_project(dest: Path, corpus: Path | None = None) -> ProjectPaths:
         shutil.copy2(REPO / "jupytext.toml", dest / "jupytext.toml")
     data = dest / "data"
     data.mkdir(exist_ok=True)
-    for item in ("grille.yaml", "bibliographie.yaml"):
+    for item in ("grille.yaml", "bibliographie.yaml", "projet.yaml"):
         if (REPO / "data" / item).is_file():
             shutil.copy2(REPO / "data" / item, data / item)
     for folder in ("referentiels", "geo", "participation"):

@@ -16,7 +16,7 @@ import pytest
 from ptce_mono.charts.monograph import composition_counts
 from ptce_mono.coverage import Coverage, pole_coverage
 from ptce_mono.evidence import counts_by_objective, pole_evidence
-from ptce_mono.fr import UNDOCUMENTED
+from ptce_mono.fr import UNDOCUMENTED, is_undocumented
 from ptce_mono.monograph import has_content
 from ptce_mono.records import load_corpus
 
@@ -100,7 +100,7 @@ def test_tables_list_documented_fields_only(demo, slug) -> None:
         rows = [line.split("\t") for line in table.splitlines()[1:]]
         assert rows, meta(output)["id"]
         values = [r[1:] for r in rows if r[1:]]  # a one-column table lists names: documented
-        assert not values or not all(all(c == UNDOCUMENTED for c in v) for v in values), meta(
+        assert not values or not all(all(is_undocumented(c) for c in v) for v in values), meta(
             output
         )["id"]
         if meta(output)["id"] in ("tbl-identite", "tbl-finalites", "tbl-origine",

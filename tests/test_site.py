@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -260,9 +261,14 @@ def test_methodology_renders_grid_and_every_referentiel(built: ProjectPaths) -> 
     assert len(soup.find(id="referentiel-2012").select(".indicateurs li")) == 27
     assert len(soup.find(id="referentiel-2012").select(".indicateurs li.illisible")) == 9
     assert soup.find(id="referentiel-2012").select(".etiquette-reconstruit")
-    guide_block = soup.find(id="guide")
-    assert guide_block.find("strong", string="fiche")
-    assert "<script>alert(1)</script>" in guide_block.get_text()
+    # for readers: the tool's guide is not published, no record key, sources by their label
+    assert soup.find(id="guide") is None and "Remplir la" not in soup.get_text()
+    assert not soup.find_all("code")
+    for part in ("corpus", "preuve", "genres", "limites"):
+        assert soup.find(id=part) is not None, part
+    assert "Dossier documentaire" in soup.find(id="genres").get_text()
+    for link in soup.select('a[href^="sources.html#source-"]'):
+        assert not re.fullmatch(r"[a-z0-9-]+-\d{4}", link.get_text(strip=True)), link
     assert not soup.find_all("script", string=lambda s: s and "alert" in s)
 
 

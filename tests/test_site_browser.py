@@ -106,7 +106,12 @@ def test_search_finds_the_pole(page, site_url: str) -> None:
     search.fill(WORD)
     results = page.locator(".pagefind-ui__result-link")
     results.first.wait_for(state="visible", timeout=15000)
-    assert page.locator("li.pagefind-ui__result").count() == 1  # one page (and its sub-results)
+    assert page.locator("li.pagefind-ui__result").count() == 1  # one page
+    # the passage of the narrative where the word is, not a list of the page's headings
+    excerpt = page.locator(".pagefind-ui__result-excerpt").first
+    excerpt.wait_for(state="visible", timeout=15000)
+    assert "singulière est née ici" in excerpt.inner_text()
+    assert page.locator(".pagefind-ui__result-nested").count() == 0
     for href in results.evaluate_all("links => links.map(a => a.getAttribute('href'))"):
         assert f"/poles/{SLUG}" in href, href
     shot(page, "recherche")

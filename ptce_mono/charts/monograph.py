@@ -96,8 +96,9 @@ def composition_counts(structures: Sequence[Mapping[str, Any]]) -> list[tuple[st
         for s in structures
         if s.get("statut_juridique")
     )
+    # a panel of fewer than 3 bars says less than a sentence (the table lists the structures)
     return [(t, c) for t, c in (("Par famille", fam), ("Par statut juridique", stat))
-            if c.total() >= 2]  # fmt: skip
+            if len(c) >= 3]  # fmt: skip
 
 
 def build_composition(panels: Sequence[tuple[str, Counter[str]]]) -> Any:

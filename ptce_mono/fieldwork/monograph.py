@@ -158,10 +158,7 @@ def public_funding_markdown(summary: PublicFundingSummary) -> str:
     """The transversal comparison: median and range of the public share, with its n."""
     heading = "### Part des financements publics (comptes des pôles)"
     if summary.n == 0 or summary.median is None:
-        return (
-            f"{heading}\n\n*Aucun pôle n'a encore de comptes annuels (comptes.yaml) : "
-            "comparaison impossible.*"
-        )
+        return f"{heading}\n\n*Aucun pôle n'a encore de comptes annuels : comparaison impossible.*"
     years = ", ".join(map(str, summary.years))
     text = (
         f"{heading}\n\nPart des subventions publiques dans les produits du dernier exercice "

@@ -43,6 +43,8 @@ def metadata_args(meta: Mapping[str, Any]) -> list[str]:
     """``-M`` options: values given this way are plain strings, never parsed as Markdown."""
     title = _french(str(meta.get("title") or meta.get("slug") or "Monographie"))
     label = KIND_LABELS.get(str(meta.get("kind") or "monographie"), "Monographie de PTCE")
+    if meta.get("surtitre"):  # the genre computed by the notebook (« Dossier documentaire »…)
+        label = _french(str(meta["surtitre"]))
     args = ["-M", "lang=fr-FR", "-M", f"title={title}", "-M", f"pagetitle={title}"]
     args += ["-M", f"surtitre={label}", "-M", "toc-title=Sommaire"]
     for key in ("subtitle", "date"):

@@ -112,6 +112,10 @@ def _output_block(output: Any, figures_dir: Path, doc: MarkdownDoc) -> str:
     data = output.get("data", {}) or {}
     meta = (output.get("metadata", {}) or {}).get("ptce", {}) or {}
     kind = meta.get("kind")
+    if kind == "document":  # genre and citation: metadata of the whole document, never printed
+        if isinstance(meta.get("surtitre"), str):
+            doc.meta["surtitre"] = meta["surtitre"]
+        return ""
     if kind == "bibliography" and CSL_MIME in data:
         return _bibliography(data[CSL_MIME], figures_dir, doc)
     if "image/svg+xml" in data or "image/png" in data:

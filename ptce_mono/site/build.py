@@ -29,7 +29,7 @@ NAV = (
     ("poles", "poles/index.html", "Pôles"),
     ("analyse", "analyse-transversale.html", "Analyse transversale"),
     ("recensement", "recensement.html", "Recensement 2011"),
-    ("methodologie", "methodologie.html", "Méthodologie"),
+    ("methodologie", "methodologie.html", "Méthode"),
     ("donnees", "donnees/index.html", "Données"),
     ("sources", "sources.html", "Sources"),
     ("recherche", "recherche.html", "Recherche"),
@@ -141,6 +141,8 @@ class SiteBuilder:
     # --- helpers --------------------------------------------------------------------------
 
     def _cards(self) -> list[Any]:
+        from ..corpus_facts import document_basis, reviewed_on
+        from ..genre import pole_genre
         from ..geo import load_departements
         from .model import make_card, sort_key
 
@@ -156,6 +158,7 @@ class SiteBuilder:
                     has_html=self.paths.monograph(slug, ".html").is_file(),
                     has_pdf=self.paths.monograph(slug, ".pdf").is_file(),
                     review=pole_review(pole.folder),
+                    genre=pole_genre(document_basis(pole, self.corpus), reviewed_on(pole)).label,
                 )
             )
         return sorted(cards, key=lambda c: sort_key(c.name))
@@ -218,9 +221,20 @@ class SiteBuilder:
             if card.has_pdf:
                 pdf = f"pdf/{card.slug}.pdf"
                 self.writer.copy_file(self.paths.monograph(card.slug, ".pdf"), pdf)
+            self._citation_files(card.slug, "poles/")
             self.page(f"poles/{card.slug}.html", "pole.html", "poles", card=card,
                       document=document, pdf=pdf)  # fmt: skip
         return missing
+
+    def _citation_files(self, stem: str, folder: str) -> None:
+        """The document's BibTeX, RIS and CSL-JSON files, next to its page (its « Pour citer »
+        links to them by their bare name)."""
+        from ..citation import CITATION_SUFFIXES
+
+        for suffix in CITATION_SUFFIXES:
+            source = self.paths.output(stem, suffix)
+            if source.is_file():
+                self.writer.copy_file(source, f"{folder}{stem}.{suffix}")
 
     def transversal(self) -> None:
         from .embed import load_document
@@ -231,6 +245,7 @@ class SiteBuilder:
         if source_pdf.is_file():
             pdf = f"pdf/{TRANSVERSAL}.pdf"
             self.writer.copy_file(source_pdf, pdf)
+        self._citation_files(TRANSVERSAL, "")
         self.page(f"{TRANSVERSAL}.html", "analyse.html", "analyse",
                   document=load_document(html, self.documents), pdf=pdf,
                   n_poles=sum(not c.fictional for c in self.cards))  # fmt: skip
@@ -272,38 +287,47 @@ class SiteBuilder:
                   temoins_total=len(temoins), references=self.references)  # fmt: skip
 
     def methodology(self) -> None:
-        from ..schema import field_at
-        from .sanitize import markdown_to_html
-
-        guide_path = self.paths.root / GUIDE
-        guide = None
-        if guide_path.is_file():
-            from markupsafe import Markup
-
-            text = guide_path.read_text(encoding="utf-8", errors="replace")
-            guide = Markup(markdown_to_html(text, heading_offset=2))  # sanitised by nh3
+        """« Méthode », for readers: how the corpus is made, the evidence rule, the genres of
+        the documents and their limits, then the grid and the référentiels. The tool's guide
+        (docs/guide.md) is for the researchers who use ptce-mono and is not published here."""
+        from ..genre import GENRE_LEADS, Genre
+        from ..schema import LECTURES
 
         def field_label(dotted: str) -> str:
+            from ..schema import field_at
+
             node = field_at(dotted)
             return node.label if node is not None else dotted
+
+        def source_label(key: str) -> str:
+            doc = self.corpus.bibliography.get(key)
+            return doc.short if doc is not None else "source non référencée"
 
         referentiels = [self.corpus.referentiels[v] for v in sorted(self.corpus.referentiels)]
         latest = referentiels[-1] if referentiels else None
         objectives = {o.id: o for o in latest.objectives} if latest else {}
+        genres = [(g.label, GENRE_LEADS[g], sum(1 for c in self.cards if c.genre == g.label))
+                  for g in Genre]  # fmt: skip
         self.page("methodologie.html", "methodologie.html", "methodologie",
                   grid=self.corpus.grid, referentiels=referentiels, latest=latest,
-                  objectives=objectives, field_label=field_label, guide=guide)  # fmt: skip
+                  objectives=objectives, field_label=field_label, source_label=source_label,
+                  genres=genres, lectures=list(LECTURES.values()), n_poles=len(self.cards),
+                  n_documents=len(self.corpus.bibliography))  # fmt: skip
 
     def data(self) -> None:
         from .data import DATAPACKAGE, load_package
 
         package = load_package(self.paths.export)
+        citation = package is not None and (self.paths.export / "CITATION.cff").is_file()
         if package is not None:
             for resource in package.resources:
                 self._download(resource.file)
             if package.has_descriptor:
                 self.writer.copy_file(self.paths.export / DATAPACKAGE, f"donnees/{DATAPACKAGE}")
-        self.page("donnees/index.html", "donnees.html", "donnees", package=package)
+            if citation:  # how to cite the data
+                self.writer.copy_file(self.paths.export / "CITATION.cff", "donnees/CITATION.cff")
+        self.page("donnees/index.html", "donnees.html", "donnees", package=package,
+                  citation=citation)  # fmt: skip
 
     def _download(self, name: str) -> None:
         """A file of the data package offered for download; in a CSV, a text cell that a

@@ -18,7 +18,14 @@ from .sanitize import clean_fragment
 
 # Sections the site page already shows (identity card) or that search must not index.
 SHOWN_BY_PAGE = ("fiche d'identité",)
-NOT_INDEXED = ("sources", "provenance", "état de la documentation", "données et sources")
+NOT_INDEXED = (
+    "sources",
+    "provenance",
+    "état de la documentation",
+    "données et sources",
+    "comment ce document a été fait",
+    "pour citer ce document",
+)
 
 
 def _heading_text(section: Any) -> str:
@@ -65,6 +72,11 @@ def parse_document(html: str) -> EmbeddedDocument:
     for section in root.find_all("section"):
         if _is_titled(section, NOT_INDEXED):
             section["data-pagefind-ignore"] = ""
+    for child in list(root.children):  # the lead before the first section: the same for all
+        if getattr(child, "name", None) == "section":
+            break
+        if getattr(child, "name", None) in ("p", "div", "ul"):
+            child["data-pagefind-ignore"] = ""
     for para in root.find_all("p"):  # a sentence wholly in italics: boilerplate of the model
         children = [c for c in para.children if str(c).strip()]
         if len(children) == 1 and getattr(children[0], "name", None) == "em":

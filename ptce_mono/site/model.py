@@ -15,6 +15,7 @@ from ..records import Corpus, Document, Pole
 from ..schema import (
     FAMILLES_ACTIVITE,
     FAMILLES_STRUCTURE,
+    LECTURES,
     ORIGINES,
     STATUTS_JURIDIQUES,
     TYPES_TERRITOIRE,
@@ -36,6 +37,11 @@ def safe_url(value: Any) -> str | None:
     if text.lower().startswith(("http://", "https://")) and not any(c in text for c in "<>\"' "):
         return text
     return None
+
+
+def _label(vocabulary: dict[str, str], value: Any) -> str:
+    """The reader's label of a vocabulary value, '' when absent (never « — » nor the key)."""
+    return label(vocabulary, str(value)) if value else ""
 
 
 def _text(value: Any) -> str:
@@ -97,6 +103,41 @@ class PoleCard:
     relecture: str = ""  # « Relue par le pôle le … (…) », or "" (review.state.review_line)
     relecture_etat: str = "non-relue"  # filter value: relue, en-cours, non-relue
     fictional: bool = False  # a demonstration pole: shown, labelled, never counted
+    genre: str = "Dossier documentaire"  # genre.Genre label of the pole's document
+    readings: tuple[tuple[str, str], ...] = ()  # (dotted field, « lecture du projet : … »)
+
+    def reading(self, dotted: str) -> str:
+        """The reading marker of a field's value (« lecture du projet : inférence »), or ''."""
+        return dict(self.readings).get(dotted, "")
+
+    @property
+    def facts(self) -> list[tuple[str, str, str]]:
+        """(label, value, reading marker) of every documented fact of the identity card: an
+        absent value is left out, never shown as « — »."""
+        dep = (f"{self.departement_name} ({self.departement})" if self.departement_name
+               else self.departement)  # fmt: skip
+        commune = (
+            f"{self.commune} ({self.code_postal})"
+            if self.commune and self.code_postal
+            else self.commune
+        )
+        rows = [
+            ("Commune", commune, "identite.commune"),
+            ("Département", dep, "identite.departement"),
+            ("Région", self.region, "identite.region"),
+            ("Début de la coopération", self.debut, "identite.annee_debut_cooperation"),
+            ("Formalisation", self.formalisation, "identite.annee_formalisation"),
+            ("Structure porteuse", self.structure_porteuse, "identite.structure_porteuse"),
+            ("Forme juridique", self.forme_juridique, "identite.forme_juridique"),
+            ("Famille d’activité", self.famille_label, "classification.famille_activite"),
+            ("Type de territoire", ", ".join(lab for _, lab in self.territoires),
+             "classification.type_territoire"),
+            ("Origine", self.origine_label, "classification.origine"),
+            ("Pôle témoin 2012", "oui" if self.temoin else "", "statut.pole_temoin_2012"),
+            ("Lauréat d’un appel à projets", ", ".join(str(y) for y in self.laureat),
+             "statut.laureat_aap"),
+        ]  # fmt: skip
+        return [(label, value, self.reading(dotted)) for label, value, dotted in rows if value]
 
     @property
     def territoire_values(self) -> str:
@@ -104,12 +145,12 @@ class PoleCard:
 
     @property
     def territoire_labels(self) -> str:
-        return ", ".join(lab for _, lab in self.territoires) or "—"
+        return ", ".join(lab for _, lab in self.territoires)
 
     @property
     def lieu(self) -> str:
         dep = f"{self.departement_name} ({self.departement})" if self.departement_name else ""
-        return ", ".join(p for p in (self.commune, dep) if p) or "—"
+        return ", ".join(p for p in (self.commune, dep) if p)
 
     @property
     def statut_labels(self) -> list[str]:
@@ -132,6 +173,18 @@ def _years(value: Any) -> tuple[int, ...]:
     return tuple(sorted(v for v in value if isinstance(v, int) and not isinstance(v, bool)))
 
 
+def card_readings(pole: Pole) -> tuple[tuple[str, str], ...]:
+    """Dotted field → « lecture du projet : … » for every value marked as the project's reading."""
+    citations = pole.get("citations", {})
+    if not isinstance(citations, Mapping):
+        return ()
+    return tuple(
+        (str(key), f"lecture du projet : {LECTURES[cite['lecture']]}")
+        for key, cite in citations.items()
+        if isinstance(cite, Mapping) and cite.get("lecture") in LECTURES
+    )
+
+
 def make_card(
     pole: Pole,
     grid: Grid,
@@ -139,6 +192,7 @@ def make_card(
     has_html: bool,
     has_pdf: bool,
     review: Any = None,
+    genre: str = "Dossier documentaire",
 ) -> PoleCard:
     """The card of ``pole``; ``review`` is its :class:`~ptce_mono.review.state.ReviewSummary`
     (None when nothing came back from the pole)."""
@@ -152,8 +206,8 @@ def make_card(
     structures = tuple(
         StructureRow(
             name=_text(s.get("nom")),
-            statut=label(STATUTS_JURIDIQUES, s.get("statut_juridique")),
-            famille=label(FAMILLES_STRUCTURE, s.get("famille")),
+            statut=_label(STATUTS_JURIDIQUES, s.get("statut_juridique")),
+            famille=_label(FAMILLES_STRUCTURE, s.get("famille")),
             iae=s.get("iae") if isinstance(s.get("iae"), bool) else None,
         )
         for s in pole.list_of("structures")
@@ -176,9 +230,9 @@ def make_card(
         structure_porteuse=_text(pole.get("identite.structure_porteuse")),
         forme_juridique=_text(pole.get("identite.forme_juridique")),
         famille=famille,
-        famille_label=label(FAMILLES_ACTIVITE, famille or None),
+        famille_label=_label(FAMILLES_ACTIVITE, famille or None),
         territoires=tuple((t, label(TYPES_TERRITOIRE, t)) for t in types),
-        origine_label=label(ORIGINES, pole.get("classification.origine")),
+        origine_label=_label(ORIGINES, pole.get("classification.origine")),
         temoin=pole.get("statut.pole_temoin_2012") is True,
         laureat=_years(pole.get("statut.laureat_aap")),
         structures=structures,
@@ -192,6 +246,8 @@ def make_card(
         has_pdf=has_pdf,
         **review_fields(review),
         fictional=pole.fictional,
+        genre=genre,
+        readings=card_readings(pole),
     )
 
 
@@ -233,6 +289,7 @@ def filter_options(cards: Iterable[PoleCard]) -> dict[str, list[FilterOption]]:
         "territoire": [FilterOption(v, lab) for v, lab in sorted(territoires.items(),
                                                                   key=lambda i: sort_key(i[1]))],
         "relecture": [FilterOption(v, lab) for v, lab in REVIEW_FILTER],
+        "genre": [FilterOption(g, g) for g in sorted({c.genre for c in cards}, key=sort_key)],
     }  # fmt: skip
 
 

@@ -40,4 +40,13 @@ def new(
     except ValueError:
         shown = folder
     click.echo(f"Pôle créé : {shown}/")
+    from ...identity import create_identity
+
+    identity = create_identity(state.paths.data)
+    if identity is not None:
+        click.echo(
+            "Identité du projet créée : data/projet.yaml — indiquez l'équipe, l'institution, la "
+            "licence et l'adresse du site : chaque document les cite dans « Comment ce document "
+            "a été fait » et « Pour citer »."
+        )
     click.echo(f"Renseignez {shown}/pole.yaml et les récits, puis : ptce-mono validate {slug}")

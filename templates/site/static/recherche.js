@@ -13,7 +13,10 @@
   new PagefindUI({
     element: "#recherche",
     baseUrl: base,
-    showSubResults: true,
+    // one result per page, with the narrative passage around the words found: the list of
+    // the page's headings (sub-results) read like a table of contents, not an answer
+    showSubResults: false,
+    excerptLength: 40,
     showImages: false,
     resetStyles: false
   });
