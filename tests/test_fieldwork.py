@@ -418,7 +418,7 @@ def test_accounts_views() -> None:
 
 ACCOUNT_BASE = """exercices:
   - annee: 2024
-    source: comptes fictifs
+    source: rapport-fictif-2016
     produits:
       ventes: 100
       subventions:

@@ -105,6 +105,8 @@ def test_the_monograph_shows_the_review_and_both_positions(built) -> None:
     assert "Nous contestons cette phrase" in part and TEAM_SET_ASIDE.split(" :")[0] in part
     assert "à revoir ensemble en réunion" in part
     assert "coordinateur salarié du pôle (fictif)" in part
+    # the closed round makes the document a reviewed monograph (genre of issue 23)
+    assert "Monographie relue par le pôle" in text[: text.index("Relue par le pôle le")]
     pdf = subprocess.run(["pdftotext", str(built.monographs / f"{SLUG}.pdf"), "-"],
                          capture_output=True, text=True, check=True).stdout  # fmt: skip
     flat = " ".join(pdf.replace("\u00a0", " ").replace("\u202f", " ").split())
@@ -118,7 +120,8 @@ def test_the_site_and_the_transversal_analysis_show_the_review(built) -> None:
     assert 'data-relecture="relue"' in listing and 'data-filtre="relecture"' in listing
     assert listing.count('data-relecture="non-relue"') == 3
     page = _text((built.site / "poles" / f"{SLUG}.html").read_text(encoding="utf-8"))
-    assert "Relue par le pôle le" in page
+    assert "Relue par le pôle le" in page and "Monographie relue par le pôle" in page
+    assert listing.count("Monographie relue par le pôle") >= 1
     transversal = _text(
         (built.monographs / "analyse-transversale.html").read_text(encoding="utf-8")
     )
