@@ -43,7 +43,7 @@ def test_the_framing_parts_come_first_and_in_a_report_s_order(outputs) -> None: 
 
 
 def test_the_sample_gives_n_why_and_the_sources_with_their_reach(outputs) -> None:  # noqa: F811
-    n = len(load_corpus(ProjectPaths.at(REPO)).poles)
+    n = sum(not p.fictional for p in load_corpus(ProjectPaths.at(REPO)).poles)
     whole = plain("\n".join(markdown_texts(outputs)))
     sample = whole.split("### Échantillon", 1)[1].split("### Méthode", 1)[0]
     assert f"L'analyse porte sur {n} pôles (n = {n})" in sample
