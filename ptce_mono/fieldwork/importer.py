@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import write_files_atomic
 from ..errors import FieldworkError, UnknownPoleError
 from ..grid import load_grid
+from ..limits import MAX_CODED_PASSAGES
+from ..lock import data_lock
 from ..paths import ProjectPaths
 from ..referentiel import DEFAULT_VERSION, load_referentiel
 from ..yamlio import load_yaml
@@ -22,8 +26,8 @@ from .excerpts import (
     file_stem,
     merge,
     parse_interview,
+    parse_interview_text,
     to_yaml,
-    write_all,
 )
 from .pseudonymise import load_private_table, person_names, replace_names
 from .qdpx import read_qdpx
@@ -119,6 +123,40 @@ def _pole_of(export: Export, segment: Segment, pole: str | None, mapping: Mappin
     return slug
 
 
+def check_volume(export: Export) -> None:
+    """The same limit as validate and build: refused before anything is written."""
+    if len(export.segments) > MAX_CODED_PASSAGES:
+        raise FieldworkError(
+            Path(export.path),
+            f"{len(export.segments)} passages codés : plus que la limite de "
+            f"{MAX_CODED_PASSAGES} par import ; découpez l'export (par pôle ou par entretien)",
+        )
+
+
+def stored_name(role: str, document: str) -> str:
+    """The stored file's name: the interviewee's role and a digest of the document name, never
+    the document or export name (which often hold the person's name)."""
+    return f"entretien-{file_stem(role)}-{short_hash(document)}.yaml"
+
+
+def export_label(path: Path) -> str:
+    """How the stored file names its export: the format and a digest of its content, never its
+    file name (« Entretien Jeanne Martin.qdpx »)."""
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    except OSError:
+        digest = "inconnue"
+    return f"export {path.suffix.lower().lstrip('.') or 'sans extension'}, empreinte {digest}"
+
+
+def _previous_file(folder: Path, document: str, wanted: Path) -> Path | None:
+    """The stored file of ``document`` under its current or an earlier name (named after the
+    document before: renamed on this import)."""
+    if wanted.is_file():
+        return wanted
+    return next(iter(sorted(folder.glob(f"*-{short_hash(document)}.yaml"))), None)
+
+
 def import_interviews(
     paths: ProjectPaths,
     export_path: Path,
@@ -127,8 +165,21 @@ def import_interviews(
     end: str = "auto",
     flag_names: bool = True,
 ) -> ImportReport:
-    """Import coded excerpts into the poles' ``entretiens/`` folders; all or nothing."""
+    """Import coded excerpts into the poles' ``entretiens/`` folders; all or nothing, under the
+    project's data lock (read, merge and write happen while it is held: no lost update)."""
     export = read_export(export_path, end)
+    with data_lock(paths.data):
+        return _import_locked(paths, export, export_path, pole, mapping, flag_names)
+
+
+def _import_locked(
+    paths: ProjectPaths,
+    export: Export,
+    export_path: Path,
+    pole: str | None,
+    mapping: Mapping[str, str] | None,
+    flag_names: bool,
+) -> ImportReport:
     grid = load_grid(paths.grid_file)
     ref = load_referentiel(paths.referentiels, DEFAULT_VERSION)
     codes = load_code_map(paths.data, grid, ref)
@@ -138,7 +189,10 @@ def import_interviews(
     for segment in export.segments:
         slug = _pole_of(export, segment, pole, mapping or {})
         by_pole.setdefault(slug, {}).setdefault(segment.document, []).append(segment)
+    check_volume(export)
     files: dict[Path, str] = {}
+    renamed: list[Path] = []
+    label = export_label(export_path)
     for slug, documents in by_pole.items():
         folder = paths.pole_dir(slug)
         if not (folder / "pole.yaml").is_file():
@@ -146,11 +200,11 @@ def import_interviews(
         table = load_private_table(paths.data, slug)
         for document, segments in documents.items():
             meta = export.interviews.get(document, Interview(document))
-            note = table.interviews.get(document)
+            note = table.interview(document)
             taken: set[str] = set()
             excerpts = []
             for segment in segments:
-                text = replace_names(segment.text, table.people)
+                text = replace_names(unicodedata.normalize("NFC", segment.text), table.people)
                 flagged = tuple(person_names(text)) if flag_names else ()
                 if flagged:
                     report.flagged.setdefault(document, []).extend(
@@ -169,20 +223,32 @@ def import_interviews(
                     )
             consent = meta.consent if meta.consent is not None else (note.consent if note else None)
             # Document names often hold the interviewee's name: pseudonymised too.
-            shown = replace_names(document, table.people)
+            shown = replace_names(unicodedata.normalize("NFC", document), table.people)
+            if flag_names:
+                for name in person_names(shown):
+                    if name not in report.flagged.get(document, []):
+                        report.flagged.setdefault(document, []).append(name)
+            role = meta.role or (note.role if note else "") or UNKNOWN_ROLE
             new = InterviewExcerpts(
                 document=shown,
-                role=meta.role or (note.role if note else "") or UNKNOWN_ROLE,
+                role=role,
                 date=meta.date or (note.date if note else ""),
                 consent=bool(consent),
-                source_file=export_path.name,
+                source_file=label,
                 tool=export.tool,
                 excerpts=tuple(excerpts),
             )
-            path = excerpts_dir(folder) / f"{file_stem(shown)}-{short_hash(document)}.yaml"
-            old = parse_interview(path, grid.section_ids) if path.is_file() else None
+            path = excerpts_dir(folder) / stored_name(role, document)
+            previous = _previous_file(excerpts_dir(folder), document, path)
+            old = parse_interview(previous, grid.section_ids) if previous else None
+            if previous is not None and previous != path:
+                renamed.append(previous)
             merged, change = merge(old, new, path)
-            files[path] = to_yaml(merged)
+            if previous is not None and previous != path:
+                change.new_file = False
+            text = to_yaml(merged)
+            parse_interview_text(text, path, grid.section_ids)  # what validate will read
+            files[path] = text
             report.changes.append(change)
-    report.written = write_all(files)
+    report.written = write_files_atomic(files, paths.data, remove=renamed)
     return report

@@ -19,14 +19,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_files_atomic
 from ..errors import AnswersImportError, PtceError, UnknownReferentielError
+from ..limits import MAX_WAVE_RESPONDENTS
+from ..lock import data_lock
 from ..paths import ProjectPaths, is_safe_slug
 from ..records import POLE_FILE
 from ..referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels
 from . import DONT_KNOW, DONT_KNOW_LABEL
 from .questionnaire import WAVE_RE
 from .settings import Choice, Vocabulary, load_vocabulary
-from .store import Respondent, Wave, load_wave, wave_names, write_wave
+from .store import (
+    Respondent,
+    Wave,
+    load_wave,
+    parse_wave_text,
+    wave_names,
+    wave_path,
+    wave_text,
+)
 from .workbook import (
     ANSWER_COL,
     CATEGORY_CELL,
@@ -366,8 +377,20 @@ def plan_import(
 
 
 def apply_import(paths: ProjectPaths, plan: ImportPlan) -> None:
+    """Write every changed wave, or none (one multi-file write: a kill or a full disk leaves
+    the waves as they were, or the next command finishes the write)."""
+    files = {}
     for (slug, _), wave in sorted(plan.waves.items()):
-        write_wave(paths.poles / slug, wave)
+        if wave.n > MAX_WAVE_RESPONDENTS:
+            raise AnswersImportError(
+                [f"{slug}, vague {wave.wave} : {wave.n} répondants, plus que la limite de "
+                 f"{MAX_WAVE_RESPONDENTS} par vague ; rien n'a été enregistré"]
+            )  # fmt: skip
+        path = wave_path(paths.poles / slug, wave.wave)
+        text = wave_text(wave)
+        parse_wave_text(text, path)  # what validate and build will read
+        files[path] = text
+    write_files_atomic(files, paths.data)
 
 
 def import_answers(
@@ -376,6 +399,8 @@ def import_answers(
     """Check every file, then store; nothing is written when a problem is found."""
     if pole is not None and not is_safe_slug(pole):
         raise PtceError(f"pôle inconnu « {pole} » (aucun dossier {paths.poles / pole})")
-    plan = plan_import(paths, files, pole, wave)
-    apply_import(paths, plan)
+    files = list(files)
+    with data_lock(paths.data):  # read the stored waves and write them while no one else does
+        plan = plan_import(paths, files, pole, wave)
+        apply_import(paths, plan)
     return plan

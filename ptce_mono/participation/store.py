@@ -12,7 +12,8 @@ import yaml
 
 from ..atomic import write_text_atomic
 from ..errors import DataFileError, UnknownWaveError
-from ..yamlio import load_yaml
+from ..limits import WRITTEN_LIMITS
+from ..yamlio import LoadedYaml, load_yaml, parse_yaml
 from . import DONT_KNOW
 
 FOLDER = "referentiel"
@@ -91,7 +92,15 @@ def load_wave(pole_folder: Path, wave: str) -> Wave:
     path = wave_path(pole_folder, wave)
     if not path.is_file():
         raise UnknownWaveError(pole_folder.name, wave, wave_names(pole_folder))
-    loaded = load_yaml(path)
+    return _wave(load_yaml(path, WRITTEN_LIMITS), path, pole_folder.name, wave)
+
+
+def parse_wave_text(text: str, path: Path) -> Wave:
+    """What :func:`load_wave` would read from ``text`` (an import checks what it writes)."""
+    return _wave(parse_yaml(text, path, WRITTEN_LIMITS), path, path.parent.parent.name, path.stem)
+
+
+def _wave(loaded: LoadedYaml, path: Path, slug: str, wave: str) -> Wave:
     data = loaded.data
     if not isinstance(data, dict) or not isinstance(data.get("repondants", []), list):
         raise DataFileError(path, "un dictionnaire avec une liste « repondants » est attendu")
@@ -99,7 +108,7 @@ def load_wave(pole_folder: Path, wave: str) -> Wave:
         _respondent(raw, path, k, loaded.line_of(f"repondants.{k}"))
         for k, raw in enumerate(data.get("repondants") or [])
     )
-    return Wave(pole_folder.name, str(data.get("vague") or wave), str(data.get("version") or ""),
+    return Wave(slug, str(data.get("vague") or wave), str(data.get("version") or ""),
                 respondents)  # fmt: skip
 
 
