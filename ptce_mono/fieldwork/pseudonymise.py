@@ -65,6 +65,17 @@ class PrivateTable:
         )
 
 
+def _nfc(value: Any) -> Any:
+    """Every text of the table in NFC (a table typed on macOS may be decomposed)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
+    return value
+
+
 def private_table_path(data_dir: Path, slug: str) -> Path:
     return data_dir / PRIVATE_DIR / slug / PEOPLE_FILE
 
@@ -75,7 +86,7 @@ def load_private_table(data_dir: Path, slug: str) -> PrivateTable:
     if not path.is_file():
         return PrivateTable(None)
     loaded = load_yaml(path)
-    data = loaded.data or {}
+    data = _nfc(loaded.data) or {}
     if not isinstance(data, dict):
         raise FieldworkError(path, "un dictionnaire (personnes, entretiens) est attendu", "ligne 1")
     people = []

@@ -1,0 +1,316 @@
+"""Hostile importers (issue 28): names in every Unicode form, one data lock, all-or-nothing
+writes on a full disk, nothing dropped in silence, bounded reads, one set of limits.
+
+Every export is written by the real library of its format (``csv``, ``openpyxl``,
+``zipfile``); concurrent imports are real ``ptce-mono`` processes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from ptce_mono.fieldwork.excerpts import load_interviews
+from ptce_mono.fieldwork.importer import import_interviews
+from ptce_mono.fieldwork.pseudonymise import contains_name, load_private_table, replace_names
+from ptce_mono.names import fold
+from ptce_mono.paths import ProjectPaths
+from tests.conftest import run_cli
+from tests.test_fieldwork import SLUG, make_terrain
+
+REPO = Path(__file__).resolve().parents[1]
+NFD = "NFD"
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize(NFD, text)
+
+
+# Each way a person's name may reach an export without being the table's exact bytes.
+NAME_FORMS = {
+    "décomposé (macOS, traitement de texte)": nfd("Maëlle Trévoux"),
+    "capitales": "MAËLLE TRÉVOUX",
+    "sans accents": "Maelle Trevoux",
+    "capitales décomposées": nfd("MAËLLE TRÉVOUX"),
+    "espace insécable": "Maëlle\u00a0Trévoux",
+    "prénom décomposé seul": nfd("Maëlle"),
+    "nom seul en minuscules": "trévoux",
+}
+
+
+def taguette_csv(path: Path, rows: list[list[str]]) -> Path:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([["id", "document", "tag", "content"], *rows])
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def terrain(tmp_path: Path) -> ProjectPaths:
+    return make_terrain(tmp_path / "projet")
+
+
+# --- 1. names compared as people write them -----------------------------------------------------
+
+
+@pytest.mark.parametrize("form", list(NAME_FORMS), ids=list(NAME_FORMS))
+def test_every_written_form_of_a_name_is_replaced(terrain: ProjectPaths, form: str) -> None:
+    people = load_private_table(terrain.data, SLUG).people
+    written = NAME_FORMS[form]
+    text = f"Selon {written}, la recyclerie a ouvert en 2019."
+    replaced = replace_names(text, people)
+    assert "[salariée d'une structure membre]" in replaced
+    assert "maelle" not in fold(replaced) and "trevoux" not in fold(replaced)
+    assert replaced.startswith("Selon ") and replaced.endswith(", la recyclerie a ouvert en 2019.")
+    assert contains_name(text, load_private_table(terrain.data, SLUG).names())
+
+
+def test_a_private_table_written_decomposed_matches_composed_text(terrain: ProjectPaths) -> None:
+    path = terrain.data / "prive" / SLUG / "personnes.yaml"
+    path.write_text(nfd(path.read_text(encoding="utf-8")), encoding="utf-8")
+    people = load_private_table(terrain.data, SLUG).people
+    assert replace_names("Maëlle et M. Corrigou", people) == (
+        "[salariée d'une structure membre] et M. [élu local]"
+    )
+    table = load_private_table(terrain.data, SLUG)
+    assert table.interview("Entretien Trévoux") is not None  # the table's key is decomposed
+
+
+def test_import_replaces_every_form_and_validate_refuses_each_one(
+    terrain: ProjectPaths, tmp_path: Path, runner
+) -> None:
+    rows = [
+        [str(k), "Entretien Trévoux", "gouvernance", f"Passage {k} : {written} a parlé."]
+        for k, written in enumerate(NAME_FORMS.values(), start=1)
+    ]
+    import_interviews(terrain, taguette_csv(tmp_path / "formes.csv", rows), pole=SLUG)
+    stored = "".join(
+        p.read_text(encoding="utf-8") for p in (terrain.poles / SLUG / "entretiens").glob("*")
+    )
+    assert "maelle" not in fold(stored) and "trevoux" not in fold(stored)
+    # A researcher pastes a name back, in each form: validate refuses every one.
+    (path,) = (terrain.poles / SLUG / "entretiens").glob("*.yaml")
+    clean = path.read_text(encoding="utf-8").replace("retenu: false", "retenu: true")
+    for form, written in NAME_FORMS.items():
+        path.write_text(
+            clean.replace("a parlé", f"a parlé à {written}", 1),
+            encoding="utf-8",
+        )
+        result = run_cli(runner, terrain, "validate", SLUG)
+        assert result.exit_code == 1, form
+        assert "contient le nom d'une personne de la table privée" in result.output, form
+
+
+def test_a_flagged_name_verified_in_another_form_is_not_flagged_again() -> None:
+    from ptce_mono.fieldwork.excerpts import Excerpt
+
+    excerpt = Excerpt("x", (), "origine", (), "Odile Vernasque présidait.",
+                      flagged=("Odile Vernasque",), verified=(nfd("ODILE VERNASQUE"),))  # fmt: skip
+    assert excerpt.unresolved_names() == []
+    excerpt = Excerpt("x", (), "origine", (), nfd("Odile Vernasque présidait."),
+                      flagged=("Odile Vernasque",))  # fmt: skip
+    assert excerpt.unresolved_names() == ["Odile Vernasque"]
+
+
+@pytest.mark.parametrize(
+    ("document", "export_name"),
+    [
+        ("Entretien Jeanne Martin", "Jeanne Martin 2025-03.csv"),
+        ("Entretien Trévoux", "trevoux.csv"),
+        (nfd("Entretien avec Élodie Brassac"), "elodie_brassac.csv"),
+    ],
+)
+def test_stored_file_names_are_pseudonymous(
+    terrain: ProjectPaths, tmp_path: Path, document: str, export_name: str
+) -> None:
+    rows = [["1", document, "gouvernance", "Le conseil se réunit chaque mois."]]
+    import_interviews(terrain, taguette_csv(tmp_path / export_name, rows), pole=SLUG)
+    (path,) = (terrain.poles / SLUG / "entretiens").glob("*.yaml")
+    person = fold(document).split()[-1]
+    assert person not in fold(path.name)
+    assert path.name.startswith("entretien-") and path.name.endswith(".yaml")
+    text = path.read_text(encoding="utf-8")
+    assert fold(Path(export_name).stem) not in fold(text)  # the export's file name is not kept
+    assert "empreinte" in text
+
+
+def test_a_file_stored_under_its_old_name_is_renamed_and_keeps_its_curation(
+    terrain: ProjectPaths, tmp_path: Path
+) -> None:
+    rows = [["1", "Entretien Jeanne Martin", "gouvernance", "Le conseil se réunit."]]
+    export = taguette_csv(tmp_path / "e.csv", rows)
+    import_interviews(terrain, export, pole=SLUG)
+    folder = terrain.poles / SLUG / "entretiens"
+    (new,) = folder.glob("*.yaml")
+    old = folder / ("entretien-jeanne-martin-" + new.name.rsplit("-", 1)[1])
+    new.rename(old)  # as an earlier version stored it
+    old.write_text(old.read_text(encoding="utf-8").replace("retenu: false", "retenu: true"),
+                   encoding="utf-8")  # fmt: skip
+    import_interviews(terrain, export, pole=SLUG)
+    assert sorted(p.name for p in folder.glob("*.yaml")) == [new.name]
+    (interview,) = load_interviews(terrain.poles / SLUG)
+    assert all(e.retained for e in interview.excerpts)
+
+
+# --- 3. one lock for data/, all-or-nothing writes ---------------------------------------------
+
+
+def _kobo_rows(uuid_prefix: str, n: int) -> list[list[str]]:
+    from tests.participation_helpers import EXPORTS
+
+    text = (EXPORTS / "kobo.csv").read_text(encoding="utf-8")
+    header, first, *_ = list(csv.reader(io.StringIO(text), delimiter=";"))
+    uuid = header.index("_uuid")
+    rows = [header]
+    for k in range(n):
+        row = list(first)
+        row[uuid] = f"{uuid_prefix}-{k:05d}"
+        rows.append(row)
+    return rows
+
+
+def _write_rows(path: Path, rows: list[list[str]], delimiter: str = ";") -> Path:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def _cli(root: Path, *args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(REPO / ".venv" / "bin" / "ptce-mono"), "--racine", str(root), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs,
+    )  # fmt: skip
+
+
+def test_two_concurrent_answer_imports_keep_every_respondent(tmp_path: Path) -> None:
+    """Two real ``ptce-mono import answers`` processes add to the same wave at the same time:
+    the wave keeps every respondent of both (the wave already holds 1 000, so that reading and
+    writing it takes long enough for the two processes to overlap)."""
+    from ptce_mono.participation.answers import import_answers
+    from ptce_mono.participation.store import load_wave
+    from tests.participation_helpers import network_project
+
+    project = network_project(tmp_path)
+    import_answers(project, [_write_rows(tmp_path / "base.csv", _kobo_rows("base", 1000))])
+    n, total = 40, 1000
+    for round_ in range(2):
+        files = [
+            _write_rows(tmp_path / f"{tag}{round_}.csv", _kobo_rows(f"{tag}{round_}", n))
+            for tag in ("aa", "bb")
+        ]
+        procs = [_cli(project.root, "import", "answers", str(f)) for f in files]
+        for proc in procs:
+            out, err = proc.communicate(timeout=600)
+            assert proc.returncode == 0, out + err
+            assert "Traceback" not in err
+        total += 2 * n
+        assert load_wave(project.poles / "pole-fictif-001", "2024-03").n == total
+
+
+def test_a_second_writer_waits_then_refuses_in_french(tmp_path: Path) -> None:
+    from ptce_mono.lock import DataLockHeldError, data_lock
+
+    data = tmp_path / "data"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time\nfrom pathlib import Path\nfrom ptce_mono.lock import data_lock\n"
+         f"with data_lock(Path({str(data)!r})):\n    print('pris', flush=True)\n    time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "pris"
+        waited: list[bool] = []
+        with (
+            pytest.raises(DataLockHeldError) as caught,
+            data_lock(data, wait=0.5, on_wait=lambda: waited.append(True)),
+        ):
+            pass
+        assert waited == [True]
+        assert "une autre commande modifie les données de ce projet" in str(caught.value)
+        assert "rien n'a été modifié" in str(caught.value)
+    finally:
+        holder.kill()
+        holder.wait()
+    # released by the system when the holder died; re-entrant within one process
+    with data_lock(data), data_lock(data):
+        pass
+
+
+def _fsize_limited(limit: int) -> None:
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+@pytest.mark.parametrize("limit", [0, 4096, 20_000])
+def test_full_disk_during_an_interview_import_leaves_nothing_and_names_the_folder(
+    terrain: ProjectPaths, tmp_path: Path, limit: int
+) -> None:
+    rows = [[str(k), f"Entretien {k % 3}", "gouvernance", "Le conseil se réunit. " * 200]
+            for k in range(60)]  # fmt: skip
+    export = taguette_csv(tmp_path / "gros.csv", rows)
+    proc = subprocess.run(
+        [str(REPO / ".venv" / "bin" / "ptce-mono"), "--racine", str(terrain.root),
+         "import", "interviews", str(export), "--pole", SLUG],
+        capture_output=True, text=True, preexec_fn=lambda: _fsize_limited(limit), timeout=300,
+    )  # fmt: skip
+    assert proc.returncode != 0
+    folder = terrain.poles / SLUG / "entretiens"
+    assert f"impossible d'écrire dans le dossier {folder}" in proc.stderr + proc.stdout
+    assert "Traceback" not in proc.stderr
+    assert not [p for p in folder.rglob("*")] if folder.exists() else True
+    leftovers = [p for p in terrain.data.rglob(".*") if p.name != ".verrou-donnees"]
+    assert leftovers == []
+
+
+def test_full_disk_during_an_answers_import_leaves_the_waves_unchanged(tmp_path: Path) -> None:
+    from tests.participation_helpers import EXPORTS, network_project
+
+    project = network_project(tmp_path)
+    before = {p: p.read_bytes() for p in project.poles.rglob("*.yaml")}
+    proc = subprocess.run(
+        [str(REPO / ".venv" / "bin" / "ptce-mono"), "--racine", str(project.root),
+         "import", "answers", str(EXPORTS / "kobo.csv")],
+        capture_output=True, text=True, preexec_fn=lambda: _fsize_limited(1000), timeout=300,
+    )  # fmt: skip
+    assert proc.returncode != 0, proc.stdout
+    assert "impossible d'écrire dans le dossier" in proc.stderr + proc.stdout
+    assert "/referentiel" in proc.stderr + proc.stdout
+    assert {p: p.read_bytes() for p in project.poles.rglob("*.yaml")} == before
+    assert [p for p in project.data.rglob(".*") if p.name != ".verrou-donnees"] == []
+
+
+def test_a_write_killed_between_renames_is_finished_by_the_next_command(tmp_path: Path) -> None:
+    from ptce_mono.atomic import JOURNAL_NAME, write_files_atomic
+    from ptce_mono.lock import data_lock
+
+    data = tmp_path / "data"
+    a, b = data / "poles" / "p" / "x" / "a.yaml", data / "poles" / "p" / "x" / "b.yaml"
+    write_files_atomic({a: "a1", b: "b1"}, data)
+    # A process killed after the journal and the first rename (os.replace of a).
+    script = (
+        "import os, sys\nfrom pathlib import Path\nfrom ptce_mono import atomic\n"
+        "real = os.replace\ncount = [0]\n"
+        "def dying(src, dst):\n    count[0] += 1\n    real(src, dst)\n"
+        "    if count[0] == 2:\n        os._exit(9)\n"  # the journal, then a.yaml
+        "atomic.os.replace = dying\n"
+        f"atomic.write_files_atomic({{Path({str(a)!r}): 'a2', Path({str(b)!r}): 'b2'}}, "
+        f"Path({str(data)!r}))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert proc.returncode == 9, proc.stderr
+    assert (a.read_text(), b.read_text()) == ("a2", "b1")  # half done
+    assert (data / JOURNAL_NAME).is_file()
+    with data_lock(data):
+        assert (a.read_text(), b.read_text()) == ("a2", "b2")
+    assert not (data / JOURNAL_NAME).exists()
+    assert sorted(p.name for p in a.parent.iterdir()) == ["a.yaml", "b.yaml"]
