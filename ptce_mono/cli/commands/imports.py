@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
+from ...lock import data_lock
 from ..base import CONTEXT, Group, State, pass_state
+
+
+def _waiting() -> None:
+    click.echo(
+        "Une autre commande modifie les données de ce projet : en attente qu'elle se termine…",
+        err=True,
+    )
 
 
 @click.group(name="import", cls=Group, context_settings=CONTEXT)
@@ -50,7 +58,8 @@ def interviews(
     if bool(slug) == bool(mapping_file):
         raise PtceError("indiquez soit --pole SLUG, soit --correspondance FICHIER (l'un des deux).")
     mapping = load_mapping(mapping_file) if mapping_file else None
-    report = import_interviews(state.paths, fichier, pole=slug, mapping=mapping, end=end)
+    with data_lock(state.paths.data, on_wait=_waiting):
+        report = import_interviews(state.paths, fichier, pole=slug, mapping=mapping, end=end)
     for notice in report.notices:
         click.echo(f"Remarque : {notice}")
     for change in report.changes:
@@ -104,7 +113,8 @@ def answers(state: State, fichiers: tuple[Path, ...], pole: str | None, vague: s
     """
     from ...participation.answers import import_answers
 
-    plan = import_answers(state.paths, fichiers, pole, vague)
+    with data_lock(state.paths.data, on_wait=_waiting):
+        plan = import_answers(state.paths, fichiers, pole, vague)
     for (slug, wave), count in sorted(plan.added.items()):
         total = plan.waves[(slug, wave)].n
         click.echo(f"{slug}, vague {wave} : {count} réponse{'s' if count > 1 else ''} "
