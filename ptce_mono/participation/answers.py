@@ -9,10 +9,8 @@ Re-importing the same file changes nothing.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_files_atomic
-from ..errors import AnswersImportError, PtceError, UnknownReferentielError
-from ..limits import MAX_WAVE_RESPONDENTS
+from ..errors import AnswersImportError, FieldworkError, PtceError, UnknownReferentielError
+from ..importcheck import check_spreadsheet, clean_text, csv_records
+from ..limits import MAX_CSV_BYTES, MAX_WAVE_RESPONDENTS, excerpt, read_bounded_bytes
 from ..lock import data_lock
 from ..paths import ProjectPaths, is_safe_slug
 from ..records import POLE_FILE
@@ -109,22 +108,82 @@ def _column_name(header: str) -> str:
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
+    """Every record of a CSV export, bounded and read strictly (an unclosed quote, a NUL, a
+    control character or an oversized cell is a located problem, never rows dropped)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        raw = read_bounded_bytes(path, MAX_CSV_BYTES, "export CSV")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise AnswersImportError([f"{path} : fichier illisible (encodage UTF-8 attendu)"]) from exc
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except PtceError as exc:
+        raise AnswersImportError([str(exc)]) from exc
+    try:
+        records = csv_records(path, text)
+        width = len(records[0][1]) if records else 0
+        for line, cells in records:
+            if any(c.strip() for c in cells[width:]):
+                raise FieldworkError(
+                    path, f"{len(cells)} cellules au lieu de {width} (guillemet en trop ?)",
+                    f"ligne {line}",
+                )  # fmt: skip
+            for cell in cells:
+                clean_text(path, cell, f"ligne {line}")
+    except FieldworkError as exc:
+        raise AnswersImportError([str(exc)]) from exc
+    return [cells for _, cells in records]
 
 
 def _xlsx_workbook(path: Path) -> Any:
+    """The workbook, checked as an archive first; formulas kept as written (a computed cell is
+    then refused by :func:`_cell`, never read as empty)."""
     from openpyxl import load_workbook
 
     try:
-        return load_workbook(path, data_only=True)
+        check_spreadsheet(path)
+    except PtceError as exc:
+        raise AnswersImportError([str(exc)]) from exc
+    try:
+        return load_workbook(path, data_only=False)
     except Exception as exc:  # zipfile, XML or openpyxl errors: the file is not a workbook
-        raise AnswersImportError([f"{path} : classeur XLSX illisible ({exc})"]) from exc
+        raise AnswersImportError(
+            [f"{path} : classeur XLSX illisible ({excerpt(type(exc).__name__)})"]
+        ) from exc
+
+
+def _sheet_rows(path: Path, ws: Any) -> list[list[Any]]:
+    """The values of a sheet; a formula or a control character is a located problem."""
+    rows = []
+    problems = []
+    for row in ws.iter_rows():
+        values = []
+        for cell in row:
+            try:
+                value = _cell(path, cell, ws.title)
+            except FieldworkError as exc:
+                problems.append(str(exc))
+                value = None
+            values.append(value)
+        rows.append(values)
+    if problems:
+        raise AnswersImportError(problems)
+    return rows
+
+
+def _cell(path: Path, cell: Any, title: str) -> Any:
+    value = cell.value
+    if value is None:
+        return None
+    where = f"feuille « {title} », cellule {cell.coordinate}"
+    if cell.data_type == "f":
+        raise FieldworkError(
+            path,
+            f"cellule calculée par une formule (« {excerpt(value)} ») : sa valeur n'est pas "
+            "enregistrée dans le fichier ; remplacez les formules par leurs valeurs",
+            where,
+        )
+    if isinstance(value, str):
+        clean_text(path, value, where)
+    return value
 
 
 def _questionnaire_submission(path: Path, wb: Any) -> Submission:
@@ -210,7 +269,20 @@ def read_submissions(path: Path, problems: list[str]) -> list[Submission]:
             if meta_mark == MARK:
                 return [_questionnaire_submission(path, wb)]
         ws = wb.worksheets[0]
-        return _table_submissions(path, [list(r) for r in ws.iter_rows(values_only=True)], problems)
+        others = [w.title for w in wb.worksheets[1:] if any(
+            c.value is not None for row in w.iter_rows() for c in row)]  # fmt: skip
+        if others:  # answers there would be dropped in silence
+            problems.append(
+                f"{path} : seule la première feuille (« {ws.title} ») est lue, mais le classeur "
+                f"a d'autres feuilles remplies ({', '.join(f'« {t} »' for t in others)}) : "
+                "placez toutes les réponses sur la première feuille, ou une feuille par fichier"
+            )
+            return []
+        before = len(problems)
+        submissions = _table_submissions(path, _sheet_rows(path, ws), problems)
+        if len(problems) > before and "format non reconnu" in problems[-1]:
+            problems[-1] += f" ; seule la première feuille (« {ws.title} ») a été lue"
+        return submissions
     problems.append(f"{path} : extension « {path.suffix} » non prise en charge (.xlsx ou .csv)")
     return []
 
