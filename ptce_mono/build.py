@@ -198,6 +198,14 @@ def _withdraw_unpublishable(
     if reasons:
         withdraw(paths, pole.slug, f"retirée pour confidentialité : {reasons[0]}")
         report.withdrawn.append(pole.slug)
+        report.failed[-1] = Outcome(
+            pole.slug,
+            Status.FAILED,
+            f"{reasons[0]} ; monographie précédente retirée pour confidentialité (de "
+            "monographs/ et du site) : lancez « ptce-mono validate "
+            f"{pole.slug} »",
+            PRIVACY_SECTION,
+        )
 
 
 def _scanned(paths: ProjectPaths, outcome: Outcome, corpus: Corpus) -> Outcome:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from ptce_mono.errors import AnswersImportError, FieldworkError
 from ptce_mono.fieldwork.excerpts import load_interviews
 from ptce_mono.fieldwork.importer import import_interviews
 from ptce_mono.fieldwork.pseudonymise import contains_name, load_private_table, replace_names
@@ -314,3 +315,203 @@ def test_a_write_killed_between_renames_is_finished_by_the_next_command(tmp_path
         assert (a.read_text(), b.read_text()) == ("a2", "b2")
     assert not (data / JOURNAL_NAME).exists()
     assert sorted(p.name for p in a.parent.iterdir()) == ["a.yaml", "b.yaml"]
+
+
+# --- 4. nothing dropped in silence ---------------------------------------------------------------
+
+
+def _qdpx_variants() -> dict[str, str]:
+    from tests.qdpx_builder import CODES, INTERVIEWS, guid, project_xml
+
+    xml = project_xml()
+    a, b = INTERVIEWS[0].name, INTERVIEWS[1].name
+    return {
+        "source": xml.replace(f'TextSource guid="{guid("source-" + b)}"',
+                              f'TextSource guid="{guid("source-" + a)}"'),
+        "code": xml.replace(f'Code guid="{guid(CODES[1])}"', f'Code guid="{guid(CODES[0])}"'),
+        "sélection": xml.replace(guid(f"sel-{a}-1"), guid(f"sel-{a}-0")),
+        "casse": xml.replace(guid(f"sel-{a}-1"), guid(f"sel-{a}-0").upper()),
+        "nom de document": xml.replace(f'name="{b}" plainTextPath', f'name="{a}" plainTextPath'),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", list(_qdpx_variants()))
+def test_a_repeated_qdpx_identifier_is_a_located_problem(
+    terrain: ProjectPaths, tmp_path: Path, kind: str
+) -> None:
+    from tests.qdpx_builder import write_qdpx
+
+    path = write_qdpx(tmp_path / "double.qdpx", xml=_qdpx_variants()[kind])
+    with pytest.raises(FieldworkError) as caught:
+        import_interviews(terrain, path, pole=SLUG)
+    message = str(caught.value)
+    assert "en double" in message and "(ligne " in message, message
+    assert not (terrain.poles / SLUG / "entretiens").exists()
+
+
+def _corrupt(rows: list[list[str]], mutate) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([["id", "document", "tag", "content"], *rows])
+    return mutate(out.getvalue())
+
+
+ROWS = [
+    ["1", "Entretien A", "gouvernance", "Le conseil, dit-elle, « se réunit » chaque mois."],
+    ["2", "Entretien A", "impacts", "Une douzaine de postes, en trois ans."],
+    ["3", "Entretien B", "origine", "Trois structures, au début."],
+    ["4", "Entretien B", "gouvernance", "Chaque membre a une voix."],
+]
+UNBALANCED = {
+    # the closing quote of row 2's cell is lost: the reader swallows rows 3 and 4 into it
+    "fin de cellule": lambda t: t.replace('en trois ans."', "en trois ans.", 1),
+    # an opening quote without its end, on the last row: the file ends inside the cell
+    "dernière ligne": lambda t: t.replace("4,Entretien B,gouvernance,", '4,Entretien B,gouvernance,"'),
+    # the first cell's closing quote is lost: the next quote of the file closes it
+    "première cellule": lambda t: t.replace('chaque mois."', "chaque mois.", 1),
+    # a stray delimiter: one more cell than the header
+    "cellule en trop": lambda t: t.replace("3,Entretien B,origine,", "3,Entretien B,origine,x,", 1),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", list(UNBALANCED))
+def test_an_unbalanced_csv_is_a_located_problem_never_a_swallowed_row(
+    tmp_path: Path, kind: str
+) -> None:
+    from ptce_mono.fieldwork.tabular import read_csv
+
+    path = tmp_path / "export.csv"
+    path.write_text(_corrupt(ROWS, UNBALANCED[kind]), encoding="utf-8")
+    with pytest.raises(FieldworkError) as caught:
+        read_csv(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ligne "), message
+    assert "Error" not in message and "expected" not in message
+
+
+@pytest.mark.parametrize("formula", ["=1+1", '=CONCATENATE("a";"b")', "=HYPERLINK(\"http://x\")",
+                                     "=A2"])  # fmt: skip
+def test_a_formula_cell_in_a_taguette_workbook_is_refused(tmp_path: Path, formula: str) -> None:
+    from openpyxl import Workbook
+
+    from ptce_mono.fieldwork.tabular import read_xlsx
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "highlights"
+    sheet.append(["id", "document", "tag", "content"])
+    sheet.append(["1", "Entretien A", "gouvernance", "Le conseil se réunit."])
+    sheet.append(["2", "Entretien A", "impacts", formula])
+    path = tmp_path / "formule.xlsx"
+    book.save(path)
+    with pytest.raises(FieldworkError) as caught:
+        read_xlsx(path)
+    message = str(caught.value)
+    assert "feuille « highlights », ligne 3, cellule D3" in message
+    assert "formule" in message
+
+
+@pytest.mark.parametrize(
+    ("content", "refused"),
+    [
+        ("avant\x00après", "U+0000"),
+        ("échappement \x1b[31m rouge", "U+001B"),
+        ("suppr\x7f", "U+007F"),
+        ("mal décodé \x92", "U+0092"),
+    ],
+)
+def test_control_characters_are_refused_with_their_place(
+    terrain: ProjectPaths, tmp_path: Path, content: str, refused: str
+) -> None:
+    from openpyxl import Workbook
+
+    rows = [["1", "Entretien A", "gouvernance", content]]
+    with pytest.raises(FieldworkError) as caught:  # CSV (the csv module writes them as they are)
+        import_interviews(terrain, taguette_csv(tmp_path / "c.csv", rows), pole=SLUG)
+    assert refused in str(caught.value) or "NUL" in str(caught.value)
+    assert "ligne 2" in str(caught.value)
+    assert not (terrain.poles / SLUG / "entretiens").exists()
+    if "\x00" not in content and "\x1b" not in content:  # openpyxl refuses to write those
+        book = Workbook()
+        book.active.append(["id", "document", "tag", "content"])
+        book.active.append(rows[0])
+        book.save(tmp_path / "c.xlsx")
+        with pytest.raises(FieldworkError) as caught:
+            import_interviews(terrain, tmp_path / "c.xlsx", pole=SLUG)
+        assert refused in str(caught.value)
+
+
+def test_soft_breaks_become_line_breaks_with_a_located_notice(tmp_path: Path) -> None:
+    from ptce_mono.fieldwork.tabular import read_csv
+
+    rows = [["1", "Entretien A", "gouvernance", "Premier paragraphe\x0bsuite\u2028fin\x0cpage"]]
+    export = read_csv(taguette_csv(tmp_path / "s.csv", rows))
+    assert export.segments[0].text == "Premier paragraphe\nsuite\nfin\npage"
+    assert any("ligne 2" in n and "retour à la ligne" in n for n in export.notices)
+
+
+def test_a_windows_1252_file_is_read_as_such_not_as_latin_1(tmp_path: Path) -> None:
+    from ptce_mono.fieldwork.tabular import read_csv
+
+    rows = [["1", "Entretien A", "gouvernance", "L’équipe a dit « oui » – enfin…"]]
+    out = io.StringIO()
+    csv.writer(out).writerows([["id", "document", "tag", "content"], *rows])
+    path = tmp_path / "w.csv"
+    path.write_bytes(out.getvalue().encode("cp1252"))
+    export = read_csv(path)
+    assert export.segments[0].text == "L’équipe a dit « oui » – enfin…"
+    assert "Windows-1252" in export.notices[0]
+
+
+def test_a_control_character_in_a_qdpx_source_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    from ptce_mono.fieldwork.qdpx import read_qdpx
+    from tests.qdpx_builder import INTERVIEWS, project_xml, text_of
+
+    path = tmp_path / "nul.qdpx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", project_xml())
+        archive.writestr(f"Sources/{INTERVIEWS[1].file}", text_of(INTERVIEWS[1]) + "\x00\x00")
+    with pytest.raises(FieldworkError) as caught:
+        read_qdpx(path)
+    assert "U+0000" in str(caught.value) and "<TextSource" in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", ["formule", "autre feuille", "guillemet", "NUL"])
+def test_answers_never_dropped_in_silence(tmp_path: Path, kind: str) -> None:
+    from openpyxl import Workbook
+
+    from ptce_mono.participation.answers import import_answers
+    from tests.participation_helpers import network_project
+
+    project = network_project(tmp_path)
+    rows = _kobo_rows("x", 3)
+    if kind in ("formule", "autre feuille"):
+        book = Workbook()
+        sheet = book.active
+        for row in rows:
+            sheet.append(row)
+        if kind == "formule":
+            sheet.cell(row=3, column=rows[0].index("objectif_a/a1") + 1, value="=2+1")
+        else:
+            other = book.create_sheet("Suite")
+            for row in _kobo_rows("y", 2):
+                other.append(row)
+        path = tmp_path / "a.xlsx"
+        book.save(path)
+    else:
+        path = _write_rows(tmp_path / "a.csv", rows)
+        text = path.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        if kind == "guillemet":
+            lines[2] = lines[2].replace(";dirigeant;", ';"dirigeant;', 1)
+        else:
+            lines[2] = lines[2].replace(";dirigeant;", ";diri\x00geant;", 1)
+        path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(AnswersImportError) as caught:
+        import_answers(project, [path])
+    message = str(caught.value)
+    assert str(path) in message
+    assert {"formule": "cellule C", "autre feuille": "« Suite »", "guillemet": "ligne ",
+            "NUL": "ligne 3"}[kind] in message or "cellule" in message, message  # fmt: skip
+    assert not list(project.poles.glob("*/referentiel/*.yaml"))

@@ -161,7 +161,7 @@ def check_unique(path: Path, root: Any) -> None:
         if name and name in names:
             raise FieldworkError(
                 path,
-                f"deux documents portent le nom « {excerpt(name)} » (l'autre : "
+                f"nom de document « {excerpt(name)} » en double (déjà porté par "
                 f"{_element(names[name])}) : renommez l'un des deux dans l'outil",
                 _element(source),
             )
