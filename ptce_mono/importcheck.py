@@ -124,6 +124,18 @@ def read_member(
     return bytes(out)
 
 
+def check_cell_length(path: Path, value: object, where: str) -> None:
+    """openpyxl cuts a cell at Excel's limit without a word: a cell that reaches it is refused."""
+    text = str(value)
+    if len(text) >= MAX_CELL_CHARS:
+        raise FieldworkError(
+            path,
+            f"cellule d'au moins {MAX_CELL_CHARS} caractères, la limite d'Excel : son texte "
+            f"est sans doute tronqué (« {excerpt(text)} ») ; découpez le passage",
+            where,
+        )
+
+
 def check_spreadsheet(path: Path) -> None:
     """An XLSX workbook checked as an archive before openpyxl opens it."""
     with open_archive(path, "classeur XLSX"):

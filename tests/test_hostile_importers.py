@@ -515,3 +515,114 @@ def test_answers_never_dropped_in_silence(tmp_path: Path, kind: str) -> None:
     assert {"formule": "cellule C", "autre feuille": "« Suite »", "guillemet": "ligne ",
             "NUL": "ligne 3"}[kind] in message or "cellule" in message, message  # fmt: skip
     assert not list(project.poles.glob("*/referentiel/*.yaml"))
+
+
+# --- 5. bounded reads ----------------------------------------------------------------------------
+
+
+def _with_bomb(source: Path, dest: Path, member: str, size: int = 8 * 1024 * 1024) -> Path:
+    """``source`` (a real QDPX or XLSX) with one more, highly compressed member."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info, old.read(info))
+        new.writestr(member, b"\0" * size)
+    return dest
+
+
+def _taguette_xlsx(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["id", "document", "tag", "content"])
+    book.active.append(["1", "Entretien A", "gouvernance", "Le conseil se réunit."])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("member", ["project.qde", "Sources/bombe.txt", "autre/bombe.bin"])
+def test_a_compressed_bomb_in_a_qdpx_is_refused_before_decompression(
+    tmp_path: Path, member: str
+) -> None:
+    import zipfile
+
+    from ptce_mono.fieldwork.qdpx import read_qdpx
+    from tests.qdpx_builder import write_qdpx
+
+    base = write_qdpx(tmp_path / "base.qdpx")
+    if member == "project.qde":  # the project file itself, padded with a huge comment
+        path = tmp_path / "bombe.qdpx"
+        xml = zipfile.ZipFile(base).read("project.qde")
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("project.qde", xml + b"<!--" + b" " * (8 * 1024 * 1024) + b"-->")
+    else:
+        path = _with_bomb(base, tmp_path / "bombe.qdpx", member)
+    with pytest.raises(FieldworkError) as caught:
+        read_qdpx(path)
+    message = str(caught.value)
+    assert "compressé" in message and "refusée sans la décompresser" in message
+    assert len(message) < 400
+
+
+@pytest.mark.parametrize("reader", ["interviews", "answers"])
+def test_a_compressed_bomb_in_a_workbook_is_refused(tmp_path: Path, reader: str) -> None:
+    from ptce_mono.fieldwork.tabular import read_xlsx
+    from ptce_mono.participation.answers import read_submissions
+
+    path = _with_bomb(_taguette_xlsx(tmp_path / "t.xlsx"), tmp_path / "b.xlsx", "xl/media/x.bin")
+    if reader == "interviews":
+        with pytest.raises(FieldworkError) as caught:
+            read_xlsx(path)
+        message = str(caught.value)
+    else:
+        with pytest.raises(AnswersImportError) as caught:
+            read_submissions(path, [])
+        message = str(caught.value)
+    assert "refusée sans la décompresser" in message
+
+
+@pytest.mark.parametrize("reader", ["interviews", "answers"])
+def test_a_huge_csv_is_refused_by_its_size(tmp_path: Path, reader: str) -> None:
+    from ptce_mono.fieldwork.tabular import read_csv
+    from ptce_mono.participation.answers import read_submissions
+
+    path = tmp_path / "enorme.csv"
+    with path.open("wb") as handle:  # a sparse file: its size is read, never its content
+        handle.write(b"id,document,tag,content\n")
+        handle.truncate(21 * 1024 * 1024)
+    if reader == "interviews":
+        with pytest.raises(FieldworkError) as caught:
+            read_csv(path)
+        message = str(caught.value)
+    else:
+        with pytest.raises(AnswersImportError) as caught:
+            read_submissions(path, [])
+        message = str(caught.value)
+    assert "trop volumineux" in message and "limite : 20 Mio" in message
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_huge_cell_is_refused_with_a_short_excerpt(tmp_path: Path, fmt: str) -> None:
+    from openpyxl import Workbook
+
+    from ptce_mono.fieldwork.tabular import read_csv, read_xlsx
+    from ptce_mono.limits import MAX_CELL_CHARS
+
+    big = "Lorem ipsum dolor sit amet. " * 8000  # 224 000 characters
+    if fmt == "csv":
+        path = taguette_csv(tmp_path / "c.csv", [["1", "Entretien A", "gouvernance", big]])
+        with pytest.raises(FieldworkError) as caught:
+            read_csv(path)
+    else:
+        book = Workbook()
+        book.active.append(["id", "document", "tag", "content"])
+        book.active.append(["1", "Entretien A", "gouvernance", big[:MAX_CELL_CHARS]])
+        book.active.append(["2", "Entretien A", "gouvernance", big[: MAX_CELL_CHARS + 10]])
+        path = tmp_path / "c.xlsx"
+        book.save(path)
+        with pytest.raises(FieldworkError) as caught:
+            read_xlsx(path)
+    message = str(caught.value)
+    assert "ligne" in message and str(MAX_CELL_CHARS) in message
+    assert len(message) < 400  # the value itself is never echoed whole

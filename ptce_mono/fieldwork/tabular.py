@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import FieldworkError
+from ..errors import DataFileError, FieldworkError
 from ..importcheck import (
+    check_cell_length,
     check_spreadsheet,
     clean_text,
     csv_records,
@@ -187,7 +188,12 @@ def _qualcoder(
 
 def read_csv(path: Path) -> Export:
     """A Taguette highlights CSV or a QualCoder coded-text CSV, told apart by their columns."""
-    raw = read_bounded_bytes(path, MAX_CSV_BYTES, "export CSV")
+    try:
+        raw = read_bounded_bytes(path, MAX_CSV_BYTES, "export CSV")
+    except FieldworkError:
+        raise
+    except DataFileError as exc:
+        raise FieldworkError(path, exc.detail) from exc
     text, notices = decode(path, raw)
     rows = csv_records(path, text)
     if not rows:
@@ -267,6 +273,7 @@ def spreadsheet_cell(path: Path, cell: Any, prefix: str) -> str:
             "collage spécial « valeurs ») puis réimportez",
             where,
         )
+    check_cell_length(path, value, where)
     return str(value)
 
 

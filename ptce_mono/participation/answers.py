@@ -19,7 +19,7 @@ from typing import Any
 
 from ..atomic import write_files_atomic
 from ..errors import AnswersImportError, FieldworkError, PtceError, UnknownReferentielError
-from ..importcheck import check_spreadsheet, clean_text, csv_records
+from ..importcheck import check_cell_length, check_spreadsheet, clean_text, csv_records
 from ..limits import MAX_CSV_BYTES, MAX_WAVE_RESPONDENTS, excerpt, read_bounded_bytes
 from ..lock import data_lock
 from ..paths import ProjectPaths, is_safe_slug
@@ -182,6 +182,7 @@ def _cell(path: Path, cell: Any, title: str) -> Any:
             where,
         )
     if isinstance(value, str):
+        check_cell_length(path, value, where)
         clean_text(path, value, where)
     return value
 
