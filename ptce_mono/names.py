@@ -95,6 +95,8 @@ def names_in(text: str, names: Iterable[str]) -> list[str]:
 def substitute(text: str, names: Iterable[tuple[str, str | Callable[[str], str]]]) -> str:
     """``text`` with each (name, replacement) applied, longest names first; the rest unchanged."""
     pairs = sorted(names, key=lambda pair: len(fold(pair[0])), reverse=True)
+    folded = fold(text)
+    pairs = [(n, r) for n, r in pairs if (p := _pattern(n)) is not None and p.search(folded)]
     for name, replacement in pairs:
         spans = find(text, name)
         for start, end in reversed(spans):

@@ -626,3 +626,65 @@ def test_a_huge_cell_is_refused_with_a_short_excerpt(tmp_path: Path, fmt: str) -
     message = str(caught.value)
     assert "ligne" in message and str(MAX_CELL_CHARS) in message
     assert len(message) < 400  # the value itself is never echoed whole
+
+
+# --- 6. one set of limits ------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_twenty_thousand_coded_passages_import_and_validate(
+    terrain: ProjectPaths, tmp_path: Path, runner
+) -> None:
+    rows = [
+        [str(k), f"Entretien {k % 4}", ("gouvernance", "impacts", "origine")[k % 3],
+         f"Passage {k} : le conseil de coopération se réunit et décide du budget commun."]
+        for k in range(20_000)
+    ]  # fmt: skip
+    report = import_interviews(
+        terrain, taguette_csv(tmp_path / "gros.csv", rows), pole=SLUG, flag_names=False
+    )
+    assert sum(len(c.added) for c in report.changes) == 20_000
+    stored = sorted((terrain.poles / SLUG / "entretiens").glob("*.yaml"))
+    assert max(p.stat().st_size for p in stored) > 1024 * 1024  # past the limit of a record
+    result = run_cli(runner, terrain, "validate", SLUG)
+    assert result.exit_code == 0, result.output
+    assert sum(len(i.excerpts) for i in load_interviews(terrain.poles / SLUG)) == 20_000
+
+
+@pytest.mark.slow
+def test_five_thousand_respondents_import_validate_and_build(tmp_path: Path, runner) -> None:
+    from ptce_mono.participation.answers import import_answers
+    from ptce_mono.participation.store import load_wave, wave_path
+    from tests.participation_helpers import network_project
+
+    project = network_project(tmp_path)
+    import_answers(project, [_write_rows(tmp_path / "5000.csv", _kobo_rows("r", 5000))])
+    folder = project.poles / "pole-fictif-001"
+    assert wave_path(folder, "2024-03").stat().st_size > 1024 * 1024
+    assert load_wave(folder, "2024-03").n == 5000
+    result = run_cli(runner, project, "validate")
+    assert result.exit_code == 0, result.output
+    result = run_cli(runner, project, "build", "pole-fictif-001", "-j", "1", "--to", "html")
+    assert result.exit_code == 0, result.output
+    assert project.output("pole-fictif-001", "html").is_file()
+
+
+def test_an_import_past_the_limits_is_refused_before_writing(
+    terrain: ProjectPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ptce_mono.fieldwork import importer
+    from ptce_mono.participation import answers
+    from ptce_mono.participation.answers import import_answers
+    from tests.participation_helpers import network_project
+
+    monkeypatch.setattr(importer, "MAX_CODED_PASSAGES", 5)
+    rows = [[str(k), "Entretien A", "gouvernance", f"Passage {k}."] for k in range(6)]
+    with pytest.raises(FieldworkError) as caught:
+        import_interviews(terrain, taguette_csv(tmp_path / "six.csv", rows), pole=SLUG)
+    assert "6 passages codés : plus que la limite de 5 par import" in str(caught.value)
+    monkeypatch.setattr(answers, "MAX_WAVE_RESPONDENTS", 3)
+    project = network_project(tmp_path / "reseau")
+    with pytest.raises(AnswersImportError) as caught:
+        import_answers(project, [_write_rows(tmp_path / "4.csv", _kobo_rows("q", 4))])
+    assert "4 répondants, plus que la limite de 3 par vague" in str(caught.value)
+    assert not list(project.poles.glob("*/referentiel/*.yaml"))

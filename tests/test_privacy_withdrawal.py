@@ -89,7 +89,7 @@ def _assert_withdrawn(paths: ProjectPaths, runner, name: str) -> None:
     [
         ("Elodie Brassac", "récit"),  # written decomposed in the narrative, plain in the table
         ("BRASSAC", "récit"),
-        ("Lisse", "extrait"),  # a word of a retained excerpt becomes a protected name
+        ("Filature", "extrait"),  # a word of a retained excerpt becomes a protected name
     ],
 )
 def test_a_name_added_to_the_private_table_withdraws_the_outputs(
