@@ -70,6 +70,7 @@ class Outcome:
     engine: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()  # French remarks on a document built anyway (missing glyphs)
 
     @property
     def ok(self) -> bool:
@@ -390,6 +391,7 @@ def _run_task(task: Task) -> Outcome:
                 return Outcome(task.stem, Status.FAILED, f"rendu : {exc}", None, task.engine)
             timings["rendu"] = time.perf_counter() - start
             engine = getattr(rendered, "engine", None) or task.engine
+        notices = glyph_notices(task, tmp_dir / f"{task.stem}.pdf")
         outputs = {"ipynb": str(out_dir / f"{task.stem}.ipynb")}
         for fmt in task.formats:
             outputs[fmt] = str(out_dir / f"{task.stem}.{fmt}")
@@ -397,7 +399,40 @@ def _run_task(task: Task) -> Outcome:
         for fmt, final in outputs.items():
             move_into_place(tmp_dir / f"{task.stem}.{fmt}", Path(final))
         timings["ecriture"] = time.perf_counter() - start
-    return Outcome(task.stem, Status.OK, "", None, engine, timings, outputs)
+    return Outcome(task.stem, Status.OK, "", None, engine, timings, outputs, notices)
+
+
+def glyph_notices(task: Task, pdf: Path) -> tuple[str, ...]:
+    """French notices for the characters the PDF could not draw, each with the file and line
+    of the pole's data where it is written (narratives, facts, excerpts)."""
+    import json
+
+    from .render.embedded import GLYPH_NOTES_SUFFIX, glyph_placeholder
+
+    notes = pdf.with_name(pdf.name + GLYPH_NOTES_SUFFIX)
+    try:
+        replaced = json.loads(notes.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ()
+    data_dir = Path(str(task.parameters.get("data_dir") or ""))
+    slug = str(task.parameters.get("slug") or "")
+    folder = data_dir / "poles" / slug if slug else data_dir
+    files = sorted(p for p in folder.rglob("*") if p.suffix in (".md", ".yaml") and p.is_file())
+    out = []
+    for text in replaced:
+        where = []
+        for path in files:
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            where += [f"{path}, ligne {n}" for n, line in enumerate(lines, 1) if text in line]
+        place = "; ".join(where[:5]) if where else "texte produit par le carnet"
+        out.append(
+            f"{task.stem} (PDF) : « {text} » n'existe dans aucune police du PDF, remplacé par "
+            f"« {glyph_placeholder(text)} » ({place})"
+        )
+    return tuple(out)
 
 
 def clean_temp(out_dir: Path) -> None:
