@@ -24,6 +24,7 @@ _SAME = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def _fold_char(char: str) -> str:
     char = _SAME.get(char, char)
     decomposed = unicodedata.normalize("NFKD", char)
@@ -32,7 +33,14 @@ def _fold_char(char: str) -> str:
 
 def fold(text: str) -> str:
     """The comparison form of ``text``: NFC, no accents, case folded (« MAËLLE » → « maelle »)."""
+    if text.isascii():
+        return text.lower().replace("`", "'")
     return "".join(_fold_char(c) for c in unicodedata.normalize("NFC", text))
+
+
+@lru_cache(maxsize=4096)
+def _folded_length(name: str) -> int:
+    return len(fold(name))
 
 
 def same_name(a: str, b: str) -> bool:
@@ -94,7 +102,7 @@ def names_in(text: str, names: Iterable[str]) -> list[str]:
 
 def substitute(text: str, names: Iterable[tuple[str, str | Callable[[str], str]]]) -> str:
     """``text`` with each (name, replacement) applied, longest names first; the rest unchanged."""
-    pairs = sorted(names, key=lambda pair: len(fold(pair[0])), reverse=True)
+    pairs = sorted(names, key=lambda pair: _folded_length(pair[0]), reverse=True)
     folded = fold(text)
     pairs = [(n, r) for n, r in pairs if (p := _pattern(n)) is not None and p.search(folded)]
     for name, replacement in pairs:

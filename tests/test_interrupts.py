@@ -34,18 +34,27 @@ def _wait_started(project: ProjectPaths, process: subprocess.Popen[str]) -> None
     assert any(project.monographs.glob(".tmp-*")), "la construction n'a pas commencé"
 
 
+def _parent(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
 def _kernels_of(pid: int) -> list[int]:
-    """The ipykernel processes whose session is the build's (started with a new session)."""
+    """The ipykernel processes descending from the build's process."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
-            sid = os.getsid(int(entry.name))
-        except (OSError, ProcessLookupError):
+            if b"ipykernel" not in cmdline:
+                continue
+            ancestor = int(entry.name)
+            while ancestor > 1 and ancestor != pid:
+                ancestor = _parent(ancestor)
+        except (OSError, ValueError, IndexError):
             continue
-        if b"ipykernel" in cmdline and sid == pid:
+        if ancestor == pid:
             found.append(int(entry.name))
     return found
 

@@ -13,6 +13,7 @@ from ..errors import FieldworkError, UnknownPoleError
 from ..grid import load_grid
 from ..limits import MAX_CODED_PASSAGES
 from ..lock import data_lock
+from ..names import same_name
 from ..paths import ProjectPaths
 from ..referentiel import DEFAULT_VERSION, load_referentiel
 from ..yamlio import load_yaml
@@ -109,11 +110,18 @@ def check_codes(export: Export, codes: CodeMap) -> None:
         )
 
 
+def _mapped(mapping: Mapping[str, str], name: str) -> str | None:
+    """The pole of a document or case name, however it is written (NFC/NFD, case, accents)."""
+    if name in mapping:
+        return mapping[name]
+    return next((slug for key, slug in mapping.items() if same_name(key, name)), None)
+
+
 def _pole_of(export: Export, segment: Segment, pole: str | None, mapping: Mapping[str, str]) -> str:
     if pole:
         return pole
     case = export.interviews.get(segment.document, Interview(segment.document)).case
-    slug = mapping.get(segment.document) or (mapping.get(case) if case else None)
+    slug = _mapped(mapping, segment.document) or (_mapped(mapping, case) if case else None)
     if not slug:
         raise FieldworkError(
             Path(export.path),
