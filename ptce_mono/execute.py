@@ -291,9 +291,12 @@ def run_task(task: Task) -> Outcome:
     except Exception as exc:  # the machinery failed: report, replace the kernel
         shutdown_kernel()
         log.debug("échec de la machinerie", exc_info=True)
-        return Outcome(
-            task.stem, Status.CRASHED, f"erreur inattendue de la machinerie ({type(exc).__name__})"
-        )
+        text = f"{type(exc).__name__} {exc}".lower()
+        if "kernel" in text and ("died" in text or "dead" in text or "not alive" in text):
+            return Outcome(task.stem, Status.CRASHED,
+                           "le noyau Python s'est arrêté (tué ou mémoire épuisée ?) : relancez "
+                           "la construction")  # fmt: skip
+        return Outcome(task.stem, Status.CRASHED, "erreur inattendue de la machinerie")
 
 
 def _error_message(exc: BaseException) -> str:

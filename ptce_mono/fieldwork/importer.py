@@ -11,7 +11,7 @@ from pathlib import Path
 from ..atomic import write_files_atomic
 from ..errors import FieldworkError, UnknownPoleError
 from ..grid import load_grid
-from ..limits import MAX_CODED_PASSAGES
+from ..limits import MAX_CODED_PASSAGES, excerpt
 from ..lock import data_lock
 from ..names import same_name
 from ..paths import ProjectPaths
@@ -101,10 +101,14 @@ def check_codes(export: Export, codes: CodeMap) -> None:
     if unknown:
         first, where = next(iter(unknown.items()))
         others = [c for c in unknown if c != first]
-        more = f" (autres codes inconnus : {', '.join(others)})" if others else ""
+        more = (
+            f" (autres codes inconnus : {', '.join(excerpt(o) for o in others[:10])})"
+            if others
+            else ""
+        )
         raise FieldworkError(
             Path(export.path),
-            f"code « {first} » inconnu : ni la grille ni data/codes.yaml ne le rattachent à une "
+            f"code « {excerpt(first)} » inconnu : ni la grille ni data/codes.yaml ne le rattachent à une "
             f"section ; ajoutez-le à data/codes.yaml{more}",
             where,
         )
@@ -125,7 +129,7 @@ def _pole_of(export: Export, segment: Segment, pole: str | None, mapping: Mappin
     if not slug:
         raise FieldworkError(
             Path(export.path),
-            f"le document « {segment.document} » n'est rattaché à aucun pôle par la correspondance",
+            f"le document « {excerpt(segment.document)} » n'est rattaché à aucun pôle par la correspondance",
             segment.where,
         )
     return slug

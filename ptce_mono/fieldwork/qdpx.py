@@ -33,7 +33,7 @@ _TRUE = {"oui", "true", "vrai", "1", "yes", "o"}
 def _element(el: Any) -> str:
     """``<PlainTextSelection guid="…"> (ligne 12)`` for messages."""
     tag = etree.QName(el).localname
-    ident = el.get("guid") or el.get("name") or ""
+    ident = excerpt(el.get("guid") or el.get("name") or "")
     attr = f' guid="{ident}"' if el.get("guid") else (f' name="{ident}"' if ident else "")
     line = f" (ligne {el.sourceline})" if el.sourceline else ""
     return f"élément <{tag}{attr}>{line}"
@@ -114,7 +114,7 @@ def _source_text(path: Path, archive: zipfile.ZipFile, source: Any) -> str:
     if not target.startswith("internal://"):
         raise FieldworkError(
             path,
-            f"plainTextPath « {target} » pointe hors de l'archive (seul internal:// est lu)",
+            f"plainTextPath « {excerpt(target)} » pointe hors de l'archive (seul internal:// est lu)",
             _element(source),
         )
     name = target.removeprefix("internal://")
@@ -128,7 +128,7 @@ def _source_text(path: Path, archive: zipfile.ZipFile, source: Any) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FieldworkError(
-            path, f"« {member} » n'est pas encodé en UTF-8", _element(source)
+            path, f"« {excerpt(member)} » n'est pas encodé en UTF-8", _element(source)
         ) from exc
 
 
@@ -174,7 +174,7 @@ def _position(path: Path, sel: Any, attr: str) -> int:
         return int(raw)
     except (TypeError, ValueError) as exc:
         raise FieldworkError(
-            path, f"{attr} « {raw} » n'est pas un nombre entier", _element(sel)
+            path, f"{attr} « {excerpt(raw)} » n'est pas un nombre entier", _element(sel)
         ) from exc
 
 
@@ -218,7 +218,7 @@ def read_qdpx(path: Path, end: str = "auto") -> Export:
         if qname.namespace != NAMESPACE or qname.localname != "Project":
             raise FieldworkError(
                 path,
-                f"espace de noms « {qname.namespace or 'aucun'} » au lieu de « {NAMESPACE} » : "
+                f"espace de noms « {excerpt(qname.namespace or 'aucun')} » au lieu de « {NAMESPACE} » : "
                 "ce fichier n'est pas un projet REFI-QDA 1.0",
                 f"élément racine <{qname.localname}> de {PROJECT_FILE}",
             )
@@ -252,7 +252,7 @@ def read_qdpx(path: Path, end: str = "auto") -> Export:
         if start < 0 or stop_exclusive > len(text) or start >= stop_exclusive:
             raise FieldworkError(
                 path,
-                f"positions {start}–{stop} hors du texte de « {document} » "
+                f"positions {start}–{stop} hors du texte de « {excerpt(document)} » "
                 f"({len(text)} caractères ; fin {'incluse' if inclusive else 'exclue'})",
                 _element(sel),
             )

@@ -242,10 +242,13 @@ def _table_submissions(
             fields["date"] = cells[names.index("submitdate")][:10] if "submitdate" in names else ""
         ident = cells[id_col]
         if fmt == "kobo":
-            key, label = f"kobo:{ident}", f"_uuid « {ident} »"
+            key, label = f"kobo:{ident}", f"_uuid « {excerpt(ident)} »"
         else:
             scope = f"{fields.get('pole', '')}:{fields.get('vague', '')}"
-            key, label = f"limesurvey:{scope}:{ident}", f"identifiant de réponse « {ident} »"
+            key, label = (
+                f"limesurvey:{scope}:{ident}",
+                f"identifiant de réponse « {excerpt(ident)} »",
+            )
         if not ident:
             problems.append(
                 f"{where} : identifiant de soumission vide (colonne « {headers[id_col]} »)"
@@ -340,7 +343,7 @@ def check_submission(
         problems.append(f"{sub.where} : pôle non indiqué (colonne « pole » vide ; précisez --pole)")
     elif not is_safe_slug(slug) or not (ctx.paths.poles / slug / POLE_FILE).is_file():
         problems.append(
-            f"{sub.where} : pôle inconnu « {slug} » (aucun dossier {ctx.paths.poles / slug})"
+            f"{sub.where} : pôle inconnu « {excerpt(slug)} » (aucun dossier {ctx.paths.poles / excerpt(slug)})"
         )
     if not wave_id:
         problems.append(
@@ -348,7 +351,7 @@ def check_submission(
         )
     elif not WAVE_RE.match(wave_id):
         problems.append(
-            f"{sub.where} : vague « {wave_id} » invalide (AAAA-MM ou AAAA-MM-JJ attendu)"
+            f"{sub.where} : vague « {excerpt(wave_id)} » invalide (AAAA-MM ou AAAA-MM-JJ attendu)"
         )
     version = str(sub.fields.get("version") or DEFAULT_VERSION)
     ref = ctx.referentiels.get(version)
@@ -364,14 +367,14 @@ def check_submission(
     elif category is None:
         known = ", ".join(c.id for c in ctx.vocabulary.categories)
         problems.append(
-            f"{sub.where} : catégorie de répondant inconnue « {category_raw} » (catégories : {known})"
+            f"{sub.where} : catégorie de répondant inconnue « {excerpt(category_raw)} » (catégories : {known})"
         )
     structure_raw = str(sub.fields.get("type_structure") or "")
     structure = _choice(structure_raw, ctx.vocabulary.structure_types) if structure_raw else None
     if structure_raw and structure is None:
         known = ", ".join(c.id for c in ctx.vocabulary.structure_types)
         problems.append(
-            f"{sub.where} : type de structure inconnu « {structure_raw} » (types : {known})"
+            f"{sub.where} : type de structure inconnu « {excerpt(structure_raw)} » (types : {known})"
         )
     answers: dict[str, int | None] = {}
     for indicator, (where, raw) in sub.values.items():
@@ -385,7 +388,7 @@ def check_submission(
         parsed = _value(raw, ref)
         if parsed is None:
             problems.append(
-                f"{where} : valeur « {_text(raw)} » hors de l'échelle "
+                f"{where} : valeur « {excerpt(_text(raw))} » hors de l'échelle "
                 f"{ref.scale.minimum}–{ref.scale.maximum} (ou « {DONT_KNOW_LABEL} »)"
             )
         elif parsed[0]:
