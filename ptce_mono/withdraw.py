@@ -30,7 +30,7 @@ SEARCH_INDEX = "pagefind"
 
 def is_privacy_problem(field: str, message: str) -> bool:
     """A validation problem that makes the pole's outputs unpublishable (not just invalid)."""
-    return field.startswith("extraits.") and PRIVACY_MARK in message
+    return (field.startswith("extraits.") or field == "recit") and PRIVACY_MARK in message
 
 
 def privacy_reasons(problems: Iterable[Any]) -> list[str]:

@@ -688,3 +688,30 @@ def test_an_import_past_the_limits_is_refused_before_writing(
         import_answers(project, [_write_rows(tmp_path / "4.csv", _kobo_rows("q", 4))])
     assert "4 répondants, plus que la limite de 3 par vague" in str(caught.value)
     assert not list(project.poles.glob("*/referentiel/*.yaml"))
+
+
+@pytest.mark.parametrize("written", [nfd("Maëlle Trévoux"), "MAELLE TREVOUX", "Trévoux"])
+def test_validate_refuses_a_private_name_in_a_narrative_but_not_in_a_comment(
+    terrain: ProjectPaths, runner, written: str
+) -> None:
+    narrative = terrain.poles / SLUG / "gouvernance.md"
+    text = narrative.read_text(encoding="utf-8").rstrip("\n")
+    line = len(text.splitlines()) + 2
+    narrative.write_text(text + f"\n\n{written} anime le conseil.\n", encoding="utf-8")
+    result = run_cli(runner, terrain, "validate", SLUG)
+    assert result.exit_code == 1, result.output
+    assert f"gouvernance.md:{line}: recit: nom d'une personne de la table privée" in result.output
+    narrative.write_text(text + f"\n\n<!-- {written} anime le conseil. -->\n", encoding="utf-8")
+    assert "table privée" not in run_cli(runner, terrain, "validate", SLUG).output
+
+
+@pytest.mark.parametrize(
+    "html", ["<p>Ma&euml;lle Tr&eacute;voux</p>", "<p>Ma&#235;lle <b>Trévoux</b></p>",
+             "<p>" + nfd("MAËLLE") + "</p>"],
+)  # fmt: skip
+def test_the_output_scan_reads_what_a_reader_sees(tmp_path: Path, html: str) -> None:
+    from ptce_mono.withdraw import protected_names_in
+
+    page = tmp_path / "m.html"
+    page.write_text(html, encoding="utf-8")
+    assert protected_names_in([page], ["Maëlle Trévoux", "Maëlle"])
