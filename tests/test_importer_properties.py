@@ -95,3 +95,26 @@ class _tmp:
 
     def __exit__(self, *args: object) -> None:
         self.dir.cleanup()
+
+
+@SETTINGS
+@given(st.text(max_size=300), st.text(max_size=40))
+def test_a_stored_interview_reads_back_exactly(text: str, document: str) -> None:
+    """What the importer writes (libyaml's emitter) is read back unchanged by validate."""
+    from ptce_mono.fieldwork.excerpts import (
+        Excerpt,
+        InterviewExcerpts,
+        parse_interview_text,
+        to_yaml,
+    )
+    from ptce_mono.importcheck import CONTROLS, SOFT_BREAKS
+
+    if CONTROLS.search(text + document) or SOFT_BREAKS.search(text + document):
+        return  # refused or changed by the importer before anything is stored
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text + document):
+        return
+    interview = InterviewExcerpts(document, "élu local", "2025-04-03", True, "export", "Taguette",
+                                  (Excerpt("e1", ("c",), "origine", (), text),))  # fmt: skip
+    back = parse_interview_text(to_yaml(interview), Path("e.yaml"))
+    assert back.excerpts[0].text == text
+    assert back.document == (document or "e")

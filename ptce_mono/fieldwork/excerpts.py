@@ -107,7 +107,7 @@ def excerpt_id(document: str, text: str, taken: set[str]) -> str:
 # --- YAML form ------------------------------------------------------------------------------
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     pass
 
 

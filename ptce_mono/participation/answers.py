@@ -421,12 +421,15 @@ def plan_import(
                 checked.append(result)
     plan = ImportPlan()
     stored: dict[tuple[str, str], Wave] = {}
+    ids: dict[tuple[str, str], dict[str, Respondent]] = {}
+    added: dict[tuple[str, str], list[Respondent]] = {}
     for slug, wave_id, version, respondent in checked:
         folder = paths.poles / slug
         key = (slug, wave_id)
         if key not in stored:
             existing = load_wave(folder, wave_id) if wave_id in wave_names(folder) else None
             stored[key] = existing or Wave(slug, wave_id, version, ())
+            ids[key] = {r.id: r for r in stored[key].respondents}  # linear in the wave's size
         current = stored[key]
         if current.version != version:
             problems.append(
@@ -434,7 +437,7 @@ def plan_import(
                 f"enregistrée suit le référentiel {current.version}"
             )
             continue
-        same = next((r for r in current.respondents if r.id == respondent.id), None)
+        same = ids[key].get(respondent.id)
         if same == respondent:
             plan.unchanged += 1
             continue
@@ -444,9 +447,13 @@ def plan_import(
                 f"{respondent.id}) avec d'autres réponses"
             )
             continue
-        stored[key] = Wave(slug, wave_id, version, (*current.respondents, respondent))
-        plan.waves[key] = stored[key]
+        ids[key][respondent.id] = respondent
+        added.setdefault(key, []).append(respondent)
         plan.added[key] = plan.added.get(key, 0) + 1
+    for key, respondents in added.items():
+        current = stored[key]
+        plan.waves[key] = Wave(current.slug, current.wave, current.version,
+                               (*current.respondents, *respondents))  # fmt: skip
     if problems:
         raise AnswersImportError(problems)
     return plan

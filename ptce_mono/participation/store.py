@@ -133,7 +133,8 @@ def wave_text(wave: Wave) -> str:
             for r in sorted(wave.respondents, key=lambda r: r.id)
         ],
     }
-    return HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same text, far faster
+    return HEADER + yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def write_wave(pole_folder: Path, wave: Wave) -> None:
