@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import logging
 import shutil
+import subprocess
 import tempfile
 import threading
 import time
@@ -99,7 +100,10 @@ def _start_kernel(cwd: str) -> Any:
     # IPC sockets on this machine: no TCP port to allocate, no unencrypted-TCP warning.
     ident = f"ptce-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
     km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(runtime / ident))
-    _run(km.start_kernel, cwd=cwd or None, extra_arguments=["--HistoryManager.enabled=False"])
+    # The kernel's own standard error (« Parent appears to have exited », warnings) is English
+    # for the terminal: cell errors come back through the protocol, so it goes nowhere.
+    _run(km.start_kernel, cwd=cwd or None, extra_arguments=["--HistoryManager.enabled=False"],
+         stderr=subprocess.DEVNULL)  # fmt: skip
     return km
 
 
