@@ -28,7 +28,6 @@ MAX_YAML_NODES = 200_000  # values once aliases are expanded
 MAX_CODED_PASSAGES = 50_000  # per import of a QDA export
 MAX_WAVE_RESPONDENTS = 10_000  # per pole and wave
 MAX_CELL_CHARS = 32_767  # one spreadsheet or CSV cell (Excel's own limit)
-MAX_SPREADSHEET_BYTES = 50 * 1024 * 1024  # an XLSX workbook, as a file
 MAX_MEMBER_BYTES = 100 * 1024 * 1024  # one archive member (QDPX, XLSX, DOCX) once decompressed
 MAX_MEMBER_RATIO = 200  # decompressed / compressed size of one member (text reaches ~10–30)
 MAX_ARCHIVE_BYTES = 200 * 1024 * 1024  # an archive as a file (a QDPX may hold audio)
