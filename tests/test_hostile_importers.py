@@ -632,7 +632,7 @@ def test_a_huge_cell_is_refused_with_a_short_excerpt(tmp_path: Path, fmt: str) -
 
 
 @pytest.mark.slow
-def test_twenty_thousand_coded_passages_import_and_validate(
+def test_twenty_thousand_coded_passages_import_validate_and_build(
     terrain: ProjectPaths, tmp_path: Path, runner
 ) -> None:
     rows = [
@@ -649,6 +649,9 @@ def test_twenty_thousand_coded_passages_import_and_validate(
     result = run_cli(runner, terrain, "validate", SLUG)
     assert result.exit_code == 0, result.output
     assert sum(len(i.excerpts) for i in load_interviews(terrain.poles / SLUG)) == 20_000
+    result = run_cli(runner, terrain, "build", SLUG, "-j", "1", "--to", "html")
+    assert result.exit_code == 0, result.output
+    assert terrain.output(SLUG, "html").is_file()
 
 
 @pytest.mark.slow
