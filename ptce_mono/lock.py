@@ -13,7 +13,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from .errors import LockHeldError, NotWritableError, PtceError
+from .errors import DataLockHeldError, LockHeldError, NotWritableError
 
 LOCK_NAME = ".verrou-construction"
 
@@ -38,17 +38,6 @@ def build_lock(folder: Path) -> Iterator[Path]:
 DATA_LOCK_NAME = ".verrou-donnees"
 DATA_LOCK_WAIT = 120.0  # seconds an import waits for another one before refusing
 _HELD: dict[str, int] = {}  # data locks this process holds (re-entrant within one process)
-
-
-class DataLockHeldError(PtceError):
-    """Another command is still writing to ``data/`` after the wait."""
-
-    def __init__(self, lock_path: Path, waited: float) -> None:
-        super().__init__(
-            f"une autre commande modifie les données de ce projet (verrou {lock_path}) et "
-            f"n'a pas terminé après {waited:.0f} s d'attente : rien n'a été modifié. "
-            "Relancez la commande quand elle sera terminée."
-        )
 
 
 def _clean_orphans(data_dir: Path) -> None:

@@ -216,7 +216,8 @@ def test_two_concurrent_answer_imports_keep_every_respondent(tmp_path: Path) -> 
 
 
 def test_a_second_writer_waits_then_refuses_in_french(tmp_path: Path) -> None:
-    from ptce_mono.lock import DataLockHeldError, data_lock
+    from ptce_mono.errors import DataLockHeldError
+    from ptce_mono.lock import data_lock
 
     data = tmp_path / "data"
     holder = subprocess.Popen(
