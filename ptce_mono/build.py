@@ -208,6 +208,23 @@ def _withdraw_unpublishable(
         )
 
 
+def _table_unreadable(paths: ProjectPaths, pole: Pole, report: BuildReport) -> bool:
+    """A private table that cannot be read protects nothing it could check: the pole's outputs
+    are withdrawn until it is repaired (never built nor kept without it)."""
+    from .fieldwork.pseudonymise import load_private_table
+    from .withdraw import withdraw
+
+    try:
+        load_private_table(paths.data, pole.slug)
+    except PtceError as exc:
+        message = f"table privée illisible, rien ne peut être vérifié : {exc}"
+        withdraw(paths, pole.slug, f"retirée pour confidentialité : {message}")
+        report.withdrawn.append(pole.slug)
+        report.failed.append(Outcome(pole.slug, Status.FAILED, message, PRIVACY_SECTION))
+        return True
+    return False
+
+
 def _scanned(paths: ProjectPaths, outcome: Outcome, corpus: Corpus) -> Outcome:
     """A built output that still writes a name of a private table is withdrawn at once."""
     if not outcome.ok:
@@ -285,6 +302,8 @@ def run_build(
             if pole.slug in invalid:
                 report.failed.append(_invalid(validation, pole))
                 _withdraw_unpublishable(paths, validation, pole, report)
+                continue
+            if _table_unreadable(paths, pole, report):
                 continue
             manifest = read_manifest(paths.monographs, pole.slug)
             if not force and not is_stale(

@@ -115,3 +115,15 @@ def test_site_never_republishes_a_monograph_naming_a_person_added_after_the_buil
     assert "brassac" not in _site_text(built)
     assert not built.output(SLUG, "html").exists()
     assert "retirée (confidentialité)" in run_cli(runner, built, "status").output
+
+
+def test_an_unreadable_private_table_withdraws_what_it_protects(
+    built: ProjectPaths, runner
+) -> None:
+    table = built.data / "prive" / SLUG / "personnes.yaml"
+    table.write_text("personnes: [\n", encoding="utf-8")  # a table being edited, broken
+    result = run_cli(runner, built, "build", "-j", "1", "--to", "html")
+    assert result.exit_code == 1, result.output
+    assert "table privée illisible" in result.output
+    assert not built.output(SLUG, "html").exists()
+    assert "retirée (confidentialité)" in run_cli(runner, built, "status").output
