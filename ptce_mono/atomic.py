@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from .errors import NotWritableError
 
@@ -45,3 +48,96 @@ def move_into_place(tmp: Path, path: Path) -> None:
             shutil.move(str(tmp), str(path))
     except OSError as exc:
         raise NotWritableError.from_os(path.parent, exc) from exc
+
+
+JOURNAL_NAME = ".ecriture-en-cours.json"
+
+
+def _staged_write(path: Path, data: bytes) -> str:
+    """A finished temp file beside ``path``; on any failure (full disk included) it is removed
+    and the error names the folder."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise NotWritableError.from_os(path.parent, exc) from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise NotWritableError.from_os(path.parent, exc) from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_files_atomic(
+    files: Mapping[Path, bytes | str], journal_dir: Path, remove: Iterable[Path] = ()
+) -> list[Path]:
+    """Write every file of ``files`` and remove every file of ``remove``, or change nothing.
+
+    Files whose content is already the same are left alone; returns the paths written. Every
+    new content goes to a temp file first; when all are written, a journal in ``journal_dir``
+    lists the renames, then they are made and the journal removed. A process killed during the
+    renames leaves the journal: :func:`recover_journal` (run when the data lock is taken)
+    finishes them, so a reader never sees some files updated and others not for long, and the
+    next command completes the write. A failure before the journal removes every temp file.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, content in files.items():
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            try:
+                if path.is_file() and path.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
+            staged.append((_staged_write(path, data), path))
+        gone = [p for p in remove if p.exists() and p not in files]
+        if not staged and not gone:
+            return []
+        journal = journal_dir / JOURNAL_NAME
+        plan = {
+            "renommer": [[tmp, str(path)] for tmp, path in staged],
+            "supprimer": [str(p) for p in gone],
+        }
+        write_bytes_atomic(journal, json.dumps(plan, ensure_ascii=False).encode("utf-8"))
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    _apply(plan)
+    journal.unlink(missing_ok=True)
+    return [path for _, path in staged]
+
+
+def _apply(plan: Mapping[str, Any]) -> None:
+    for tmp, target in plan.get("renommer", []):
+        if Path(tmp).exists():
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise NotWritableError.from_os(Path(target).parent, exc) from exc
+    for target in plan.get("supprimer", []):
+        Path(target).unlink(missing_ok=True)
+
+
+def recover_journal(journal_dir: Path) -> bool:
+    """Finish a multi-file write that a killed process left half done; True when one was."""
+    journal = journal_dir / JOURNAL_NAME
+    try:
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError):  # the journal itself was never finished: nothing was renamed
+        journal.unlink(missing_ok=True)
+        return False
+    if isinstance(plan, dict):
+        _apply(plan)
+    journal.unlink(missing_ok=True)
+    return True

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .cohort import cohort_change_notes, read_previous_cohort, write_cohort
+from .errors import PtceError
 from .execute import Outcome, Status, Task, clean_temp
 from .executors import make_executor
 from .fingerprint import STATUS_FAILED, STATUS_OK, key_of, read_manifest, write_manifest
@@ -25,6 +26,7 @@ from .plan import TRANSVERSAL, CurrentInputs, current_inputs, is_stale, with_opt
 from .records import Corpus, Pole, pole_folders
 from .referentiel import DEFAULT_VERSION
 from .validate import ValidationReport, corpus_from_report, validate_corpus
+from .withdraw import PRIVACY_SECTION, STATUS_WITHDRAWN
 
 
 @dataclass
@@ -35,6 +37,7 @@ class BuildReport:
     elapsed: float = 0.0
     validation: ValidationReport | None = None
     notes: list[str] = field(default_factory=list)  # why things were stale (summary)
+    withdrawn: list[str] = field(default_factory=list)  # outputs withdrawn for privacy
 
     @property
     def ok(self) -> bool:
@@ -156,7 +159,8 @@ def record(paths: ProjectPaths, outcome: Outcome, key: str, inputs: dict[str, st
         }  # fmt: skip
     else:
         manifest = {
-            **previous, "slug": outcome.stem, "key": key, "inputs": inputs, "status": STATUS_FAILED,
+            **previous, "slug": outcome.stem, "key": key, "inputs": inputs,
+            "status": STATUS_WITHDRAWN if outcome.section == PRIVACY_SECTION else STATUS_FAILED,
             "failed_at": now, "error": outcome.message, "section": outcome.section,
         }  # fmt: skip
     write_manifest(paths.monographs, outcome.stem, manifest)
@@ -183,6 +187,72 @@ def _invalid(validation: ValidationReport, pole: Pole) -> Outcome:
     n = sum(1 for p in validation.errors if pole.folder in p.path.parents or p.path == pole.folder)
     return Outcome(pole.slug, Status.FAILED, f"fiche invalide ({n} erreur{'s' if n > 1 else ''}) : "
                    f"lancez « ptce-mono validate {pole.slug} »", "fiche")  # fmt: skip
+
+
+def _withdraw_unpublishable(
+    paths: ProjectPaths, validation: ValidationReport, pole: Pole, report: BuildReport
+) -> None:
+    """A pole invalid for a privacy reason: its previous outputs are withdrawn, not kept."""
+    from .withdraw import privacy_reasons, withdraw
+
+    reasons = privacy_reasons(validation.problems_of(pole.folder))
+    if reasons:
+        withdraw(paths, pole.slug, f"retirée pour confidentialité : {reasons[0]}")
+        report.withdrawn.append(pole.slug)
+        report.failed[-1] = Outcome(
+            pole.slug,
+            Status.FAILED,
+            f"{reasons[0]} ; monographie précédente retirée pour confidentialité (de "
+            "monographs/ et du site) : lancez « ptce-mono validate "
+            f"{pole.slug} »",
+            PRIVACY_SECTION,
+        )
+
+
+def _table_unreadable(paths: ProjectPaths, pole: Pole, report: BuildReport) -> bool:
+    """A private table that cannot be read protects nothing it could check: the pole's outputs
+    are withdrawn until it is repaired (never built nor kept without it)."""
+    from .fieldwork.pseudonymise import load_private_table
+    from .withdraw import withdraw
+
+    try:
+        load_private_table(paths.data, pole.slug)
+    except PtceError as exc:
+        message = f"table privée illisible, rien ne peut être vérifié : {exc}"
+        withdraw(paths, pole.slug, f"retirée pour confidentialité : {message}")
+        report.withdrawn.append(pole.slug)
+        report.failed.append(Outcome(pole.slug, Status.FAILED, message, PRIVACY_SECTION))
+        return True
+    return False
+
+
+def _scanned(paths: ProjectPaths, outcome: Outcome, corpus: Corpus) -> Outcome:
+    """A built output that still writes a name of a private table is withdrawn at once."""
+    if not outcome.ok:
+        return outcome
+    from .fieldwork.pseudonymise import load_private_table
+    from .withdraw import protected_names_in, withdraw
+
+    slugs = [p.slug for p in corpus.poles] if outcome.stem == TRANSVERSAL else [outcome.stem]
+    names: list[str] = []
+    for slug in slugs:
+        try:
+            names += load_private_table(paths.data, slug).names()
+        except PtceError:
+            continue  # an unreadable table is reported by validate
+    outputs = [Path(p) for p in outcome.outputs.values()]
+    outputs = [p if p.is_absolute() else paths.monographs / p for p in outputs]
+    outputs += [paths.output(outcome.stem, "ipynb")]
+    found = protected_names_in(outputs, names)
+    if not found:
+        return outcome
+    files = ", ".join(sorted({p.name for p, _ in found}))
+    message = (
+        f"retirée pour confidentialité : le document produit écrit le nom d'une personne de la "
+        f"table privée ({files}) ; remplacez-le par son rôle dans les récits ou les extraits"
+    )
+    withdraw(paths, outcome.stem, message)
+    return Outcome(outcome.stem, Status.FAILED, message, PRIVACY_SECTION, outcome.engine)
 
 
 def run_build(
@@ -233,6 +303,9 @@ def run_build(
                 continue
             if pole.slug in invalid:
                 report.failed.append(_invalid(validation, pole))
+                _withdraw_unpublishable(paths, validation, pole, report)
+                continue
+            if _table_unreadable(paths, pole, report):
                 continue
             manifest = read_manifest(paths.monographs, pole.slug)
             if not force and not is_stale(
@@ -267,6 +340,7 @@ def run_build(
             for outcome in executor.run(batch):
                 done += 1
                 key, inputs = by_stem[outcome.stem]
+                outcome = _scanned(paths, outcome, corpus)
                 record(paths, outcome, key, inputs)
                 (report.built if outcome.ok else report.failed).append(outcome)
                 if progress:

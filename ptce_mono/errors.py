@@ -127,6 +127,17 @@ class LockHeldError(PtceError):
         )
 
 
+class DataLockHeldError(PtceError):
+    """Another command is still writing to ``data/`` after the wait."""
+
+    def __init__(self, lock_path: Path, waited: float) -> None:
+        super().__init__(
+            f"une autre commande modifie les données de ce projet (verrou {lock_path}) et "
+            f"n'a pas terminé après {waited:.0f} s d'attente : rien n'a été modifié. "
+            "Relancez la commande quand elle sera terminée."
+        )
+
+
 class ToolMissingError(PtceError):
     """An external program is not installed or too old."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import logging
 import shutil
+import subprocess
 import tempfile
 import threading
 import time
@@ -72,6 +73,7 @@ class Outcome:
     engine: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()  # French remarks on a document built anyway (missing glyphs)
 
     @property
     def ok(self) -> bool:
@@ -121,7 +123,10 @@ def _start_kernel(cwd: str) -> Any:
     ident = f"ptce-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
     km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(runtime / ident))
     km.kernel_spec.argv = without_debugger(km.kernel_spec.argv)
-    _run(km.start_kernel, cwd=cwd or None, extra_arguments=["--HistoryManager.enabled=False"])
+    # The kernel's own standard error (« Parent appears to have exited », warnings) is English
+    # for the terminal: cell errors come back through the protocol, so it goes nowhere.
+    _run(km.start_kernel, cwd=cwd or None, extra_arguments=["--HistoryManager.enabled=False"],
+         stderr=subprocess.DEVNULL)  # fmt: skip
     return km
 
 
@@ -313,9 +318,12 @@ def run_task(task: Task) -> Outcome:
     except Exception as exc:  # the machinery failed: report, replace the kernel
         shutdown_kernel()
         log.debug("échec de la machinerie", exc_info=True)
-        return Outcome(
-            task.stem, Status.CRASHED, f"erreur inattendue de la machinerie ({type(exc).__name__})"
-        )
+        text = f"{type(exc).__name__} {exc}".lower()
+        if "kernel" in text and ("died" in text or "dead" in text or "not alive" in text):
+            return Outcome(task.stem, Status.CRASHED,
+                           "le noyau Python s'est arrêté (tué ou mémoire épuisée ?) : relancez "
+                           "la construction")  # fmt: skip
+        return Outcome(task.stem, Status.CRASHED, "erreur inattendue de la machinerie")
 
 
 def _error_message(exc: BaseException) -> str:
@@ -422,6 +430,7 @@ def _run_task(task: Task) -> Outcome:
                 return Outcome(task.stem, Status.FAILED, f"rendu : {exc}", None, task.engine)
             timings["rendu"] = time.perf_counter() - start
             engine = getattr(rendered, "engine", None) or task.engine
+        notices = glyph_notices(task, tmp_dir / f"{task.stem}.pdf")
         outputs = {"ipynb": str(out_dir / f"{task.stem}.ipynb")}
         for fmt in task.formats:
             outputs[fmt] = str(out_dir / f"{task.stem}.{fmt}")
@@ -432,7 +441,40 @@ def _run_task(task: Task) -> Outcome:
         for fmt, final in outputs.items():
             move_into_place(tmp_dir / f"{task.stem}.{fmt}", Path(final))
         timings["ecriture"] = time.perf_counter() - start
-    return Outcome(task.stem, Status.OK, "", None, engine, timings, outputs)
+    return Outcome(task.stem, Status.OK, "", None, engine, timings, outputs, notices)
+
+
+def glyph_notices(task: Task, pdf: Path) -> tuple[str, ...]:
+    """French notices for the characters the PDF could not draw, each with the file and line
+    of the pole's data where it is written (narratives, facts, excerpts)."""
+    import json
+
+    from .render.embedded import GLYPH_NOTES_SUFFIX, glyph_placeholder
+
+    notes = pdf.with_name(pdf.name + GLYPH_NOTES_SUFFIX)
+    try:
+        replaced = json.loads(notes.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ()
+    data_dir = Path(str(task.parameters.get("data_dir") or ""))
+    slug = str(task.parameters.get("slug") or "")
+    folder = data_dir / "poles" / slug if slug else data_dir
+    files = sorted(p for p in folder.rglob("*") if p.suffix in (".md", ".yaml") and p.is_file())
+    out = []
+    for text in replaced:
+        where = []
+        for path in files:
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            where += [f"{path}, ligne {n}" for n, line in enumerate(lines, 1) if text in line]
+        place = "; ".join(where[:5]) if where else "texte produit par le carnet"
+        out.append(
+            f"{task.stem} (PDF) : « {text} » n'existe dans aucune police du PDF, remplacé par "
+            f"« {glyph_placeholder(text)} » ({place})"
+        )
+    return tuple(out)
 
 
 def _citation_files(nb: Any, task: Task) -> dict[str, str]:

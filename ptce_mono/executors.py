@@ -65,6 +65,25 @@ def quiet_worker() -> None:
 
     skip_unused_imports()
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupted_worker)
+
+
+def _interrupted_worker(signum: int, frame: object) -> None:
+    """Ctrl-C in a worker: the parent says « Interrompu. »; the worker stops without printing
+    the English traceback that multiprocessing writes for a KeyboardInterrupt."""
+    import os
+    import sys
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (until exit)
+    except OSError:
+        pass
+    raise KeyboardInterrupt
 
 
 class DaskExecutor:

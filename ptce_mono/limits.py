@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataFileError
@@ -19,6 +20,38 @@ MAX_CSV_BYTES = 20 * 1024 * 1024  # reference tables and imported exports
 MAX_YAML_ALIASES = 20  # a record needs none; a few are tolerated
 MAX_YAML_DEPTH = 32  # nesting of mappings and lists
 MAX_YAML_NODES = 200_000  # values once aliases are expanded
+
+# --- one set of limits for what importers write and what validate and build read -----------
+# An importer refuses, before writing anything, what the readers would refuse; the readers
+# accept every file an importer may write (``WRITTEN_LIMITS``). Legitimate large volumes fit:
+# 20 000 coded passages in one export, 5 000 respondents in one wave.
+MAX_CODED_PASSAGES = 50_000  # per import of a QDA export
+MAX_WAVE_RESPONDENTS = 10_000  # per pole and wave
+MAX_CELL_CHARS = 32_767  # one spreadsheet or CSV cell (Excel's own limit)
+MAX_MEMBER_BYTES = 100 * 1024 * 1024  # one archive member (QDPX, XLSX, DOCX) once decompressed
+MAX_MEMBER_RATIO = 200  # decompressed / compressed size of one member (text reaches ~10–30)
+MAX_ARCHIVE_BYTES = 200 * 1024 * 1024  # an archive as a file (a QDPX may hold audio)
+MAX_ARCHIVE_MEMBERS = 10_000
+EXCERPT_CHARS = 40  # at most this many characters of a bad value are quoted in a message
+
+
+@dataclass(frozen=True)
+class YamlLimits:
+    max_bytes: int
+    max_nodes: int
+
+
+RECORD_LIMITS = YamlLimits(MAX_YAML_BYTES, MAX_YAML_NODES)  # files written by a person
+WRITTEN_LIMITS = YamlLimits(96 * 1024 * 1024, 4_000_000)  # files written by an importer
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """A short, printable excerpt of a bad value for a message (« Lorem ipsum… (12 345 car.) »)."""
+    text = str(value)
+    shown = "".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in text[:limit])
+    if len(text) <= limit:
+        return shown
+    return f"{shown}… ({len(text):,} caractères)".replace(",", "\u202f")
 
 
 def format_size(n: int) -> str:

@@ -43,6 +43,12 @@ def _notebook(path: Path) -> str:
     return notebook_digest(path) if path.is_file() else "absent"
 
 
+def private_digest(paths: ProjectPaths, slug: str) -> str:
+    """Digest of the pole's private table (``data/prive/<slug>/``): a name added to it makes
+    the outputs it protects stale. Only the digest enters the manifest, never the content."""
+    return tree_digest(paths.data / "prive" / slug)
+
+
 def current_inputs(
     paths: ProjectPaths, corpus: Corpus, digests: Mapping[str, str] | None = None
 ) -> CurrentInputs:
@@ -68,6 +74,7 @@ def current_inputs(
             "modele": template,
             "pole": digests[pole.slug],
             "cohorte": cohort_keys.get(version, "absent"),
+            "prive": private_digest(paths, pole.slug),
         }
     by_stem[TRANSVERSAL] = {
         **shared,
@@ -75,6 +82,7 @@ def current_inputs(
         "poles": key_of(digests),
         "geo": tree_digest(paths.geo),
         "publications": tree_digest(paths.data / PUBLICATIONS_DIR),
+        "prive": key_of({pole.slug: private_digest(paths, pole.slug) for pole in corpus.poles}),
     }
     return CurrentInputs(by_stem, cohorts, digests)
 

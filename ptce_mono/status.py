@@ -18,6 +18,7 @@ from typing import Any
 from .coverage import StatusCounts, pole_counts
 from .fingerprint import STATUS_FAILED, STATUS_OK
 from .fr import format_date
+from .withdraw import STATUS_WITHDRAWN
 
 INPUT_LABELS = {
     "pole": "fiche ou récits du pôle",
@@ -30,6 +31,7 @@ INPUT_LABELS = {
     "cohorte": "autres pôles (cohorte de comparaison)",
     "formats": "formats de sortie",
     "moteur": "moteur de rendu",
+    "prive": "table privée des personnes",
     "cle": "entrées",
     "sorties": "fichiers produits manquants",
 }
@@ -40,6 +42,7 @@ class BuildState(Enum):
     STALE = "périmée"
     FAILED = "en échec"
     NEVER = "jamais construite"
+    WITHDRAWN = "retirée (confidentialité)"
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ def build_state(
         return BuildState.NEVER, ()
     if manifest.get("status") == STATUS_FAILED:
         return BuildState.FAILED, ()
+    if manifest.get("status") == STATUS_WITHDRAWN:
+        return BuildState.WITHDRAWN, ()
     if manifest.get("status") != STATUS_OK:
         return BuildState.NEVER, ()
     reasons: list[str] = []
@@ -116,7 +121,7 @@ def pole_status(
     present: bool = True,
 ) -> PoleStatus:
     state, reasons = build_state(manifest, current, present)
-    failed = state is BuildState.FAILED
+    failed = state in (BuildState.FAILED, BuildState.WITHDRAWN)
     return PoleStatus(
         slug=slug,
         name=name,
@@ -195,6 +200,11 @@ def format_table(rows: Sequence[PoleStatus]) -> str:
         if row.build is BuildState.FAILED:
             where = f" [section {row.section}]" if row.section else ""
             lines.append(f"Échec : {row.slug}{where} : {row.error or 'erreur inconnue'}")
+        elif row.build is BuildState.WITHDRAWN:
+            lines.append(
+                f"Retirée : {row.slug} : {row.error or 'non publiable'} (monographie et pages "
+                "du site supprimées ; relancez « ptce-mono build » puis « ptce-mono site »)"
+            )
         elif row.build is BuildState.STALE and row.reasons:
             lines.append(f"Périmée : {row.slug} (changé : {', '.join(row.reasons)})")
     return "\n".join(lines)
@@ -203,7 +213,8 @@ def format_table(rows: Sequence[PoleStatus]) -> str:
 def count_summary(rows: Sequence[PoleStatus]) -> str:
     counts = {state: sum(1 for r in rows if r.build is state) for state in BuildState}
     invalid = sum(1 for r in rows if not r.valid)
-    plurals = {BuildState.STALE: "périmées", BuildState.NEVER: "jamais construites"}
+    plurals = {BuildState.STALE: "périmées", BuildState.NEVER: "jamais construites",
+               BuildState.WITHDRAWN: "retirées (confidentialité)"}  # fmt: skip
     parts = [
         f"{counts[s]} {plurals.get(s, s.value) if counts[s] > 1 else s.value}"
         for s in BuildState

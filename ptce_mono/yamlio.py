@@ -24,6 +24,8 @@ from .limits import (
     MAX_YAML_BYTES,
     MAX_YAML_DEPTH,
     MAX_YAML_NODES,
+    RECORD_LIMITS,
+    YamlLimits,
     read_bounded_text,
 )
 
@@ -86,17 +88,18 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 class _Budget:
     """Nodes built so far: an alias expands its whole target again, so the count is bounded."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, limit: int = MAX_YAML_NODES) -> None:
         self.path = path
         self.nodes = 0
+        self.limit = limit
 
     def spend(self, node: yaml.Node) -> None:
         self.nodes += 1
-        if self.nodes > MAX_YAML_NODES:
+        if self.nodes > self.limit:
             raise DataFileError(
                 self.path,
                 f"YAML trop volumineux une fois les alias (*) développés (plus de "
-                f"{MAX_YAML_NODES} valeurs) : n'utilisez pas d'ancres ni d'alias",
+                f"{self.limit} valeurs) : n'utilisez pas d'ancres ni d'alias",
                 node.start_mark.line + 1,
             )
 
@@ -151,7 +154,7 @@ def _build(node: yaml.Node, prefix: str, lines: dict[str, int], path: Path, budg
     return value
 
 
-def _check_events(text: str, path: Path) -> None:
+def _check_events(text: str, path: Path, max_nodes: int = MAX_YAML_NODES) -> None:
     """One streaming pass over the parser's events (libyaml: no recursion, no expansion):
     refuse too many aliases, too deep a nesting or too many values before composing."""
     aliases = depth = 0
@@ -176,8 +179,8 @@ def _check_events(text: str, path: Path) -> None:
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-        if events > MAX_YAML_NODES:
-            raise DataFileError(path, f"YAML trop volumineux (plus de {MAX_YAML_NODES} valeurs)")
+        if events > max_nodes:
+            raise DataFileError(path, f"YAML trop volumineux (plus de {max_nodes} valeurs)")
 
 
 _PROBLEMS_FR = (
@@ -213,16 +216,22 @@ def _french_problem(problem: str) -> str:
     return f"syntaxe invalide : {problem}"
 
 
-def parse_yaml(text: str, path: Path | str = "<texte>") -> LoadedYaml:
-    """Parse ``text``; raise :class:`DataFileError` (French, naming ``path``) on any problem."""
+def parse_yaml(
+    text: str, path: Path | str = "<texte>", limits: YamlLimits = RECORD_LIMITS
+) -> LoadedYaml:
+    """Parse ``text``; raise :class:`DataFileError` (French, naming ``path``) on any problem.
+
+    ``limits``: those of a file written by a person (default) or by an importer (larger)."""
     path = Path(path)
-    if len(text) > MAX_YAML_BYTES:
-        raise DataFileError(path, f"YAML trop volumineux (plus de {MAX_YAML_BYTES} caractères)")
+    if len(text) > limits.max_bytes:
+        raise DataFileError(path, f"YAML trop volumineux (plus de {limits.max_bytes} caractères)")
     try:
-        _check_events(text, path)
+        _check_events(text, path, limits.max_nodes)
         node = yaml.compose(text, Loader=_StrictLoader)
         lines: dict[str, int] = {"": 1}
-        data = None if node is None else _build(node, "", lines, path, _Budget(path))
+        data = (
+            None if node is None else _build(node, "", lines, path, _Budget(path, limits.max_nodes))
+        )
     except DataFileError:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -249,8 +258,8 @@ def read_text(path: Path, limit: int = MAX_YAML_BYTES, kind: str = "fichier") ->
     return read_bounded_text(path, limit, kind)
 
 
-def load_yaml(path: Path) -> LoadedYaml:
-    return parse_yaml(read_text(path, MAX_YAML_BYTES, "fichier YAML"), path)
+def load_yaml(path: Path, limits: YamlLimits = RECORD_LIMITS) -> LoadedYaml:
+    return parse_yaml(read_text(path, limits.max_bytes, "fichier YAML"), path, limits)
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n?", re.DOTALL)

@@ -106,14 +106,18 @@ class Group(click.Group):
         except ce.ClickException as exc:
             echo_err(f"Erreur : {_french_click_message(exc)}")
             sys.exit(exc.exit_code)
-        except ce.Abort:
+        except (ce.Abort, KeyboardInterrupt):
             echo_err("Interrompu.")
+            silence_after_interrupt()
             sys.exit(130)
         except BrokenPipeError:
             _quiet_after_closed_pipe()
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
+        state = ctx.find_object(State)
+        if state is None or not state.debug:
+            quiet_libraries()
         try:
             return super().invoke(ctx)
         except PtceError as exc:
@@ -121,6 +125,7 @@ class Group(click.Group):
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             echo_err("Interrompu.")
+            silence_after_interrupt()
             ctx.exit(130)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -149,6 +154,43 @@ class Group(click.Group):
                 "relancez avec --debug pour l'afficher."
             )
             ctx.exit(1)
+
+
+# Libraries that log in English (a kernel that died, a restarting kernel, asyncio tasks):
+# their messages become French outcomes of the build; only --debug shows them.
+NOISY_LOGGERS = ("asyncio", "traitlets", "jupyter_client", "nbclient", "papermill", "distributed")
+
+
+def quiet_libraries() -> None:
+    import logging
+
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
+def silence_after_interrupt() -> None:
+    """After « Interrompu. », nothing more is printed: worker threads, kernels and asyncio
+    tasks stopped by the interruption would otherwise print English tracebacks (« Kernel
+    died ») while the process ends. Standard error goes to /dev/null for the rest of the run."""
+    import logging
+    import threading
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    logging.disable(logging.CRITICAL)
+    sys.excepthook = lambda *args: None
+    threading.excepthook = lambda args: None
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (until exit)
+    except OSError:
+        pass
 
 
 def _os_sentence(exc: OSError) -> str:

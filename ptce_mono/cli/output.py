@@ -44,6 +44,9 @@ def print_report(report, verbose_warnings: bool = False) -> None:
     for outcome in report.failed:
         where = f" [section {outcome.section}]" if outcome.section else ""
         echo_err(f"Échec : {outcome.stem}{where} : {outcome.message}")
+    for outcome in report.built:
+        for notice in getattr(outcome, "notices", ()):
+            echo_err(f"Remarque : {notice}")
     n = format_number
     for note in getattr(report, "notes", []):
         click.echo(f"Pourquoi : {note}")

@@ -4,6 +4,7 @@ never raises for bad data; :mod:`ptce_mono.validate` turns them into its ``Probl
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import DataFileError
@@ -14,6 +15,34 @@ from .excerpts import load_interviews, publication_problems
 from .pseudonymise import load_private_table
 
 FieldworkProblem = tuple[Path, int | None, str, str]
+PRIVATE_NAME_IN_NARRATIVE = "nom d'une personne de la table privée dans le récit"
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)  # private notes: never published
+
+
+def narrative_names(pole: Pole, names: tuple[str, ...] | list[str]) -> list[FieldworkProblem]:
+    """A name of the private table written in a narrative, in any form (outside the HTML
+    comments, which are never published): the pole is not publishable until it is replaced."""
+    from ..names import find
+
+    problems: list[FieldworkProblem] = []
+    if not names:
+        return problems
+    for narrative in pole.narratives.values():
+        body = narrative.doc.body
+        hidden = [m.span() for m in _COMMENT.finditer(body)]
+        lines: set[int] = set()
+        for name in names:
+            for start, _ in find(body, name):
+                if any(a <= start < b for a, b in hidden):
+                    continue
+                lines.add(narrative.doc.body_line + body.count("\n", 0, start))
+        for line in sorted(lines):
+            problems.append((narrative.path, line, "recit",
+                             f"{PRIVATE_NAME_IN_NARRATIVE} : non publiable (remplacez-le par "
+                             "son rôle)"))  # fmt: skip
+    return problems
 
 
 def _bibliography_ids(pole: Pole) -> set[str]:
@@ -47,6 +76,7 @@ def check_fieldwork(pole: Pole, grid: Grid, data_dir: Path) -> list[FieldworkPro
     except DataFileError as exc:
         problems.append((exc.path, exc.line, "entretiens", exc.message.split(": ", 1)[-1]))
         return problems
+    problems += narrative_names(pole, names)
     for interview in interviews:
         for excerpt in interview.excerpts:
             if not excerpt.retained:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
 from ..grid import Grid
+from ..inert import neutralise_cell
 from ..referentiel import Referentiel
 from .codes import REF_PREFIX
 
@@ -102,7 +103,7 @@ def taguette_codebook(grid: Grid, ref: Referentiel) -> str:
 
     def walk(codes: tuple[Code, ...] | list[Code]) -> None:
         for code in codes:
-            writer.writerow([code.name, code.description])
+            writer.writerow([neutralise_cell(code.name), neutralise_cell(code.description)])
             walk(code.children)
 
     walk(codebook_codes(grid, ref))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import FieldworkError
 from ..grid import Grid
+from ..inert import FORMULA_STARTS
 from ..referentiel import Referentiel
 from ..suggest import did_you_mean
 from ..yamlio import load_yaml
@@ -33,6 +34,8 @@ class CodeMap:
 
     def resolve(self, code: str) -> CodeMeaning | None:
         key = normalise(code)
+        if key[:1] == "'" and key[1:2] in FORMULA_STARTS:  # a tag of our inert codebook CSV
+            key = key[1:]
         if key in self.meanings:
             return self.meanings[key]
         # Hierarchical paths (« grille/finalites », « grille\finalites ») from some tools.

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,8 +20,11 @@ from typing import Any
 
 import yaml
 
+from ..atomic import write_files_atomic
 from ..errors import FieldworkError
-from ..yamlio import load_yaml
+from ..limits import WRITTEN_LIMITS
+from ..names import fold
+from ..yamlio import LoadedYaml, load_yaml, parse_yaml
 from .pseudonymise import contains_name
 
 EXCERPTS_DIR = "entretiens"
@@ -50,7 +51,12 @@ class Excerpt:
 
     def unresolved_names(self) -> list[str]:
         """Flagged names still in the text and not declared harmless by the researcher."""
-        return [n for n in self.flagged if n not in self.verified and contains_name(self.text, [n])]
+        verified = {fold(" ".join(v.split())) for v in self.verified}
+        return [
+            n
+            for n in self.flagged
+            if fold(" ".join(n.split())) not in verified and contains_name(self.text, [n])
+        ]
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,7 @@ def excerpt_id(document: str, text: str, taken: set[str]) -> str:
 # --- YAML form ------------------------------------------------------------------------------
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     pass
 
 
@@ -147,7 +153,16 @@ def _strings(value: object) -> tuple[str, ...]:
 
 def parse_interview(path: Path, sections: Sequence[str] = ()) -> InterviewExcerpts:
     """Read one stored file; errors name the file and the line."""
-    loaded = load_yaml(path)
+    return _interview(load_yaml(path, WRITTEN_LIMITS), path, sections)
+
+
+def parse_interview_text(text: str, path: Path, sections: Sequence[str] = ()) -> InterviewExcerpts:
+    """What :func:`parse_interview` would read from ``text`` (an importer checks what it writes
+    with it, so that validate and build never refuse an imported file)."""
+    return _interview(parse_yaml(text, path, WRITTEN_LIMITS), path, sections)
+
+
+def _interview(loaded: LoadedYaml, path: Path, sections: Sequence[str]) -> InterviewExcerpts:
     data = loaded.data
     if not isinstance(data, dict) or not isinstance(data.get("extraits"), list):
         raise FieldworkError(path, "« extraits » : une liste est attendue", "ligne 1")
@@ -349,28 +364,11 @@ def merge(
 
 
 def write_all(files: Mapping[Path, str]) -> list[Path]:
-    """Write every file, or none: all go to temporary files first, then are renamed.
-
-    Files whose content is already identical are left alone; returns those written.
-    """
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, text in files.items():
-            if path.is_file() and path.read_text(encoding="utf-8") == text:
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.chmod(tmp, 0o644)
-            staged.append((tmp, path))
-    except BaseException:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-        raise
-    for tmp, path in staged:
-        os.replace(tmp, path)
-    return [path for _, path in staged]
+    """Write every file, or none (:func:`ptce_mono.atomic.write_files_atomic`); files whose
+    content is already identical are left alone; returns those written."""
+    if not files:
+        return []
+    return write_files_atomic(files, next(iter(files)).parent)
 
 
 # --- what monographs, validation and the référentiel evidence read -----------------------------

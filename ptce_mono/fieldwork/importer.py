@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import write_files_atomic
 from ..errors import FieldworkError, UnknownPoleError
 from ..grid import load_grid
+from ..limits import MAX_CODED_PASSAGES, excerpt
+from ..lock import data_lock
+from ..names import same_name
 from ..paths import ProjectPaths
 from ..referentiel import DEFAULT_VERSION, load_referentiel
 from ..suggest import did_you_mean
@@ -24,8 +29,8 @@ from .excerpts import (
     file_stem,
     merge,
     parse_interview,
+    parse_interview_text,
     to_yaml,
-    write_all,
 )
 from .pseudonymise import load_private_table, person_names, replace_names
 from .qdpx import read_qdpx
@@ -101,27 +106,34 @@ def check_codes(export: Export, codes: CodeMap) -> None:
     first, where = next(iter(unknown.items()))
     hint = did_you_mean(first, codes.names())
     advice = f"{hint} Sinon, ajoutez-le" if hint else "ajoutez-le"
-    others = [f"« {c} » ({w})" for c, w in unknown.items() if c != first]
+    others = [f"« {excerpt(c)} » ({w})" for c, w in list(unknown.items())[:10] if c != first]
     more = f" (autres codes inconnus : {', '.join(others)})" if others else ""
     raise FieldworkError(
         Path(export.path),
-        f"code « {first} » inconnu : ni la grille ni data/codes.yaml ne le rattachent à une "
-        f"section ; {advice} à data/codes.yaml{more}",
+        f"code « {excerpt(first)} » inconnu : ni la grille ni data/codes.yaml ne le rattachent à "
+        f"une section ; {advice} à data/codes.yaml{more}",
         where,
     )
+
+
+def _mapped(mapping: Mapping[str, str], name: str) -> str | None:
+    """The pole of a document or case name, however it is written (NFC/NFD, case, accents)."""
+    if name in mapping:
+        return mapping[name]
+    return next((slug for key, slug in mapping.items() if same_name(key, name)), None)
 
 
 def _pole_of(export: Export, segment: Segment, pole: str | None, mapping: Mapping[str, str]) -> str:
     if pole:
         return pole
     case = export.interviews.get(segment.document, Interview(segment.document)).case
-    slug = mapping.get(segment.document) or (mapping.get(case) if case else None)
+    slug = _mapped(mapping, segment.document) or (_mapped(mapping, case) if case else None)
     if not slug:
         hint = did_you_mean(segment.document, list(mapping))
         raise FieldworkError(
             Path(export.path),
-            f"le document « {segment.document} » n'est rattaché à aucun pôle par la correspondance"
-            + (f" ; {hint}" if hint else ""),
+            f"le document « {excerpt(segment.document)} » n'est rattaché à aucun pôle par la "
+            "correspondance" + (f" ; {hint}" if hint else ""),
             segment.where,
         )
     return slug
@@ -134,11 +146,45 @@ def _date(raw: str, document: str, report: ImportReport) -> str:
     found = iso_date(raw)
     if found is None:
         report.notices.append(
-            f"date « {raw.strip()} » de l'entretien « {document} » non reconnue comme une date : "
+            f"date « {excerpt(raw.strip())} » de l'entretien « {excerpt(document)} » non reconnue comme une date : "
             "gardée telle quelle (écrivez-la AAAA-MM-JJ, par exemple 2026-02-05)."
         )
         return raw.strip()
     return found
+
+
+def check_volume(export: Export) -> None:
+    """The same limit as validate and build: refused before anything is written."""
+    if len(export.segments) > MAX_CODED_PASSAGES:
+        raise FieldworkError(
+            Path(export.path),
+            f"{len(export.segments)} passages codés : plus que la limite de "
+            f"{MAX_CODED_PASSAGES} par import ; découpez l'export (par pôle ou par entretien)",
+        )
+
+
+def stored_name(role: str, document: str) -> str:
+    """The stored file's name: the interviewee's role and a digest of the document name, never
+    the document or export name (which often hold the person's name)."""
+    return f"entretien-{file_stem(role)}-{short_hash(document)}.yaml"
+
+
+def export_label(path: Path) -> str:
+    """How the stored file names its export: the format and a digest of its content, never its
+    file name (« Entretien Jeanne Martin.qdpx »)."""
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    except OSError:
+        digest = "inconnue"
+    return f"export {path.suffix.lower().lstrip('.') or 'sans extension'}, empreinte {digest}"
+
+
+def _previous_file(folder: Path, document: str, wanted: Path) -> Path | None:
+    """The stored file of ``document`` under its current or an earlier name (named after the
+    document before: renamed on this import)."""
+    if wanted.is_file():
+        return wanted
+    return next(iter(sorted(folder.glob(f"*-{short_hash(document)}.yaml"))), None)
 
 
 def import_interviews(
@@ -149,9 +195,10 @@ def import_interviews(
     end: str = "auto",
     flag_names: bool = True,
 ) -> ImportReport:
-    """Import coded excerpts into the poles' ``entretiens/`` folders; all or nothing."""
+    """Import coded excerpts into the poles' ``entretiens/`` folders; all or nothing, under the
+    project's data lock (read, merge and write happen while it is held: no lost update)."""
     export = read_export(export_path, end)
-    return import_export(paths, export, export_path.name, pole, mapping, flag_names)
+    return import_export(paths, export, export_label(export_path), pole, mapping, flag_names)
 
 
 def import_export(
@@ -162,7 +209,21 @@ def import_export(
     mapping: Mapping[str, str] | None = None,
     flag_names: bool = True,
 ) -> ImportReport:
-    """Import an export already read (a file, or Taguette's API): same checks, all or nothing."""
+    """Import an export already read (a file, or Taguette's API): same checks, all or nothing,
+    under the project's data lock. ``source_file`` is how the stored files name the export
+    (never its file name, which may hold a person's name)."""
+    with data_lock(paths.data):
+        return _import_locked(paths, export, source_file, pole, mapping, flag_names)
+
+
+def _import_locked(
+    paths: ProjectPaths,
+    export: Export,
+    source_file: str,
+    pole: str | None,
+    mapping: Mapping[str, str] | None,
+    flag_names: bool,
+) -> ImportReport:
     grid = load_grid(paths.grid_file)
     ref = load_referentiel(paths.referentiels, DEFAULT_VERSION)
     codes = load_code_map(paths.data, grid, ref)
@@ -172,7 +233,10 @@ def import_export(
     for segment in export.segments:
         slug = _pole_of(export, segment, pole, mapping or {})
         by_pole.setdefault(slug, {}).setdefault(segment.document, []).append(segment)
+    check_volume(export)
     files: dict[Path, str] = {}
+    renamed: list[Path] = []
+    label = source_file
     for slug, documents in by_pole.items():
         folder = paths.pole_dir(slug)
         if not (folder / "pole.yaml").is_file():
@@ -180,11 +244,11 @@ def import_export(
         table = load_private_table(paths.data, slug)
         for document, segments in documents.items():
             meta = export.interviews.get(document, Interview(document))
-            note = table.interviews.get(document)
+            note = table.interview(document)
             taken: set[str] = set()
             excerpts = []
             for segment in segments:
-                text = replace_names(segment.text, table.people)
+                text = replace_names(unicodedata.normalize("NFC", segment.text), table.people)
                 flagged = tuple(person_names(text)) if flag_names else ()
                 if flagged:
                     report.flagged.setdefault(document, []).extend(
@@ -203,20 +267,32 @@ def import_export(
                     )
             consent = meta.consent if meta.consent is not None else (note.consent if note else None)
             # Document names often hold the interviewee's name: pseudonymised too.
-            shown = replace_names(document, table.people)
+            shown = replace_names(unicodedata.normalize("NFC", document), table.people)
+            if flag_names:
+                for name in person_names(shown):
+                    if name not in report.flagged.get(document, []):
+                        report.flagged.setdefault(document, []).append(name)
+            role = meta.role or (note.role if note else "") or UNKNOWN_ROLE
             new = InterviewExcerpts(
                 document=shown,
-                role=meta.role or (note.role if note else "") or UNKNOWN_ROLE,
+                role=role,
                 date=_date(meta.date or (note.date if note else ""), shown, report),
                 consent=bool(consent),
-                source_file=source_file,
+                source_file=label,
                 tool=export.tool,
                 excerpts=tuple(excerpts),
             )
-            path = excerpts_dir(folder) / f"{file_stem(shown)}-{short_hash(document)}.yaml"
-            old = parse_interview(path, grid.section_ids) if path.is_file() else None
+            path = excerpts_dir(folder) / stored_name(role, document)
+            previous = _previous_file(excerpts_dir(folder), document, path)
+            old = parse_interview(previous, grid.section_ids) if previous else None
+            if previous is not None and previous != path:
+                renamed.append(previous)
             merged, change = merge(old, new, path, table.names())
-            files[path] = to_yaml(merged)
+            if previous is not None and previous != path:
+                change.new_file = False
+            text = to_yaml(merged)
+            parse_interview_text(text, path, grid.section_ids)  # what validate will read
+            files[path] = text
             report.changes.append(change)
-    report.written = write_all(files)
+    report.written = write_files_atomic(files, paths.data, remove=renamed)
     return report

@@ -8,12 +8,14 @@ monographs, the site nor the data package ever read it; ``.gitignore`` keeps it 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import names as name_forms
 from ..errors import FieldworkError
 from ..yamlio import load_yaml
 
@@ -53,6 +55,26 @@ class PrivateTable:
     def names(self) -> tuple[str, ...]:
         return tuple(form for p in self.people for form in p.forms)
 
+    def interview(self, document: str) -> InterviewNote | None:
+        """The note of ``document``, its name written in any form (case, accents, NFD)."""
+        found = self.interviews.get(document)
+        if found is not None:
+            return found
+        return next(
+            (n for d, n in self.interviews.items() if name_forms.same_name(d, document)), None
+        )
+
+
+def _nfc(value: Any) -> Any:
+    """Every text of the table in NFC (a table typed on macOS may be decomposed)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
+    return value
+
 
 def private_table_path(data_dir: Path, slug: str) -> Path:
     return data_dir / PRIVATE_DIR / slug / PEOPLE_FILE
@@ -64,7 +86,7 @@ def load_private_table(data_dir: Path, slug: str) -> PrivateTable:
     if not path.is_file():
         return PrivateTable(None)
     loaded = load_yaml(path)
-    data = loaded.data or {}
+    data = _nfc(loaded.data) or {}
     if not isinstance(data, dict):
         raise FieldworkError(path, "un dictionnaire (personnes, entretiens) est attendu", "ligne 1")
     people = []
@@ -76,7 +98,7 @@ def load_private_table(data_dir: Path, slug: str) -> PrivateTable:
         if not isinstance(variants, list):
             raise FieldworkError(path, "« variantes » : liste de textes attendue", where)
         people.append(Person(str(raw["nom"]), tuple(str(v) for v in variants), str(raw["role"])))
-    by_name = {p.name: p for p in people}
+    by_name = {name_forms.fold(p.name): p for p in people}
     interviews = {}
     raw_interviews = data.get("entretiens") or {}
     if not isinstance(raw_interviews, dict):
@@ -86,7 +108,7 @@ def load_private_table(data_dir: Path, slug: str) -> PrivateTable:
         if not isinstance(raw, dict):
             raise FieldworkError(path, f"entretien « {document} » : dictionnaire attendu", where)
         person = str(raw.get("personne") or "")
-        if person and person not in by_name:
+        if person and name_forms.fold(person) not in by_name:
             raise FieldworkError(
                 path,
                 f"entretien « {document} » : personne « {person} » absente de « personnes »",
@@ -95,34 +117,24 @@ def load_private_table(data_dir: Path, slug: str) -> PrivateTable:
         consent = raw.get("consentement")
         interviews[str(document)] = InterviewNote(
             person=person,
-            role=str(raw.get("role") or (by_name[person].role if person else "")),
+            role=str(raw.get("role") or (by_name[name_forms.fold(person)].role if person else "")),
             date=str(raw.get("date") or ""),
             consent=consent if isinstance(consent, bool) else None,
         )
     return PrivateTable(path, tuple(people), interviews)
 
 
-def _pattern(form: str) -> re.Pattern[str]:
-    return re.compile(
-        r"(?<!\w)" + re.escape(form).replace(r"\ ", r"\s+") + r"(?!\w)", re.IGNORECASE
-    )
-
-
 def replace_names(text: str, people: Iterable[Person]) -> str:
-    """Each listed person's name (and variants) replaced by « [rôle] »."""
-    pairs = sorted(
-        ((form, person.role) for person in people for form in person.forms),
-        key=lambda pair: len(pair[0]),
-        reverse=True,
+    """Each listed person's name (and variants) replaced by « [rôle] », whatever the way it is
+    written (decomposed accents, case, typographic apostrophe: :mod:`ptce_mono.names`)."""
+    return name_forms.substitute(
+        text, [(form, f"[{person.role}]") for person in people for form in person.forms]
     )
-    for form, role in pairs:
-        text = _pattern(form).sub(f"[{role}]", text)
-    return text
 
 
 def contains_name(text: str, names: Iterable[str]) -> list[str]:
-    """The names of ``names`` that occur in ``text`` (word boundaries, any case)."""
-    return [n for n in names if n.strip() and _pattern(n).search(text)]
+    """The names of ``names`` that occur in ``text`` (word boundaries, any case or form)."""
+    return name_forms.names_in(text, names)
 
 
 _TITLES = re.compile(
@@ -141,10 +153,11 @@ def _nlp() -> Any:
 
 def person_names(text: str) -> list[str]:
     """Person names found by the French model, outside the « [rôle] » placeholders."""
+    text = unicodedata.normalize("NFC", text)  # the model reads composed accents
     masked = re.sub(r"\[[^\]]*\]", lambda m: " " * len(m.group(0)), text)
     found: list[str] = []
     for ent in _nlp()(masked).ents:
         name = _TITLES.sub("", " ".join(ent.text.split())).strip(" ,.;:")
-        if ent.label_ == "PER" and name and name not in found:
+        if ent.label_ == "PER" and name:
             found.append(name)
-    return found
+    return name_forms.unique(found)

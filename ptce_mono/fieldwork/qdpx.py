@@ -15,6 +15,8 @@ from typing import Any
 from lxml import etree
 
 from ..errors import FieldworkError
+from ..importcheck import clean_text, open_archive, read_member
+from ..limits import excerpt
 from .segments import Export, Interview, Segment
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -24,31 +26,22 @@ ROLE_VARIABLES = ("role", "rôle", "fonction", "statut")
 DATE_VARIABLES = ("date", "date_entretien", "date de l'entretien", "date entretien")
 CONSENT_VARIABLES = ("consentement", "consent", "accord_citation", "consentement_citation")
 END_CONVENTIONS = ("auto", "exclusive", "inclusive")
+ARCHIVE = "archive QDPX"
 _TRUE = {"oui", "true", "vrai", "1", "yes", "o"}
 
 
 def _element(el: Any) -> str:
     """``<PlainTextSelection guid="…"> (ligne 12)`` for messages."""
     tag = etree.QName(el).localname
-    ident = el.get("guid") or el.get("name") or ""
+    ident = excerpt(el.get("guid") or el.get("name") or "")
     attr = f' guid="{ident}"' if el.get("guid") else (f' name="{ident}"' if ident else "")
     line = f" (ligne {el.sourceline})" if el.sourceline else ""
     return f"élément <{tag}{attr}>{line}"
 
 
 def _open_archive(path: Path) -> zipfile.ZipFile:
-    try:
-        archive = zipfile.ZipFile(path)
-        bad = archive.testzip()
-    except FileNotFoundError as exc:
-        raise FieldworkError(path, "fichier introuvable") from exc
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise FieldworkError(
-            path, "archive QDPX illisible (fichier ZIP tronqué ou corrompu)"
-        ) from exc
-    if bad is not None:
-        raise FieldworkError(path, f"archive QDPX corrompue : le membre « {bad} » est illisible")
-    return archive
+    """The archive, its members' declared sizes and ratios checked before any decompression."""
+    return open_archive(path, ARCHIVE)
 
 
 def _member(archive: zipfile.ZipFile, wanted: str) -> str | None:
@@ -121,7 +114,7 @@ def _source_text(path: Path, archive: zipfile.ZipFile, source: Any) -> str:
     if not target.startswith("internal://"):
         raise FieldworkError(
             path,
-            f"plainTextPath « {target} » pointe hors de l'archive (seul internal:// est lu)",
+            f"plainTextPath « {excerpt(target)} » pointe hors de l'archive (seul internal:// est lu)",
             _element(source),
         )
     name = target.removeprefix("internal://")
@@ -130,13 +123,49 @@ def _source_text(path: Path, archive: zipfile.ZipFile, source: Any) -> str:
         raise FieldworkError(
             path, f"le fichier « sources/{name} » manque dans l'archive", _element(source)
         )
-    raw = archive.read(member)
+    raw = read_member(path, archive, member, ARCHIVE)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FieldworkError(
-            path, f"« {member} » n'est pas encodé en UTF-8", _element(source)
+            path, f"« {excerpt(member)} » n'est pas encodé en UTF-8", _element(source)
         ) from exc
+
+
+def _document_name(path: Path, source: Any) -> str:
+    return clean_text(path, source.get("name") or source.get("guid") or "", _element(source))
+
+
+def check_unique(path: Path, root: Any) -> None:
+    """Every ``guid`` once in the project, every source name once: a repeated one would
+    silently recode an excerpt or merge two interviews into one."""
+    seen: dict[str, Any] = {}
+    for el in root.iter():
+        guid = el.get("guid") if isinstance(el.tag, str) else None
+        if not guid:
+            continue
+        key = guid.strip().lower()
+        if key in seen:
+            first = seen[key]
+            raise FieldworkError(
+                path,
+                f"identifiant guid « {excerpt(guid)} » en double (déjà porté par "
+                f"{_element(first)}) : chaque élément du projet doit avoir le sien ; "
+                "réexportez le projet depuis l'outil",
+                _element(el),
+            )
+        seen[key] = el
+    names: dict[str, Any] = {}
+    for source in root.iterfind("q:Sources/q:TextSource", NS):
+        name = " ".join((source.get("name") or "").split())
+        if name and name in names:
+            raise FieldworkError(
+                path,
+                f"nom de document « {excerpt(name)} » en double (déjà porté par "
+                f"{_element(names[name])}) : renommez l'un des deux dans l'outil",
+                _element(source),
+            )
+        names[name] = source
 
 
 def _position(path: Path, sel: Any, attr: str) -> int:
@@ -145,7 +174,7 @@ def _position(path: Path, sel: Any, attr: str) -> int:
         return int(raw)
     except (TypeError, ValueError) as exc:
         raise FieldworkError(
-            path, f"{attr} « {raw} » n'est pas un nombre entier", _element(sel)
+            path, f"{attr} « {excerpt(raw)} » n'est pas un nombre entier", _element(sel)
         ) from exc
 
 
@@ -176,6 +205,7 @@ def read_qdpx(path: Path, end: str = "auto") -> Export:
     """Read a ``.qdpx`` file; every problem raises :class:`FieldworkError` in French."""
     if end not in END_CONVENTIONS:
         raise ValueError(end)
+    notices: list[str] = []
     with _open_archive(path) as archive:
         member = _member(archive, PROJECT_FILE)
         if member is None:
@@ -183,23 +213,22 @@ def read_qdpx(path: Path, end: str = "auto") -> Export:
                 path,
                 f"l'archive ne contient pas de {PROJECT_FILE} : ce n'est pas un projet REFI-QDA",
             )
-        try:
-            root = _parse(path, archive.read(member))
-        except (zipfile.BadZipFile, EOFError, OSError) as exc:
-            raise FieldworkError(path, f"{PROJECT_FILE} illisible dans l'archive") from exc
+        root = _parse(path, read_member(path, archive, member, ARCHIVE))
         qname = etree.QName(root)
         if qname.namespace != NAMESPACE or qname.localname != "Project":
             raise FieldworkError(
                 path,
-                f"espace de noms « {qname.namespace or 'aucun'} » au lieu de « {NAMESPACE} » : "
+                f"espace de noms « {excerpt(qname.namespace or 'aucun')} » au lieu de « {NAMESPACE} » : "
                 "ce fichier n'est pas un projet REFI-QDA 1.0",
                 f"élément racine <{qname.localname}> de {PROJECT_FILE}",
             )
+        check_unique(path, root)
         codes = {c.get("guid"): c.get("name") or "" for c in root.iter(f"{{{NAMESPACE}}}Code")}
         cases = _cases(root, _variables(root))
         texts: dict[str, tuple[Any, str]] = {}
         for source in root.iterfind("q:Sources/q:TextSource", NS):
-            texts[source.get("guid")] = (source, _source_text(path, archive, source))
+            text = clean_text(path, _source_text(path, archive, source), _element(source), notices)
+            texts[source.get("guid")] = (source, text)
     raw: list[tuple[Any, Any, str, int, int]] = []
     for source, text in texts.values():
         for sel in source.iterfind("q:PlainTextSelection", NS):
@@ -214,16 +243,16 @@ def read_qdpx(path: Path, end: str = "auto") -> Export:
     segments, uncoded = [], []
     interviews: dict[str, Interview] = {}
     for source, _text in texts.values():
-        name = source.get("name") or source.get("guid")
+        name = _document_name(path, source)
         case = cases.get(source.get("guid"), Interview(document=name))
         interviews[name] = Interview(name, case.case, case.role, case.date, case.consent)
     for source, sel, text, start, stop in raw:
-        document = source.get("name") or source.get("guid")
+        document = _document_name(path, source)
         stop_exclusive = stop + 1 if inclusive else stop
         if start < 0 or stop_exclusive > len(text) or start >= stop_exclusive:
             raise FieldworkError(
                 path,
-                f"positions {start}–{stop} hors du texte de « {document} » "
+                f"positions {start}–{stop} hors du texte de « {excerpt(document)} » "
                 f"({len(text)} caractères ; fin {'incluse' if inclusive else 'exclue'})",
                 _element(sel),
             )
@@ -248,4 +277,6 @@ def read_qdpx(path: Path, end: str = "auto") -> Export:
                 f"{start}-{stop_exclusive}",
             )
         )
-    return Export(str(path), "REFI-QDA", tuple(segments), interviews, tuple(uncoded))
+    return Export(
+        str(path), "REFI-QDA", tuple(segments), interviews, tuple(uncoded), tuple(notices)
+    )

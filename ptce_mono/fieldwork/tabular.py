@@ -3,13 +3,21 @@ coded-text CSV. Encodings: UTF-8, UTF-8 with a BOM, Latin-1 (detected and report
 
 from __future__ import annotations
 
-import csv
-import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from ..errors import FieldworkError
+from ..errors import DataFileError, FieldworkError
+from ..importcheck import (
+    check_cell_length,
+    check_spreadsheet,
+    clean_text,
+    csv_records,
+    delimiter_of,
+    swallowed_record,
+)
+from ..limits import MAX_CSV_BYTES, excerpt, read_bounded_bytes
 from .qdpx import CONSENT_VARIABLES, DATE_VARIABLES, ROLE_VARIABLES, _interview_fields
 from .segments import Export, Interview, Segment
 
@@ -26,24 +34,19 @@ def decode(path: Path, raw: bytes) -> tuple[str, list[str]]:
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError:
-        return raw.decode("latin-1"), [
-            f"{path} : fichier encodé en Latin-1 (ISO-8859-1) et non en UTF-8 ; "
-            "converti en UTF-8 à l'import."
-        ]
-
-
-def _rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line of the record, cells) for every record, header included."""
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    line = 1
-    try:
-        for row in reader:
-            yield line, row
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        raise FieldworkError(path, f"CSV mal formé ({exc})", f"ligne {line}") from exc
+        pass
+    if any(0x80 <= b <= 0x9F for b in raw):  # Windows-1252 (’ « … » of Word), not Latin-1
+        try:
+            return raw.decode("cp1252"), [
+                f"{path} : fichier encodé en Windows-1252 et non en UTF-8 ; "
+                "converti en UTF-8 à l'import."
+            ]
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("latin-1"), [
+        f"{path} : fichier encodé en Latin-1 (ISO-8859-1) et non en UTF-8 ; "
+        "converti en UTF-8 à l'import."
+    ]
 
 
 def _header(cells: Sequence[object]) -> list[str]:
@@ -62,6 +65,31 @@ def _check_columns(path: Path, header: list[str], wanted: Sequence[str], where: 
         )
 
 
+def _check_width(path: Path, cells: list[str], header: list[str], where: str) -> None:
+    """As many cells as the header: fewer, or more non-empty ones, means a broken record."""
+    if len(cells) < len(header) or any(c.strip() for c in cells[len(header) :]):
+        raise FieldworkError(
+            path,
+            f"{len(cells)} cellules au lieu de {len(header)} (guillemet ou séparateur en trop ?)",
+            where,
+        )
+
+
+def _check_swallowed(
+    path: Path, text: str, header: list[str], known: set[str], column: int, where: str,
+    delimiter: str,
+) -> None:  # fmt: skip
+    inner = swallowed_record(text, delimiter, len(header), known, column) if delimiter else None
+    if inner is not None:
+        raise FieldworkError(
+            path,
+            "guillemet non fermé probable : la cellule contient une ligne qui ressemble à un "
+            f"enregistrement du fichier (« {excerpt(inner)} ») ; vérifiez les guillemets "
+            "de la ligne précédente",
+            where,
+        )
+
+
 def _taguette(
     path: Path,
     rows: list[tuple[int, list[str]]],
@@ -69,18 +97,22 @@ def _taguette(
     where0: str,
     notices: list[str],
     tool: str,
+    delimiter: str = "",
 ) -> Export:
     col = {name: header.index(name) for name in TAGUETTE_COLUMNS}
     order: list[str] = []
     found: dict[str, tuple[str, list[str], str, str]] = {}
+    known = {c[col["document"]].strip() for _, c in rows if len(c) > col["document"]}
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
         where = f"{where0}ligne {line}"
-        if len(cells) < len(header):
-            raise FieldworkError(path, f"{len(cells)} cellules au lieu de {len(header)}", where)
-        hl_id, document = cells[col["id"]].strip(), cells[col["document"]].strip()
-        tag, content = cells[col["tag"]].strip(), cells[col["content"]]
+        _check_width(path, cells, header, where)
+        hl_id = clean_text(path, cells[col["id"]], where, notices).strip()
+        document = clean_text(path, cells[col["document"]], where, notices).strip()
+        tag = clean_text(path, cells[col["tag"]], where, notices).strip()
+        content = clean_text(path, cells[col["content"]], where, notices)
+        _check_swallowed(path, content, header, known, col["document"], where, delimiter)
         if not document:
             raise FieldworkError(path, "document vide", where)
         key = f"{document}\0{hl_id or line}"
@@ -101,7 +133,11 @@ def _taguette(
 
 
 def _qualcoder(
-    path: Path, rows: list[tuple[int, list[str]]], header: list[str], notices: list[str]
+    path: Path,
+    rows: list[tuple[int, list[str]]],
+    header: list[str],
+    notices: list[str],
+    delimiter: str = "",
 ) -> Export:
     doc_col = next((header.index(c) for c in ("filename", "file") if c in header), None)
     if doc_col is None:
@@ -116,19 +152,21 @@ def _qualcoder(
         if h.startswith(("casevar_", "filevar_"))
     }
     found: dict[tuple[str, str], Segment] = {}  # one passage coded twice = one segment
+    known = {c[doc_col].strip() for _, c in rows if len(c) > doc_col}
     uncoded: list[str] = []
     interviews: dict[str, Interview] = {}
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
         where = f"ligne {line}"
-        if len(cells) < len(header):
-            raise FieldworkError(path, f"{len(cells)} cellules au lieu de {len(header)}", where)
+        _check_width(path, cells, header, where)
+        cells = [clean_text(path, c, where, notices) for c in cells]
         document, code = cells[doc_col].strip(), cells[codename].strip()
         if not code:
             uncoded.append(where)
             continue
         text = cells[coded].strip()
+        _check_swallowed(path, text, header, known, doc_col, where, delimiter)
         key = cells[ident].strip() if ident is not None else str(line)
         previous = found.get((document, text))
         if previous is None:
@@ -151,39 +189,56 @@ def _qualcoder(
 def read_csv(path: Path) -> Export:
     """A Taguette highlights CSV or a QualCoder coded-text CSV, told apart by their columns."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise FieldworkError(path, "fichier introuvable") from exc
+        raw = read_bounded_bytes(path, MAX_CSV_BYTES, "export CSV")
+    except FieldworkError:
+        raise
+    except DataFileError as exc:
+        raise FieldworkError(path, exc.detail) from exc
     text, notices = decode(path, raw)
-    rows = list(_rows(path, text))
+    rows = csv_records(path, text)
     if not rows:
         raise FieldworkError(path, "fichier vide : une ligne d'en-tête est attendue", "ligne 1")
     header = _header(rows[0][1])
+    delimiter = delimiter_of(text)
     if all(c in header for c in QUALCODER_COLUMNS):
-        return _qualcoder(path, rows[1:], header, notices)
+        return _qualcoder(path, rows[1:], header, notices, delimiter)
     _check_columns(path, header, TAGUETTE_COLUMNS, "ligne 1")
-    return _taguette(path, rows[1:], header, "", notices, "Taguette")
+    return _taguette(path, rows[1:], header, "", notices, "Taguette", delimiter)
 
 
 def read_xlsx(path: Path) -> Export:
     """Taguette's highlights export as an Excel workbook (first sheet)."""
     from openpyxl import load_workbook
 
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
+    check_spreadsheet(path)
+    try:  # formulas as written (data_only=False): a computed cell is refused, never emptied
+        book = load_workbook(path, read_only=True, data_only=False)
     except FileNotFoundError as exc:
         raise FieldworkError(path, "fichier introuvable") from exc
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FieldworkError(path, "classeur XLSX illisible (fichier tronqué ou corrompu)") from exc
+    notices: list[str] = []
     try:
         sheet = book.worksheets[0]
         prefix = f"feuille « {sheet.title} », "
         rows = [
-            (index, ["" if v is None else str(v) for v in values])
-            for index, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            (index, [spreadsheet_cell(path, cell, prefix) for cell in cells])
+            for index, cells in enumerate(sheet.iter_rows(), start=1)
         ]
+        others = [ws.title for ws in book.worksheets[1:] if _has_values(ws)]
+    except FieldworkError:
+        raise
+    except Exception as exc:  # openpyxl on a malformed sheet
+        raise FieldworkError(path, "classeur XLSX illisible (feuille mal formée)") from exc
     finally:
         book.close()
+    if others:
+        notices.append(
+            f"{path} : seule la première feuille (« {sheet.title} ») est lue ; "
+            f"feuille{'s' if len(others) > 1 else ''} ignorée{'s' if len(others) > 1 else ''} : "
+            + ", ".join(f"« {t} »" for t in others)
+            + "."
+        )
     if not rows:
         raise FieldworkError(
             path, "feuille vide : une ligne d'en-tête est attendue", f"{prefix}ligne 1"
@@ -192,7 +247,34 @@ def read_xlsx(path: Path) -> Export:
     while header and not header[-1]:
         header.pop()
     _check_columns(path, header, TAGUETTE_COLUMNS, f"{prefix}ligne 1")
-    return _taguette(path, rows[1:], header, prefix, [], "Taguette")
+    return _taguette(path, rows[1:], header, prefix, notices, "Taguette")
+
+
+def _has_values(sheet: Any) -> bool:
+    return any(v is not None and str(v).strip() for row in sheet.iter_rows(values_only=True)
+               for v in row)  # fmt: skip
+
+
+def spreadsheet_cell(path: Path, cell: Any, prefix: str) -> str:
+    """The text of one cell; a formula is a located problem (openpyxl would give its source or
+    nothing, never what the reader of the sheet saw)."""
+    value = getattr(cell, "value", None)
+    if value is None:
+        return ""
+    coordinate = getattr(cell, "coordinate", "")
+    where = f"{prefix}ligne {getattr(cell, 'row', '?')}" + (
+        f", cellule {coordinate}" if coordinate else ""
+    )
+    if getattr(cell, "data_type", "") == "f":
+        raise FieldworkError(
+            path,
+            f"cellule calculée par une formule (« {excerpt(value)} ») : sa valeur n'est pas "
+            "enregistrée dans le fichier ; remplacez les formules par leurs valeurs (copier, "
+            "collage spécial « valeurs ») puis réimportez",
+            where,
+        )
+    check_cell_length(path, value, where)
+    return str(value)
 
 
 __all__ = ["CONSENT_VARIABLES", "DATE_VARIABLES", "ROLE_VARIABLES", "read_csv", "read_xlsx"]

@@ -9,24 +9,34 @@ Re-importing the same file changes nothing.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import AnswersImportError, PtceError, os_reason
+from ..atomic import write_files_atomic
+from ..errors import AnswersImportError, FieldworkError, PtceError
+from ..importcheck import check_cell_length, check_spreadsheet, clean_text, csv_records
+from ..limits import MAX_CSV_BYTES, MAX_WAVE_RESPONDENTS, excerpt, read_bounded_bytes
+from ..lock import data_lock
 from ..paths import ProjectPaths, is_safe_slug
 from ..records import POLE_FILE
 from ..referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels
 from . import DONT_KNOW, DONT_KNOW_LABEL
 from .questionnaire import WAVE_RE
 from .settings import Choice, Vocabulary, load_vocabulary
-from .store import Respondent, Wave, load_wave, wave_names
+from .store import (
+    Respondent,
+    Wave,
+    load_wave,
+    parse_wave_text,
+    wave_names,
+    wave_path,
+    wave_text,
+)
 from .workbook import (
     ANSWER_COL,
     CATEGORY_CELL,
@@ -122,7 +132,7 @@ def quoted(value: str) -> str:
     """« value » for a message, unless it may be a name or an e-mail (then not copied)."""
     if looks_like_identity(value):
         return "(texte qui pourrait être un nom ou une adresse : non recopié)"
-    return f"« {value} »"
+    return f"« {excerpt(value)} »"  # a short excerpt, never a whole oversized value
 
 
 # --- reading the files -------------------------------------------------------------------------
@@ -146,25 +156,83 @@ def _column_name(header: str) -> str:
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
+    """Every record of a CSV export, bounded and read strictly (an unclosed quote, a NUL, a
+    control character or an oversized cell is a located problem, never rows dropped)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        raw = read_bounded_bytes(path, MAX_CSV_BYTES, "export CSV")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise AnswersImportError([f"{path} : fichier illisible (encodage UTF-8 attendu)"]) from exc
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    except PtceError as exc:
+        raise AnswersImportError([str(exc)]) from exc
     try:
-        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise AnswersImportError([f"{path} : fichier CSV illisible ({exc})"]) from exc
+        records = csv_records(path, text)
+        width = len(records[0][1]) if records else 0
+        for line, cells in records:
+            if any(c.strip() for c in cells[width:]):
+                raise FieldworkError(
+                    path, f"{len(cells)} cellules au lieu de {width} (guillemet en trop ?)",
+                    f"ligne {line}",
+                )  # fmt: skip
+            for cell in cells:
+                clean_text(path, cell, f"ligne {line}")
+    except FieldworkError as exc:
+        raise AnswersImportError([str(exc)]) from exc
+    return [cells for _, cells in records]
 
 
 def _xlsx_workbook(path: Path) -> Any:
+    """The workbook, checked as an archive first; formulas kept as written (a computed cell is
+    then refused by :func:`_cell`, never read as empty)."""
     from openpyxl import load_workbook
 
     try:
-        return load_workbook(path, data_only=True)
+        check_spreadsheet(path)
+    except PtceError as exc:
+        raise AnswersImportError([str(exc)]) from exc
+    try:
+        return load_workbook(path, data_only=False)
     except Exception as exc:  # zipfile, XML or openpyxl errors: the file is not a workbook
-        raise AnswersImportError([f"{path} : classeur XLSX illisible ({exc})"]) from exc
+        raise AnswersImportError(
+            [f"{path} : classeur XLSX illisible ({excerpt(type(exc).__name__)})"]
+        ) from exc
+
+
+def _sheet_rows(path: Path, ws: Any) -> list[list[Any]]:
+    """The values of a sheet; a formula or a control character is a located problem."""
+    rows = []
+    problems = []
+    for row in ws.iter_rows():
+        values = []
+        for cell in row:
+            try:
+                value = _cell(path, cell, ws.title)
+            except FieldworkError as exc:
+                problems.append(str(exc))
+                value = None
+            values.append(value)
+        rows.append(values)
+    if problems:
+        raise AnswersImportError(problems)
+    return rows
+
+
+def _cell(path: Path, cell: Any, title: str) -> Any:
+    value = cell.value
+    if value is None:
+        return None
+    where = f"feuille « {title} », cellule {cell.coordinate}"
+    if cell.data_type == "f":
+        raise FieldworkError(
+            path,
+            f"cellule calculée par une formule (« {excerpt(value)} ») : sa valeur n'est pas "
+            "enregistrée dans le fichier ; remplacez les formules par leurs valeurs",
+            where,
+        )
+    if isinstance(value, str):
+        check_cell_length(path, value, where)
+        clean_text(path, value, where)
+    return value
 
 
 def _questionnaire_submission(path: Path, wb: Any) -> Submission:
@@ -232,10 +300,13 @@ def _table_submissions(
             fields["date"] = cells[names.index("submitdate")][:10] if "submitdate" in names else ""
         ident = cells[id_col]
         if fmt == "kobo":
-            key, label = f"kobo:{ident}", f"_uuid « {ident} »"
+            key, label = f"kobo:{ident}", f"_uuid « {excerpt(ident)} »"
         else:
             scope = f"{fields.get('pole', '')}:{fields.get('vague', '')}"
-            key, label = f"limesurvey:{scope}:{ident}", f"identifiant de réponse « {ident} »"
+            key, label = (
+                f"limesurvey:{scope}:{ident}",
+                f"identifiant de réponse « {excerpt(ident)} »",
+            )
         if not ident:
             problems.append(
                 f"{where} : identifiant de soumission vide (colonne « {headers[id_col]} »)"
@@ -264,8 +335,20 @@ def read_submissions(
             if meta_mark == MARK:
                 return [_questionnaire_submission(path, wb)]
         ws = wb.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        return _table_submissions(path, rows, problems, notices)
+        others = [w.title for w in wb.worksheets[1:] if any(
+            c.value is not None for row in w.iter_rows() for c in row)]  # fmt: skip
+        if others:  # answers there would be dropped in silence
+            problems.append(
+                f"{path} : seule la première feuille (« {ws.title} ») est lue, mais le classeur "
+                f"a d'autres feuilles remplies ({', '.join(f'« {t} »' for t in others)}) : "
+                "placez toutes les réponses sur la première feuille, ou une feuille par fichier"
+            )
+            return []
+        before = len(problems)
+        submissions = _table_submissions(path, _sheet_rows(path, ws), problems, notices)
+        if len(problems) > before and "format non reconnu" in problems[-1]:
+            problems[-1] += f" ; seule la première feuille (« {ws.title} ») a été lue"
+        return submissions
     problems.append(f"{path} : extension « {path.suffix} » non prise en charge (.xlsx ou .csv)")
     return []
 
@@ -428,12 +511,15 @@ def plan_import(
                 checked.append(result)
     plan = ImportPlan(notices=notices)
     stored: dict[tuple[str, str], Wave] = {}
+    ids: dict[tuple[str, str], dict[str, Respondent]] = {}
+    added: dict[tuple[str, str], list[Respondent]] = {}
     for slug, wave_id, version, respondent in checked:
         folder = paths.poles / slug
         key = (slug, wave_id)
         if key not in stored:
             existing = load_wave(folder, wave_id) if wave_id in wave_names(folder) else None
             stored[key] = existing or Wave(slug, wave_id, version, ())
+            ids[key] = {r.id: r for r in stored[key].respondents}  # linear in the wave's size
         current = stored[key]
         if current.version != version:
             problems.append(
@@ -441,7 +527,7 @@ def plan_import(
                 f"enregistrée suit le référentiel {current.version}"
             )
             continue
-        same = next((r for r in current.respondents if r.id == respondent.id), None)
+        same = ids[key].get(respondent.id)
         if same == respondent:
             plan.unchanged += 1
             continue
@@ -451,50 +537,34 @@ def plan_import(
                 f"{respondent.id}) avec d'autres réponses"
             )
             continue
-        stored[key] = Wave(slug, wave_id, version, (*current.respondents, respondent),
-                           current.journal)  # fmt: skip
-        plan.waves[key] = stored[key]
+        ids[key][respondent.id] = respondent
+        added.setdefault(key, []).append(respondent)
         plan.added[key] = plan.added.get(key, 0) + 1
+    for key, respondents in added.items():
+        current = stored[key]
+        plan.waves[key] = Wave(current.slug, current.wave, current.version,
+                               (*current.respondents, *respondents), current.journal)  # fmt: skip
     if problems:
         raise AnswersImportError(problems)
     return plan
 
 
 def apply_import(paths: ProjectPaths, plan: ImportPlan) -> None:
-    """Write the waves, each logging the import in its journal (date and count, no name).
-
-    All or nothing: every file is rendered before the first is written, each is written
-    atomically, and when one write fails those already written get their previous content
-    back (or are removed when they were new)."""
-    from ..atomic import write_text_atomic
-    from .store import wave_path, wave_text
-
-    texts = [
-        (wave_path(paths.poles / slug, wave_id),
-         wave_text(wave.logged("import", plan.added.get((slug, wave_id), 0))))
-        for (slug, wave_id), wave in sorted(plan.waves.items())
-    ]  # fmt: skip
-    previous = {path: path.read_text(encoding="utf-8") if path.is_file() else None
-                for path, _ in texts}  # fmt: skip
-    written: list[Path] = []
-    try:
-        for path, text in texts:
-            write_text_atomic(path, text)
-            written.append(path)
-    except BaseException as exc:
-        for path in written:
-            old = previous[path]
-            if old is None:
-                path.unlink(missing_ok=True)
-            else:
-                write_text_atomic(path, old)
-        if isinstance(exc, OSError):
-            where = exc.filename or (texts[len(written)][0] if len(written) < len(texts) else "")
-            raise PtceError(
-                f"{where} : écriture impossible ({os_reason(exc)}) ; aucune réponse n'a été "
-                "enregistrée (les fichiers déjà écrits ont été remis dans leur état d'avant)."
-            ) from exc
-        raise
+    """Write every changed wave, each logging the import in its journal (date and count, no
+    name), or none (one multi-file write: a kill or a full disk leaves the waves as they were,
+    or the next command finishes the write)."""
+    files = {}
+    for (slug, wave_id), wave in sorted(plan.waves.items()):
+        if wave.n > MAX_WAVE_RESPONDENTS:
+            raise AnswersImportError(
+                [f"{slug}, vague {wave.wave} : {wave.n} répondants, plus que la limite de "
+                 f"{MAX_WAVE_RESPONDENTS} par vague ; rien n'a été enregistré"]
+            )  # fmt: skip
+        path = wave_path(paths.poles / slug, wave.wave)
+        text = wave_text(wave.logged("import", plan.added.get((slug, wave_id), 0)))
+        parse_wave_text(text, path)  # what validate and build will read
+        files[path] = text
+    write_files_atomic(files, paths.data)
 
 
 def _pole_hint(slug: str, poles_dir: Path) -> str:
@@ -511,9 +581,11 @@ def import_answers(
     """Check every file, then store; nothing is written when a problem is found."""
     if pole is not None and not is_safe_slug(pole):
         raise PtceError(
-            f"pôle inconnu « {pole} » (aucun dossier {paths.poles / pole})"
+            f"pôle inconnu « {excerpt(pole)} » (aucun dossier {paths.poles / excerpt(pole)})"
             + _pole_hint(pole, paths.poles)
         )
-    plan = plan_import(paths, files, pole, wave)
-    apply_import(paths, plan)
+    files = list(files)
+    with data_lock(paths.data):  # read the stored waves and write them while no one else does
+        plan = plan_import(paths, files, pole, wave)
+        apply_import(paths, plan)
     return plan

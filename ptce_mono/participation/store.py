@@ -12,7 +12,8 @@ import yaml
 
 from ..atomic import write_text_atomic
 from ..errors import DataFileError, UnknownWaveError
-from ..yamlio import load_yaml
+from ..limits import WRITTEN_LIMITS
+from ..yamlio import LoadedYaml, load_yaml, parse_yaml
 from . import DONT_KNOW
 
 FOLDER = "referentiel"
@@ -103,7 +104,15 @@ def load_wave(pole_folder: Path, wave: str) -> Wave:
     path = wave_path(pole_folder, wave)
     if not path.is_file():
         raise UnknownWaveError(pole_folder.name, wave, wave_names(pole_folder))
-    loaded = load_yaml(path)
+    return _wave(load_yaml(path, WRITTEN_LIMITS), path, pole_folder.name, wave)
+
+
+def parse_wave_text(text: str, path: Path) -> Wave:
+    """What :func:`load_wave` would read from ``text`` (an import checks what it writes)."""
+    return _wave(parse_yaml(text, path, WRITTEN_LIMITS), path, path.parent.parent.name, path.stem)
+
+
+def _wave(loaded: LoadedYaml, path: Path, slug: str, wave: str) -> Wave:
     data = loaded.data
     if not isinstance(data, dict) or not isinstance(data.get("repondants", []), list):
         raise DataFileError(path, "un dictionnaire avec une liste « repondants » est attendu")
@@ -113,7 +122,7 @@ def load_wave(pole_folder: Path, wave: str) -> Wave:
     )
     journal = data.get(JOURNAL) or []
     entries = tuple(e for e in journal if isinstance(e, dict)) if isinstance(journal, list) else ()
-    return Wave(pole_folder.name, str(data.get("vague") or wave), str(data.get("version") or ""),
+    return Wave(slug, str(data.get("vague") or wave), str(data.get("version") or ""),
                 respondents, entries)  # fmt: skip
 
 
@@ -140,7 +149,8 @@ def wave_text(wave: Wave) -> str:
     }
     if wave.journal:
         data[JOURNAL] = [dict(e) for e in wave.journal]
-    return HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same text, far faster
+    return HEADER + yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def write_wave(pole_folder: Path, wave: Wave) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
+from ..inert import inert_workbook
 from .questionnaire import Questionnaire
 
 SHEET = "Questionnaire"
@@ -101,6 +102,7 @@ def workbook_bytes(q: Questionnaire) -> bytes:
         meta.append([key, value])
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
+    inert_workbook(wb)  # a label starting with « = » stays a label, never a formula
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

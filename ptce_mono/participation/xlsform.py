@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from ..inert import inert_workbook
 from .questionnaire import Questionnaire
 
 SCALE_LIST = "echelle"
@@ -65,6 +66,7 @@ def xlsform_bytes(q: Questionnaire) -> bytes:
         ws = wb.create_sheet(name)
         for row in rows:
             ws.append(row)
+    inert_workbook(wb)  # a label starting with « = » stays a label, never a formula
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -102,6 +102,9 @@ def render_notebook(
             final = out_dir / f"{stem}.{fmt}"
             os.replace(produced[fmt], final)
             result[fmt] = final
+            notes = produced[fmt].with_name(produced[fmt].name + ".glyphes.json")
+            if notes.is_file():  # characters no font could draw: the build names them
+                os.replace(notes, final.with_name(final.name + ".glyphes.json"))
     return result
 
 

@@ -4,7 +4,9 @@ and → Typst → PDF (the ``typst`` package). No LaTeX, no network, no Quarto."
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -125,16 +127,68 @@ def render_pdf(md: Path, out: Path, meta: Mapping[str, Any], templates: Path, ti
     compile_typst(typ, out, md.parent, timeout)
 
 
+MISSING_GLYPH = re.compile(r"the text `\"(.+?)\"` could not be displayed with (?:any )?font")
+_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]{1,6})\}")  # how Typst writes some characters
+MAX_GLYPH_ROUNDS = 40
+GLYPH_NOTES_SUFFIX = ".glyphes.json"  # beside the PDF: the characters replaced, for the build
+
+
+def _cluster(text: str) -> re.Pattern[str]:
+    """``text`` with the variation selectors and zero-width-joined characters that follow it
+    (an emoji sequence is replaced whole, never left half drawn)."""
+    return re.compile(re.escape(text) + "(?:[\ufe0e\ufe0f\u200d]|(?<=\u200d)[^\x00-\x7f])*")
+
+
+def glyph_placeholder(text: str) -> str:
+    """What replaces a character that no font of the PDF can draw: its code point, readable."""
+    shown = [c for c in text if not c.isspace() and c not in "\ufe0e\ufe0f\u200d"]
+    return "(" + " ".join(f"U+{ord(c):04X}" for c in shown) + ")"
+
+
 def compile_typst(typ: Path, out: Path, root: Path, timeout: float) -> None:
     """The PDF of ``typ``, compiled by this process's Typst child, stopped after ``timeout``
-    seconds (:mod:`ptce_mono.render.typst_compile`)."""
+    seconds (:mod:`ptce_mono.render.typst_compile`).
+
+    The templates list fallback fonts; a character that none of them can draw (an emoji, a
+    rare script) would make PDF/UA-1 refuse the whole document: it is replaced by its code
+    point, « (U+1F600) », and listed in ``<pdf>.glyphes.json`` so that the build names the
+    file and line it comes from. The document never fails for a missing glyph."""
     from .typst_compile import worker
 
-    try:
-        worker().compile(typ, out, root, pdf_timestamp(), timeout)
-    except ToolFailedError as exc:
-        cause = typst_cause(exc.stderr_tail) if exc.stderr_tail else exc.reason
-        raise ToolFailedError("typst", cause, exc.stderr_tail) from exc
+    replaced: list[str] = []
+    for _ in range(MAX_GLYPH_ROUNDS):
+        try:
+            worker().compile(typ, out, root, pdf_timestamp(), timeout)
+            break
+        except ToolFailedError as exc:
+            found = MISSING_GLYPH.findall(exc.stderr_tail or "")
+            found = [_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), t) for t in found]
+            missing = [m for m in found if m not in replaced]
+            if not missing:
+                cause = typst_cause(exc.stderr_tail) if exc.stderr_tail else exc.reason
+                raise ToolFailedError("typst", cause, exc.stderr_tail) from exc
+            before = source = typ.read_text(encoding="utf-8")
+            for text in missing:
+                wanted = "".join(
+                    c for c in text if ord(c) > 0x7F
+                )  # never a character of the markup
+                if wanted:
+                    source = _cluster(wanted).sub(lambda m: glyph_placeholder(m.group()), source)
+                    replaced.append(wanted)
+            if source == before:  # not written literally in the source: cannot be replaced
+                raise ToolFailedError(
+                    "typst", typst_cause(exc.stderr_tail), exc.stderr_tail
+                ) from exc
+            typ.write_text(source, encoding="utf-8")
+    else:
+        raise ToolFailedError(
+            "typst", "trop de caractères qu'aucune police du PDF ne sait dessiner"
+        )
+    notes = out.with_name(out.name + GLYPH_NOTES_SUFFIX)
+    if replaced:
+        notes.write_text(json.dumps(replaced, ensure_ascii=False), encoding="utf-8")
+    else:
+        notes.unlink(missing_ok=True)
 
 
 # What PDF/UA-1 refuses, said in French (Typst's own diagnostic follows, in English).

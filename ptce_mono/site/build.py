@@ -210,15 +210,21 @@ class SiteBuilder:
                   options=filter_options(self.cards))  # fmt: skip
 
     def pole_pages(self) -> list[str]:
+        from ..withdraw import publishable
         from .embed import load_document
 
         missing = []
         for card in self.cards:
-            document = load_document(self.paths.monograph(card.slug, ".html"), self.documents)
+            allowed = publishable(self.paths, card.slug)  # never republish a protected name
+            document = (
+                load_document(self.paths.monograph(card.slug, ".html"), self.documents)
+                if allowed
+                else None
+            )
             if document is None:
                 missing.append(card.slug)
             pdf = None
-            if card.has_pdf:
+            if card.has_pdf and allowed:
                 pdf = f"pdf/{card.slug}.pdf"
                 self.writer.copy_file(self.paths.monograph(card.slug, ".pdf"), pdf)
             self._citation_files(card.slug, "poles/")
@@ -237,11 +243,14 @@ class SiteBuilder:
                 self.writer.copy_file(source, f"{folder}{stem}.{suffix}")
 
     def transversal(self) -> None:
+        from ..withdraw import publishable
         from .embed import load_document
 
         html = self.paths.output(TRANSVERSAL, "html")
         source_pdf = self.paths.output(TRANSVERSAL, "pdf")
         pdf = None
+        if not publishable(self.paths, TRANSVERSAL, [c.slug for c in self.cards]):
+            html = source_pdf = self.paths.monographs / ".retiree"  # never a file: not shown
         if source_pdf.is_file():
             pdf = f"pdf/{TRANSVERSAL}.pdf"
             self.writer.copy_file(source_pdf, pdf)

@@ -8,10 +8,18 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ...lock import data_lock
 from ..base import CONTEXT, Group, State, pass_state
 
 if TYPE_CHECKING:
     from ...fieldwork.importer import ImportReport
+
+
+def _waiting() -> None:
+    click.echo(
+        "Une autre commande modifie les données de ce projet : en attente qu'elle se termine…",
+        err=True,
+    )
 
 
 @click.group(name="import", cls=Group, context_settings=CONTEXT)
@@ -73,12 +81,14 @@ def interviews(
                 "--depuis-taguette se passe de fichier et demande --pole SLUG "
                 "(ptce-mono import interviews --depuis-taguette --pole SLUG)."
             )
-        report = _from_taguette(state, slug)
+        with data_lock(state.paths.data, on_wait=_waiting):
+            report = _from_taguette(state, slug)
     elif fichier is None:
         raise PtceError("indiquez le fichier exporté (.qdpx, .csv, .xlsx), ou --depuis-taguette.")
     else:
         mapping = load_mapping(mapping_file) if mapping_file else None
-        report = import_interviews(state.paths, fichier, pole=slug, mapping=mapping, end=end)
+        with data_lock(state.paths.data, on_wait=_waiting):
+            report = import_interviews(state.paths, fichier, pole=slug, mapping=mapping, end=end)
     for notice in report.notices:
         click.echo(f"Remarque : {notice}")
     for change in report.changes:
@@ -191,7 +201,8 @@ def answers(state: State, fichiers: tuple[Path, ...], pole: str | None, vague: s
         raise PtceError("indiquez au moins un fichier de réponses (ou --retirer ID).")
     from ...participation.answers import import_answers
 
-    plan = import_answers(state.paths, fichiers, pole, vague)
+    with data_lock(state.paths.data, on_wait=_waiting):
+        plan = import_answers(state.paths, fichiers, pole, vague)
     for notice in plan.notices:
         click.echo(f"Remarque : {notice}")
     for (slug, wave), count in sorted(plan.added.items()):
@@ -222,7 +233,8 @@ def _withdraw(state: State, value: str, pole: str, wave: str, rebuild: bool) -> 
     from ...fr import plural
     from ...participation.withdraw import withdraw
 
-    done = withdraw(state.paths, value, pole, wave)
+    with data_lock(state.paths.data, on_wait=_waiting):
+        done = withdraw(state.paths, value, pole, wave)
     click.echo(f"{pole}, vague {wave} : réponses du répondant {done.respondent} retirées "
                f"({plural(done.remaining, 'réponse restante', 'réponses restantes')}) ; retrait "
                "noté dans le journal de la vague.")  # fmt: skip
@@ -263,7 +275,8 @@ def relecture(state: State, fichier: Path, slug: str) -> None:
     from ...fr import plural
     from ...review.importer import import_review
 
-    result = import_review(state.paths, fichier, slug)
+    with data_lock(state.paths.data, on_wait=_waiting):
+        result = import_review(state.paths, fichier, slug)
     root = state.paths.root
     where = result.path.relative_to(root) if result.path.is_relative_to(root) else result.path
     for notice in result.notices:

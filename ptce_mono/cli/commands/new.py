@@ -28,13 +28,15 @@ def new(
     SLUG est l'identifiant du pôle : minuscules sans accent, chiffres et tirets
     (ex. « pole-du-val-fictif »).
     """
+    from ...lock import data_lock
     from ...scaffold import NewPole, create_pole
 
-    folder = create_pole(
-        state.paths,
-        NewPole(slug=slug, nom=nom, commune=commune, code_postal=code_postal,
-                departement=departement),
-    )  # fmt: skip
+    with data_lock(state.paths.data):  # the one lock of every write to data/
+        folder = create_pole(
+            state.paths,
+            NewPole(slug=slug, nom=nom, commune=commune, code_postal=code_postal,
+                    departement=departement),
+        )  # fmt: skip
     try:
         shown = folder.relative_to(state.paths.root)
     except ValueError:

@@ -19,9 +19,13 @@ def relecture(state: State, slug: str, timeout: float) -> None:
     première page qui explique comment faire. L'envoi est enregistré dans
     data/poles/<pôle>/relectures/<date>.yaml (date, version, empreinte de chaque section) ;
     les retours s'importent avec « ptce-mono import relecture FICHIER --pole SLUG »."""
+    from ...lock import data_lock
     from ...review.export import send_for_review
+    from .imports import _waiting
 
-    sending = send_for_review(state.paths, slug, timeout=timeout)
+    # the round's file is chosen and written under the lock of everything that writes data/
+    with data_lock(state.paths.data, on_wait=_waiting):
+        sending = send_for_review(state.paths, slug, timeout=timeout)
     root = state.paths.root
     for path in (sending.docx, sending.odt):
         click.echo(f"écrit : {path.relative_to(root) if path.is_relative_to(root) else path}")

@@ -16,7 +16,7 @@ def status(state: State) -> None:
     Ne construit rien : pour mettre à jour, lancez « ptce-mono build ».
     """
     from ...fingerprint import read_manifest
-    from ...plan import current_inputs
+    from ...plan import current_inputs, private_digest
     from ...records import pole_folders
     from ...status import count_summary, format_table, outputs_present, status_table
     from ...validate import corpus_from_report, validate_corpus
@@ -30,7 +30,9 @@ def status(state: State) -> None:
     manifests = {s: read_manifest(paths.monographs, s) for s in slugs}
     present = {s: outputs_present(m, paths.monographs) for s, m in manifests.items() if m}
     corpus = corpus_from_report(paths, report)
-    current = current_inputs(paths, corpus, report.digests).by_stem
+    current: dict = dict(current_inputs(paths, corpus, report.digests).by_stem)
+    for slug in loaded - set(current):  # an invalid pole: its private table still counts
+        current[slug] = {"prive": private_digest(paths, slug)}
     rows = status_table(report, manifests, current, grid, present, unreadable)
     if not rows:
         click.echo(f"Aucun pôle dans {paths.poles} : créez-en un avec « ptce-mono new ».")
