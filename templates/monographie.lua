@@ -399,9 +399,24 @@ local sticky_lead_ins = {
   end,
 }
 
+-- A table's head is repeated on every page the table spans, and PDF/UA makes those copies
+-- artifacts, which may hold no link: a citation or link in a head cell keeps its text only
+-- (the reference stays linked in the text and the bibliography).
+local unlinked = { Link = function(link) return link.content end }
+local plain_table_heads = {
+  Table = function(tbl)
+    for _, row in ipairs(tbl.head.rows) do
+      for _, cell in ipairs(row.cells) do
+        cell.contents = cell.contents:walk(unlinked)
+      end
+    end
+    return tbl
+  end,
+}
+
 -- Typst's own steps, after the common ones: in a Typst run, and for the source the HTML run writes.
 local function typst_document(doc)
-  doc = doc:walk(typst_figures):walk(sticky_lead_ins)
+  doc = doc:walk(typst_figures):walk(sticky_lead_ins):walk(plain_table_heads)
   return keep_closing_together(consecutive_headings(doc))
 end
 

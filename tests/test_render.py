@@ -454,3 +454,37 @@ def test_one_pandoc_run_writes_the_same_typst_as_its_own_run(rendered, tmp_path,
     assert "hal.science/halshs-01234567" in text and "alt:" in text
     if with_bibliography:
         assert "Autrice-Fictive" in text and "@etude-fictive-2020" not in text
+
+
+def test_a_long_table_with_a_link_in_its_head_still_makes_a_pdf_ua(tmp_path) -> None:
+    """A table head repeated on every page is a PDF/UA artifact, which may hold no link: a
+    citation or a link in a head cell must not make the PDF fail (the class of the transversal
+    analysis's « Publié (Podlewski, 2014) » column)."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    rows = "\n".join(f"| ligne {k} | {k} |" for k in range(160))
+    table = (
+        "| Publié ([étude](https://example.org/etude), [@etude-fictive-2020]) | Valeur |\n"
+        f"|---|---|\n{rows}\n\n: Tableau long dont l'en-tête cite une source {{#tbl-long}}"
+    )
+    cells = [
+        new_code_cell(SETUP, metadata={"tags": ["remove-cell"]}),
+        new_code_cell(f'show_markdown("# {TITLE}")', metadata={"tags": ["remove-input"]}),
+        new_code_cell(f"show_markdown({table!r})", metadata={"tags": ["remove-input"]}),
+        new_code_cell(f'show_markdown("## Sources")\nshow_bibliography({BIBLIOGRAPHY!r})',
+                      metadata={"tags": ["remove-input"]}),  # fmt: skip
+    ]
+    nb = new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "ptce": {"slug": "pole-fictif", "title": TITLE, "kind": "monographie",
+                 "date": "4 décembre 2026"}})  # fmt: skip
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    notebook = tmp_path / "long.ipynb"
+    nbformat.write(nb, notebook)
+    result = render_notebook(notebook, tmp_path / "sortie", "long", formats=("pdf",),
+                             engine="embedded")  # fmt: skip
+    text = flat(pdf_text(result["pdf"]))
+    assert text.count("Publié (étude") >= 2  # the head is repeated on the following pages
+    assert "ligne 159" in text
