@@ -396,7 +396,7 @@ def _provenance_cell(comparison: Any) -> str:
                             (INDEPENDENT, "source indépendante"))
         if origins.count(kind)
     ]  # fmt: skip
-    return " ; ".join(parts) or "—"
+    return " ; ".join(parts) or "aucune fiche documentée"
 
 
 def _comparison_notes(rep: Any) -> str:
@@ -736,7 +736,7 @@ def _census_table(ctx: TransversalContext, census: Any, compare_counts: Any) -> 
             "non citée" if c.announced is None else format_number(c.announced),
             "égal" if not c.differs else "écart",
             format_number(c.temoins),
-            "égal" if c.equal_with_temoins else ("—" if c.announced is None else "écart"),
+            "égal" if c.equal_with_temoins else ("non comparable" if c.announced is None else "écart"),
         ]
         for c in comparisons
     ]  # fmt: skip

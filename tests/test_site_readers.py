@@ -66,9 +66,14 @@ def test_the_sidebar_keeps_the_reading_markers(demo_built: ProjectPaths) -> None
 def test_genre_in_the_list_its_filter_and_the_pole_page(demo_built: ProjectPaths) -> None:
     poles = soup_of(demo_built.site / "poles" / "index.html")
     options = [o.get_text(strip=True) for o in poles.select("#filtre-genre option")]
-    assert options == ["Tous les documents", "Dossier documentaire"]
+    # the real poles rest on published documents only; the fictional demonstration pole has
+    # fieldwork (interviews, accounts, answers): a monograph
+    assert options == ["Tous les documents", "Dossier documentaire", "Monographie"]
     rows = poles.select("#liste-poles tbody tr")
-    assert rows and all(r["data-genre"] == "Dossier documentaire" for r in rows)
+    genres = {r["data-genre"] for r in rows if "pole-fictif-demonstration" not in str(r)}
+    assert rows and genres == {"Dossier documentaire"}
+    fictional = [r for r in rows if "pole-fictif-demonstration" in str(r)]
+    assert len(fictional) == 1 and fictional[0]["data-genre"] == "Monographie"
     page = soup_of(demo_built.site / "poles" / "realis.html")
     assert page.find("p", class_="surtitre").get_text(strip=True) == "Dossier documentaire"
     links = {a["href"] for a in page.select(".document a[href$='.bib'], .document a[href$='.ris']")}

@@ -22,17 +22,18 @@ from .waves import wave_link
 
 
 def fmt(value: float | None) -> str:
-    return format_number(value, 1) if value is not None else "—"
+    """A score with one decimal; an absent value is left empty, never « — »."""
+    return format_number(value, 1) if value is not None else ""
 
 
 def iqr(stat: Stat) -> str:
-    return f"{fmt(stat.q1)} – {fmt(stat.q3)}" if stat.median is not None else "—"
+    return f"{fmt(stat.q1)} – {fmt(stat.q3)}" if stat.median is not None else ""
 
 
 def cell(stat: Stat) -> str:
     """A group's median with n, or « effectif trop faible » when it is not shown."""
     if stat.median is None:
-        return SMALL if stat.n else "—"
+        return SMALL if stat.n else "aucune réponse"
     return f"{fmt(stat.median)} (n = {stat.n})"
 
 
