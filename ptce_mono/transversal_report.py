@@ -175,7 +175,7 @@ def discussion(ctx: TransversalContext, sample: Sample) -> str:
         title, year, count = docs[0]
         lines.append(
             f"Les constats qui précèdent dépendent d'un petit nombre de documents : le plus cité, "
-            f"« {escape_markdown_html(title)} »{f' ({year})' if year else ''}, documente "
+            f"*{escape_markdown_html(title)}*{f' ({year})' if year else ''}, documente "
             f"{plural(count, 'pôle')} sur {format_number(sample.n)}. Ce que l'analyse compte est "
             "d'abord ce que ces documents ont choisi de dire des pôles : une caractéristique "
             "absente d'une fiche est une question que la source ne traitait pas, non un trait "

@@ -210,7 +210,8 @@ def test_a_failed_rebuild_keeps_the_previous_pdf_html_and_their_record(built: Pr
     assert manifest["status"] == "echec"
     assert "panne voulue" in manifest["error"]
     assert manifest["outputs"] == manifest_before["outputs"]
-    assert set(manifest["outputs"]) == {"ipynb", "html", "pdf"}
+    # the citation files (BibTeX, RIS, CSL-JSON) are outputs of the document too
+    assert set(manifest["outputs"]) == {"ipynb", "html", "pdf", "bib", "ris", "csl.json"}
     assert manifest["built_at"] == manifest_before["built_at"]
     assert squash(NAMES[BROKEN]) in squash(pdf_text(outputs["pdf"]))
     # the site published after the failure still offers the last good monograph

@@ -377,12 +377,11 @@ def test_cli_render(rendered, project, runner):
     assert "Rendus : 1 monographie ; en échec : 0" in result.output
     assert flat(pdf_text(project.monographs / "pole-fictif.pdf")) == flat(pdf_text(rendered["pdf"]))
 
+    # an unknown pole is refused before anything is rendered, with the nearest slugs
     result = run_cli(runner, project, "render", "pole-absent", "pole-fictif", "--to", "html",
                      "--engine", "embedded")  # fmt: skip
     assert result.exit_code == 1
-    assert "pole-absent (embedded) : monographie non exécutée" in result.output
-    assert "ptce-mono build pole-absent" in result.output
-    assert "en échec : 1" in result.output
+    assert "pôle inconnu « pole-absent »" in result.output
     assert "Traceback" not in result.output
 
 
@@ -476,7 +475,7 @@ def test_a_long_table_with_a_link_in_its_head_still_makes_a_pdf_ua(tmp_path) -> 
         new_code_cell(
             f'show_markdown("## Sources")\nshow_bibliography({BIBLIOGRAPHY!r})',
             metadata={"tags": ["remove-input"]},
-        ),  # fmt: skip
+        ),
     ]
     nb = new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},

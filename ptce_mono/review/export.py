@@ -31,6 +31,14 @@ FRONT_SECTION = "debut"
 _HEADING = re.compile(r"^## (?P<title>[^{\n]+?)\s*$", re.MULTILINE)
 # The sections left out of the version: they carry the build date, not the text read.
 _UNVERSIONED = {FRONT_SECTION, "provenance"}
+# The document's apparatus, rewritten by every build (how it was made, with the review's own
+# state; how to cite it, with today's date): never part of the text the pole reads.
+_UNVERSIONED_HEADINGS = ("comment ce document a ete fait", "pour citer ce document")
+
+
+def _versioned(section: SentSection) -> bool:
+    key = heading_key(section.title)
+    return section.id not in _UNVERSIONED and not key.startswith(_UNVERSIONED_HEADINGS)
 
 
 @dataclass(frozen=True)
@@ -227,7 +235,7 @@ def send_for_review(
 
         draft = sent_sections(write(draft_version, date)[0])
         version = hashlib.sha256(
-            "".join(s.digest for s in draft if s.id not in _UNVERSIONED).encode()
+            "".join(s.digest for s in draft if _versioned(s)).encode()
         ).hexdigest()[:12]
         previous = round_of_version(rounds, version)  # the same text sent before: its date
         docx, odt = write(version, previous.sent.date if previous else date)
