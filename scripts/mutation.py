@@ -34,11 +34,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "tests.md"
 BEGIN, END = "<!-- mutation:debut -->", "<!-- mutation:fin -->"
+RESULTS = REPO / ".cache" / "mutation"  # last result per module, and the survivors' diffs
 
 # module → (file mutated, its test files). Each mutant runs only these files.
 TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "coverage": ("ptce_mono/coverage.py", ("tests/test_rules.py", "tests/test_evidence.py")),
-    "typology": ("ptce_mono/typology.py", ("tests/test_rules.py",)),
+    "typology": (
+        "ptce_mono/typology.py",
+        ("tests/test_rules.py", "tests/test_transversal_analysis.py"),
+    ),
     "census": ("ptce_mono/census.py", ("tests/test_rules.py", "tests/test_census.py")),
     "scores": (
         "ptce_mono/participation/scores.py",
@@ -46,8 +50,14 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "waves": ("ptce_mono/participation/waves.py", ("tests/test_rules.py",)),
     "sanitize": ("ptce_mono/site/sanitize.py", ("tests/test_rules.py",)),
-    "pseudonymise": ("ptce_mono/fieldwork/pseudonymise.py", ("tests/test_fieldwork.py",)),
-    "excerpts": ("ptce_mono/fieldwork/excerpts.py", ("tests/test_fieldwork.py",)),
+    "pseudonymise": (
+        "ptce_mono/fieldwork/pseudonymise.py",
+        ("tests/test_privacy_rules.py", "tests/test_fieldwork.py"),
+    ),
+    "excerpts": (
+        "ptce_mono/fieldwork/excerpts.py",
+        ("tests/test_privacy_rules.py", "tests/test_fieldwork.py"),
+    ),
     "plan": ("ptce_mono/plan.py", ("tests/test_plan_families.py",)),
 }
 COPIED = ("ptce_mono", "tests", "data", "templates", "notebooks", "pyproject.toml",
@@ -61,6 +71,22 @@ class Outcome:
     path: str
     statuses: Counter = field(default_factory=Counter)
     survivors: list[str] = field(default_factory=list)
+    when: str = ""
+    minutes: float = 0.0
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        data = {"module": self.module, "path": self.path, "statuses": dict(self.statuses),
+                "survivors": self.survivors, "when": self.when, "minutes": self.minutes}  # fmt: skip
+        (folder / f"{self.module}.json").write_text(
+            json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> Outcome:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["module"], data["path"], Counter(data["statuses"]), data["survivors"],
+                   data["when"], data["minutes"])  # fmt: skip
 
     @property
     def checked(self) -> int:
@@ -129,20 +155,20 @@ def percent(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + " %"
 
 
-def report(outcomes: list[Outcome], when: str, minutes: float) -> str:
+def report(outcomes: list[Outcome]) -> str:
     lines = [
         BEGIN,
-        f"Dernier passage : {when}, mutmut, {len(outcomes)} modules, "
-        f"{minutes:.0f} min (écrit par `make mutation`).",
+        "Derniers passages de mutmut, module par module (tableau écrit par `make mutation`) :",
         "",
-        "| module | mutants | tués | survivants | sans test | délai dépassé | survie |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| module | passage | durée | mutants | tués | survivants | sans test | délai dépassé "
+        "| survie |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for o in outcomes:
         s = o.statuses
         lines.append(
-            f"| `{o.path}` | {o.checked} | {s['killed']} | {s['survived']} | {s['no tests']} "
-            f"| {s['timeout']} | {percent(rate([o]))} |"
+            f"| `{o.path}` | {o.when} | {o.minutes:.0f} min | {o.checked} | {s['killed']} "
+            f"| {s['survived']} | {s['no tests']} | {s['timeout']} | {percent(rate([o]))} |"
         )
     total = sum(o.checked for o in outcomes)
     alive = sum(o.alive for o in outcomes)
@@ -169,30 +195,37 @@ def main() -> None:
     parser.add_argument("--garder", action="store_true", help="garde les copies de travail")
     args = parser.parse_args()
     modules = args.module or list(TARGETS)
-    started = dt.datetime.now()
     work = Path(tempfile.mkdtemp(prefix="ptce-mutation-"))
     outcomes = []
     try:
         for module in modules:
+            started = dt.datetime.now()
             outcome = run_module(module, work)
+            outcome.when = started.strftime("%Y-%m-%d %H:%M")
+            outcome.minutes = (dt.datetime.now() - started).total_seconds() / 60
+            outcome.save(RESULTS)
             outcomes.append(outcome)
             print(f"   {module} : {dict(outcome.statuses)} ; survie {percent(rate([outcome]))}")
+            if not args.sans_docs:  # written after each module: a long run stopped keeps them
+                write_doc(report(saved_outcomes()))
     finally:
         if not args.garder:
             shutil.rmtree(work, ignore_errors=True)
-    survivors = REPO / ".cache" / "mutation-survivants.txt"
-    survivors.parent.mkdir(exist_ok=True)
+    survivors = RESULTS / "survivants.txt"
     survivors.write_text(
-        "\n".join(s for o in outcomes for s in o.survivors) or "Aucun.\n", encoding="utf-8"
+        "\n".join(s for o in saved_outcomes() for s in o.survivors) or "Aucun.\n",
+        encoding="utf-8",
     )
-    minutes = (dt.datetime.now() - started).total_seconds() / 60
-    when = started.strftime("%Y-%m-%d %H:%M")
-    block = report(outcomes, when, minutes)
-    print(block)
+    print(report(outcomes))
     print(f"Mutants vivants et leurs différences : {survivors}")
-    if not args.sans_docs:
-        write_doc(block)
     print(f"Taux de survie : {rate(outcomes):.0f} %")
+
+
+def saved_outcomes() -> list[Outcome]:
+    """The last result of each module of TARGETS (in their order), from earlier runs too."""
+    return [
+        Outcome.load(RESULTS / f"{m}.json") for m in TARGETS if (RESULTS / f"{m}.json").is_file()
+    ]
 
 
 if __name__ == "__main__":
