@@ -8,6 +8,7 @@ Both yield :class:`~ptce_mono.execute.Outcome` as tasks finish and never raise f
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
@@ -33,6 +34,10 @@ class LocalExecutor:
             try:
                 for task in tasks:
                     yield run_task(task)
+            except BaseException:  # Ctrl-C: the kernel client's pending tasks die with it,
+                # and asyncio would print their tracebacks at exit (as in the workers)
+                logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+                raise
             finally:
                 shutdown_kernel()
             return

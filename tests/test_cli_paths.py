@@ -105,13 +105,16 @@ def block_every_monograph(project: ProjectPaths, marker: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.timeout(300)
-def test_ctrl_c_stops_a_real_build_with_code_130(project: ProjectPaths, tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["2", "1"])
+def test_ctrl_c_stops_a_real_build_with_code_130(
+    project: ProjectPaths, tmp_path: Path, jobs: str
+) -> None:
     """SIGINT to the build's process group, as a terminal's Ctrl-C sends it, once a kernel has
     reached the template's last cell (an observable state, not a delay)."""
     marker = tmp_path / "une-monographie-tourne"
     block_every_monograph(project, marker)
     process = subprocess.Popen(
-        [PTCE_MONO, "--racine", str(project.root), "build", "--to", "", "-j", "2"],
+        [PTCE_MONO, "--racine", str(project.root), "build", "--to", "", "-j", jobs],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
     try:
