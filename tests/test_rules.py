@@ -108,6 +108,7 @@ COVERAGE_CASES = [
 @pytest.mark.parametrize(("text", "questions", "facts", "voices", "status", "done"), COVERAGE_CASES)
 def test_section_status_table(text, questions, facts, voices, status, done) -> None:
     result = section_coverage(pole(text, questions, facts, voices), SECTION)
+    assert result.section is SECTION
     assert result.status is status
     assert tuple(q.id for q in result.documented) == done
     assert tuple(q.id for q in result.undocumented) == tuple(
@@ -280,6 +281,7 @@ def test_wave_comparison_by_hand() -> None:
     assert [c.id for c in comparison.changed_objectives] == ["a", "c"]
     assert {c.id: c.delta for c in comparison.changed_indicators} == {"a1": 1.0, "a2": -1.0}
     assert len(comparison.indicators) == 27
+    assert comparison.indicators[0].label == "disposer d'un lieu identifié et accessible"
 
 
 # --- census checks (census.read_census) --------------------------------------------------------
