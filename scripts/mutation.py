@@ -11,9 +11,9 @@ each mutant, only the tests of that selection that call the mutated function.
     python scripts/mutation.py --module coverage    # some modules (repeat --module)
     python scripts/mutation.py --sans-docs          # do not rewrite docs/tests.md
 
-A mutant is *killed* when a test fails, *survives* when they all pass, has *no test* when no
-selected test calls its function; the survival rate counts survivors, mutants without tests and
-timeouts over all mutants checked.
+A mutant is *killed* when a test fails (a timeout or a crash counts as a failure), *survives*
+when they all pass, has *no test* when no selected test calls its function; the survival rate
+counts survivors and mutants without tests over all mutants checked.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
 COPIED = ("ptce_mono", "tests", "data", "templates", "notebooks", "pyproject.toml",
           "jupytext.toml")  # fmt: skip
 COUNTED = ("killed", "survived", "no tests", "timeout", "suspicious", "segfault")
+ALIVE = ("survived", "no tests", "suspicious")
 
 
 @dataclass
@@ -94,7 +95,8 @@ class Outcome:
 
     @property
     def alive(self) -> int:
-        return self.checked - self.statuses["killed"]
+        """Survivors and mutants no test runs; a timeout or a crash is a failing test."""
+        return sum(self.statuses[s] for s in ALIVE)
 
 
 def setup_cfg(path: str, tests: tuple[str, ...]) -> str:

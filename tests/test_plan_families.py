@@ -12,6 +12,7 @@ from ptce_mono.fingerprint import shared_inputs, write_manifest
 from ptce_mono.paths import ProjectPaths
 from ptce_mono.plan import TRANSVERSAL, current_inputs, is_stale, outputs_of, with_options
 from ptce_mono.validate import corpus_from_report, validate_corpus
+from tests.conftest import FIXTURES
 from tests.plan_families import EVERYTHING, FAMILIES, POLES, full_project
 
 SHARED = {"grille", "referentiels", "bibliographie", "participation", "paquet", "rendu"}
@@ -101,3 +102,29 @@ def test_stale_until_the_same_key_and_every_output_are_there(project: ProjectPat
     outputs[1].unlink()
     assert is_stale(project, current, slug, manifest, ("html",), "embedded")
     assert key != current.key(sorted(POLES)[1], ("html",), "embedded")
+
+
+def test_the_participation_threshold_reaches_the_cohort_of_every_pole(tmp_path: Path) -> None:
+    """With answers imported, raising « effectif_minimum » leaves every pole out of the cohort:
+    the comparison cohort, hence every monograph's inputs, change."""
+    from ptce_mono.participation.answers import import_answers
+    from tests.participation_helpers import network_project
+
+    paths = network_project(tmp_path)
+    import_answers(paths, [FIXTURES / "participation" / "exports" / "kobo.csv"])
+    current = current_inputs(paths, corpus_from_report(paths, validate_corpus(paths)))
+    assert set(current.cohorts) == {"2012"}
+    # one pole of the Kobo export has fewer than 3 respondents: left out already
+    assert (current.cohorts["2012"]["poles"], len(current.cohorts["2012"]["exclus"])) == (3, 1)
+    settings = paths.data / "participation" / "reglages.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            "effectif_minimum: 3", "effectif_minimum: 999"
+        ),
+        encoding="utf-8",
+    )
+    after = current_inputs(paths, corpus_from_report(paths, validate_corpus(paths)))
+    assert after.cohorts["2012"]["poles"] == 0
+    assert len(after.cohorts["2012"]["exclus"]) == 4
+    poles = [s for s in current.by_stem if s != TRANSVERSAL]
+    assert all(after.by_stem[s]["cohorte"] != current.by_stem[s]["cohorte"] for s in poles)
