@@ -69,7 +69,7 @@ def test_no_protected_name_in_any_output(built) -> None:
         p
         for folder in (built.monographs, built.site)
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and ".tmp-" not in str(p)
+        if p.is_file() and ".tmp-" not in str(p) and not p.name.startswith(".")  # lock files
     ]
     assert any(p.parent.name == "donnees" for p in outputs)  # the data package
     assert {".pdf", ".ipynb", ".html", ".csv"} <= {p.suffix for p in outputs}
