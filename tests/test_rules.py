@@ -166,6 +166,7 @@ REF = load_referentiel(REPO / "data" / "referentiels", "2012")
         ([2, 2], Stat(2, 2.0, 2.0, 2.0, 2.0, 2.0)),
         ([1, 1, 1, 5], Stat(4, 1.0, 1.0, 2.0, 1.0, 5.0)),
         ([1 / 3, 2 / 3], Stat(2, 0.5, 0.4167, 0.5833, 1 / 3, 2 / 3)),
+        ([0, 1 / 3], Stat(2, 0.1667, 0.0833, 0.25, 0.0, 1 / 3)),
     ],
 )
 def test_describe_gives_n_median_quartiles_and_extremes(values, expected) -> None:
@@ -235,6 +236,37 @@ def test_wave_scores_by_hand() -> None:
     assert scores.dont_know["b1"] == 1 and scores.dont_know["a1"] == 0
     assert scores.profile["a"] == 3.0 and scores.profile["b"] == 3.0
     assert scores.profile["c"] is None
+
+
+def test_divergences_of_each_objective_are_looked_for() -> None:
+    """Objective « a » has one category only; « b », further on, still diverges."""
+    by_category = {c: {o.id: Stat(0) for o in REF.objectives} for c in ("elus", "salaries")}
+    by_category["elus"]["a"] = Stat(2, 2.0)
+    by_category["elus"]["b"] = Stat(2, 1.0)
+    by_category["salaries"]["b"] = Stat(2, 4.0)
+    found = divergences(by_category, REF, Settings())
+    assert [(d.objective, d.high, d.low, d.gap) for d in found] == [("b", "salaries", "elus", 3.0)]
+
+
+def group(**sizes: tuple[int, int]) -> tuple[Respondent, ...]:
+    """category → (respondents, their score on a1 and a2)."""
+    return tuple(
+        respondent(f"{c}-{i}", c, a1=score, a2=score)
+        for c, (n, score) in sizes.items()
+        for i in range(n)
+    )
+
+
+def test_wave_scores_counts_and_threshold_by_hand() -> None:
+    people = group(elus=(3, 1), salaries=(2, 5))
+    at_minimum = wave_scores(Wave("pole-y", "2026-01", "2012", people), REF, Settings(minimum=5))
+    assert (at_minimum.slug, at_minimum.wave, at_minimum.version) == ("pole-y", "2026-01", "2012")
+    assert at_minimum.category_counts == {"elus": 3, "salaries": 2}
+    assert [(d.objective, d.high, d.low) for d in at_minimum.divergences] == [
+        ("a", "salaries", "elus")
+    ]
+    below = wave_scores(Wave("pole-y", "2026-01", "2012", people), REF, Settings(minimum=6))
+    assert below.divergences == () and not below.sufficient
 
 
 def test_a_wave_below_the_minimum_has_no_profile_and_no_divergence() -> None:
