@@ -25,6 +25,7 @@ from ptce_mono.fieldwork.pseudonymise import (
     Person,
     contains_name,
     load_private_table,
+    person_names,
     private_table_path,
     replace_names,
 )
@@ -76,7 +77,8 @@ def test_private_table_read_by_hand(tmp_path: Path) -> None:
         "entretiens:\n"
         "  entretien-1: {personne: Maëlle Trévoux, date: 2025-03-12, consentement: true}\n"
         "  entretien-2: {role: bénévole, consentement: oui}\n"
-        "  entretien-3: {personne: Yann Corrigou, role: ancien salarié}\n",
+        "  entretien-3: {personne: Yann Corrigou, role: ancien salarié}\n"
+        "  entretien-4: {date: 2025-01-01}\n",
     )
     loaded = load_private_table(tmp_path, SLUG)
     assert loaded.path == path
@@ -91,6 +93,8 @@ def test_private_table_read_by_hand(tmp_path: Path) -> None:
     )  # fmt: skip
     assert (two.person, two.role, two.date, two.consent) == ("", "bénévole", "", None)
     assert (three.role, three.consent) == ("ancien salarié", None)
+    four = loaded.interviews["entretien-4"]
+    assert (four.person, four.role, four.date) == ("", "", "2025-01-01")
 
 
 def test_no_private_table_is_an_empty_table(tmp_path: Path) -> None:
@@ -119,6 +123,11 @@ JEAN_DUPONT = Person("Jean Dupont", (), "trésorier")
         ("Jean Dupont et Jean.", [JEAN, JEAN_DUPONT], "[trésorier] et [bénévole]."),
         ("Jean Dupont et Jean.", [JEAN_DUPONT, JEAN], "[trésorier] et [bénévole]."),
         ("Personne ici.", [PRESIDENT], "Personne ici."),
+        (
+            "Anne Zoé et Zoé.",
+            [Person("Zoé", (), "bénévole"), Person("Anne Zoé", (), "trésorière")],
+            "[trésorière] et [bénévole].",
+        ),
         ("Maëlle", [], "Maëlle"),
     ],
 )
@@ -137,6 +146,20 @@ def test_names_are_replaced_by_roles(text, people, expected) -> None:
 )
 def test_contains_name(text, names, found) -> None:
     assert contains_name(text, names) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("La présidente Jean Dupont a parlé avec Odile Vernasque.",
+         ["Jean Dupont", "Odile Vernasque"]),
+        ("Le [Jean Dupont] a parlé avec Odile Vernasque.", ["Odile Vernasque"]),
+        ("Nous avons vu Mme Claire Martin; puis [élu local].", ["Claire Martin"]),
+    ],
+)  # fmt: skip
+def test_person_names_found_by_the_french_model(text, names) -> None:
+    """Placeholders « [rôle] » are never read as names; titles (Mme, M.) are dropped."""
+    assert person_names(text) == names
 
 
 def excerpt(text: str, **kw) -> Excerpt:
