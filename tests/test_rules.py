@@ -22,8 +22,11 @@ from ptce_mono.census import (
     RegionCount,
     compare_counts,
     count_by_region_2016,
+    load_census,
     national_count,
     read_census,
+    table_rows,
+    table_schema,
 )
 from ptce_mono.coverage import (
     Coverage,
@@ -34,6 +37,7 @@ from ptce_mono.coverage import (
     is_filled,
     section_coverage,
 )
+from ptce_mono.errors import CensusError
 from ptce_mono.grid import Grid, Question, Section
 from ptce_mono.participation.scores import (
     LOW_BASE,
@@ -348,40 +352,51 @@ def census_folder(tmp_path: Path, rows: list[dict[str, str]], counts: str = GOOD
     return data
 
 
+INI, CNT = "initiatives.csv", "candidatures-par-region.csv"
 CENSUS_CASES = [
-    # (changes to the one row, or to the counts line) → issues as (line, column, message start)
+    # (changes to the one row, or the counts line) → issues as (file, line, column, message)
     ({}, None, []),
-    ({"pole": "pole-x"}, None, [(2, "pole_note", "un lien vers un pôle cite sa raison")]),
+    ({"pole": "pole-x"}, None, [(INI, 2, "pole_note", "un lien vers un pôle cite sa raison")]),
     ({"pole": "pole-x", "pole_note": "Même nom."}, None, []),
-    ({"pole_note": "Sans pôle."}, None, [(2, "pole", "lecture ou note de lien sans pôle")]),
+    ({"pole_note": "Sans pôle."}, None, [(INI, 2, "pole", "lecture ou note de lien sans pôle")]),
     ({"pole_lecture": "inference", "pole_note": "Note."}, None,
-     [(2, "pole", "lecture ou note de lien sans pôle")]),
+     [(INI, 2, "pole", "lecture ou note de lien sans pôle")]),
     ({"pole": "pole-x", "pole_lecture": "identification"}, None,
-     [(2, "pole_note", "un lien vers un pôle cite sa raison"),
-      (2, "pole_note", "une lecture du projet s'accompagne d'une note qui l'explique")]),
+     [(INI, 2, "pole_note", "un lien vers un pôle cite sa raison"),
+      (INI, 2, "pole_note", "une lecture du projet s'accompagne d'une note qui l'explique")]),
     ({"pole": "pole-x", "pole_lecture": "devinette", "pole_note": "N."}, None,
-     [(2, "pole_lecture", "valeur « devinette » hors du vocabulaire")]),
-    ({"initiative": ""}, None, [(2, "initiative", "ni nom d'initiative ni structure porteuse")]),
+     [(INI, 2, "pole_lecture",
+       "valeur « devinette » hors du vocabulaire (identification, inference, codage)")]),
+    ({"initiative": ""}, None, [(INI, 2, "initiative", "ni nom d'initiative ni structure porteuse")]),
     ({"initiative": "", "structure_porteuse": "Asso"}, None, []),
     ({"initiative": "", "porteur_omis": "nom de personne"}, None, []),
     ({"porteur_omis": "nom de personne", "structure_porteuse": "Asso"}, None,
-     [(2, "structure_porteuse", "porteur omis (nom de personne)")]),
-    ({"rang": "0"}, None, [(2, "rang", "valeur 0 inférieure au minimum 1")]),
-    ({"rang": "un"}, None, [(2, "rang", "nombre entier attendu, pas « un »")]),
-    ({"source": ""}, None, [(2, "source", "valeur obligatoire manquante")]),
+     [(INI, 2, "structure_porteuse",
+       "porteur omis (nom de personne) : la structure porteuse doit rester vide")]),
+    ({"rang": "0"}, None, [(INI, 2, "rang", "valeur 0 inférieure au minimum 1")]),
+    ({"rang": "un"}, None, [(INI, 2, "rang", "nombre entier attendu, pas « un »")]),
+    ({"source": ""}, None, [(INI, 2, "source", "valeur obligatoire manquante")]),
     ({"region_avant_2016": "Atlantide"}, None,
-     [(2, "region_avant_2016", "région d'avant 2016 inconnue « Atlantide »")]),
-    ({"region_avant_2016": "bretagne"}, None, [(2, "region_avant_2016", "écrire « Bretagne »")]),
+     [(INI, 2, "region_avant_2016", "région d'avant 2016 inconnue « Atlantide »")]),
+    ({"region_imprimee": "Picardie", "region_avant_2016": "picardie",
+      "region_2016": "Hauts-de-France"}, None, [(INI, 2, "region_avant_2016", "écrire « Picardie »")]),
+    ({"region_imprimee": "IDF", "region_avant_2016": "Ile de France",
+      "region_2016": "Île-de-France"}, None,
+     [(INI, 2, "region_avant_2016", "écrire « Île-de-France »")]),
     ({"region_2016": "Normandie"}, None,
-     [(2, "region_2016", "« Bretagne » fait partie de la région « Bretagne » depuis 2016")]),
+     [(INI, 2, "region_2016",
+       "« Bretagne » fait partie de la région « Bretagne » depuis 2016, pas « Normandie »")]),
     ({"region_imprimee": "National", "region_avant_2016": "", "region_2016": ""}, None, []),
     ({"region_imprimee": "National"}, None,
-     [(2, "region_2016", "une initiative « National » n'a pas de région")]),
+     [(INI, 2, "region_2016", "une initiative « National » n'a pas de région")]),
+    ({"region_imprimee": "National", "region_avant_2016": ""}, None,
+     [(INI, 2, "region_2016", "une initiative « National » n'a pas de région")]),
     ({}, "Bretagne,Bretagne,Bretagne,-1,,,,,s,p",
-     [(2, "candidatures", "valeur -1 inférieure au minimum 0")]),
+     [(CNT, 2, "candidatures", "valeur -1 inférieure au minimum 0")]),
     ({}, "Bretagne,Bretagne,Bretagne,3,,,codage,,s,p",
-     [(2, "note", "une lecture du projet s'accompagne d'une note qui l'explique")]),
+     [(CNT, 2, "note", "une lecture du projet s'accompagne d'une note qui l'explique")]),
     ({}, "Bretagne,Bretagne,Bretagne,3,,,codage,Note.,s,p", []),
+    ({}, "Bretagne,Bretagne,Bretagne,3,,,,,s", [(CNT, 2, "", "10 colonnes attendues, 9 trouvées")]),
 ]  # fmt: skip
 
 
@@ -389,11 +404,80 @@ CENSUS_CASES = [
 def test_census_checks_table(tmp_path: Path, change, counts, expected) -> None:
     data = census_folder(tmp_path, [{**GOOD, **change}], counts or GOOD_COUNT)
     _, issues = read_census(data)
-    found = [(i.row, i.column, i.message) for i in issues]
-    assert len(found) == len(expected), found
-    for (row, column, message), (e_row, e_column, e_start) in zip(found, expected, strict=True):
-        assert (row, column) == (e_row, e_column)
-        assert message.startswith(e_start), message
+    folder = data / "recensement"
+    assert [(i.path, i.row, i.column, i.message) for i in issues] == [
+        (folder / name, row, column, message) for name, row, column, message in expected
+    ]
+
+
+def test_census_read_by_hand(tmp_path: Path) -> None:
+    data = census_folder(tmp_path, [GOOD])
+    census, issues = read_census(data)
+    assert issues == []
+    (item,) = census.initiatives
+    assert (item.rank, item.name, item.carrier, item.pole, item.region, item.row) == (
+        1, "Initiative fictive", "", "", "Bretagne", 2
+    )  # fmt: skip
+    (count,) = census.counts
+    assert (count.applications, count.operational, count.interest, count.reading) == (
+        3,
+        1,
+        None,
+        "",
+    )
+    assert load_census(data) == census
+    assert table_schema(data, "initiatives")["fields"][0]["name"] == "rang"
+    rows = table_rows(data, "candidatures-par-region")
+    assert rows == [{
+        "region_imprimee": "Bretagne", "region_avant_2016": "Bretagne", "region_2016": "Bretagne",
+        "candidatures": 3, "dont_operationnels": 1, "dont_manifestations_interet": None,
+        "lecture": "", "note": "", "source": "s", "passage": "p",
+    }]  # fmt: skip
+
+
+def test_census_errors_name_file_line_and_column(tmp_path: Path) -> None:
+    data = census_folder(tmp_path, [{**GOOD, "pole": "x"}, {**GOOD, "rang": "2", "source": ""}])
+    path = data / "recensement" / "initiatives.csv"
+    with pytest.raises(CensusError) as caught:
+        load_census(data)
+    # cells are checked while the table is read, then each row's links: the missing source
+    # of line 3 comes first
+    assert str(caught.value) == (
+        f"{path}, ligne 3, colonne « source » : valeur obligatoire manquante "
+        "(et 1 autre problème : voir ptce-mono validate)"
+    )
+    with pytest.raises(CensusError) as caught:
+        table_rows(data, "initiatives")
+    assert (
+        str(caught.value) == f"{path}, ligne 3, colonne « source » : valeur obligatoire manquante"
+    )
+    _, issues = read_census(data)
+    assert [str(i) for i in issues] == [
+        f"{path}, ligne 3, colonne « source » : valeur obligatoire manquante",
+        f"{path}, ligne 2, colonne « pole_note » : un lien vers un pôle cite sa raison",
+    ]
+    # without the département table, régions are not checked
+    other = tmp_path / "sans-geo"
+    other.mkdir()
+    unknown = census_folder(tmp_path / "b", [{**GOOD, "region_avant_2016": "Atlantide"}])
+    assert load_census(unknown, other).initiatives[0].region_before_2016 == "Atlantide"
+    with pytest.raises(CensusError):
+        load_census(unknown)
+
+
+def test_census_schema_problems(tmp_path: Path) -> None:
+    data = census_folder(tmp_path, [GOOD])
+    schema = data / "recensement" / "initiatives.schema.json"
+    schema.write_bytes(b'{"fields": "\xff"}')
+    _, issues = read_census(data)
+    assert [str(i) for i in issues] == [
+        f"{schema} : le fichier n'est pas encodé en UTF-8 (octet illisible à la position 12)"
+    ]
+    schema.unlink()
+    _, issues = read_census(data)
+    assert [(str(i.path.name), i.row, i.column, i.message) for i in issues] == [
+        ("initiatives.schema.json", None, "", "schéma de table manquant")
+    ]
 
 
 def test_census_rank_order_and_duplicates(tmp_path: Path) -> None:
