@@ -668,3 +668,7 @@ def test_sanitizer_table(clean, html, expected) -> None:
 )
 def test_markdown_to_html_table(markdown, offset, expected) -> None:
     assert markdown_to_html(markdown, offset) == expected
+
+
+def test_markdown_headings_keep_their_level_by_default() -> None:
+    assert markdown_to_html("## Titre") == "<h2>Titre</h2>\n"
