@@ -482,9 +482,81 @@ def test_census_schema_problems(tmp_path: Path) -> None:
 
 def test_census_rank_order_and_duplicates(tmp_path: Path) -> None:
     rows = [{**GOOD, "rang": "2"}, {**GOOD, "rang": "1"}, {**GOOD, "rang": "1"}]
-    _, issues = read_census(census_folder(tmp_path, rows))
-    assert [(i.row, i.column) for i in issues] == [(4, "rang"), (None, "rang")]
-    assert issues[0].message == "valeur « 1 » en double"
+    data = census_folder(tmp_path, rows)
+    census, issues = read_census(data)
+    path = data / "recensement" / "initiatives.csv"
+    assert [(i.path, i.row, i.column, i.message) for i in issues] == [
+        (path, 4, "rang", "valeur « 1 » en double"),
+        (path, None, "rang", "les lignes doivent suivre l'ordre de l'annexe (rang croissant)"),
+    ]
+    assert [i.rank for i in census.initiatives] == [2, 1, 1]
+    _, issues = read_census(census_folder(tmp_path / "b", [{**GOOD, "rang": "un"}]))
+    assert [i.message for i in issues] == ["nombre entier attendu, pas « un »"]
+
+
+def test_census_keeps_every_printed_cell(tmp_path: Path) -> None:
+    row = {**GOOD, "region_imprimee": "BZH", "initiative": "", "porteur_omis": "nom de personne",
+           "passage": "Annexe 2, p. 40"}  # fmt: skip
+    census, issues = read_census(census_folder(tmp_path, [row]))
+    assert issues == []
+    item = census.initiatives[0]
+    assert (item.region_printed, item.carrier_omitted, item.passage, item.source) == (
+        "BZH", "nom de personne", "Annexe 2, p. 40", "s"
+    )  # fmt: skip
+    assert item.label == "(sans nom ni structure porteuse imprimés)"
+
+
+def test_census_blank_lines_are_skipped(tmp_path: Path) -> None:
+    data = census_folder(tmp_path, [GOOD, {**GOOD, "rang": "2"}])
+    table = data / "recensement" / "initiatives.csv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    table.write_text("\n".join([lines[0], lines[1], "", ",,,", lines[2]]) + "\n", "utf-8")
+    census, issues = read_census(data)
+    assert issues == []
+    assert [(i.rank, i.row) for i in census.initiatives] == [(1, 2), (2, 5)]
+
+
+def _file_problem(tmp_path: Path, name: str, content: bytes | None, size: int = 0) -> list:
+    data = census_folder(tmp_path, [GOOD])
+    path = data / "recensement" / name
+    if content is None:
+        path.unlink()
+    else:
+        path.write_bytes(content)
+    if size:
+        with path.open("r+b") as handle:
+            handle.truncate(size)
+    return [(i.path.name, i.row, i.column, i.message) for i in read_census(data)[1]]
+
+
+SCHEMA = "initiatives.schema.json"
+UNREADABLE = "schéma de table illisible (JSON « fields » attendu)"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "size", "expected"),
+    [
+        ("initiatives.csv", None, 0, [("initiatives.csv", None, "", "fichier manquant")]),
+        ("initiatives.csv", b"rang\xff", 0, [("initiatives.csv", None, "",
+         "le fichier n'est pas encodé en UTF-8 (octet illisible à la position 4)")]),
+        ("initiatives.csv", b"", 0, [("initiatives.csv", 1, "", f"en-tête attendu : {HEADER}")]),
+        (SCHEMA, b'{"fields": {}}', 0, [(SCHEMA, None, "", UNREADABLE)]),
+        (SCHEMA, b'{"fields": [1]}', 0, [(SCHEMA, None, "", UNREADABLE)]),
+        (SCHEMA, b'{"champs": []}', 0, [(SCHEMA, None, "", UNREADABLE)]),
+        (SCHEMA, b"{", 0, [(SCHEMA, None, "", UNREADABLE)]),
+    ],
+)  # fmt: skip
+def test_census_file_problems(tmp_path: Path, name, content, size, expected) -> None:
+    assert _file_problem(tmp_path, name, content, size) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("initiatives.csv", "tableau CSV trop volumineux"), (SCHEMA, "schéma JSON trop volumineux")],
+)
+def test_census_files_too_large(tmp_path: Path, name: str, kind: str) -> None:
+    (problem,) = _file_problem(tmp_path, name, b"", 30 * 1024 * 1024)
+    assert problem[0] == name and problem[3].startswith(kind), problem
 
 
 def initiative(rank: int, before: str, after: str) -> Initiative:
