@@ -17,10 +17,14 @@ from ptce_mono.fieldwork.excerpts import (
     Excerpt,
     InterviewExcerpts,
     excerpt_id,
+    excerpts_dir,
     file_stem,
     indicator_evidence,
+    load_interviews,
+    parse_interview,
     publication_problems,
     published_excerpts,
+    retained_counts,
 )
 from ptce_mono.fieldwork.pseudonymise import (
     Person,
@@ -236,3 +240,97 @@ def test_excerpt_ids_are_stable_under_whitespace_and_unique() -> None:
 )
 def test_file_stem(document, stem) -> None:
     assert file_stem(document) == stem
+
+
+# --- the stored interview files (excerpts.parse_interview) --------------------------------------
+
+PARSE_ERRORS = [
+    # (stored file, sections of the grid, « ligne N : message »)
+    ("- une liste\n", (), "ligne 1 : « extraits » : une liste est attendue"),
+    ("extraits: {}\n", (), "ligne 1 : « extraits » : une liste est attendue"),
+    ("extraits:\n  - id: e1\n", (), "ligne 2 : chaque extrait a un « id » et un « texte »"),
+    ("extraits:\n  - texte: t\n", (), "ligne 2 : chaque extrait a un « id » et un « texte »"),
+    ("extraits:\n  - id: e1\n    texte: 3\n", (),
+     "ligne 2 : chaque extrait a un « id » et un « texte »"),
+    ("extraits:\n  - id: a\n    texte: t\n  - id: b\n", (),
+     "ligne 4 : chaque extrait a un « id » et un « texte »"),
+    ("extraits:\n  - id: e1\n    texte: t\n    section: ailleurs\n", ("origine",),
+     "ligne 4 : section « ailleurs » inconnue de la grille"),
+    ("extraits:\n  - id: e1\n    texte: t\n    section: origine\n    retenu: oui\n", ("origine",),
+     "ligne 5 : « retenu » vaut true ou false"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "sections", "message"), PARSE_ERRORS)
+def test_stored_interview_errors_name_file_and_line(tmp_path: Path, text, sections, message):
+    path = tmp_path / "entretien.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FieldworkError) as caught:
+        parse_interview(path, sections)
+    assert str(caught.value) == f"{path}: {message}"
+
+
+STORED = """document: Entretien A
+import: {fichier: export.qdpx, outil: QualCoder}
+role: élu local
+date: "2025-04-03"
+consentement: true
+extraits:
+  - id: e1
+    codes: [gouvernance, 3]
+    section: origine
+    indicateurs: [a1]
+    texte: "Un texte."
+    noms_signales: [Yann]
+    noms_verifies: [Yann]
+    retenu: true
+  - id: e2
+    codes: gouvernance
+    texte: "Autre."
+"""
+
+
+def test_stored_interview_read_by_hand(tmp_path: Path) -> None:
+    path = tmp_path / "entretien-a.yaml"
+    path.write_text(STORED, encoding="utf-8")
+    interview = parse_interview(path, ("origine", "gouvernance", ""))
+    assert interview == InterviewExcerpts(
+        "Entretien A", "élu local", "2025-04-03", True, "export.qdpx", "QualCoder",
+        (
+            Excerpt("e1", ("gouvernance", "3"), "origine", ("a1",), "Un texte.", ("Yann",),
+                    ("Yann",), True, 7),
+            Excerpt("e2", (), "", (), "Autre.", (), (), False, 15),
+        ),
+        path,
+    )  # fmt: skip
+    bare = tmp_path / "sans-en-tete.yaml"
+    bare.write_text("consentement: oui\nimport: texte\nextraits: []\n", encoding="utf-8")
+    plain = parse_interview(bare)
+    assert (plain.document, plain.role, plain.date, plain.consent) == (
+        "sans-en-tete",
+        "",
+        "",
+        False,
+    )
+    assert (plain.source_file, plain.tool, plain.excerpts) == ("", "", ())
+
+
+def test_retained_counts_per_section(tmp_path: Path) -> None:
+    folder = excerpts_dir(tmp_path / "pole")
+    folder.mkdir(parents=True)
+
+    def block(eid: str, section: str, retained: bool) -> str:
+        return f"  - {{id: {eid}, section: {section}, texte: t, retenu: {str(retained).lower()}}}\n"
+
+    (folder / "a.yaml").write_text(
+        "consentement: true\nextraits:\n" + block("1", "origine", True) + block("2", "origine", True)
+        + block("3", "gouvernance", True) + block("4", "impacts", False), encoding="utf-8",
+    )  # fmt: skip
+    (folder / "b.yaml").write_text(
+        "consentement: false\nextraits:\n" + block("5", "impacts", True), encoding="utf-8"
+    )
+    (folder / "notes.txt").write_text("pas un entretien", encoding="utf-8")
+    assert retained_counts(tmp_path / "pole") == {"origine": 2, "gouvernance": 1}
+    assert [i.document for i in load_interviews(tmp_path / "pole")] == ["a", "b"]
+    assert load_interviews(tmp_path / "absent") == []
+    assert retained_counts(tmp_path / "absent") == {}
