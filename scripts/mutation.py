@@ -64,6 +64,7 @@ COPIED = ("ptce_mono", "tests", "data", "templates", "notebooks", "pyproject.tom
           "jupytext.toml")  # fmt: skip
 COUNTED = ("killed", "survived", "no tests", "timeout", "suspicious", "segfault")
 ALIVE = ("survived", "no tests", "suspicious")
+MAX_DIFFS = 80  # survivors shown with their diff (mutmut show) per module; the others by name
 
 
 @dataclass
@@ -141,10 +142,12 @@ def run_module(module: str, work: Path) -> Outcome:
         status = status_by_exit_code[code]
         outcome.statuses[status] += 1
         if status in COUNTED and status != "killed":
-            diff = subprocess.run(
-                [*mutmut, "show", name], cwd=copy, env=env, capture_output=True, text=True
-            ).stdout
-            outcome.survivors.append(f"{status} : {name}\n{diff.strip()}\n")
+            diff = ""
+            if status == "survived" and len(outcome.survivors) < MAX_DIFFS:  # one process each
+                diff = subprocess.run(
+                    [*mutmut, "show", name], cwd=copy, env=env, capture_output=True, text=True
+                ).stdout.strip()
+            outcome.survivors.append(f"{status} : {name}\n{diff}\n")
     return outcome
 
 
