@@ -396,6 +396,9 @@ CENSUS_CASES = [
     ({}, "Bretagne,Bretagne,Bretagne,3,,,codage,,s,p",
      [(CNT, 2, "note", "une lecture du projet s'accompagne d'une note qui l'explique")]),
     ({}, "Bretagne,Bretagne,Bretagne,3,,,codage,Note.,s,p", []),
+    ({}, "Bretagne,Bretagne,Normandie,3,,,,,s,p",
+     [(CNT, 2, "region_2016",
+       "« Bretagne » fait partie de la région « Bretagne » depuis 2016, pas « Normandie »")]),
     ({}, "Bretagne,Bretagne,Bretagne,3,,,,,s", [(CNT, 2, "", "10 colonnes attendues, 9 trouvées")]),
 ]  # fmt: skip
 
@@ -425,6 +428,9 @@ def test_census_read_by_hand(tmp_path: Path) -> None:
         None,
         "",
     )
+    assert (count.region_printed, count.region, count.note, count.passage, count.row) == (
+        "Bretagne", "Bretagne", "", "p", 2
+    )  # fmt: skip
     assert load_census(data) == census
     assert table_schema(data, "initiatives")["fields"][0]["name"] == "rang"
     rows = table_rows(data, "candidatures-par-region")
@@ -456,6 +462,12 @@ def test_census_errors_name_file_line_and_column(tmp_path: Path) -> None:
         f"{path}, ligne 3, colonne « source » : valeur obligatoire manquante",
         f"{path}, ligne 2, colonne « pole_note » : un lien vers un pôle cite sa raison",
     ]
+    three = census_folder(tmp_path / "c", [{**GOOD, "pole": "x", "source": "", "passage": ""}])
+    with pytest.raises(CensusError, match=r"\(et 2 autres problèmes : voir ptce-mono validate\)"):
+        load_census(three)
+    (three / "recensement" / "initiatives.schema.json").unlink()
+    with pytest.raises(CensusError, match="schéma de table manquant"):
+        table_rows(three, "initiatives")
     # without the département table, régions are not checked
     other = tmp_path / "sans-geo"
     other.mkdir()
