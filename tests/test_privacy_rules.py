@@ -8,6 +8,7 @@ These are the tests ``make mutation`` runs against fieldwork/pseudonymise.py and
 from __future__ import annotations
 
 import string
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,8 @@ from ptce_mono.fieldwork.excerpts import (
     publication_problems,
     published_excerpts,
     retained_counts,
+    to_yaml,
+    write_all,
 )
 from ptce_mono.fieldwork.pseudonymise import (
     Person,
@@ -334,3 +337,36 @@ def test_retained_counts_per_section(tmp_path: Path) -> None:
     assert [i.document for i in load_interviews(tmp_path / "pole")] == ["a", "b"]
     assert load_interviews(tmp_path / "absent") == []
     assert retained_counts(tmp_path / "absent") == {}
+
+
+def test_stored_form_reads_back_the_same(tmp_path: Path) -> None:
+    """to_yaml then parse_interview gives the interview back, long texts included."""
+    long_text = (
+        "Une phrase assez longue pour dépasser quatre-vingts caractères, citée mot pour mot."
+    )
+    interview = InterviewExcerpts(
+        "Entretien B", "bénévole", "2025-05-06", True, "export.csv", "Taguette",
+        (Excerpt("e1", ("a",), "origine", ("a1",), long_text, ("Zoé",), ("Zoé",), True, 7),
+         Excerpt("e2", (), "origine", (), "Deux\nlignes.", (), (), False, 16)),
+    )  # fmt: skip
+    path = tmp_path / "b.yaml"
+    text = to_yaml(interview)
+    assert "texte: |" in text and "noms_verifies:" in text and "outil: Taguette" in text
+    path.write_text(text, encoding="utf-8")
+    back = parse_interview(path)
+    back = replace(back, path=None, excerpts=tuple(replace(e, line=7) for e in back.excerpts))
+    assert back == replace(
+        interview, excerpts=tuple(replace(e, line=7) for e in interview.excerpts)
+    )
+
+
+def test_write_all_writes_every_file_or_none(tmp_path: Path) -> None:
+    same, new, nested = tmp_path / "same.yaml", tmp_path / "new.yaml", tmp_path / "d" / "n.yaml"
+    same.write_text("pareil", encoding="utf-8")
+    assert write_all({same: "pareil", new: "neuf", nested: "imbriqué"}) == [new, nested]
+    assert (new.read_text("utf-8"), nested.read_text("utf-8")) == ("neuf", "imbriqué")
+    assert oct(new.stat().st_mode & 0o777) == "0o644"
+    with pytest.raises(OSError):  # the second file's folder cannot be made: a file is there
+        write_all({new: "changé", same / "x.yaml": "x"})
+    assert new.read_text("utf-8") == "neuf"  # nothing written: all or nothing
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "new.yaml", "same.yaml"]
