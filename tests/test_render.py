@@ -476,7 +476,7 @@ def test_a_long_table_with_a_link_in_its_head_still_makes_a_pdf_ua(tmp_path) -> 
         new_code_cell(
             f'show_markdown("## Sources")\nshow_bibliography({BIBLIOGRAPHY!r})',
             metadata={"tags": ["remove-input"]},
-        ),  # fmt: skip
+        ),
     ]
     nb = new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
