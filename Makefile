@@ -8,7 +8,8 @@ CONSTRAINTS := requirements/constraints.txt
 PIP := $(BIN)/python -m pip
 STAMP_RUN := $(VENV)/.installe-execution
 STAMP_TEST := $(VENV)/.installe-tests
-MUTANTS ?= 3
+# make mutation MODULES="coverage plan" : quelques modules seulement (voir scripts/mutation.py)
+MODULES ?=
 # Taguette (serveur d'un test) a ses propres versions épinglées, incompatibles avec les nôtres.
 TAGUETTE_VENV := .venv-taguette
 TAGUETTE_PINS := requirements/taguette.txt
@@ -58,8 +59,8 @@ lint: install-test ## Vérifie le style (ruff)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-mutation: install-test ## Mutants de build, rendu, site et validation contre leurs tests ; taux de survie (long)
-	$(BIN)/python scripts/mutation.py --par-module $(MUTANTS)
+mutation: install-test ## mutmut sur les modules de règles, d'import, de confidentialité et le plan ; taux de survie (long)
+	$(BIN)/python scripts/mutation.py $(foreach m,$(MODULES),--module $(m))
 
 bench: $(STAMP_TEST) ## Mesure les performances (résultats dans benchmarks/results/ ; aucun fichier suivi modifié)
 	$(BIN)/python benchmarks/run.py

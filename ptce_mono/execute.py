@@ -232,6 +232,23 @@ def shutdown_kernel() -> None:
             log.debug("arrêt du noyau", exc_info=True)
 
 
+def kill_kernel_now() -> None:
+    """Kill the warm kernel's process group at once (a worker told to stop by Ctrl-C).
+
+    Kernels run in their own session, out of reach of the terminal's Ctrl-C; a cell that is
+    still running would keep the build waiting. Safe in a signal handler: no event loop, no
+    message to the kernel."""
+    import contextlib
+    import os
+    import signal
+
+    km = getattr(_local, "km", None)
+    pgid = getattr(getattr(km, "provisioner", None), "pgid", None)
+    if pgid:
+        with contextlib.suppress(OSError):  # already gone
+            os.killpg(pgid, signal.SIGKILL)
+
+
 def _warm_kernel(cwd: str) -> tuple[Any, Any]:
     """The worker's kernel and its client: kept from the previous pole when alive, else new."""
     km, kc = getattr(_local, "km", None), getattr(_local, "kc", None)

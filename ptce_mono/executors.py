@@ -8,9 +8,10 @@ Both yield :class:`~ptce_mono.execute.Outcome` as tasks finish and never raise f
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from collections.abc import Iterator, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from .errors import PtceError
 from .execute import Outcome, Status, Task, run_task, shutdown_kernel
@@ -33,6 +34,10 @@ class LocalExecutor:
             try:
                 for task in tasks:
                     yield run_task(task)
+            except BaseException:  # Ctrl-C: the kernel client's pending tasks die with it,
+                # and asyncio would print their tracebacks at exit (as in the workers)
+                logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+                raise
             finally:
                 shutdown_kernel()
             return
@@ -40,9 +45,10 @@ class LocalExecutor:
 
         context = multiprocessing.get_context("spawn")
         workers = min(self.jobs, len(tasks))
-        with ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=quiet_worker
-        ) as pool:
+        )
+        try:
             futures = {pool.submit(run_task, task): task for task in tasks}
             for future in as_completed(futures):
                 task = futures[future]
@@ -52,6 +58,22 @@ class LocalExecutor:
                     yield Outcome(
                         task.stem, Status.CRASHED, f"processus de travail interrompu ({exc})"
                     )
+        except BaseException:  # Ctrl-C, or the caller stopped: running cells stop now
+            stop_workers(pool)
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def stop_workers(pool: Any) -> None:
+    """Terminate the pool's worker processes; each kills its kernel first (:func:`quiet_worker`).
+    Waiting for them instead would wait for every running cell, however long."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=30)
 
 
 def quiet_worker() -> None:
@@ -60,30 +82,25 @@ def quiet_worker() -> None:
     the interruption in one French line, so the workers' asyncio log stays silent. Imports that
     no task uses are skipped (:mod:`ptce_mono.startup`)."""
     import logging
+    import signal
 
     from .startup import skip_unused_imports
 
     skip_unused_imports()
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
-    import signal
+    # Ctrl-C is the parent's to handle: it terminates the workers (SIGTERM), and a worker
+    # kills its kernel before it goes (the kernel runs in its own session).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
 
-    signal.signal(signal.SIGINT, _interrupted_worker)
 
-
-def _interrupted_worker(signum: int, frame: object) -> None:
-    """Ctrl-C in a worker: the parent says « Interrompu. »; the worker stops without printing
-    the English traceback that multiprocessing writes for a KeyboardInterrupt."""
+def _stop_worker(signum: int, _frame: Any) -> None:
     import os
-    import sys
 
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, 2)
-        os.close(null)
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (until exit)
-    except OSError:
-        pass
-    raise KeyboardInterrupt
+    from .execute import kill_kernel_now
+
+    kill_kernel_now()
+    os._exit(128 + signum)
 
 
 class DaskExecutor:

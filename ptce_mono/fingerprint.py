@@ -73,9 +73,10 @@ def package_digest() -> str:
     return f"{__version__}:{tree_digest(Path(__file__).parent, '*.py')[:16]}"
 
 
-# What the renderer reads besides the notebook: filter, page models, style, CSL, fonts.
+# What the renderer reads besides the notebook: filter, page models, style, CSL, fonts, and the
+# Quarto project file (render/quarto.PROJECT_FILES).
 RENDER_FILES = ("monographie.lua", "monographie.typ", "monographie.html", "style.css",
-                "ptce-auteur-date.csl")  # fmt: skip
+                "ptce-auteur-date.csl", "_quarto.yml")  # fmt: skip
 
 
 def render_digest(templates: Path) -> str:

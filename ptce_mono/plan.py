@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .census import census_dir
 from .cohort import cohort_digest, compute_cohort
 from .fingerprint import is_up_to_date, key_of, notebook_digest, shared_inputs, tree_digest
 from .paths import ProjectPaths
@@ -21,6 +22,25 @@ from .typology import PUBLICATIONS_DIR
 
 TRANSVERSAL = "analyse-transversale"
 BUILD_OPTIONS = ("formats", "moteur")  # inputs that come from the command line, not the files
+
+# Every top-level entry of data/ that an output reads, and the plan inputs that carry it
+# (tests/test_plan_inputs.py builds a project, records every file read under data/ and fails
+# when one is read without changing these inputs, or when data/ holds an undeclared entry).
+DATA_INPUTS: dict[str, tuple[str, ...]] = {
+    "poles": ("pole", "cohorte", "poles"),
+    "grille.yaml": ("grille",),
+    "referentiels": ("referentiels",),
+    "bibliographie.yaml": ("bibliographie",),
+    "participation": ("participation",),
+    "geo": ("geo",),
+    "publications": ("publications",),
+    "recensement": ("recensement",),
+}
+# Entries of data/ that no output reads, and why (shown by nothing until an import uses them).
+NOT_OUTPUT_INPUTS: dict[str, str] = {
+    "codes.yaml": "lu par « import entretiens » seulement : la section de chaque extrait est "
+    "écrite dans le dossier du pôle, qui est l'entrée de sa monographie",
+}
 
 
 @dataclass(frozen=True)
@@ -83,6 +103,7 @@ def current_inputs(
         "geo": tree_digest(paths.geo),
         "publications": tree_digest(paths.data / PUBLICATIONS_DIR),
         "prive": key_of({pole.slug: private_digest(paths, pole.slug) for pole in corpus.poles}),
+        "recensement": tree_digest(census_dir(paths.data)),
     }
     return CurrentInputs(by_stem, cohorts, digests)
 

@@ -29,6 +29,11 @@ INPUT_LABELS = {
     "paquet": "code de ptce_mono",
     "rendu": "gabarits de rendu (filtre, style de citation, polices)",
     "cohorte": "autres pôles (cohorte de comparaison)",
+    "participation": "réglages de la participation (data/participation)",
+    "poles": "fiches des pôles",
+    "geo": "fonds de carte (data/geo)",
+    "publications": "chiffres publiés (data/publications)",
+    "recensement": "recensement 2011 (data/recensement)",
     "formats": "formats de sortie",
     "moteur": "moteur de rendu",
     "prive": "table privée des personnes",
@@ -226,3 +231,16 @@ def count_summary(rows: Sequence[PoleStatus]) -> str:
             f" ; {invalid} fiche{'s' if invalid > 1 else ''} invalide{'s' if invalid > 1 else ''}"
         )
     return text
+
+
+def transversal_line(
+    manifest: Mapping[str, Any] | None, current: Mapping[str, str] | None, present: bool
+) -> str:
+    """« Analyse transversale : périmée (changé : recensement 2011 (data/recensement)) »."""
+    state, reasons = build_state(manifest, current, present)
+    line = f"Analyse transversale : {state.value}"
+    if state is BuildState.FAILED:
+        line += f" : {(manifest or {}).get('error') or 'erreur inconnue'}"
+    elif reasons:
+        line += f" (changé : {', '.join(reasons)})"
+    return line

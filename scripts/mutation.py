@@ -1,242 +1,237 @@
-"""Mutation check: small AST mutants of the build, render, site and validate modules, each run
-against the tests that should catch it; prints the survival rate.
+"""Mutation check with mutmut over the rule, import, privacy and plan modules; prints
+« Taux de survie : N % » and writes the figures into docs/tests.md.
 
-Each mutant is written into a copy of the project (never into the working tree); the tests run
-there with ``PYTHONPATH`` pointing at the copy, so that worker processes, Jupyter kernels and the
-``ptce-mono`` command import the mutated package too. A mutant is *killed* when its tests fail
-(or time out), *survives* when they pass.
+Each module runs in its own copy of the project (never the working tree) with its own mutmut
+session, whose tests are the module's test files only (fast tests: ``-m "not slow"``; a kernel
+or a ``ptce-mono`` subprocess would import the unmutated package anyway). mutmut mutates every
+function of the module (operators, constants, strings, arguments, return values) and runs, for
+each mutant, only the tests of that selection that call the mutated function.
 
-    python scripts/mutation.py                 # a sample of mutants per module (make mutation)
-    python scripts/mutation.py --par-module 0  # every mutant (long)
-    python scripts/mutation.py --module validate --liste   # list the mutants, run nothing
+    python scripts/mutation.py                      # every module of TARGETS (make mutation)
+    python scripts/mutation.py --module coverage    # some modules (repeat --module)
+    python scripts/mutation.py --sans-docs          # do not rewrite docs/tests.md
+
+A mutant is *killed* when a test fails (a timeout or a crash counts as a failure), *survives*
+when they all pass, has *no test* when no selected test calls its function; the survival rate
+counts survivors and mutants without tests over all mutants checked.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
+import datetime as dt
+import json
 import os
-import random
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+DOC = REPO / "docs" / "tests.md"
+BEGIN, END = "<!-- mutation:debut -->", "<!-- mutation:fin -->"
+RESULTS = REPO / ".cache" / "mutation"  # last result per module, and the survivors' diffs
 
-# module → the tests that guard it (kept short: each mutant runs them, stopping at the first
-# failure). In this order: the slowest (build, which executes notebooks) last.
-TARGETS: dict[str, tuple[str, list[str]]] = {
-    "validate": ("ptce_mono/validate.py", ["tests/test_validate.py", "tests/test_cli_validate.py"]),
-    "render": ("ptce_mono/render/__init__.py", ["tests/test_render.py"]),
-    "embedded": ("ptce_mono/render/embedded.py", ["tests/test_render.py"]),
-    "site": ("ptce_mono/site/build.py", ["tests/test_site.py", "tests/test_site_security.py"]),
-    "build": ("ptce_mono/build.py", ["tests/test_build.py"]),
+# module → (file mutated, its test files). Each mutant runs only these files.
+TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "coverage": ("ptce_mono/coverage.py", ("tests/test_rules.py", "tests/test_evidence.py")),
+    "typology": (
+        "ptce_mono/typology.py",
+        ("tests/test_rules.py", "tests/test_transversal_analysis.py"),
+    ),
+    "census": ("ptce_mono/census.py", ("tests/test_rules.py", "tests/test_census.py")),
+    "scores": (
+        "ptce_mono/participation/scores.py",
+        ("tests/test_rules.py", "tests/test_participation_answers.py"),
+    ),
+    "waves": ("ptce_mono/participation/waves.py", ("tests/test_rules.py",)),
+    "sanitize": ("ptce_mono/site/sanitize.py", ("tests/test_rules.py",)),
+    "pseudonymise": (
+        "ptce_mono/fieldwork/pseudonymise.py",
+        ("tests/test_privacy_rules.py", "tests/test_fieldwork.py"),
+    ),
+    "excerpts": (
+        "ptce_mono/fieldwork/excerpts.py",
+        ("tests/test_privacy_rules.py", "tests/test_fieldwork.py"),
+    ),
+    "plan": ("ptce_mono/plan.py", ("tests/test_plan_families.py",)),
 }
-# top-level folders left out of the copy (generated outputs, environment, history)
-IGNORED = {".git", ".venv", "site", "monographs", ".cache", "benchmarks", ".pytest_cache",
-           ".ruff_cache", "ptce_mono.egg-info"}  # fmt: skip
-
-COMPARE_SWAP: dict[type, type] = {
-    ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.GtE, ast.GtE: ast.Lt, ast.Gt: ast.LtE,
-    ast.LtE: ast.Gt, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is,
-}  # fmt: skip
-BINOP_SWAP: dict[type, type] = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.FloorDiv}
+COPIED = ("ptce_mono", "tests", "data", "templates", "notebooks", "pyproject.toml",
+          "jupytext.toml")  # fmt: skip
+COUNTED = ("killed", "survived", "no tests", "timeout", "suspicious", "segfault")
+ALIVE = ("survived", "no tests", "suspicious")
+MAX_DIFFS = 80  # survivors shown with their diff (mutmut show) per module; the others by name
 
 
-@dataclass(frozen=True)
-class Mutant:
+@dataclass
+class Outcome:
     module: str
-    index: int  # the n-th mutation point of the module (stable for a given source)
-    line: int
-    what: str
+    path: str
+    statuses: Counter = field(default_factory=Counter)
+    survivors: list[str] = field(default_factory=list)
+    when: str = ""
+    minutes: float = 0.0
 
-    def label(self) -> str:
-        return f"{TARGETS[self.module][0]}:{self.line} {self.what}"
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        data = {"module": self.module, "path": self.path, "statuses": dict(self.statuses),
+                "survivors": self.survivors, "when": self.when, "minutes": self.minutes}  # fmt: skip
+        (folder / f"{self.module}.json").write_text(
+            json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> Outcome:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["module"], data["path"], Counter(data["statuses"]), data["survivors"],
+                   data["when"], data["minutes"])  # fmt: skip
+
+    @property
+    def checked(self) -> int:
+        return sum(self.statuses[s] for s in COUNTED)
+
+    @property
+    def alive(self) -> int:
+        """Survivors and mutants no test runs; a timeout or a crash is a failing test."""
+        return sum(self.statuses[s] for s in ALIVE)
 
 
-def _docstring(node: ast.AST, parent: ast.AST | None) -> bool:
-    return (
-        isinstance(node, ast.Expr)
-        and isinstance(node.value, ast.Constant)
-        and isinstance(node.value.value, str)
+def setup_cfg(path: str, tests: tuple[str, ...]) -> str:
+    lines = ["[mutmut]", "source_paths = ptce_mono", f"only_mutate = {path}"]
+    lines.append("pytest_add_cli_args_test_selection =")
+    lines += [f"    {t}" for t in tests]
+    lines += ["pytest_add_cli_args =", "    -m", "    not slow", "    -p", "    no:cacheprovider"]
+    lines += ["also_copy =", *(f"    {c}" for c in COPIED if c not in ("ptce_mono", "tests"))]
+    lines += ["use_git_change_detection = false", "timeout_multiplier = 5.0", ""]
+    return "\n".join(lines)
+
+
+def run_module(module: str, work: Path) -> Outcome:
+    path, tests = TARGETS[module]
+    copy = work / module
+    copy.mkdir(parents=True)
+    for name in COPIED:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.is_file():
+            shutil.copy2(source, copy / name)
+    # mutmut reads setup.cfg when pyproject.toml has no [tool.mutmut]
+    (copy / "setup.cfg").write_text(setup_cfg(path, tests), encoding="utf-8")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("PYTHONPATH", None)
+    mutmut = [sys.executable, "-m", "mutmut"]
+    print(f"== {module} ({path}) : tests {', '.join(tests)}", flush=True)
+    done = subprocess.run(
+        [*mutmut, "run", "--max-children", "1"], cwd=copy, env=env, capture_output=True, text=True
     )
+    log = copy / "mutmut.log"
+    log.write_text(done.stdout + done.stderr, encoding="utf-8")
+    meta = copy / "mutants" / f"{path}.meta"
+    if done.returncode != 0 or not meta.is_file():
+        sys.exit(f"mutmut a échoué pour {module} (journal : {log})\n{done.stdout[-3000:]}")
+    from mutmut.stats import status_by_exit_code
+
+    outcome = Outcome(module, path)
+    codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    for name, code in sorted(codes.items()):
+        status = status_by_exit_code[code]
+        outcome.statuses[status] += 1
+        if status in COUNTED and status != "killed":
+            diff = ""
+            if status == "survived" and len(outcome.survivors) < MAX_DIFFS:  # one process each
+                diff = subprocess.run(
+                    [*mutmut, "show", name], cwd=copy, env=env, capture_output=True, text=True
+                ).stdout.strip()
+            outcome.survivors.append(f"{status} : {name}\n{diff}\n")
+    return outcome
 
 
-def mutation_points(tree: ast.Module) -> Iterator[tuple[ast.AST, str, str]]:
-    """(node, kind, description) of every mutation this script knows, in source order.
-    Only code inside functions is mutated (not module constants, not docstrings)."""
-    for func in ast.walk(tree):
-        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
-        for node in ast.walk(func):
-            if isinstance(node, ast.Compare) and type(node.ops[0]) in COMPARE_SWAP:
-                op = type(node.ops[0]).__name__
-                yield node, "compare", f"comparaison {op} inversée"
-            elif isinstance(node, ast.BoolOp):
-                yield node, "boolop", "and ↔ or"
-            elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-                yield node, "not", "« not » retiré"
-            elif isinstance(node, ast.If):
-                yield node, "if", "condition niée"
-            elif isinstance(node, ast.Return) and node.value is not None:
-                yield node, "return", "rend None"
-            elif isinstance(node, ast.BinOp) and type(node.op) in BINOP_SWAP:
-                yield node, "binop", f"opérateur {type(node.op).__name__} changé"
-            elif isinstance(node, ast.Constant) and type(node.value) is bool:
-                yield node, "bool", f"{node.value} → {not node.value}"
-            elif (isinstance(node, ast.Constant) and type(node.value) is int
-                  and node.value in (0, 1, 2)):  # fmt: skip
-                yield node, "int", f"{node.value} → {node.value + 1}"
-        for parent in ast.walk(func):
-            for field in ("body", "orelse", "finalbody"):
-                block = getattr(parent, field, None)
-                if not isinstance(block, list) or len(block) < 2:
-                    continue
-                for stmt in block:
-                    if _docstring(stmt, parent):
-                        continue
-                    if isinstance(stmt, ast.Expr | ast.Assign | ast.AugAssign | ast.AnnAssign):
-                        yield stmt, "delete", "instruction supprimée"
+def rate(outcomes: list[Outcome]) -> float:
+    checked = sum(o.checked for o in outcomes)
+    return 100 * sum(o.alive for o in outcomes) / checked if checked else 0.0
 
 
-def mutate(source: str, index: int) -> tuple[str, int, str]:
-    """The source with the ``index``-th mutation applied; its line and description."""
-    tree = ast.parse(source)
-    points = list(mutation_points(tree))
-    node, kind, what = points[index]
-    line = getattr(node, "lineno", 0)
-    if kind == "compare":
-        node.ops[0] = COMPARE_SWAP[type(node.ops[0])]()
-    elif kind == "boolop":
-        node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
-    elif kind == "not":
-        replace(tree, node, node.operand)
-    elif kind == "if":
-        node.test = ast.UnaryOp(op=ast.Not(), operand=node.test)
-    elif kind == "return":
-        node.value = ast.Constant(value=None)
-    elif kind == "binop":
-        node.op = BINOP_SWAP[type(node.op)]()
-    elif kind == "bool":
-        node.value = not node.value
-    elif kind == "int":
-        node.value = node.value + 1
-    elif kind == "delete":
-        replace(tree, node, ast.Pass())
-    return ast.unparse(ast.fix_missing_locations(tree)), line, what
+def percent(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + " %"
 
 
-def replace(tree: ast.AST, old: ast.AST, new: ast.AST) -> None:
-    for parent in ast.walk(tree):
-        for field, value in ast.iter_fields(parent):
-            if value is old:
-                setattr(parent, field, new)
-                return
-            if isinstance(value, list):
-                for i, item in enumerate(value):
-                    if item is old:
-                        value[i] = new
-                        return
-    raise ValueError("nœud introuvable")
+def report(outcomes: list[Outcome]) -> str:
+    lines = [
+        BEGIN,
+        "Derniers passages de mutmut, module par module (tableau écrit par `make mutation`) :",
+        "",
+        "| module | passage | durée | mutants | tués | survivants | sans test | délai dépassé "
+        "| survie |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for o in outcomes:
+        s = o.statuses
+        lines.append(
+            f"| `{o.path}` | {o.when} | {o.minutes:.0f} min | {o.checked} | {s['killed']} "
+            f"| {s['survived']} | {s['no tests']} | {s['timeout']} | {percent(rate([o]))} |"
+        )
+    total = sum(o.checked for o in outcomes)
+    alive = sum(o.alive for o in outcomes)
+    lines += ["", f"Ensemble : {alive} mutants vivants sur {total}, **taux de survie "
+              f"{percent(rate(outcomes))}**.", END]  # fmt: skip
+    return "\n".join(lines)
 
 
-def mutants_of(module: str, root: Path = REPO) -> list[Mutant]:
-    path = root / TARGETS[module][0]
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def write_doc(block: str) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    if BEGIN in text and END in text:
+        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    tmp = DOC.with_suffix(".md.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(DOC)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--module", action="append", choices=sorted(TARGETS))
+    parser.add_argument("--sans-docs", action="store_true", help="ne réécrit pas docs/tests.md")
+    parser.add_argument("--garder", action="store_true", help="garde les copies de travail")
+    args = parser.parse_args()
+    modules = args.module or list(TARGETS)
+    work = Path(tempfile.mkdtemp(prefix="ptce-mutation-"))
+    outcomes = []
+    try:
+        for module in modules:
+            started = dt.datetime.now()
+            outcome = run_module(module, work)
+            outcome.when = started.strftime("%Y-%m-%d %H:%M")
+            outcome.minutes = (dt.datetime.now() - started).total_seconds() / 60
+            outcome.save(RESULTS)
+            outcomes.append(outcome)
+            print(f"   {module} : {dict(outcome.statuses)} ; survie {percent(rate([outcome]))}")
+            if not args.sans_docs:  # written after each module: a long run stopped keeps them
+                write_doc(report(saved_outcomes()))
+    finally:
+        if not args.garder:
+            shutil.rmtree(work, ignore_errors=True)
+    survivors = RESULTS / "survivants.txt"
+    survivors.write_text(
+        "\n".join(s for o in saved_outcomes() for s in o.survivors) or "Aucun.\n",
+        encoding="utf-8",
+    )
+    print(report(outcomes))
+    print(f"Mutants vivants et leurs différences : {survivors}")
+    print(f"Taux de survie : {rate(outcomes):.0f} %")
+
+
+def saved_outcomes() -> list[Outcome]:
+    """The last result of each module of TARGETS (in their order), from earlier runs too."""
     return [
-        Mutant(module, i, getattr(node, "lineno", 0), what)
-        for i, (node, _kind, what) in enumerate(mutation_points(tree))
+        Outcome.load(RESULTS / f"{m}.json") for m in TARGETS if (RESULTS / f"{m}.json").is_file()
     ]
 
 
-def copy_project(dest: Path) -> None:
-    def ignore(folder: str, names: list[str]) -> list[str]:
-        top = Path(folder).resolve() == REPO
-        return [n for n in names if n == "__pycache__" or (top and n in IGNORED)]
-
-    shutil.copytree(REPO, dest, ignore=ignore)
-
-
-def run_tests(copy_root: Path, tests: list[str], timeout: float) -> tuple[str, float, str]:
-    env = dict(os.environ, PYTHONPATH=str(copy_root), PYTHONDONTWRITEBYTECODE="1")
-    start = time.monotonic()
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
-            cwd=copy_root, env=env, capture_output=True, text=True, timeout=timeout,
-        )  # fmt: skip
-    except subprocess.TimeoutExpired:
-        return "délai", time.monotonic() - start, ""
-    verdict = "passe" if done.returncode == 0 else "échoue"
-    return verdict, time.monotonic() - start, done.stdout[-3000:]
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--module", action="append", choices=sorted(TARGETS),
-                        help="module à muter (par défaut : tous)")  # fmt: skip
-    parser.add_argument("--par-module", type=int, default=3,
-                        help="mutants tirés par module (0 : tous) ; tirage fixe (graine)")  # fmt: skip
-    parser.add_argument("--graine", type=int, default=17)
-    parser.add_argument("--delai", type=float, default=900, help="secondes par mutant")
-    parser.add_argument("--liste", action="store_true", help="liste les mutants sans les lancer")
-    args = parser.parse_args(argv)
-
-    chosen: list[Mutant] = []
-    for module in args.module or list(TARGETS):
-        every = mutants_of(module)  # the copy made below is identical
-        rng = random.Random(f"{args.graine}-{module}")
-        sample = (
-            every if args.par_module <= 0 else rng.sample(every, min(args.par_module, len(every)))
-        )
-        chosen += sorted(sample, key=lambda m: m.index)
-        print(f"{TARGETS[module][0]} : {len(every)} mutants possibles, {len(sample)} tirés")
-    if args.liste:
-        for mutant in chosen:
-            print(f"  {mutant.label()}")
-        return 0
-
-    survivors: list[Mutant] = []
-    killed = 0
-    with tempfile.TemporaryDirectory(prefix="ptce-mutation-") as tmp:
-        root = Path(tmp) / "projet"
-        copy_project(root)
-        for tests in dict.fromkeys(tuple(TARGETS[m.module][1]) for m in chosen):
-            verdict, seconds, output = run_tests(root, list(tests), args.delai)
-            if verdict != "passe":
-                print(output)
-                print(f"{' '.join(tests)} échouent sans mutation ({verdict}) : arrêt.")
-                return 2
-            print(f"Référence : {' '.join(tests)} verts ({seconds:.0f} s)")
-        for number, mutant in enumerate(chosen, 1):
-            relative, tests = TARGETS[mutant.module]
-            target = root / relative  # the copy's source: the working tree may change meanwhile
-            original = target.read_text(encoding="utf-8")
-            mutated, _line, _what = mutate(original, mutant.index)
-            target.write_text(mutated, encoding="utf-8")
-            try:
-                verdict, seconds, _output = run_tests(root, tests, args.delai)
-            finally:
-                target.write_text(original, encoding="utf-8")
-            alive = verdict == "passe"
-            survivors += [mutant] if alive else []
-            killed += not alive
-            state = "SURVIT" if alive else f"tué ({verdict})"
-            print(f"[{number}/{len(chosen)}] {mutant.label()} : {state} ({seconds:.0f} s)",
-                  flush=True)  # fmt: skip
-    total = len(chosen)
-    rate = 100 * len(survivors) / total if total else 0.0
-    print(f"Mutants : {total} ; tués : {killed} ; survivants : {len(survivors)}")
-    print(f"Taux de survie : {rate:.0f} %".replace(".", ","))
-    for mutant in survivors:
-        print(f"  survivant : {mutant.label()}")
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    main()

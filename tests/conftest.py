@@ -112,3 +112,34 @@ def browser() -> Iterator[object]:
             yield chromium
         finally:
             chromium.close()
+
+
+@contextmanager
+def checked_page(browser: object, width: int = 1280, height: int = 900) -> Iterator[object]:
+    """A page in a fresh browser context (French locale); the test fails when a script of the
+    page throws (``pageerror``): every Chromium test checks that the site's JavaScript runs."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": width, "height": height}, locale="fr-FR"
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert errors == [], errors
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A desktop-sized page (1280 × 900) with the JavaScript-error check."""
+    with checked_page(browser) as opened:
+        yield opened
+
+
+@pytest.fixture
+def phone_page(browser: object) -> Iterator[object]:
+    """A phone-sized page (375 × 812) with the JavaScript-error check."""
+    with checked_page(browser, 375, 812) as opened:
+        yield opened

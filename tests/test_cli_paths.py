@@ -88,21 +88,42 @@ def test_unexpected_error_is_one_french_line_and_debug_shows_the_traceback(proje
     assert "Erreur inattendue" not in loud.stderr
 
 
+def block_every_monograph(project: ProjectPaths, marker: Path) -> None:
+    """A last cell in the project's template that says it runs (``marker``), then waits for
+    ever: the build is surely inside a task, and cannot finish, when the test interrupts it."""
+    template = project.template_notebook
+    nb = nbformat.read(template, as_version=4)
+    source = (
+        "import pathlib, time\n"
+        f"pathlib.Path({str(marker)!r}).touch()\n"
+        "while True:\n"
+        "    time.sleep(0.05)\n"
+    )
+    nb.cells.append(nbformat.v4.new_code_cell(source, id="attente-du-test"))
+    nbformat.write(nb, template)
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(300)
-def test_ctrl_c_stops_a_real_build_with_code_130(project: ProjectPaths) -> None:
-    """SIGINT to the build's process group, as a terminal's Ctrl-C sends it."""
+@pytest.mark.parametrize("jobs", ["2", "1"])
+def test_ctrl_c_stops_a_real_build_with_code_130(
+    project: ProjectPaths, tmp_path: Path, jobs: str
+) -> None:
+    """SIGINT to the build's process group, as a terminal's Ctrl-C sends it, once a kernel has
+    reached the template's last cell (an observable state, not a delay)."""
+    marker = tmp_path / "une-monographie-tourne"
+    block_every_monograph(project, marker)
     process = subprocess.Popen(
-        [PTCE_MONO, "--racine", str(project.root), "build", "--to", "", "-j", "2"],
+        [PTCE_MONO, "--racine", str(project.root), "build", "--to", "", "-j", jobs],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 120
-        while not any(project.monographs.glob(".tmp-*")) and time.monotonic() < deadline:
+        deadline = time.monotonic() + 240
+        while not marker.exists() and time.monotonic() < deadline:
             assert process.poll() is None, process.communicate()
-            time.sleep(0.1)
-        assert any(project.monographs.glob(".tmp-*")), "la construction n'a pas commencé"
-        time.sleep(1.0)
+            time.sleep(0.05)
+        assert marker.exists(), "aucune monographie n'a atteint la dernière cellule"
+        assert process.poll() is None  # the build cannot end by itself: it is still running
         os.killpg(process.pid, signal.SIGINT)
         stdout, stderr = process.communicate(timeout=120)
     finally:
@@ -112,13 +133,8 @@ def test_ctrl_c_stops_a_real_build_with_code_130(project: ProjectPaths) -> None:
     assert process.returncode == 130, (stdout, stderr)
     assert stderr.strip().endswith("Interrompu."), stderr
     assert "Traceback" not in stderr
-    # nothing half-written was moved into place: every notebook present is a complete one
-    # (a notebook finished by a worker just before the interruption may lack its manifest:
-    # the next build then rebuilds it)
-    for notebook in project.monographs.glob("*.ipynb"):
-        nb = nbformat.read(notebook, as_version=4)
-        nbformat.validate(nb)
-        assert nb.metadata["ptce"]["slug"] == notebook.stem
+    # nothing half-written was moved into place: no monograph could finish
+    assert list(project.monographs.glob("*.ipynb")) == []
     with build_lock(project.monographs):  # the lock was released
         pass
 

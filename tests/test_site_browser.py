@@ -14,7 +14,7 @@ from ptce_mono.paths import ProjectPaths
 from ptce_mono.site.build import build_site
 from tests.test_site import write_dataset, write_monographs
 
-from .conftest import needs_chromium, served
+from .conftest import checked_page, needs_chromium, served
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
 
@@ -43,17 +43,6 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build_site(project)
     with served(project.site) as url:
         yield url
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == [], errors
 
 
 def shot(page, name: str) -> None:
@@ -268,3 +257,10 @@ def test_favicon(page, site_url: str) -> None:
     href = page.locator("link[rel=icon]").get_attribute("href")
     response = page.request.get(site_url + href)
     assert response.status == 200 and b"<svg" in response.body()
+
+
+def test_a_script_error_fails_every_browser_test(browser) -> None:
+    """The shared page fixtures (desktop and phone) fail a test whose page throws."""
+    for size in ((1280, 900), (375, 812)):
+        with pytest.raises(AssertionError, match="boum"), checked_page(browser, *size) as page:
+            page.set_content("<p>texte</p><script>throw new Error('boum')</script>")

@@ -22,19 +22,11 @@ def site_url(demo_built: ProjectPaths) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def page(browser) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="fr-FR")
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
-def test_analysis_page_does_not_overflow_at_375_px(page, site_url: str) -> None:
+def test_analysis_page_does_not_overflow_at_375_px(phone_page, site_url: str) -> None:
+    page = phone_page
     page.goto(site_url + f"{TRANSVERSAL}.html")
     assert page.locator("table").count() > 10
     assert page.evaluate(OVERFLOW) <= 0
@@ -46,7 +38,8 @@ def test_analysis_page_does_not_overflow_at_375_px(page, site_url: str) -> None:
     assert all(overflow == "auto" for _, _, overflow in widths)
 
 
-def test_standalone_html_does_not_overflow_at_375_px(page, demo_built: ProjectPaths) -> None:
+def test_standalone_html_does_not_overflow_at_375_px(phone_page, demo_built: ProjectPaths) -> None:
+    page = phone_page
     page.goto(demo_built.output(TRANSVERSAL, "html").as_uri())
     assert page.evaluate(OVERFLOW) <= 0
     assert page.get_by_text("Enseignements provisoires").first.is_visible()

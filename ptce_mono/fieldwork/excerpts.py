@@ -92,7 +92,7 @@ class Change:
 
 
 def file_stem(document: str) -> str:
-    """« Entretien n°2 (Éole) » → ``entretien-n-2-eole``."""
+    """« Entretien n°2 (Éole) » → ``entretien-n2-eole`` (« ° » has no ASCII form)."""
     ascii_text = unicodedata.normalize("NFKD", document).encode("ascii", "ignore").decode()
     stem = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return (stem or "entretien")[:80]

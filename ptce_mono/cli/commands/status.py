@@ -16,9 +16,15 @@ def status(state: State) -> None:
     Ne construit rien : pour mettre à jour, lancez « ptce-mono build ».
     """
     from ...fingerprint import read_manifest
-    from ...plan import current_inputs, private_digest
+    from ...plan import TRANSVERSAL, current_inputs, private_digest
     from ...records import pole_folders
-    from ...status import count_summary, format_table, outputs_present, status_table
+    from ...status import (
+        count_summary,
+        format_table,
+        outputs_present,
+        status_table,
+        transversal_line,
+    )
     from ...validate import corpus_from_report, validate_corpus
 
     paths = state.paths
@@ -39,6 +45,9 @@ def status(state: State) -> None:
         return
     click.echo(format_table(rows))
     click.echo(count_summary(rows))
+    manifest = read_manifest(paths.monographs, TRANSVERSAL)
+    present = outputs_present(manifest, paths.monographs)
+    click.echo(transversal_line(manifest, current.get(TRANSVERSAL), present))
     echo_review_states(report.poles)
 
 
