@@ -35,6 +35,8 @@ DATA_INPUTS: dict[str, tuple[str, ...]] = {
     "geo": ("geo",),
     "publications": ("publications",),
     "recensement": ("recensement",),
+    "prive": ("prive",),  # by digest only: a name added makes the outputs it protects stale
+    "projet.yaml": ("projet",),  # the project's identity (team, licence, address)
 }
 # Entries of data/ that no output reads, and why (shown by nothing until an import uses them).
 NOT_OUTPUT_INPUTS: dict[str, str] = {

@@ -28,7 +28,7 @@ from ptce_mono.plan import DATA_INPUTS, NOT_OUTPUT_INPUTS, TRANSVERSAL, current_
 from ptce_mono.status import BuildState, build_state, outputs_present
 from ptce_mono.validate import corpus_from_report, validate_corpus
 from tests.conftest import REPO, run_cli
-from tests.plan_families import EVERYTHING, FAMILIES, LEFT_TO_ISSUE_28, full_project
+from tests.plan_families import EVERYTHING, FAMILIES, UNDECLARED_FAMILIES, full_project
 
 pytestmark = pytest.mark.slow
 
@@ -102,7 +102,7 @@ def test_status_names_the_census_as_what_made_the_transversal_stale(copy: Projec
 
 def test_every_top_level_entry_of_data_is_declared() -> None:
     entries = {p.name for p in (REPO / "data").iterdir() if not p.name.startswith(".")}
-    declared = set(DATA_INPUTS) | set(NOT_OUTPUT_INPUTS) | LEFT_TO_ISSUE_28
+    declared = set(DATA_INPUTS) | set(NOT_OUTPUT_INPUTS) | UNDECLARED_FAMILIES
     assert entries - declared == set()
     assert not set(DATA_INPUTS) & set(NOT_OUTPUT_INPUTS)
 
@@ -132,13 +132,13 @@ def test_every_file_an_output_reads_under_data_is_an_input(tmp_path: Path) -> No
     families = {p.relative_to(data).parts[0] for p in reads}
     # the kernels did read the census, the publications and the pole folders
     assert {"recensement", "publications", "poles", "participation"} <= families
-    assert families - LEFT_TO_ISSUE_28 <= set(DATA_INPUTS), families
+    assert families - UNDECLARED_FAMILIES <= set(DATA_INPUTS), families
     report = validate_corpus(paths)
     corpus = corpus_from_report(paths, report)
     before = current_inputs(paths, corpus).by_stem
     undeclared = []
     for path in sorted(reads):
-        if path.relative_to(data).parts[0] in LEFT_TO_ISSUE_28 or not path.is_file():
+        if path.relative_to(data).parts[0] in UNDECLARED_FAMILIES or not path.is_file():
             continue
         original = path.read_bytes()
         path.write_bytes(original + b"\n")
