@@ -90,6 +90,8 @@ def test_no_page_ends_with_a_heading(printed) -> None:
             body = [ln for ln in lines if not re.fullmatch(r"\d+\s*/\s*\d+", ln)]
             last = " ".join(body[-1].replace("’", "'").split())
             assert last not in {h.replace("’", "'") for h in headings}, (pdf.name, number, last)
+            # nor does a table's caption, printed above it, end a page without its table
+            assert not re.match(r"Tableau\s\d+\s—", last), (pdf.name, number, last)
 
 
 @needs_poppler
@@ -98,7 +100,14 @@ def test_first_page_says_what_the_document_is_and_how_it_was_made(printed) -> No
         first = " ".join(page_text(pdf, 1).split())
         if pdf.stem == TRANSVERSAL:
             continue
-        assert "Dossier documentaire — " in first, pdf.name  # no demo pole has fieldwork
+        # the real poles rest on published documents only; the fictional demonstration pole
+        # has fieldwork (interviews, accounts, answers): it is a monograph
+        genre = (
+            "Monographie — "
+            if pdf.stem == "pole-fictif-demonstration"
+            else "Dossier documentaire — "
+        )
+        assert genre in first, pdf.name
         assert "Comment ce document a été fait" in first and "Limites." in first, pdf.name
         assert "Corpus : " in first and "Équipe : Équipe ptce-mono" in first, pdf.name
         # the whole part, its limits included, stands on the first page
