@@ -338,7 +338,20 @@ def follow(
     # The data folder is watched whole (grid and bibliography are files at its top, and a
     # watched file would be lost when an editor renames a new copy over it); is_relevant keeps
     # only what this monograph reads.
+    # A save made after the first preview but before the watcher was running would be lost:
+    # the first quiet second (the watcher is running by then) checks once whether anything
+    # this monograph reads changed meanwhile (an unchanged build key costs no rebuild).
+    caught_up = False
     for changes in watch(*watched_roots(paths, slug), watch_filter=wanted, debounce=500, step=30,
-                         stop_event=stop, raise_interrupt=True):  # fmt: skip
+                         stop_event=stop, raise_interrupt=True, rust_timeout=1000,
+                         yield_on_timeout=True):  # fmt: skip
+        if not changes:
+            if not caught_up:
+                caught_up = True
+                done = preview.update()
+                if done.result != "unchanged":
+                    on_round(done, [])
+            continue
+        caught_up = True
         saved = sorted({Path(p) for _, p in changes})
         on_round(preview.update(), saved)
