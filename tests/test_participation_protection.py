@@ -510,34 +510,6 @@ def test_transversal_small_multiples_compare_each_pole_with_the_others_only() ->
     plt.close(fig)
 
 
-def test_a_failed_write_leaves_no_wave_written(tmp_path: Path, monkeypatch) -> None:
-    """The disk fails at the fourth wave file: the three written are removed, in French."""
-    import errno
-
-    from ptce_mono import atomic
-    from ptce_mono.errors import PtceError
-    from ptce_mono.participation.answers import import_answers
-
-    from .participation_helpers import network_project
-
-    project = network_project(tmp_path)
-    real = atomic.write_text_atomic
-    calls = []
-
-    def failing(path, text, *args, **kwargs):
-        calls.append(path)
-        if len(calls) == 4:
-            raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        return real(path, text, *args, **kwargs)
-
-    monkeypatch.setattr(atomic, "write_text_atomic", failing)
-    with pytest.raises(
-        PtceError, match=r"écriture impossible .* aucune réponse n'a été enregistrée"
-    ):
-        import_answers(project, [EXPORTS / "kobo.csv"])
-    assert len(calls) == 4 and not list(project.poles.glob("*/referentiel/*.yaml"))
-
-
 def test_n_agrees_with_its_word() -> None:
     import matplotlib.pyplot as plt
 

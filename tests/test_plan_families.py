@@ -15,7 +15,15 @@ from ptce_mono.validate import corpus_from_report, validate_corpus
 from tests.conftest import FIXTURES
 from tests.plan_families import EVERYTHING, FAMILIES, POLES, full_project
 
-SHARED = {"grille", "referentiels", "bibliographie", "participation", "paquet", "rendu"}
+SHARED = {
+    "grille",
+    "referentiels",
+    "bibliographie",
+    "participation",
+    "paquet",
+    "rendu",
+    "projet",
+}  # projet: the identity every document prints (issue 23)
 
 
 @pytest.fixture
@@ -33,10 +41,11 @@ def test_each_output_has_its_named_inputs(project: ProjectPaths) -> None:
     inputs = plan(project)
     assert set(inputs) == EVERYTHING
     for slug in POLES:
-        assert set(inputs[slug]) == SHARED | {"modele", "pole", "cohorte"}
+        # prive: the pole's private table, by digest (issue 28)
+        assert set(inputs[slug]) == SHARED | {"modele", "pole", "cohorte", "prive"}
         assert "absent" not in inputs[slug].values()
     assert set(inputs[TRANSVERSAL]) == SHARED | {
-        "modele", "poles", "geo", "publications", "recensement"
+        "modele", "poles", "geo", "publications", "recensement", "prive"
     }  # fmt: skip
     assert {k: inputs[TRANSVERSAL][k] for k in SHARED} == shared_inputs(project)
     assert inputs[TRANSVERSAL]["modele"] != inputs[sorted(POLES)[0]]["modele"]

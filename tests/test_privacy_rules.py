@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.errors import FieldworkError
+from ptce_mono.errors import FieldworkError, NotWritableError
 from ptce_mono.fieldwork.excerpts import (
     Excerpt,
     InterviewExcerpts,
@@ -366,7 +366,8 @@ def test_write_all_writes_every_file_or_none(tmp_path: Path) -> None:
     assert write_all({same: "pareil", new: "neuf", nested: "imbriqué"}) == [new, nested]
     assert (new.read_text("utf-8"), nested.read_text("utf-8")) == ("neuf", "imbriqué")
     assert oct(new.stat().st_mode & 0o777) == "0o644"
-    with pytest.raises(OSError):  # the second file's folder cannot be made: a file is there
+    # the second file's folder cannot be made (a file is there): a French error naming it
+    with pytest.raises(NotWritableError):
         write_all({new: "changé", same / "x.yaml": "x"})
     assert new.read_text("utf-8") == "neuf"  # nothing written: all or nothing
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "new.yaml", "same.yaml"]
