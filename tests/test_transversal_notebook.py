@@ -86,7 +86,7 @@ def test_fictional_corpus(project, tmp_path) -> None:
     assert "fig-carte-recensement" in found
     census = "".join(found["tbl-recensement"]["data"]["text/markdown"])
     assert "| Île-de-France | Île-de-France | 40 | 53 | écart | " in census
-    assert "| Centre | Centre-Val de Loire | 1 | non citée | écart | 0 | — |" in census
+    assert "| Centre | Centre-Val de Loire | 1 | non citée | écart | 0 | non comparable |" in census
     assert "annexe 2 paraît ne pas compter les pôles témoins" in text
     assert "n = 2 pôles témoins localisés" in text and "dont 5 nationales" in text
     assert (tmp_path / "export" / "donnees" / "recensement_initiatives.csv").is_file()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataFileError
+from ..limits import WRITTEN_LIMITS
 from ..referentiel import Referentiel
 from ..yamlio import LoadedYaml, load_yaml
 from . import DONT_KNOW
@@ -122,7 +123,7 @@ def check_wave_file(
 ) -> list[Found]:
     """Every problem of one stored wave, with its line."""
     try:
-        loaded = load_yaml(path)
+        loaded = load_yaml(path, WRITTEN_LIMITS)  # what an import may write
     except DataFileError as exc:
         return [(exc.path, exc.line, "", exc.detail)]
     data = loaded.data
