@@ -16,22 +16,12 @@ from .errors import NotWritableError
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temp file; a system error names the folder (never
     the temp file) in a :class:`NotWritableError`."""
+    tmp = _staged_write(path, data)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise NotWritableError.from_os(path.parent, exc) from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600 files
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise NotWritableError.from_os(path.parent, exc) from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -53,9 +43,9 @@ def move_into_place(tmp: Path, path: Path) -> None:
 JOURNAL_NAME = ".ecriture-en-cours.json"
 
 
-def _staged_write(path: Path, data: bytes) -> str:
-    """A finished temp file beside ``path``; on any failure (full disk included) it is removed
-    and the error names the folder."""
+def _staged_write(path: Path, data: bytes, sync: bool = False) -> str:
+    """A finished temp file beside ``path`` (flushed to disk with ``sync``); on any failure
+    (full disk included) it is removed and the error names the folder."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -64,9 +54,10 @@ def _staged_write(path: Path, data: bytes) -> str:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600 files
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise NotWritableError.from_os(path.parent, exc) from exc
@@ -97,7 +88,7 @@ def write_files_atomic(
                     continue
             except OSError:
                 pass
-            staged.append((_staged_write(path, data), path))
+            staged.append((_staged_write(path, data, sync=True), path))
         gone = [p for p in remove if p.exists() and p not in files]
         if not staged and not gone:
             return []

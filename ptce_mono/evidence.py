@@ -136,10 +136,9 @@ def unknown_ids(ids: Sequence[str], ref: Referentiel) -> list[str]:
     return [i for i in ids if i not in known]
 
 
-def quotes_of(text: str) -> tuple[str, ...]:
-    """The outermost « … » passages of a text, outside its citations (« » may nest)."""
-    text = CITATION_RE.sub("", text)
-    quotes, depth, start = [], 0, 0
+def _outermost(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each outermost « … » passage of ``text`` (« » may nest)."""
+    spans, depth, start = [], 0, 0
     for index, char in enumerate(text):
         if char == "«":
             if depth == 0:
@@ -148,7 +147,14 @@ def quotes_of(text: str) -> tuple[str, ...]:
         elif char == "»" and depth:
             depth -= 1
             if depth == 0:
-                quotes.append(text[start:index].strip())
+                spans.append((start, index))
+    return spans
+
+
+def quotes_of(text: str) -> tuple[str, ...]:
+    """The outermost « … » passages of a text, outside its citations (« » may nest)."""
+    text = CITATION_RE.sub("", text)
+    quotes = (text[a:b].strip() for a, b in _outermost(text))
     return tuple(q for q in quotes if q)
 
 
@@ -156,23 +162,15 @@ def attributed_quotes(text: str) -> tuple[tuple[str, tuple[str, str] | None], ..
     """Each outermost « … » passage of ``text`` with the citation that follows it (the first
     ``[@source, passage]`` after it), so that passages of different sources are never joined
     as one; None when no citation follows."""
-    spans = [(m.start(), m.end()) for m in CITATION_RE.finditer(text)]
     cites = list(CITATION_RE.finditer(text))
+    # guillemets inside a citation's passage are not the text's: masked, positions kept
+    masked = CITATION_RE.sub(lambda m: "\0" * len(m.group(0)), text)
     out: list[tuple[str, tuple[str, str] | None]] = []
-    depth, start = 0, 0
-    for index, char in enumerate(text):
-        if any(a <= index < b for a, b in spans):
-            continue
-        if char == "«":
-            if depth == 0:
-                start = index + 1
-            depth += 1
-        elif char == "»" and depth:
-            depth -= 1
-            if depth == 0 and text[start:index].strip():
-                after = next((m for m in cites if m.start() >= index), None)
-                cite = (after.group(1), (after.group(2) or "").strip()) if after else None
-                out.append((text[start:index].strip(), cite))
+    for start, end in _outermost(masked):
+        if text[start:end].strip():
+            after = next((m for m in cites if m.start() >= end), None)
+            cite = (after.group(1), (after.group(2) or "").strip()) if after else None
+            out.append((text[start:end].strip(), cite))
     return tuple(out)
 
 
