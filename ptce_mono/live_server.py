@@ -186,9 +186,10 @@ def start(
 
 
 def stop(server: PreviewServer, thread: threading.Thread) -> None:
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    """Stop the preview server as ``ptce-mono serve`` stops its own."""
+    from .site.serve import stop_server
+
+    stop_server(server, thread)
 
 
 def url(server: PreviewServer) -> str:
