@@ -38,6 +38,8 @@ class BuildReport:
     validation: ValidationReport | None = None
     notes: list[str] = field(default_factory=list)  # why things were stale (summary)
     withdrawn: list[str] = field(default_factory=list)  # outputs withdrawn for privacy
+    restitutions: list[str] = field(default_factory=list)  # sheets written (sheets.py)
+    restitutions_up_to_date: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -345,14 +347,25 @@ def run_build(
                 (report.built if outcome.ok else report.failed).append(outcome)
                 if progress:
                     progress(outcome, done, total)
-        built = [o.stem for o in report.built if o.stem != TRANSVERSAL]
-        if formats and built:
-            from .participation.restitution import build_restitutions
-
-            for slug, message in build_restitutions(paths, built).items():
-                report.failed.append(Outcome(slug, Status.FAILED, message, "restitution"))
+        if formats:
+            _restitutions(paths, corpus, current, wanted, force, timeout, report)
     report.elapsed = time.perf_counter() - start
     return report
+
+
+def _restitutions(
+    paths: ProjectPaths, corpus: Corpus, current: CurrentInputs, wanted: set[str] | None,
+    force: bool, timeout: float, report: BuildReport,
+) -> None:  # fmt: skip
+    """The restitution sheets of the valid poles with answers that are stale (from the corpus
+    and cohorts of this build); a pole that fails stops no other."""
+    from .sheets import KIND, build_sheets
+
+    sheets = build_sheets(paths, corpus, current, wanted, force, timeout)
+    report.restitutions += sheets.built
+    report.restitutions_up_to_date += sheets.up_to_date
+    for slug, message in sheets.failed.items():
+        report.failed.append(Outcome(slug, Status.FAILED, message, KIND))
 
 
 def export_dataset(paths: ProjectPaths, corpus: Corpus) -> None:

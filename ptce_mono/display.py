@@ -15,11 +15,11 @@ Pipe tables matter: renderers that only get HTML flatten tables to text (quarto-
 from __future__ import annotations
 
 import html
-import io
 import re
 from collections.abc import Sequence
 from typing import Any
 
+from .charts.svg import figure_svg
 from .records import strip_comments
 
 _ESCAPE_PIPE = re.compile(r"\|")
@@ -87,21 +87,6 @@ def show_document(meta: dict[str, Any]) -> None:
 def show_markdown(text: str) -> None:
     """Show trusted Markdown built by ptce_mono (untrusted parts must be escaped first)."""
     _publish({"text/markdown": text, "text/plain": text}, {"kind": "markdown"})
-
-
-def figure_svg(fig: Any) -> str:
-    """SVG of a matplotlib figure, byte-identical between builds: text drawn as paths in the
-    body's typeface (no font needed to show it), fixed ids (``svg.hashsalt``), no date."""
-    import matplotlib
-
-    from .charts.typographic import french_apostrophes
-
-    french_apostrophes(fig)
-    buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": "ptce-mono", "svg.fonttype": "path"}):
-        fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.05,
-                    metadata={"Date": None, "Creator": None})  # fmt: skip
-    return buffer.getvalue().decode("utf-8")
 
 
 def show_figure(fig: Any, id: str, caption: str, alt: str) -> None:

@@ -38,6 +38,10 @@ INPUT_LABELS = {
     "moteur": "moteur de rendu",
     "prive": "table privée des personnes",
     "cle": "entrées",
+    "fiche": "fiche du pôle (pole.yaml)",
+    "vagues": "réponses au questionnaire du référentiel",
+    "vague": "vague restituée",
+    "gabarits": "gabarits de la fiche de restitution",
     "sorties": "fichiers produits manquants",
 }
 
@@ -244,3 +248,28 @@ def transversal_line(
     elif reasons:
         line += f" (changé : {', '.join(reasons)})"
     return line
+
+
+def sheet_lines(
+    manifests: Mapping[str, Mapping[str, Any] | None],
+    current: Mapping[str, Mapping[str, str]],
+    present: Mapping[str, bool],
+) -> list[str]:
+    """The restitution sheets (one per pole with answers, ``current`` its inputs): a count, then
+    one line per sheet that is not up to date, saying why."""
+    if not current:
+        return []
+    lines = []
+    counts: dict[BuildState, int] = {}
+    for slug in sorted(current):
+        state, reasons = build_state(manifests.get(slug), current[slug], present.get(slug, False))
+        counts[state] = counts.get(state, 0) + 1
+        if state is BuildState.FAILED:
+            error = (manifests.get(slug) or {}).get("error") or "erreur inconnue"
+            lines.append(f"  Échec : {slug} : {error}")
+        elif state is BuildState.STALE:
+            lines.append(f"  Périmée : {slug} (changé : {', '.join(reasons)})")
+        elif state is BuildState.NEVER:
+            lines.append(f"  Jamais construite : {slug}")
+    parts = [f"{n} {state.value}" for state, n in counts.items()]
+    return [f"Fiches de restitution ({len(current)}) : " + ", ".join(parts), *lines]

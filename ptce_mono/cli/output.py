@@ -54,7 +54,12 @@ def print_report(report, verbose_warnings: bool = False) -> None:
         f"Construits : {n(len(report.built))} ; à jour : {n(len(report.up_to_date))} ; "
         f"en échec : {n(len(report.failed))} ; durée : {n(report.elapsed, 1)} s"
     )
-    if not report.built and not report.failed:
+    sheets = getattr(report, "restitutions", [])
+    current = getattr(report, "restitutions_up_to_date", [])
+    if sheets or current:
+        written = "écrite" if len(sheets) < 2 else "écrites"
+        click.echo(f"Fiches de restitution : {n(len(sheets))} {written} ; à jour : {n(len(current))}")
+    if not report.built and not report.failed and not sheets:
         click.echo("Rien à reconstruire : tout est à jour.")
 
 

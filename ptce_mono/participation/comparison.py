@@ -89,15 +89,11 @@ def compare_record(paths: ProjectPaths, slug: str, first: str, second: str) -> C
 
 
 def render_comparison(comparison: Comparison, templates: Path) -> str:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
 
-    from ..fr import format_number, typographic
+    from ..templating import french_environment
 
-    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True,
-                      undefined=StrictUndefined)  # fmt: skip
-    env.filters["num"] = lambda v: format_number(v, 1) if v is not None else "—"
-    env.filters["typo"] = typographic
+    env = french_environment(templates)
     css = (templates / "restitution.css").read_text(encoding="utf-8")
     diffs = [Markup(s.diff_html) for s in comparison.sections]  # escaped by word_diff_html
     return env.get_template("comparaison.html").render(

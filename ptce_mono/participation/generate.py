@@ -6,12 +6,15 @@ written atomically."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import write_bytes_atomic
-from ..paths import ProjectPaths
-from ..records import load_corpus
-from ..referentiel import DEFAULT_VERSION
+from ..errors import PtceError, UnknownReferentielError
+from ..grid import load_grid
+from ..paths import ProjectPaths, check_slug
+from ..records import load_pole, select_folders
+from ..referentiel import DEFAULT_VERSION, load_all_referentiels
 from .paper import paper_pdf
 from .questionnaire import build_questionnaire, check_wave
 from .settings import load_vocabulary
@@ -22,31 +25,48 @@ FORMATS = ("xlsform", "xlsx", "pdf")
 SUFFIXES = {"xlsform": ".xlsform.xlsx", "xlsx": ".xlsx", "pdf": ".pdf"}
 
 
+@dataclass
+class Written:
+    """The files written, and the poles whose questionnaires could not be made (slug → French
+    error naming that pole's own file): one pole never stops the others."""
+
+    files: list[Path] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
 def write_questionnaires(
     paths: ProjectPaths, wave: str, dest: Path, slugs: Iterable[str] | None = None,
     formats: Sequence[str] = FORMATS, version: str | None = None,
-) -> list[Path]:  # fmt: skip
-    """Questionnaires of ``wave`` for ``slugs`` (all poles when None); return the files."""
+) -> Written:  # fmt: skip
+    """Questionnaires of ``wave`` for ``slugs`` (all poles when None). Each pole's record is
+    read on its own: an unreadable record fails that pole's questionnaires only."""
     check_wave(wave)
-    corpus = load_corpus(paths, list(slugs) if slugs else None)
+    folders = select_folders(paths, list(slugs) if slugs else None)
+    grid = load_grid(paths.grid_file)
+    referentiels = load_all_referentiels(paths.referentiels)
     vocabulary = load_vocabulary(paths)
-    written = []
-    for pole in corpus.poles:
-        wanted = version or pole.referentiel_version or DEFAULT_VERSION
-        from ..errors import UnknownReferentielError
-
-        if wanted not in corpus.referentiels:
-            raise UnknownReferentielError(wanted, sorted(corpus.referentiels))
-        q = build_questionnaire(corpus.referentiels[wanted], vocabulary, pole.slug, pole.name, wave)
-        folder = dest / wave
-        for fmt in formats:
-            out = folder / f"{pole.slug}{SUFFIXES[fmt]}"
-            if fmt == "xlsform":
-                data = xlsform_bytes(q)
-            elif fmt == "xlsx":
-                data = workbook_bytes(q)
-            else:
-                data = paper_pdf(q, paths.templates, out)
+    result = Written()
+    for folder in folders:
+        try:
+            check_slug(folder.name)
+            pole = load_pole(folder, grid, paths)
+            wanted = version or pole.referentiel_version or DEFAULT_VERSION
+            if wanted not in referentiels:
+                raise UnknownReferentielError(wanted, sorted(referentiels))
+            q = build_questionnaire(referentiels[wanted], vocabulary, pole.slug, pole.name, wave)
+            made = {}
+            for fmt in formats:
+                out = dest / wave / f"{pole.slug}{SUFFIXES[fmt]}"
+                if fmt == "xlsform":
+                    made[out] = xlsform_bytes(q)
+                elif fmt == "xlsx":
+                    made[out] = workbook_bytes(q)
+                else:
+                    made[out] = paper_pdf(q, paths.templates, out)
+        except PtceError as exc:
+            result.failed[folder.name] = str(exc)
+            continue
+        for out, data in made.items():  # all made first: a failure leaves the previous ones
             write_bytes_atomic(out, data)
-            written.append(out)
-    return written
+            result.files.append(out)
+    return result

@@ -3,12 +3,9 @@ paper. The data go to Typst as a JSON file: nothing from a record becomes markup
 
 from __future__ import annotations
 
-import json
-import shutil
-import tempfile
 from pathlib import Path
 
-from ..errors import ToolFailedError
+from ..render.sheet import SHEET_TIMEOUT, compile_sheet
 from .questionnaire import Questionnaire
 
 TEMPLATE = "questionnaire.typ"
@@ -40,27 +37,9 @@ def paper_data(q: Questionnaire) -> dict[str, object]:
     }
 
 
-def compile_typst(
-    template: Path, data: dict[str, object], data_name: str, out: Path,
-    files: dict[str, bytes] | None = None,
-) -> bytes:  # fmt: skip
-    """Compile ``template`` with ``data`` written beside it as ``data_name`` (and ``files``);
-    return the PDF."""
-    import typst
-
-    with tempfile.TemporaryDirectory(prefix="ptce-typst-") as tmp:
-        folder = Path(tmp)
-        shutil.copy2(template, folder / template.name)
-        (folder / data_name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        for extra, content in (files or {}).items():
-            (folder / extra).write_bytes(content)
-        try:
-            return typst.compile(str(folder / template.name), root=str(folder), font_paths=[])
-        except Exception as exc:  # typst raises its own error type carrying the diagnostics
-            raise ToolFailedError(
-                "typst", f"la compilation de {out.name} a échoué", str(exc)
-            ) from exc
-
-
-def paper_pdf(q: Questionnaire, templates: Path, out: Path) -> bytes:
-    return compile_typst(templates / TEMPLATE, paper_data(q), "questionnaire.json", out)
+def paper_pdf(
+    q: Questionnaire, templates: Path, out: Path, timeout: float = SHEET_TIMEOUT
+) -> bytes:
+    """The printable PDF, by the project's one guarded Typst compiler (time limit, PDF/UA-1)."""
+    return compile_sheet(templates / TEMPLATE, paper_data(q), "questionnaire.json", out,
+                         timeout=timeout)  # fmt: skip

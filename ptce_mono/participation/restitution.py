@@ -16,6 +16,7 @@ from typing import Any
 from ..atomic import write_bytes_atomic, write_text_atomic
 from ..fr import format_date, format_number, plural, typographic
 from ..referentiel import Referentiel
+from ..render.sheet import SHEET_TIMEOUT, compile_sheet
 from . import DECLARED, DOCUMENTED, DONT_KNOW_LABEL
 from .cells import group_label
 from .group import group_phrase, no_comparison_sentence
@@ -59,6 +60,7 @@ class Content:
     scale_declaration: str
     questions: list[str]
     footer: str
+    profile_alt: str = ""
     figure_svg: str = ""
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -280,6 +282,12 @@ def restitution_content(
             "habitant·es) pour la prochaine vague ?"
         ],
         footer=f"ptce-mono — restitution produite le {today} — vague {scores.wave}",
+        profile_alt=(
+            f"Graphique : pour chacun des {len(ref.objectives)} objectifs principaux, la médiane "
+            "des réponses du pôle et leur écart interquartile"
+            + (f", en regard de ceux des {group_phrase(cohort)}" if comparable else "")
+            + " ; les valeurs sont données dans le tableau qui suit."
+        ),
     )
     return typeset(content)
 
@@ -304,7 +312,7 @@ def profile_svg(scores: WaveScores, cohort: Mapping[str, Any], ref: Referentiel)
     text as paths, fixed ids, no date: byte-identical between runs)."""
     import matplotlib.pyplot as plt
 
-    from ..display import figure_svg
+    from ..charts.svg import figure_svg
     from .charts import build_profile
 
     fig = build_profile(ref, scores.objectives, cohort, scores.respondents)
@@ -315,11 +323,11 @@ def profile_svg(scores: WaveScores, cohort: Mapping[str, Any], ref: Referentiel)
 
 
 def render_html(content: Content, templates: Path) -> str:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
 
-    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True,
-                      undefined=StrictUndefined)  # fmt: skip
+    from ..templating import french_environment
+
+    env = french_environment(templates)
     css = (templates / "restitution.css").read_text(encoding="utf-8")
     return env.get_template("restitution.html").render(
         c=content,
@@ -328,13 +336,15 @@ def render_html(content: Content, templates: Path) -> str:
     )
 
 
-def render_pdf(content: Content, templates: Path, out: Path) -> bytes:
-    from .paper import compile_typst
-
+def render_pdf(
+    content: Content, templates: Path, out: Path, timeout: float = SHEET_TIMEOUT
+) -> bytes:
+    """The PDF, by the project's one guarded Typst compiler (time limit, PDF/UA-1)."""
     data = {k: v for k, v in content.__dict__.items() if k not in ("figure_svg", "extras")}
     data["has_figure"] = bool(content.figure_svg)
     files = {"profil.svg": content.figure_svg.encode("utf-8")} if content.figure_svg else {}
-    return compile_typst(templates / "restitution.typ", data, "restitution.json", out, files)
+    return compile_sheet(templates / "restitution.typ", data, "restitution.json", out, files,
+                         timeout)  # fmt: skip
 
 
 def restitution_paths(monographs: Path, slug: str) -> tuple[Path, Path]:
@@ -342,10 +352,12 @@ def restitution_paths(monographs: Path, slug: str) -> tuple[Path, Path]:
     return folder / f"{slug}.html", folder / f"{slug}.pdf"
 
 
-def write_restitution(content: Content, templates: Path, html: Path, pdf: Path) -> None:
+def write_restitution(
+    content: Content, templates: Path, html: Path, pdf: Path, timeout: float = SHEET_TIMEOUT
+) -> None:
     """Render both files first, then put them in place (a failure keeps the previous ones)."""
     html_text = render_html(content, templates)
-    pdf_bytes = render_pdf(content, templates, pdf)
+    pdf_bytes = render_pdf(content, templates, pdf, timeout)
     write_text_atomic(html, html_text)
     write_bytes_atomic(pdf, pdf_bytes)
 
@@ -355,67 +367,3 @@ def today_label() -> str:
 
     today = dt.date.today()
     return format_date(today.year, today.month, today.day)
-
-
-def build_restitution(paths: Any, slug: str, wave: str | None = None) -> tuple[Path, Path]:
-    """Write the restitution sheet of ``slug`` for ``wave`` (default: its latest wave)."""
-    from ..cohort import compute_cohort
-    from ..errors import PtceError, UnknownWaveError
-    from ..records import load_corpus
-    from ..referentiel import DEFAULT_VERSION
-    from .check import require_valid_waves, with_valid_waves
-    from .declared import pole_wave_scores
-    from .group import comparison_group
-    from .settings import load_settings, load_vocabulary
-    from .store import wave_names
-
-    corpus = load_corpus(paths)
-    pole = corpus.pole(slug)
-    names = wave_names(pole.folder)
-    if not names:
-        raise PtceError(
-            f"aucune réponse au questionnaire du référentiel pour le pôle « {slug} » "
-            f"(dossier {pole.folder / 'referentiel'} vide) : importez-les d'abord avec la "
-            "commande ptce-mono import answers."
-        )
-    if wave is not None and wave not in names:
-        raise UnknownWaveError(slug, wave, names)
-    vocabulary = load_vocabulary(paths)
-    require_valid_waves(pole.folder, corpus.referentiels, vocabulary)  # a 5 never moves a median
-    settings = load_settings(paths)
-    version = pole.referentiel_version or DEFAULT_VERSION
-    waves_all = [w for refv in corpus.referentiels.values()
-                 for w in pole_wave_scores(pole, refv, settings)]  # fmt: skip
-    chosen = wave or names[-1]
-    scored = [w for w in waves_all if w.wave <= chosen]
-    version = scored[-1].version if scored else version
-    ref = corpus.referentiels[version]
-    scored = [w for w in scored if w.version == version]
-    valid = with_valid_waves(list(corpus.poles), corpus.referentiels, vocabulary)
-    cohort = comparison_group(compute_cohort(valid, ref, settings), slug)
-    content = restitution_content(pole.name, scored, cohort, ref, settings,
-                                  vocabulary, today_label())  # fmt: skip
-    if content.sufficient:
-        content = Content(
-            **{**content.__dict__, "figure_svg": profile_svg(scored[-1], cohort, ref)}
-        )
-    html, pdf = restitution_paths(paths.monographs, slug)
-    write_restitution(content, paths.templates, html, pdf)
-    return html, pdf
-
-
-def build_restitutions(paths: Any, slugs: Sequence[str]) -> dict[str, str]:
-    """Restitution sheets of the ``slugs`` that have answers (what ``build`` calls after the
-    monographs); return {slug: French error} for those that failed."""
-    from ..errors import PtceError
-    from .store import wave_names
-
-    failed = {}
-    for slug in slugs:
-        if not wave_names(paths.poles / slug):
-            continue
-        try:
-            build_restitution(paths, slug)
-        except PtceError as exc:
-            failed[slug] = str(exc)
-    return failed

@@ -81,30 +81,12 @@ class SiteReport:
 
 @cache
 def make_environment(folder: Path) -> Any:
-    """The site's Jinja2 environment, built once per templates folder."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-    from markupsafe import Markup
+    """The site's Jinja2 environment, built once per templates folder (the project's one
+    factory, :func:`ptce_mono.templating.french_environment`)."""
+    from ..templating import french_environment
 
-    from ..fr import format_number, typographic
-
-    def finalize(value: Any) -> Any:
-        """Every printed text goes through the one French typography filter (already safe
-        HTML, such as an embedded document, is typeset by pandoc's filter instead)."""
-        if isinstance(value, str) and not isinstance(value, Markup):
-            return typographic(value)
-        return value
-
-    env = Environment(
-        finalize=finalize,
-        loader=FileSystemLoader(str(folder)),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["nombre"] = format_number
-    env.filters["typo"] = lambda text: typographic(str(text))
+    env = french_environment(folder, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)  # fmt: skip
     env.globals.update(site_title=SITE_TITLE, nav=NAV, geo_credit=GEO_CREDIT)
     return env
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from ..base import CONTEXT, State, pass_state
+from ..output import echo_err
 
 
 @click.command(context_settings=CONTEXT)
@@ -35,7 +37,12 @@ def questionnaire(
             f"{', '.join(FORMATS)})"
         )
     dest = sortie or state.paths.root / "questionnaires"
-    written = write_questionnaires(state.paths, vague, dest, slugs or None, wanted)
+    result = write_questionnaires(state.paths, vague, dest, slugs or None, wanted)
+    written = result.files
     for path in written:
         click.echo(f"écrit : {path}")
     click.echo(f"{len(written)} fichier{'s' if len(written) > 1 else ''} dans {dest / vague}.")
+    for slug, message in result.failed.items():
+        echo_err(f"Échec : {slug} : {message}")
+    if result.failed:
+        sys.exit(1)

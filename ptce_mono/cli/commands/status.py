@@ -36,7 +36,8 @@ def status(state: State) -> None:
     manifests = {s: read_manifest(paths.monographs, s) for s in slugs}
     present = {s: outputs_present(m, paths.monographs) for s, m in manifests.items() if m}
     corpus = corpus_from_report(paths, report)
-    current: dict = dict(current_inputs(paths, corpus, report.digests).by_stem)
+    plan = current_inputs(paths, corpus, report.digests)
+    current: dict = dict(plan.by_stem)
     for slug in loaded - set(current):  # an invalid pole: its private table still counts
         current[slug] = {"prive": private_digest(paths, slug)}
     rows = status_table(report, manifests, current, grid, present, unreadable)
@@ -48,7 +49,20 @@ def status(state: State) -> None:
     manifest = read_manifest(paths.monographs, TRANSVERSAL)
     present = outputs_present(manifest, paths.monographs)
     click.echo(transversal_line(manifest, current.get(TRANSVERSAL), present))
+    echo_sheet_states(paths, corpus, plan)
     echo_review_states(report.poles)
+
+
+def echo_sheet_states(paths, corpus, plan) -> None:  # type: ignore[no-untyped-def]
+    """Each restitution sheet: up to date, stale (and why), failed or never built."""
+    from ...sheets import read_sheet_manifest, sheet_inputs
+    from ...status import outputs_present, sheet_lines
+
+    inputs = sheet_inputs(paths, corpus, plan)
+    manifests = {slug: read_sheet_manifest(paths, slug) for slug in inputs}
+    present = {slug: outputs_present(m) for slug, m in manifests.items()}
+    for line in sheet_lines(manifests, inputs, present):
+        click.echo(line)
 
 
 def echo_review_states(poles) -> None:  # type: ignore[no-untyped-def]
