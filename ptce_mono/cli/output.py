@@ -58,7 +58,9 @@ def print_report(report, verbose_warnings: bool = False) -> None:
     current = getattr(report, "restitutions_up_to_date", [])
     if sheets or current:
         written = "écrite" if len(sheets) < 2 else "écrites"
-        click.echo(f"Fiches de restitution : {n(len(sheets))} {written} ; à jour : {n(len(current))}")
+        click.echo(
+            f"Fiches de restitution : {n(len(sheets))} {written} ; à jour : {n(len(current))}"
+        )
     if not report.built and not report.failed and not sheets:
         click.echo("Rien à reconstruire : tout est à jour.")
 
