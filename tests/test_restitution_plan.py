@@ -244,3 +244,35 @@ def test_comparison_page_has_french_typography(tmp_path: Path) -> None:
     comparison = Path(__file__).resolve().parents[1] / "templates" / "comparaison.html"
     literal = re.sub(r"\{[{%].*?[%}]\}", "", comparison.read_text(encoding="utf-8"))
     assert not re.search(r"\w'\w", re.sub(r"<[^>]+>", "", literal))
+
+
+def test_sheets_and_monographs_compile_with_the_project_fonts(tmp_path: Path) -> None:
+    """A font that only the project's ``templates/fonts`` holds is found by the guarded
+    compiler (the in-process one used for sheets searched the system's fonts only)."""
+    from fontTools.ttLib import TTFont
+
+    from ptce_mono.render.sheet import compile_sheet
+
+    templates = tmp_path / "templates"
+    (templates / "fonts").mkdir(parents=True)
+    font = TTFont(
+        Path(__file__).resolve().parents[1] / "templates/fonts/LibertinusSerif-Regular.otf"
+    )
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = "Police Projet Fictive"
+        elif record.nameID == 6:
+            record.string = "PoliceProjetFictive"
+    font.save(templates / "fonts" / "police-projet.otf")
+    template = templates / "essai.typ"
+    template.write_text(
+        '#let d = json("d.json")\n#set document(title: d.titre)\n'
+        '#set text(lang: "fr", font: "Police Projet Fictive")\n#d.titre\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "r.pdf").write_bytes(
+        compile_sheet(template, {"titre": "Fiche fictive"}, "d.json", tmp_path / "r.pdf")
+    )
+    fonts = PdfReader(tmp_path / "r.pdf").pages[0]["/Resources"]["/Font"]
+    names = [str(f.get_object()["/BaseFont"]) for f in fonts.values()]
+    assert any("PoliceProjetFictive" in name for name in names), names

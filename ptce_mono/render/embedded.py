@@ -124,7 +124,7 @@ def render_pdf(md: Path, out: Path, meta: Mapping[str, Any], templates: Path, ti
     if typ is None:
         typ = md.with_suffix(".typ")
         typst_source(md, typ, meta, templates, timeout, bibliography)
-    compile_typst(typ, out, md.parent, timeout)
+    compile_typst(typ, out, md.parent, timeout, templates)
 
 
 MISSING_GLYPH = re.compile(r"the text `\"(.+?)\"` could not be displayed with (?:any )?font")
@@ -145,9 +145,21 @@ def glyph_placeholder(text: str) -> str:
     return "(" + " ".join(f"U+{ord(c):04X}" for c in shown) + ")"
 
 
-def compile_typst(typ: Path, out: Path, root: Path, timeout: float) -> None:
+FONTS_DIR = "fonts"  # the project's fonts, in the templates folder (OFL 1.1)
+
+
+def project_fonts(templates: Path | None = None) -> list[Path]:
+    """The project's font folder (``templates/fonts``, default: the package's templates)."""
+    folder = (templates or Path(__file__).resolve().parents[2] / "templates") / FONTS_DIR
+    return [folder] if folder.is_dir() else []
+
+
+def compile_typst(
+    typ: Path, out: Path, root: Path, timeout: float, templates: Path | None = None
+) -> None:
     """The PDF of ``typ``, compiled by this process's Typst child, stopped after ``timeout``
-    seconds (:mod:`ptce_mono.render.typst_compile`).
+    seconds (:mod:`ptce_mono.render.typst_compile`), with the project's fonts
+    (``templates/fonts``) besides those Typst embeds.
 
     The templates list fallback fonts; a character that none of them can draw (an emoji, a
     rare script) would make PDF/UA-1 refuse the whole document: it is replaced by its code
@@ -158,7 +170,7 @@ def compile_typst(typ: Path, out: Path, root: Path, timeout: float) -> None:
     replaced: list[str] = []
     for _ in range(MAX_GLYPH_ROUNDS):
         try:
-            worker().compile(typ, out, root, pdf_timestamp(), timeout)
+            worker().compile(typ, out, root, pdf_timestamp(), timeout, project_fonts(templates))
             break
         except ToolFailedError as exc:
             found = MISSING_GLYPH.findall(exc.stderr_tail or "")

@@ -67,7 +67,7 @@ def compile_sheet(
         for _ in range(MAX_GLYPH_ROUNDS):
             (folder / data_name).write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
             try:
-                compile_typst(folder / template.name, pdf, folder, timeout)
+                compile_typst(folder / template.name, pdf, folder, timeout, template.parent)
                 return pdf.read_bytes()
             except ToolFailedError as exc:
                 missing = [m for m in _missing_glyphs(exc) if m not in replaced]

@@ -8,8 +8,10 @@ Typst's own work and stays). It is replaced after :data:`MAX_COMPILES` PDFs (Typ
 then start afresh), after a failure of the child itself, and after a time-out.
 
 Protocol: one JSON request per line on the child's standard input
-(``{"source", "output", "root", "timestamp"}``), one JSON reply per line on its standard output
-(``{"ok": true}`` or ``{"ok": false, "error": "…"}``). End of input ends the child.
+(``{"source", "output", "root", "timestamp", "fonts"}``; ``fonts`` are the project's font
+folders, ``templates/fonts``, searched besides the fonts Typst embeds and the system's), one
+JSON reply per line on its standard output (``{"ok": true}`` or ``{"ok": false, "error":
+"…"}``). End of input ends the child.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import queue
 import subprocess
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,16 +32,22 @@ MAX_COMPILES = 200
 
 
 def serve(stdin: IO[str], stdout: IO[str]) -> int:
-    """The child's loop: compile each request with one long-lived Typst compiler."""
+    """The child's loop: compile each request with a long-lived Typst compiler (one per set of
+    font folders)."""
     import typst
 
-    compiler = typst.Compiler()
+    compilers: dict[tuple[str, ...], Any] = {}  # one per set of font folders
     for line in stdin:
         if not line.strip():
             continue
         try:
             request = json.loads(line)
-            compiler.compile(
+            fonts = tuple(request.get("fonts") or ())
+            if fonts not in compilers:
+                compilers[fonts] = (
+                    typst.Compiler(font_paths=list(fonts)) if fonts else typst.Compiler()
+                )
+            compilers[fonts].compile(
                 input=request["source"],
                 output=request["output"],
                 root=request["root"],
@@ -95,15 +104,17 @@ class TypstWorker:
                 stream.close()
 
     def compile(
-        self, source: Path, output: Path, root: Path, timestamp: int, timeout: float
-    ) -> None:
+        self, source: Path, output: Path, root: Path, timestamp: int, timeout: float,
+        fonts: Sequence[Path] = (),
+    ) -> None:  # fmt: skip
         """Compile ``source`` to ``output``; ToolFailedError (French) on failure or time-out."""
         if self._proc is None or self._proc.poll() is not None or self._compiles >= MAX_COMPILES:
             self.stop()
             self._proc = self._start()
         self._compiles += 1
         request = {"source": str(Path(source).resolve()), "output": str(Path(output).resolve()),
-                   "root": str(Path(root).resolve()), "timestamp": timestamp}  # fmt: skip
+                   "root": str(Path(root).resolve()), "timestamp": timestamp,
+                   "fonts": [str(Path(f).resolve()) for f in fonts]}  # fmt: skip
         try:
             assert self._proc.stdin is not None
             self._proc.stdin.write(json.dumps(request) + "\n")
