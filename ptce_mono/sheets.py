@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .cohort import cohort_digest
-from .errors import PtceError, UnknownWaveError
+from .errors import PtceError, UnknownReferentielError, UnknownWaveError
 from .fingerprint import (
     STATUS_FAILED,
     STATUS_OK,
@@ -131,6 +131,20 @@ def record_sheet(
     write_manifest(sheet_folder(paths), slug, manifest)
 
 
+def require_wave(pole: Pole, wave: str | None) -> list[str]:
+    """The pole's waves; a French error when it has none, or not ``wave``."""
+    names = wave_list(pole)
+    if not names:
+        raise PtceError(
+            f"aucune réponse au questionnaire du référentiel pour le pôle « {pole.slug} » "
+            f"(dossier {pole.folder / WAVES_DIR} vide) : importez-les d'abord avec la "
+            "commande ptce-mono import answers."
+        )
+    if wave is not None and wave not in names:
+        raise UnknownWaveError(pole.slug, wave, names)
+    return names
+
+
 def make_sheet(
     paths: ProjectPaths, corpus: Corpus, cohorts: Mapping[str, Mapping[str, Any]], pole: Pole,
     wave: str | None = None, timeout: float | None = None,
@@ -151,15 +165,7 @@ def make_sheet(
     from .referentiel import DEFAULT_VERSION
     from .render.sheet import SHEET_TIMEOUT
 
-    names = wave_list(pole)
-    if not names:
-        raise PtceError(
-            f"aucune réponse au questionnaire du référentiel pour le pôle « {pole.slug} » "
-            f"(dossier {pole.folder / WAVES_DIR} vide) : importez-les d'abord avec la "
-            "commande ptce-mono import answers."
-        )
-    if wave is not None and wave not in names:
-        raise UnknownWaveError(pole.slug, wave, names)
+    names = require_wave(pole, wave)
     vocabulary = load_vocabulary(paths)
     require_valid_waves(pole.folder, corpus.referentiels, vocabulary)  # a 5 never moves a median
     settings = load_settings(paths)
@@ -167,6 +173,8 @@ def make_sheet(
     scored = [w for ref in corpus.referentiels.values()
               for w in pole_wave_scores(pole, ref, settings) if w.wave <= chosen]  # fmt: skip
     version = scored[-1].version if scored else (pole.referentiel_version or DEFAULT_VERSION)
+    if version not in corpus.referentiels or version not in cohorts:
+        raise UnknownReferentielError(version, sorted(corpus.referentiels))
     ref = corpus.referentiels[version]
     scored = [w for w in scored if w.version == version]
     cohort = comparison_group(cohorts[version], pole.slug)
@@ -235,7 +243,8 @@ def restitute(
 ) -> tuple[bool, Path, Path]:  # fmt: skip
     """``ptce-mono restitution SLUG``: the build of that one output. Returns (written, html,
     pdf); ``written`` is False when the sheet was already up to date (``force`` rewrites it).
-    A sheet for an older ``wave`` is always written (and is then stale for ``build``)."""
+    A sheet for an older ``wave`` is recorded with that wave (``build`` then finds it stale and
+    writes the latest one again)."""
     from .lock import build_lock
     from .participation.check import require_valid_waves
     from .participation.settings import load_vocabulary
@@ -256,9 +265,7 @@ def restitute(
             raise _refusal(paths, validation, slug)
         corpus = corpus_from_report(paths, validation)
         pole = corpus.pole(slug)
-        names = wave_list(pole)
-        if not names or (wave is not None and wave not in names):
-            make_sheet(paths, corpus, {}, pole, wave, timeout)  # says why, in French
+        require_wave(pole, wave)
         current = current_inputs(paths, corpus, validation.digests)
         own = sheet_inputs(paths, corpus, current)[slug]
         if wave is not None:

@@ -77,9 +77,21 @@ def test_transversal_shows_evolution_with_n_per_wave(built) -> None:
 def test_build_writes_restitutions_of_poles_with_answers(built) -> None:
     folder = built.monographs / "restitutions"
     assert sorted(p.name for p in folder.iterdir()) == [
-        f"pole-fictif-00{k}.{ext}" for k in range(1, 5) for ext in ("html", "pdf")
+        f"pole-fictif-00{k}.{ext}" for k in range(1, 5) for ext in ("html", "manifest.json", "pdf")
     ]
     assert all(len(PdfReader(p).pages) == 2 for p in folder.glob("*.pdf"))
+
+
+def test_build_plans_the_restitutions_and_status_follows_them(built) -> None:
+    from click.testing import CliRunner
+
+    runner = CliRunner()
+    status = run_cli(runner, built, "status")
+    assert "Fiches de restitution (4) : 4 à jour" in status.output
+    again = run_cli(runner, built, "build")  # nothing changed: no sheet rewritten
+    assert again.exit_code == 0, again.output
+    assert "Fiches de restitution : 0 écrite ; à jour : 4" in again.output
+    assert "Rien à reconstruire" in again.output
 
 
 def test_no_respondent_name_or_email_in_any_output(built) -> None:
