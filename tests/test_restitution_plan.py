@@ -86,6 +86,8 @@ def test_a_failed_sheet_keeps_the_last_good_one(answered, runner) -> None:
     slug = SLUGS[0]
     assert run_cli(runner, answered, "restitution", slug).exit_code == 0
     html = answered.monographs / "restitutions" / f"{slug}.html"
+    unchanged = run_cli(runner, answered, "restitution", slug)  # the build of one output
+    assert unchanged.exit_code == 0 and f"à jour : {html}" in unchanged.output
     pdf = html.with_suffix(".pdf")
     before = html.read_bytes(), pdf.read_bytes()
     typ = answered.templates / "restitution.typ"
@@ -152,6 +154,7 @@ def test_sheet_svg_and_pdf_byte_stable_with_typographic_apostrophes(
     (html, pdf), (html2, pdf2) = results
     assert _svg(html) == _svg(html2) and pdf == pdf2
     assert 'role="img" aria-label="Graphique' in html
+    assert "<?xml" not in html and "<!DOCTYPE svg" not in html  # inline SVG, valid HTML
     text = _visible(html)
     assert "’" in text and "'" not in text  # l’échelle, d’autres pôles…
     # the PDF comes from the guarded compiler: PDF/UA-1 (tagged), dated by SOURCE_DATE_EPOCH

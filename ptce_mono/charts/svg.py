@@ -8,6 +8,7 @@ text drawn as paths in the body's typeface (no font needed to show it); typograp
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 HASH_SALT = "ptce-mono"
@@ -26,3 +27,12 @@ def figure_svg(fig: Any) -> str:
         fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.05,
                     metadata={"Date": None, "Creator": None})  # fmt: skip
     return buffer.getvalue().decode("utf-8")
+
+
+_PROLOGUE = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^>]*>\s*)?")
+
+
+def inline_svg(svg: str) -> str:
+    """``svg`` to stand inside an HTML page: without its XML declaration and DOCTYPE (which
+    HTML does not allow there)."""
+    return _PROLOGUE.sub("", svg, count=1)

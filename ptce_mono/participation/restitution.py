@@ -325,6 +325,7 @@ def profile_svg(scores: WaveScores, cohort: Mapping[str, Any], ref: Referentiel)
 def render_html(content: Content, templates: Path) -> str:
     from markupsafe import Markup
 
+    from ..charts.svg import inline_svg
     from ..templating import french_environment
 
     env = french_environment(templates)
@@ -332,7 +333,7 @@ def render_html(content: Content, templates: Path) -> str:
     return env.get_template("restitution.html").render(
         c=content,
         css=Markup(css),
-        figure=Markup(content.figure_svg),  # our own SVG
+        figure=Markup(inline_svg(content.figure_svg)),  # our own SVG
     )
 
 
