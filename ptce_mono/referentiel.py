@@ -68,6 +68,17 @@ class Referentiel:
     def indicator(self, indicator_id: str) -> Indicator | None:
         return next((i for i in self.indicators if i.id == indicator_id), None)
 
+    @property
+    def id_ranges(self) -> str:
+        """The ids of this version, as « objectifs a à i, indicateurs a1 à i3 »."""
+        objectives, indicators = self.objectives, self.indicators
+        if not objectives:
+            return "voir le référentiel"
+        text = f"objectifs {objectives[0].id} à {objectives[-1].id}"
+        if indicators:
+            text += f", indicateurs {indicators[0].id} à {indicators[-1].id}"
+        return text
+
 
 def parse_referentiel(data: object, path: Path) -> Referentiel:
     if not isinstance(data, dict):

@@ -19,6 +19,7 @@ from .geo import departement_of_postal_code, load_departements
 from .grid import Grid, Section, load_grid
 from .paths import ProjectPaths, check_slug
 from .records import POLE_FILE, load_pole
+from .referentiel import DEFAULT_VERSION
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ identite:
 
 # Scores du référentiel d'action (indicateurs a1 à i3, échelle du référentiel).
 # referentiel:
-#   version: "2012"
+#   version: "{DEFAULT_VERSION}"
 #   scores: {{a1: 3, b2: 2}}
 #   source: identifiant-du-document
 #   passage: "grille d'auto-évaluation"

@@ -584,7 +584,7 @@ def check_evidence(
     ref = referentiels.get(pole.referentiel_version or default_version)
     if ref is None:  # reported by check_scores
         return []
-    ids = "objectifs a à i, indicateurs a1 à i3" if ref.version == "2012" else "voir le référentiel"
+    ids = ref.id_ranges
     out: list[Problem] = []
     for narrative in pole.narratives.values():
         for marker in narrative_markers(narrative):
