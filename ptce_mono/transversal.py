@@ -39,7 +39,7 @@ from .fr import (
 from .participation.settings import load_settings
 from .paths import ProjectPaths
 from .records import Corpus, Pole
-from .referentiel import DEFAULT_VERSION, Referentiel
+from .referentiel import DEFAULT_VERSION, Referentiel, principal_objectives
 
 
 @dataclass
@@ -1016,7 +1016,7 @@ def show_scores(ctx: TransversalContext) -> None:
     _refer(ctx, len(scored), "donne le profil moyen par objectif principal")
     _figure(ctx, len(scored), lambda: build_objective_profile(summaries, ref), "objectifs",
             f"Profil moyen des pôles par objectif principal ({base(len(scored))})",
-            "Diagramme en barres du score moyen de chacun des neuf objectifs principaux, avec "
+            f"Diagramme en barres du score moyen de chacun des {principal_objectives(ref)}, avec "
             "l'étendue minimum–maximum entre les pôles.", "le profil par objectif")  # fmt: skip
     show_poles_vs_cohort(ctx)
 
@@ -1037,7 +1037,7 @@ def show_poles_vs_cohort(ctx: TransversalContext) -> None:
             f"Profil de chaque pôle noté et médiane des autres pôles ({base(cohort['poles'])} ; "
             "sans médiane quand moins de 3 autres pôles sont au-dessus du seuil)",
             f"Petits diagrammes en radar, un par pôle noté ({len(items)}), superposant le profil "
-            "du pôle sur les neuf objectifs principaux et la médiane des autres pôles.",
+            f"du pôle sur les {principal_objectives(ref)} et la médiane des autres pôles.",
             "les profils des pôles notés")  # fmt: skip
 
 

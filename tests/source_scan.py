@@ -18,8 +18,20 @@ def package_modules(root: Path = PACKAGE) -> Iterator[tuple[str, ast.Module]]:
         yield path.relative_to(root.parent).as_posix(), ast.parse(path.read_text("utf-8"))
 
 
-def string_constants(tree: ast.AST) -> Iterator[tuple[int, str]]:
-    """Every string typed in the code (f-string parts included), with its line."""
+def string_constants(tree: ast.AST, docstrings: bool = True) -> Iterator[tuple[int, str]]:
+    """Every string typed in the code (f-string parts included), with its line; without
+    ``docstrings``, a string standing alone as a statement (a docstring) is left out."""
+    skipped = set()
+    if not docstrings:
+        skipped = {
+            id(node.value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        }
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in skipped
+        ):
             yield node.lineno, node.value

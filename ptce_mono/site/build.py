@@ -85,7 +85,7 @@ def make_environment(folder: Path) -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
 
-    from ..fr import format_number, typographic
+    from ..fr import format_number, number_words, typographic
 
     def finalize(value: Any) -> Any:
         """Every printed text goes through the one French typography filter (already safe
@@ -105,6 +105,7 @@ def make_environment(folder: Path) -> Any:
     )
     env.filters["nombre"] = format_number
     env.filters["typo"] = lambda text: typographic(str(text))
+    env.filters["en_lettres"] = number_words
     env.globals.update(site_title=SITE_TITLE, nav=NAV, geo_credit=GEO_CREDIT)
     return env
 
