@@ -85,6 +85,7 @@ def load(data_dir: str | Path, referentiel_version: str = DEFAULT_VERSION) -> Tr
 
     data = Path(data_dir).resolve()
     paths = ProjectPaths.at(data.parent, data=data)
+    referentiel_version = referentiel_version or DEFAULT_VERSION  # the notebook's default: ""
     report = validate_corpus(paths)
     corpus = corpus_from_report(paths, report)
     valid = {p.slug for p in corpus.poles}

@@ -4,6 +4,8 @@ version from the pole, from the référentiel read, or from ``referentiel.DEFAUL
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 from pathlib import Path
 
@@ -61,6 +63,34 @@ def test_no_version_literal_outside_the_referentiel_module() -> None:
     assert found == [], "version du référentiel écrite en dur :\n" + "\n".join(found)
 
 
+def notebook_code(folder: Path) -> list[tuple[str, str]]:
+    """The Python of every notebook in ``folder``: its paired ``.py`` and the code cells of
+    its ``.ipynb`` (the parameters cell included: its defaults are code too)."""
+    out = []
+    for path in sorted(folder.glob("*.py")):
+        out.append((path.relative_to(REPO).as_posix(), path.read_text("utf-8")))
+    for path in sorted(folder.glob("*.ipynb")):
+        cells = json.loads(path.read_text("utf-8"))["cells"]
+        for number, cell in enumerate(cells, start=1):
+            if cell["cell_type"] == "code":
+                source = cell["source"]
+                text = "".join(source) if isinstance(source, list) else source
+                out.append((f"{path.relative_to(REPO).as_posix()} (cellule {number})", text))
+    return out
+
+
+@pytest.mark.parametrize("folder", ["templates", "notebooks"])
+def test_no_version_literal_in_the_notebooks(folder: str) -> None:
+    versions = version_ids()
+    found = [
+        f"{name}:{line}: {text.strip()[:80]!r}"
+        for name, source in notebook_code(REPO / folder)
+        for line, text in string_constants(ast.parse(source))
+        if names_a_version(text, versions)
+    ]
+    assert found == [], "version du référentiel écrite en dur :\n" + "\n".join(found)
+
+
 @pytest.mark.parametrize(
     ("source", "flagged"),
     [
@@ -100,3 +130,14 @@ def test_the_validation_message_gives_the_ids_of_any_version(tmp_path: Path) -> 
         tmp_path / "2030.yaml",
     )  # fmt: skip
     assert other.id_ranges == "objectifs p à q, indicateurs p1 à q7"
+
+
+def test_a_notebook_opened_alone_takes_the_default_version(project) -> None:
+    """The notebooks' parameter is empty: the version then comes from the référentiel module
+    (the build always passes the pole's version)."""
+    from ptce_mono import monograph, transversal
+    from ptce_mono.referentiel import DEFAULT_VERSION
+
+    ctx = monograph.load(project.data, "", "")
+    assert ctx.referentiel.version == (ctx.pole.referentiel_version or DEFAULT_VERSION)
+    assert transversal.load(project.data, "").referentiel.version == DEFAULT_VERSION
