@@ -35,6 +35,7 @@ from .fr import (
     format_percent,
     plural,
     typography,
+    words,
 )
 from .participation.settings import load_settings
 from .paths import ProjectPaths
@@ -216,9 +217,10 @@ def show_title(ctx: TransversalContext) -> None:
         "consolidées par croisement avec les indicateurs du référentiel PTCE » "
         f"{_cite(ctx, 'labo-ess-2013', 'axe 2, action 2.1')}. Ce document rassemble les faits "
         "publics des fiches de pôles dans cet esprit : il reproduit d'abord la typologie publiée "
-        f"en 2014 {_cite(ctx, 'podlewski-2014', '§ II.1')}, puis parcourt les sept catégories "
-        "de la grille, le référentiel, les chiffres consolidés et la complétude de la "
-        "documentation, avant des enseignements provisoires.",
+        f"en 2014 {_cite(ctx, 'podlewski-2014', '§ II.1')}, puis parcourt les "
+        f"{words(len(ctx.corpus.grid.sections), 'catégorie')} de la grille, le référentiel, "
+        "les chiffres consolidés et la complétude de la documentation, avant des "
+        "enseignements provisoires.",
         "",
         "**Conventions.** Chaque chiffre indique le nombre de pôles (n) sur lequel il repose, "
         "et une part est toujours calculée sur les pôles dont la fiche documente le fait. "
@@ -606,8 +608,9 @@ def show_grid_findings(ctx: TransversalContext) -> None:
     """Per grid category: documented poles, recurrent facts (n and base), quoted excerpts."""
     findings = agg.section_findings(ctx.poles, ctx.corpus.grid)
     n = len(ctx.poles)
+    categories = words(len(ctx.corpus.grid.sections), "catégorie")
     _md(
-        "## 4. Les sept catégories de la grille d'analyse\n\n"
+        f"## 4. Les {categories} de la grille d'analyse\n\n"
         "Pour chaque catégorie : combien de pôles sont documentés, les faits qui reviennent d'une "
         "fiche à l'autre (une valeur est dite récurrente quand au moins deux pôles la partagent ; "
         "sa part est calculée sur les pôles dont la fiche donne le fait), puis ce que disent les "
