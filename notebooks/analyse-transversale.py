@@ -19,7 +19,7 @@
 
 # %% tags=["parameters", "remove-cell"]
 data_dir = "../data"
-referentiel_version = "2012"
+referentiel_version = ""  # vide : la version par défaut (ptce_mono/referentiel.py)
 export_dir = ""
 
 # %% ptce={"section": "chargement"} tags=["remove-cell"]

@@ -40,6 +40,61 @@ def move_into_place(tmp: Path, path: Path) -> None:
         raise NotWritableError.from_os(path.parent, exc) from exc
 
 
+def copy_file_atomic(source: Path, path: Path) -> None:
+    """Copy ``source`` to ``path`` through a temp file beside it; a system error (reading the
+    source included) names the folder of ``path`` in a :class:`NotWritableError`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:  # the folder, never the temp file
+        raise NotWritableError.from_os(path.parent, exc) from exc
+    try:
+        shutil.copyfile(source, tmp)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600 files
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise NotWritableError.from_os(path.parent, exc) from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def staged_folder(dest: Path) -> Path:
+    """A new empty temp folder beside ``dest`` (``.<name>.<random>.tmp``), to fill and then
+    publish with :func:`replace_folder` or :func:`publish_new_folder`; the caller removes it
+    on failure."""
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
+    except OSError as exc:
+        raise NotWritableError.from_os(dest.parent, exc) from exc
+
+
+def replace_folder(tmp: Path, dest: Path) -> None:
+    """Swap the finished folder ``tmp`` in for ``dest``: the old ``dest`` is moved aside, ``tmp``
+    renamed over it, then the old one removed. A reader sees the old folder or the new one,
+    never a mix. An OSError is left to the caller (who removes ``tmp`` and names the folder)."""
+    old = None
+    if dest.exists():
+        old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(dest, old)
+    os.replace(tmp, dest)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def publish_new_folder(tmp: Path, dest: Path) -> None:
+    """Rename the finished folder ``tmp`` to ``dest``, which must not exist yet (a folder created
+    meanwhile by someone else is never replaced: the rename fails)."""
+    try:
+        os.rename(tmp, dest)
+    except OSError as exc:
+        raise NotWritableError.from_os(dest.parent, exc) from exc
+
+
 JOURNAL_NAME = ".ecriture-en-cours.json"
 
 

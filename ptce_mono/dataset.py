@@ -13,12 +13,12 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .atomic import replace_folder, staged_folder
 from .coverage import section_coverage
 from .errors import NotWritableError
 from .paths import ProjectPaths
@@ -517,11 +517,7 @@ def write_datapackage(
     """Write one UTF-8 CSV per table and ``datapackage.json`` into ``dest``, atomically: the
     package is written to a temporary sibling folder that then replaces ``dest``."""
     dest = Path(dest)
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
-    except OSError as exc:
-        raise NotWritableError.from_os(dest.parent, exc) from exc
+    tmp = staged_folder(dest)
     try:
         for name, frame in tables.items():
             (tmp / f"{name}.csv").write_text(_csv_text(frame), encoding="utf-8")
@@ -533,14 +529,7 @@ def write_datapackage(
         )
         for path in (tmp, *tmp.iterdir()):
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
-        old = None
-        if dest.exists():
-            old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(dest, old)
-        os.replace(tmp, dest)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        replace_folder(tmp, dest)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise NotWritableError.from_os(dest.parent, exc) from exc

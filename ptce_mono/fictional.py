@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from .referentiel import DEFAULT_VERSION
+
 SECTIONS = (
     "finalites",
     "origine",
@@ -180,7 +182,7 @@ def fictional_pole(index: int, rng: random.Random) -> tuple[dict, dict[str, str]
             {"annee": 2012, "libelle": "Formalisation de la coopération", **cite},
         ],
         "referentiel": {
-            "version": "2012",
+            "version": DEFAULT_VERSION,
             "scores": {i: rng.randint(1, 4) for i in INDICATORS},
             **cite,
         },

@@ -246,3 +246,37 @@ def typographic(text: str) -> str:
     if not text:
         return text
     return _outside_protected(text, lambda t: _typography(_APOSTROPHE.sub("’", t)))
+
+
+_UNITS = (
+    "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+    "onze", "douze", "treize", "quatorze", "quinze", "seize",
+)  # fmt: skip
+_TENS = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
+
+
+def number_words(count: int) -> str:
+    """A whole number from 0 to 99 in French words (traditional spelling: « vingt et un »,
+    « soixante-dix », « quatre-vingts », « quatre-vingt-onze »); others in digits."""
+    if not 0 <= count <= 99:
+        return format_number(count)
+    if count <= 16:
+        return _UNITS[count]
+    if count < 20:
+        return "dix-" + _UNITS[count - 10]
+    tens, unit = divmod(count, 10)
+    if tens in (7, 9):  # soixante-dix…, quatre-vingt-dix…: counted on from 60 and 80
+        base = "soixante" if tens == 7 else "quatre-vingt"
+        rest = count - (60 if tens == 7 else 80)
+        joint = " et " if rest == 11 and tens == 7 else "-"
+        return f"{base}{joint}{number_words(rest)}"
+    base = "quatre-vingt" if tens == 8 else _TENS[tens]
+    if unit == 0:
+        return base + ("s" if tens == 8 else "")
+    joint = " et " if unit == 1 and tens != 8 else "-"
+    return f"{base}{joint}{_UNITS[unit]}"
+
+
+def words(count: int, singular: str, plural_form: str | None = None) -> str:
+    """« neuf objectifs », « un indicateur »: the number in words and its agreeing word."""
+    return f"{number_words(count)} {agree(count, singular, plural_form)}"

@@ -105,6 +105,7 @@ def load(
 ) -> MonographContext:
     """Load the pole and what it is compared with. ``cohort_file`` is written by the build."""
     paths = ProjectPaths.at(Path(data_dir).resolve().parent, data=data_dir)
+    referentiel_version = referentiel_version or DEFAULT_VERSION  # the template's default: ""
     grid = load_grid(paths.grid_file)
     if not slug:  # opened alone in JupyterLab: show the first pole
         slug = sorted(p.name for p in paths.poles.iterdir() if (p / "pole.yaml").is_file())[0]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataFileError, UnknownReferentielError
+from .fr import plural, words
 from .yamlio import load_yaml
 
 DEFAULT_VERSION = "2012"  # used when a record names no version
@@ -67,6 +68,34 @@ class Referentiel:
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         return next((i for i in self.indicators if i.id == indicator_id), None)
+
+    @property
+    def indicators_per_objective(self) -> int | None:
+        """The number of indicators of every principal objective, when they all have as many."""
+        counts = {len(o.indicators) for o in self.objectives}
+        return counts.pop() if len(counts) == 1 else None
+
+    @property
+    def id_ranges(self) -> str:
+        """The ids of this version, as « objectifs a à i, indicateurs a1 à i3 »."""
+        objectives, indicators = self.objectives, self.indicators
+        if not objectives:
+            return "voir le référentiel"
+        text = f"objectifs {objectives[0].id} à {objectives[-1].id}"
+        if indicators:
+            text += f", indicateurs {indicators[0].id} à {indicators[-1].id}"
+        return text
+
+
+def principal_objectives(ref: Referentiel, principal: bool = True, digits: bool = False) -> str:
+    """« neuf objectifs principaux », counted in ``ref`` (never typed: a version may have more
+    or fewer); « neuf objectifs » without ``principal``, « 9 objectifs principaux » with
+    ``digits``."""
+    singular, plural_form = (
+        ("objectif principal", "objectifs principaux") if principal else ("objectif", "objectifs")
+    )
+    count = len(ref.objectives)
+    return (plural if digits else words)(count, singular, plural_form)
 
 
 def parse_referentiel(data: object, path: Path) -> Referentiel:

@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataFileError, NewPoleError, NotWritableError, PoleExistsError
+from .atomic import publish_new_folder, staged_folder
+from .errors import DataFileError, NewPoleError, PoleExistsError
 from .geo import departement_of_postal_code, load_departements
 from .grid import Grid, Section, load_grid
 from .paths import ProjectPaths, check_slug
 from .records import POLE_FILE, load_pole
+from .referentiel import DEFAULT_VERSION
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ identite:
 
 # Scores du référentiel d'action (indicateurs a1 à i3, échelle du référentiel).
 # referentiel:
-#   version: "2012"
+#   version: "{DEFAULT_VERSION}"
 #   scores: {{a1: 3, b2: 2}}
 #   source: identifiant-du-document
 #   passage: "grille d'auto-évaluation"
@@ -270,11 +271,7 @@ def create_pole(paths: ProjectPaths, new: NewPole) -> Path:
         raise PoleExistsError(new.slug, folder)
     grid = load_grid(paths.grid_file)
     pole = complete_geography(new, paths.geo)
-    try:
-        paths.poles.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{new.slug}.", suffix=".tmp", dir=paths.poles))
-    except OSError as exc:
-        raise NotWritableError.from_os(paths.poles, exc) from exc
+    tmp = staged_folder(folder)
     try:
         (tmp / POLE_FILE).write_text(pole_yaml(pole), encoding="utf-8")
         for section in grid.sections:
@@ -288,7 +285,7 @@ def create_pole(paths: ProjectPaths, new: NewPole) -> Path:
         os.chmod(tmp, 0o755)  # mkdtemp creates 0700 folders
         if folder.exists():  # created meanwhile by someone else
             raise PoleExistsError(new.slug, folder)
-        os.rename(tmp, folder)
+        publish_new_folder(tmp, folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

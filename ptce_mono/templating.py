@@ -4,7 +4,8 @@ Every environment escapes HTML, refuses an undefined name, and passes every prin
 through the project's French typography (:func:`ptce_mono.fr.typographic`: typographic
 apostrophes, French spacing); safe HTML already made (``Markup``: an embedded document, an SVG,
 a word diff) is printed as it is. The filters are the same everywhere: ``nombre`` (French
-number), ``num`` (one decimal, « — » when absent) and ``typo``.
+number), ``num`` (one decimal, « — » when absent), ``typo`` and ``en_lettres`` (a count in
+words: « neuf »).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .fr import format_number, typographic
+from .fr import format_number, number_words, typographic
 
 
 def finalize(value: Any) -> Any:
@@ -33,6 +34,7 @@ FILTERS = {
     "nombre": format_number,
     "num": one_decimal,
     "typo": lambda text: typographic(str(text)),
+    "en_lettres": number_words,
 }
 
 

@@ -35,11 +35,12 @@ from .fr import (
     format_percent,
     plural,
     typography,
+    words,
 )
 from .participation.settings import load_settings
 from .paths import ProjectPaths
 from .records import Corpus, Pole
-from .referentiel import DEFAULT_VERSION, Referentiel
+from .referentiel import DEFAULT_VERSION, Referentiel, principal_objectives
 
 
 @dataclass
@@ -85,6 +86,7 @@ def load(data_dir: str | Path, referentiel_version: str = DEFAULT_VERSION) -> Tr
 
     data = Path(data_dir).resolve()
     paths = ProjectPaths.at(data.parent, data=data)
+    referentiel_version = referentiel_version or DEFAULT_VERSION  # the notebook's default: ""
     report = validate_corpus(paths)
     corpus = corpus_from_report(paths, report)
     valid = {p.slug for p in corpus.poles}
@@ -215,9 +217,10 @@ def show_title(ctx: TransversalContext) -> None:
         "consolidées par croisement avec les indicateurs du référentiel PTCE » "
         f"{_cite(ctx, 'labo-ess-2013', 'axe 2, action 2.1')}. Ce document rassemble les faits "
         "publics des fiches de pôles dans cet esprit : il reproduit d'abord la typologie publiée "
-        f"en 2014 {_cite(ctx, 'podlewski-2014', '§ II.1')}, puis parcourt les sept catégories "
-        "de la grille, le référentiel, les chiffres consolidés et la complétude de la "
-        "documentation, avant des enseignements provisoires.",
+        f"en 2014 {_cite(ctx, 'podlewski-2014', '§ II.1')}, puis parcourt les "
+        f"{words(len(ctx.corpus.grid.sections), 'catégorie')} de la grille, le référentiel, "
+        "les chiffres consolidés et la complétude de la documentation, avant des "
+        "enseignements provisoires.",
         "",
         "**Conventions.** Chaque chiffre indique le nombre de pôles (n) sur lequel il repose, "
         "et une part est toujours calculée sur les pôles dont la fiche documente le fait. "
@@ -605,8 +608,9 @@ def show_grid_findings(ctx: TransversalContext) -> None:
     """Per grid category: documented poles, recurrent facts (n and base), quoted excerpts."""
     findings = agg.section_findings(ctx.poles, ctx.corpus.grid)
     n = len(ctx.poles)
+    categories = words(len(ctx.corpus.grid.sections), "catégorie")
     _md(
-        "## 4. Les sept catégories de la grille d'analyse\n\n"
+        f"## 4. Les {categories} de la grille d'analyse\n\n"
         "Pour chaque catégorie : combien de pôles sont documentés, les faits qui reviennent d'une "
         "fiche à l'autre (une valeur est dite récurrente quand au moins deux pôles la partagent ; "
         "sa part est calculée sur les pôles dont la fiche donne le fait), puis ce que disent les "
@@ -1016,7 +1020,7 @@ def show_scores(ctx: TransversalContext) -> None:
     _refer(ctx, len(scored), "donne le profil moyen par objectif principal")
     _figure(ctx, len(scored), lambda: build_objective_profile(summaries, ref), "objectifs",
             f"Profil moyen des pôles par objectif principal ({base(len(scored))})",
-            "Diagramme en barres du score moyen de chacun des neuf objectifs principaux, avec "
+            f"Diagramme en barres du score moyen de chacun des {principal_objectives(ref)}, avec "
             "l'étendue minimum–maximum entre les pôles.", "le profil par objectif")  # fmt: skip
     show_poles_vs_cohort(ctx)
 
@@ -1037,7 +1041,7 @@ def show_poles_vs_cohort(ctx: TransversalContext) -> None:
             f"Profil de chaque pôle noté et médiane des autres pôles ({base(cohort['poles'])} ; "
             "sans médiane quand moins de 3 autres pôles sont au-dessus du seuil)",
             f"Petits diagrammes en radar, un par pôle noté ({len(items)}), superposant le profil "
-            "du pôle sur les neuf objectifs principaux et la médiane des autres pôles.",
+            f"du pôle sur les {principal_objectives(ref)} et la médiane des autres pôles.",
             "les profils des pôles notés")  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .citation import DocumentCitation, cite_block, to_mapping
 from .corpus_facts import document_basis, reviewed_on
 from .display import escape_markdown_html, show_document, show_markdown
-from .fr import count_or_none, format_number, plural, typography
+from .fr import count_or_none, format_number, plural, typography, words
 from .genre import Genre, pole_genre
 from .identity import ProjectIdentity, load_identity
 from .transversal import TransversalContext, _cite, _table
@@ -119,8 +119,9 @@ def framing(ctx: TransversalContext, identity: ProjectIdentity, sample: Sample) 
         "",
         "### Questions de recherche",
         "",
-        "1. Quelles formes prennent les pôles du corpus au regard des sept catégories de la "
-        "grille d'analyse commune des monographies ?",
+        "1. Quelles formes prennent les pôles du corpus au regard des "
+        f"{words(len(ctx.corpus.grid.sections), 'catégorie')} de la grille d'analyse commune des "
+        "monographies ?",
         f"2. La typologie publiée en 2014 {_cite(ctx, 'podlewski-2014')} se retrouve-t-elle dans "
         "les faits publics rassemblés dans les fiches ?",
         "3. Que disent les sources publiques des pôles au regard du référentiel d'action "

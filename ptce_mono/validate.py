@@ -37,6 +37,7 @@ from .records import (
 )
 from .referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels
 from .schema import CITATION_KEYS, LECTURES, POLE_SCHEMA, Field, field_at
+from .template_cells import read_template_cells, template_issues
 
 MIN_YEAR = 1900
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
@@ -583,7 +584,7 @@ def check_evidence(
     ref = referentiels.get(pole.referentiel_version or default_version)
     if ref is None:  # reported by check_scores
         return []
-    ids = "objectifs a à i, indicateurs a1 à i3" if ref.version == "2012" else "voir le référentiel"
+    ids = ref.id_ranges
     out: list[Problem] = []
     for narrative in pole.narratives.values():
         for marker in narrative_markers(narrative):
@@ -725,6 +726,9 @@ def validate_corpus(
         bibliography = load_bibliography(paths)
     except DataFileError as exc:
         return ValidationReport((Problem(exc.path, exc.line, "", exc.detail),), ())
+    template = check_template(paths, grid)
+    if template:  # like an unreadable grid: no monograph can be built (grid left out)
+        return ValidationReport(tuple(template), ())
     cache = load_cache(paths) if use_cache else PoleCache("")
     problems: list[Problem] = []
     poles: list[Pole] = []
@@ -763,6 +767,24 @@ def validate_corpus(
     return ValidationReport(
         tuple(problems), tuple(poles), grid, referentiels, bibliography, digests
     )
+
+
+def check_template(paths: ProjectPaths, grid: Grid) -> list[Problem]:
+    """Every grid section has its cell in the monograph template, and every cell names a known
+    section (a section without a cell would be left out of every monograph without a word)."""
+    template = paths.template_notebook
+    if not template.is_file():  # a project without templates builds nothing
+        return []
+    try:
+        cells = read_template_cells(template)
+    except DataFileError as exc:
+        return [Problem(exc.path, exc.line, "", exc.detail)]
+    return [
+        Problem(
+            template, None, f"cellule {issue.cell}" if issue.cell else "cellules", issue.message
+        )
+        for issue in template_issues(cells, grid.section_ids)
+    ]
 
 
 def check_stored_answers(

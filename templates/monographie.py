@@ -20,7 +20,7 @@
 # %% tags=["parameters", "remove-cell"]
 slug = ""
 data_dir = "../data"
-referentiel_version = "2012"
+referentiel_version = ""  # vide : la version par défaut (ptce_mono/referentiel.py)
 cohort_file = ""
 inputs_hash = ""
 template_version = "1"

@@ -10,7 +10,7 @@ from typing import Any
 from .. import schema
 from ..display import show_figure
 from ..fr import UNDOCUMENTED, format_date, format_euros, format_number, format_percent, plural
-from ..referentiel import Referentiel
+from ..referentiel import Referentiel, principal_objectives
 from .radar import build_radar
 from .style import ACCENT, PALETTE, SECOND, fr_axis, style
 
@@ -175,7 +175,7 @@ def show_evidence(
         f"Passages codés par objectif principal du référentiel {ref.version} "
         f"({plural(total, 'passage')}, lecture proposée par l'équipe de recherche)",
         f"Diagramme en barres des passages {of_name} codés par l'équipe de recherche pour chacun "
-        f"des neuf objectifs principaux du référentiel : {described}.",
+        f"des {principal_objectives(ref)} du référentiel : {described}.",
     )  # fmt: skip
 
 
@@ -286,7 +286,7 @@ def show_radar(
                     else f"sans comparaison (moins de 3 autres pôles au-dessus du seuil : {n})")  # fmt: skip
     show_figure(
         build_radar(ref, profile, cohort), "radar",
-        f"Profil du pôle sur les 9 objectifs principaux, {compared}",
+        f"Profil du pôle sur les {principal_objectives(ref, digits=True)}, {compared}",
         radar_alt(ref, profile, cohort),
     )  # fmt: skip
 
@@ -305,7 +305,7 @@ def radar_alt(
             text += f" (médiane {format_number(median[o.id], 1)})"
         items.append(text)
     return (
-        f"Diagramme en radar des scores moyens du pôle sur les neuf objectifs principaux "
+        f"Diagramme en radar des scores moyens du pôle sur les {principal_objectives(ref)} "
         f"(échelle {ref.scale.minimum} à {ref.scale.maximum}), comparés à la médiane de "
         f"{plural(n, 'pôle')} : {'; '.join(items)}."
     )

@@ -10,7 +10,7 @@ from typing import Any
 from ..display import escape_markdown_html, show_figure, show_markdown, show_rows
 from ..fr import format_number, plural
 from ..records import Pole
-from ..referentiel import Referentiel
+from ..referentiel import Referentiel, principal_objectives
 from . import DECLARED, DOCUMENTED
 from .cells import SMALL, group_label
 from .declared import pole_wave_scores
@@ -109,7 +109,8 @@ def show_evolution(ref: Referentiel, waves: Sequence[WaveScores], name: str) -> 
             "evolution-vagues",
             f"Évolution des scores déclarés par objectif, de la vague {first.wave} "
             f"(n = {first.respondents}) à la vague {last.wave} (n = {last.respondents})",
-            f"Courbes des médianes déclarées par les membres de {name} sur les neuf objectifs, "
+            f"Courbes des médianes déclarées par les membres de {name} sur les "
+            f"{principal_objectives(ref, principal=False)}, "
             f"une par vague, avec l'effectif de répondants de chaque vague.",
         )  # fmt: skip
     else:
@@ -162,8 +163,8 @@ def show_declared(
             show_markdown(no_comparison_sentence(cohort))
         show_figure(
             build_radar(ref, latest.profile, cohort), "radar", caption,
-            "Diagramme en radar des médianes déclarées par les membres sur les neuf objectifs "
-            "principaux" + (", superposé à la médiane des autres pôles." if comparable else "."),
+            "Diagramme en radar des médianes déclarées par les membres sur les "
+            f"{principal_objectives(ref)}" + (", superposé à la médiane des autres pôles." if comparable else "."),
         )  # fmt: skip
         median = cohort.get("median") or {}
         counts = cohort.get("n") or {}

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from ..display import escape_markdown_html, show_figure, show_markdown, show_rows
 from ..fr import format_number, plural
 from ..records import Pole
-from ..referentiel import Referentiel
+from ..referentiel import Referentiel, principal_objectives
 from . import DECLARED
 from .declared import WaveCohort, wave_cohorts
 from .settings import Settings
@@ -59,7 +59,8 @@ def show_waves(poles: Iterable[Pole], ref: Referentiel, settings: Settings) -> N
             build_evolution(ref, [(c.wave, c.poles, c.objectives) for c in kept], "pôles"),
             "evolution-vagues",
             f"Médiane des pôles par objectif à chaque vague ({bases})",
-            "Courbes des médianes déclarées par les membres sur les neuf objectifs, une par "
+            "Courbes des médianes déclarées par les membres sur les "
+            f"{principal_objectives(ref, principal=False)}, une par "
             "vague, avec le nombre de pôles au-dessus du seuil à chaque vague.",
         )  # fmt: skip
     show_rows(

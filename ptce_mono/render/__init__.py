@@ -2,19 +2,19 @@
 (pandoc + Typst) otherwise.
 
 Outputs are written atomically: every format is produced in a private temp folder inside
-``out_dir``, then moved over ``<stem>.<format>`` with os.replace, so a failure leaves nothing
+``out_dir``, then moved over ``<stem>.<format>`` by ``atomic.move_into_place``, so a failure leaves nothing
 half-written and never replaces a previous good file; calls for different stems may run
 concurrently in several processes.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..atomic import move_into_place
 from ..errors import PtceError, RenderError, ToolMissingError
 
 ENGINES = ("auto", "quarto", "embedded")
@@ -100,11 +100,11 @@ def render_notebook(
                 raise RenderError(stem, name, f"aucun fichier {fmt.upper()} n'a été produit")
         for fmt in formats:  # every format succeeded: now replace the previous files
             final = out_dir / f"{stem}.{fmt}"
-            os.replace(produced[fmt], final)
+            move_into_place(produced[fmt], final)
             result[fmt] = final
             notes = produced[fmt].with_name(produced[fmt].name + ".glyphes.json")
             if notes.is_file():  # characters no font could draw: the build names them
-                os.replace(notes, final.with_name(final.name + ".glyphes.json"))
+                move_into_place(notes, final.with_name(final.name + ".glyphes.json"))
     return result
 
 

@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..atomic import move_into_place
 from ..errors import ToolFailedError, UnknownFormatError
 from ..tools import Version, check_version, find_tool, run_tool, tool_version
 
@@ -65,6 +66,6 @@ def render_quarto(
         if not result.is_file():
             raise ToolFailedError("quarto", f"le fichier {result.name} n'a pas été produit")
         target = work / f"{stem}.{fmt}"
-        result.replace(target)
+        move_into_place(result, target)
         produced[fmt] = target
     return produced

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import filecmp
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import write_bytes_atomic
-from ..errors import NotWritableError, UnsafeSlugError
+from ..atomic import copy_file_atomic, write_bytes_atomic
+from ..errors import UnsafeSlugError
 from ..paths import safe_child
 
 
@@ -50,22 +47,7 @@ class SiteWriter:
         path = self.target(relative)
         same = path.is_file() and filecmp.cmp(source, path, shallow=False)
         if not same:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-                os.close(fd)
-            except OSError as exc:  # the folder, never the temp file
-                raise NotWritableError.from_os(path.parent, exc) from exc
-            try:
-                shutil.copyfile(source, tmp)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, path)
-            except OSError as exc:
-                Path(tmp).unlink(missing_ok=True)
-                raise NotWritableError.from_os(path.parent, exc) from exc
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            copy_file_atomic(source, path)
         self._record(path, relative, not same)
         return not same
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ...referentiel import DEFAULT_VERSION
 from ..base import CONTEXT, State, pass_state
 
 QDC_NAME = "grille-ptce.qdc"
@@ -24,7 +25,7 @@ TAGUETTE_NAME = "grille-ptce-taguette.csv"
     "--referentiel",
     "version",
     default=None,
-    help="Version du référentiel à inclure [par défaut : 2012].",
+    help=f"Version du référentiel à inclure [par défaut : {DEFAULT_VERSION}].",
 )
 @pass_state
 def codebook(state: State, out_dir: Path | None, version: str | None) -> None:
@@ -36,7 +37,7 @@ def codebook(state: State, out_dir: Path | None, version: str | None) -> None:
     from ...atomic import write_text_atomic
     from ...fieldwork.codebook import qdc_codebook, taguette_codebook
     from ...grid import load_grid
-    from ...referentiel import DEFAULT_VERSION, load_referentiel
+    from ...referentiel import load_referentiel
 
     paths = state.paths
     grid = load_grid(paths.grid_file)
