@@ -20,6 +20,7 @@ from .executors import make_executor
 from .fingerprint import STATUS_FAILED, STATUS_OK, key_of, read_manifest, write_manifest
 from .fr import format_date
 from .geo import territory_label
+from .layout import waves_dir
 from .lock import build_lock
 from .paths import ProjectPaths
 from .plan import TRANSVERSAL, CurrentInputs, current_inputs, is_stale, with_options
@@ -328,7 +329,7 @@ def run_build(
             previous,
             current.cohorts,
             sum(1 for t, _, _ in planned if t.stem != TRANSVERSAL),
-            [p.slug for p in corpus.poles if (p.folder / "referentiel").is_dir()],
+            [p.slug for p in corpus.poles if waves_dir(p.folder).is_dir()],
         )
         total = len(planned)
         by_stem = {task.stem: (key, inputs) for task, key, inputs in planned}

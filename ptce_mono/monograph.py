@@ -62,6 +62,7 @@ from .genre import DocumentBasis, Genre, corpus_lines, limits_paragraph, pole_ge
 from .geo import territory_label
 from .grid import Grid, Section, load_grid
 from .identity import DEFAULT_IDENTITY, ProjectIdentity, load_identity
+from .layout import pole_file
 from .participation.declared import objective_profile
 from .participation.settings import load_settings
 from .paths import ProjectPaths
@@ -107,7 +108,7 @@ def load(
     paths = ProjectPaths.at(Path(data_dir).resolve().parent, data=data_dir)
     grid = load_grid(paths.grid_file)
     if not slug:  # opened alone in JupyterLab: show the first pole
-        slug = sorted(p.name for p in paths.poles.iterdir() if (p / "pole.yaml").is_file())[0]
+        slug = sorted(p.name for p in paths.poles.iterdir() if pole_file(p).is_file())[0]
     referentiels = load_all_referentiels(paths.referentiels)
     pole = load_pole(paths.pole_dir(slug), grid)
     version = pole.referentiel_version or referentiel_version

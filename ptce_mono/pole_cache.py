@@ -68,7 +68,7 @@ def context_digest(paths: ProjectPaths) -> str:
             file_digest(paths.grid_file),
             tree_digest(paths.referentiels, "*.yaml"),
             file_digest(paths.bibliography_file),
-            file_digest(paths.geo / "departements.csv"),
+            file_digest(paths.departements_file),
             package_digest(),
         )
     )

@@ -11,13 +11,13 @@ from typing import Any
 from .errors import DataFileError, MissingPoleFileError, UnknownPoleError
 from .fr import of_name
 from .grid import Grid, load_grid
+from .layout import POLE_FILE
 from .narrative import CITATION_RE
 from .paths import ProjectPaths, check_slug, is_safe_slug
 from .referentiel import Referentiel, load_all_referentiels
 from .schema import PRIVATE_KEYS
 from .yamlio import LoadedYaml, MarkdownDoc, load_markdown, load_yaml
 
-POLE_FILE = "pole.yaml"
 _COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.DOTALL)
 # Evidence coding against the référentiel: « {réf. a1, b2} » ends a paragraph (see evidence.py).
 EVIDENCE_MARKER_RE = re.compile(r"[ \t]*\{\s*r[ée]f\.?\s*([^{}]*)\}", re.IGNORECASE)

@@ -22,6 +22,7 @@ from .fieldwork.checks import check_fieldwork
 from .fingerprint import tree_digest
 from .geo import departement_of_postal_code, load_departements
 from .grid import Grid, load_grid
+from .layout import DEPARTEMENTS_FILE
 from .paths import ProjectPaths, is_safe_slug
 from .records import (
     CITATION_RE,
@@ -218,7 +219,7 @@ def check_geography(pole: Pole, geo_dir: Path) -> list[Problem]:
     code_postal = pole.get("identite.code_postal")
     departement = pole.get("identite.departement")
     region = pole.get("identite.region")
-    table = load_departements(geo_dir) if (geo_dir / "departements.csv").is_file() else {}
+    table = load_departements(geo_dir) if (geo_dir / DEPARTEMENTS_FILE).is_file() else {}
     if isinstance(code_postal, str) and not POSTAL_RE.match(code_postal):
         out.append(
             _p(

@@ -13,9 +13,9 @@ from typing import Any
 
 from ..errors import AccountsError, DataFileError
 from ..fr import format_euros
+from ..layout import accounts_file
 from ..yamlio import LoadedYaml, load_yaml
 
-ACCOUNTS_FILE = "comptes.yaml"
 SOURCE_KEY = re.compile(r"^[\w][\w.:/-]*$")  # the form of a bibliography id
 TOLERANCE = 1.0  # euros: rounding in the source documents
 
@@ -260,7 +260,7 @@ def account_sources(pole_folder: Path) -> list[str]:
 
 
 def load_accounts(pole_folder: Path) -> Accounts | None:
-    path = pole_folder / ACCOUNTS_FILE
+    path = accounts_file(pole_folder)
     return parse_accounts(load_yaml(path)) if path.is_file() else None
 
 

@@ -22,12 +22,13 @@ import yaml
 
 from ..atomic import write_files_atomic
 from ..errors import FieldworkError
+from ..layout import INTERVIEWS_DIR, interviews_dir
 from ..limits import WRITTEN_LIMITS
 from ..names import fold
 from ..yamlio import LoadedYaml, load_yaml, parse_yaml
 from .pseudonymise import contains_name
 
-EXCERPTS_DIR = "entretiens"
+EXCERPTS_DIR = INTERVIEWS_DIR
 REWRITE_RATIO = 0.6  # similarity above which a changed passage is the same one, rewritten
 HEADER = (
     "# Extraits codés d'un entretien, écrits par « ptce-mono import interviews ».\n"
@@ -224,7 +225,7 @@ def _stored_date(value: object) -> str:
 
 
 def excerpts_dir(pole_folder: Path) -> Path:
-    return pole_folder / EXCERPTS_DIR
+    return interviews_dir(pole_folder)
 
 
 def load_interviews(pole_folder: Path, sections: Sequence[str] = ()) -> list[InterviewExcerpts]:

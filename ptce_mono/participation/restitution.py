@@ -367,7 +367,7 @@ def build_restitution(paths: Any, slug: str, wave: str | None = None) -> tuple[P
     from .declared import pole_wave_scores
     from .group import comparison_group
     from .settings import load_settings, load_vocabulary
-    from .store import wave_names
+    from .store import wave_dir, wave_names
 
     corpus = load_corpus(paths)
     pole = corpus.pole(slug)
@@ -375,7 +375,7 @@ def build_restitution(paths: Any, slug: str, wave: str | None = None) -> tuple[P
     if not names:
         raise PtceError(
             f"aucune réponse au questionnaire du référentiel pour le pôle « {slug} » "
-            f"(dossier {pole.folder / 'referentiel'} vide) : importez-les d'abord avec la "
+            f"(dossier {wave_dir(pole.folder)} vide) : importez-les d'abord avec la "
             "commande ptce-mono import answers."
         )
     if wave is not None and wave not in names:
