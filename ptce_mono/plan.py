@@ -17,7 +17,6 @@ from .cohort import cohort_digest, compute_cohort
 from .fingerprint import is_up_to_date, key_of, notebook_digest, shared_inputs, tree_digest
 from .paths import ProjectPaths
 from .records import Corpus
-from .referentiel import DEFAULT_VERSION
 
 TRANSVERSAL = "analyse-transversale"
 BUILD_OPTIONS = ("formats", "moteur")  # inputs that come from the command line, not the files
@@ -91,7 +90,7 @@ def current_inputs(
     digests = {pole.slug: known.get(pole.slug) or tree_digest(pole.folder) for pole in corpus.poles}
     by_stem: dict[str, dict[str, str]] = {}
     for pole in corpus.poles:
-        version = pole.referentiel_version or DEFAULT_VERSION
+        version = pole.referentiel_version_or_default
         by_stem[pole.slug] = {
             **shared,
             "modele": template,

@@ -803,10 +803,10 @@ def show_consolidated(ctx: TransversalContext) -> None:
 
 def show_public_funding(ctx: TransversalContext) -> None:
     """Median share of public funding across poles with accounts, with its n."""
-    from .fieldwork.accounts import load_accounts, public_funding_summary
+    from .fieldwork.accounts import public_funding_summary
     from .fieldwork.monograph import public_funding_markdown
 
-    summary = public_funding_summary(load_accounts(p.folder) for p in ctx.poles)
+    summary = public_funding_summary(p.require_accounts() for p in ctx.poles)
     _md(public_funding_markdown(summary))
 
 

@@ -36,7 +36,7 @@ from .records import (
     load_pole,
     select_folders,
 )
-from .referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels
+from .referentiel import Referentiel, load_all_referentiels
 from .schema import CITATION_KEYS, LECTURES, POLE_SCHEMA, Field, field_at
 
 MIN_YEAR = 1900
@@ -576,12 +576,10 @@ def _mentioned(pole: Pole, grid: Grid, dotted: str, value: Any) -> bool:
     return False
 
 
-def check_evidence(
-    pole: Pole, referentiels: Mapping[str, Referentiel], default_version: str
-) -> list[Problem]:
+def check_evidence(pole: Pole, referentiels: Mapping[str, Referentiel]) -> list[Problem]:
     """Evidence coding: markers « {réf. a1, b} » and ``referentiel:`` in citations name ids of
     the pole's référentiel version; a marker ends its paragraph, which cites a source."""
-    ref = referentiels.get(pole.referentiel_version or default_version)
+    ref = referentiels.get(pole.referentiel_version_or_default)
     if ref is None:  # reported by check_scores
         return []
     ids = "objectifs a à i, indicateurs a1 à i3" if ref.version == "2012" else "voir le référentiel"
@@ -632,7 +630,7 @@ def check_pole(
         *check_citations(pole, bibliography),
         *check_narratives(pole, grid, bibliography),
         *check_facts_and_narratives(pole, grid),
-        *check_evidence(pole, referentiels, DEFAULT_VERSION),
+        *check_evidence(pole, referentiels),
         *check_quoted_values(pole),
         *check_review_rounds(pole),
     ]

@@ -11,7 +11,6 @@ from pathlib import Path
 from ..atomic import write_bytes_atomic
 from ..paths import ProjectPaths
 from ..records import load_corpus
-from ..referentiel import DEFAULT_VERSION
 from .paper import paper_pdf
 from .questionnaire import build_questionnaire, check_wave
 from .settings import load_vocabulary
@@ -32,7 +31,7 @@ def write_questionnaires(
     vocabulary = load_vocabulary(paths)
     written = []
     for pole in corpus.poles:
-        wanted = version or pole.referentiel_version or DEFAULT_VERSION
+        wanted = version or pole.referentiel_version_or_default
         from ..errors import UnknownReferentielError
 
         if wanted not in corpus.referentiels:

@@ -362,7 +362,6 @@ def build_restitution(paths: Any, slug: str, wave: str | None = None) -> tuple[P
     from ..cohort import compute_cohort
     from ..errors import PtceError, UnknownWaveError
     from ..records import load_corpus
-    from ..referentiel import DEFAULT_VERSION
     from .check import require_valid_waves, with_valid_waves
     from .declared import pole_wave_scores
     from .group import comparison_group
@@ -383,7 +382,7 @@ def build_restitution(paths: Any, slug: str, wave: str | None = None) -> tuple[P
     vocabulary = load_vocabulary(paths)
     require_valid_waves(pole.folder, corpus.referentiels, vocabulary)  # a 5 never moves a median
     settings = load_settings(paths)
-    version = pole.referentiel_version or DEFAULT_VERSION
+    version = pole.referentiel_version_or_default
     waves_all = [w for refv in corpus.referentiels.values()
                  for w in pole_wave_scores(pole, refv, settings)]  # fmt: skip
     chosen = wave or names[-1]
