@@ -194,3 +194,35 @@ def test_the_default_version_is_applied_in_one_place() -> None:
         if "referentiel_version or DEFAULT_VERSION" in line and path.name != "records.py"
     ]
     assert repeats == []
+
+
+# --- the readers sit below the pole --------------------------------------------------------------
+
+READERS = (
+    "ptce_mono.fieldwork.excerpts",
+    "ptce_mono.fieldwork.accounts",
+    "ptce_mono.fieldwork.pseudonymise",
+    "ptce_mono.participation.store",
+    "ptce_mono.layout",
+)
+
+
+def test_the_readers_of_a_pole_folder_sit_below_the_pole() -> None:
+    """``records`` gathers what the readers of the pole's files return; no reader imports it
+    back, not even inside a function (the import graph is read from the source)."""
+    from tests.test_architecture import import_graph
+
+    graph = import_graph()
+
+    def below(module: str) -> set[str]:
+        seen: set[str] = set()
+        todo = [module]
+        while todo:
+            for target in graph[todo.pop()] - seen:
+                seen.add(target)
+                todo.append(target)
+        return seen
+
+    for reader in READERS:
+        assert "ptce_mono.records" not in below(reader), reader
+    assert set(READERS) - {"ptce_mono.layout"} <= graph["ptce_mono.records"]
