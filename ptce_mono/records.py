@@ -190,7 +190,7 @@ class Pole:
     coded_questions: Mapping[str, int] = field(default_factory=dict)
     # record fields (« ressources », « emploi ») the pole's accounts document (coverage.answers)
     account_fields: frozenset[str] = frozenset()
-    # (interview, excerpt) retained and publishable (fieldwork.excerpts.load_published)
+    # (interview, excerpt) retained and publishable, the private names kept out
     published_excerpts: tuple[Any, ...] = ()
     interviews: tuple[InterviewExcerpts, ...] = ()  # entretiens/*.yaml, each parsed once
     accounts: Accounts | None = None  # comptes.yaml; None when absent or unreadable

@@ -453,23 +453,6 @@ def retained_counts(pole_folder: Path, sections: Sequence[str] = ()) -> dict[str
     return section_counts(published_excerpts(load_interviews(pole_folder, sections)))
 
 
-def load_published(
-    pole_folder: Path, data_dir: Path, sections: Sequence[str] = ()
-) -> list[tuple[InterviewExcerpts, Excerpt]]:
-    """The pole's retained excerpts that may be published, the private table's names kept out.
-    An unreadable private table publishes nothing (``validate`` reports it with its line)."""
-    from .pseudonymise import load_private_table
-
-    interviews = load_interviews(pole_folder, sections)
-    if not interviews:
-        return []
-    try:
-        names = load_private_table(data_dir, pole_folder.name).names()
-    except FieldworkError:
-        return []
-    return published_excerpts(interviews, private_names=names)
-
-
 def section_counts(published: Iterable[tuple[InterviewExcerpts, Excerpt]]) -> dict[str, int]:
     """Section → number of published excerpts (pure)."""
     counts: dict[str, int] = {}
