@@ -27,7 +27,7 @@ from .fingerprint import file_digest, package_digest, tree_digest
 from .paths import ProjectPaths
 
 CACHE_FILE = "fiches.pickle"
-FORMAT = 1
+FORMAT = 2  # 2: a pole carries its interviews, accounts and waves (records.Pole)
 
 Signature = tuple[tuple[str, int, int, int, bool], ...]
 RACY_NS = 2_000_000_000  # a file modified this recently may change again within the same tick
