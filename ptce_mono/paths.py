@@ -1,4 +1,5 @@
-"""Project layout and the slug rule; every path built from user input goes through here."""
+"""Project layout and the slug rule; every path built from user input goes through here (the
+names of the files and folders of data/ come from :mod:`ptce_mono.layout`)."""
 
 from __future__ import annotations
 
