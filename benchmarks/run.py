@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -237,6 +238,38 @@ def breakdown(project: Path) -> dict[str, float]:
     return result
 
 
+def interview_reads() -> dict[str, int]:
+    """How many times one full build parses each interview file, counted in every process
+    (validation, workers, kernels) through the log of ``fieldwork.excerpts``; on the fictional
+    demonstration pole of data/ (the generated poles have no interviews). Goal: once."""
+    from ptce_mono.fieldwork.excerpts import READS_LOG_ENV
+
+    project = WORK / "entretiens"
+    if project.exists():
+        shutil.rmtree(project)
+    for folder in ("templates", "notebooks"):
+        shutil.copytree(ROOT / folder, project / folder)
+    for folder in ("referentiels", "geo", "participation", "poles/pole-fictif-demonstration"):
+        shutil.copytree(ROOT / "data" / folder, project / "data" / folder)
+    for item in ("grille.yaml", "bibliographie.yaml"):
+        shutil.copy2(ROOT / "data" / item, project / "data" / item)
+    log = project / "lectures.log"
+    figures = {}
+    for key, extra in (("lectures_par_entretien", ()),
+                       ("lectures_par_entretien_cache_a_jour", ("--force",))):  # fmt: skip
+        log.unlink(missing_ok=True)
+        subprocess.run([str(BIN / "ptce-mono"), "--racine", str(project), "build", *extra],
+                       check=True, stdout=subprocess.DEVNULL,
+                       env={**os.environ, READS_LOG_ENV: str(log)})  # fmt: skip
+        lines = log.read_text(encoding="utf-8").splitlines() if log.is_file() else []
+        figures[key] = max(Counter(line.split("\t", 1)[-1] for line in lines).values(), default=0)
+        if not extra:  # the most one process (pid, file) parsed one file
+            figures["lectures_par_entretien_par_processus"] = max(
+                Counter(lines).values(), default=0
+            )
+    return figures
+
+
 def live_only() -> None:
     """``python benchmarks/run.py --apercu-suivi``: only the one-pole figures (a monograph,
     ``preview``, the live preview), printed and not written to the results: a quick look at a
@@ -299,6 +332,7 @@ def main() -> None:
         )
         results["un_recit_modifie_100"] = cli(project, "build", "--sans-transversale")
         results["repartition"] = breakdown(project)
+        results.update(interview_reads())  # how many times a build parses each interview file
     results["memoire_max_gio"] = memory.peak / 2**30
     if large:
         grand = make_project(WORK / f"n{large}", large)

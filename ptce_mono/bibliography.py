@@ -203,7 +203,6 @@ def cited_ids(pole: Pole) -> list[str]:
             add(item.get("source"))
     for narrative in pole.narratives.values():
         found.update(m.group(1) for m in CITATION_RE.finditer(narrative.text))
-    from .fieldwork.accounts import account_sources
-
-    found.update(account_sources(pole.folder))  # comptes.yaml cites like every other source
+    if pole.accounts is not None:  # comptes.yaml cites like every other source
+        found.update(y.source for y in pole.accounts.years if not y.free_text_source)
     return sorted(found)

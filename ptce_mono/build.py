@@ -20,6 +20,7 @@ from .executors import make_executor
 from .fingerprint import STATUS_FAILED, STATUS_OK, key_of, read_manifest, write_manifest
 from .fr import format_date
 from .geo import territory_label
+from .layout import waves_dir
 from .lock import build_lock
 from .paths import ProjectPaths
 from .plan import TRANSVERSAL, CurrentInputs, current_inputs, is_stale, with_options
@@ -114,7 +115,7 @@ def pole_task(
     paths: ProjectPaths, pole: Pole, current: CurrentInputs, cohort_paths: dict[str, Path],
     formats: Sequence[str], engine: str, timeout: float, reuse_kernel: bool,
 ) -> tuple[Task, str, dict[str, str]]:  # fmt: skip
-    version = pole.referentiel_version or DEFAULT_VERSION
+    version = pole.referentiel_version_or_default
     cohort_path = cohort_paths.get(version, Path(""))
     return make_task(
         paths, paths.template_notebook, pole.slug, "monographie", pole.name, territory_label(paths.geo, pole),
@@ -214,11 +215,10 @@ def _withdraw_unpublishable(
 def _table_unreadable(paths: ProjectPaths, pole: Pole, report: BuildReport) -> bool:
     """A private table that cannot be read protects nothing it could check: the pole's outputs
     are withdrawn until it is repaired (never built nor kept without it)."""
-    from .fieldwork.pseudonymise import load_private_table
     from .withdraw import withdraw
 
     try:
-        load_private_table(paths.data, pole.slug)
+        pole.private_table()  # read once per process, kept with the pole
     except PtceError as exc:
         message = f"table privée illisible, rien ne peut être vérifié : {exc}"
         withdraw(paths, pole.slug, f"retirée pour confidentialité : {message}")
@@ -232,14 +232,13 @@ def _scanned(paths: ProjectPaths, outcome: Outcome, corpus: Corpus) -> Outcome:
     """A built output that still writes a name of a private table is withdrawn at once."""
     if not outcome.ok:
         return outcome
-    from .fieldwork.pseudonymise import load_private_table
     from .withdraw import protected_names_in, withdraw
 
-    slugs = [p.slug for p in corpus.poles] if outcome.stem == TRANSVERSAL else [outcome.stem]
+    poles = [p for p in corpus.poles if outcome.stem in (TRANSVERSAL, p.slug)]
     names: list[str] = []
-    for slug in slugs:
+    for pole in poles:  # each table read once per process, kept with its pole
         try:
-            names += load_private_table(paths.data, slug).names()
+            names += pole.private_names()
         except PtceError:
             continue  # an unreadable table is reported by validate
     outputs = [Path(p) for p in outcome.outputs.values()]
@@ -330,7 +329,7 @@ def run_build(
             previous,
             current.cohorts,
             sum(1 for t, _, _ in planned if t.stem != TRANSVERSAL),
-            [p.slug for p in corpus.poles if (p.folder / "referentiel").is_dir()],
+            [p.slug for p in corpus.poles if waves_dir(p.folder).is_dir()],
         )
         total = len(planned)
         by_stem = {task.stem: (key, inputs) for task, key, inputs in planned}

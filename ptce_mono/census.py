@@ -20,6 +20,7 @@ from typing import Any
 
 from .errors import CensusError, DataFileError
 from .geo import load_departements
+from .layout import DEPARTEMENTS_FILE, GEO_DIR, census_folder
 from .limits import MAX_CSV_BYTES, MAX_YAML_BYTES, read_bounded_text
 from .schema import LECTURES
 
@@ -116,7 +117,7 @@ class RegionComparison:
 
 
 def census_dir(data_dir: Path) -> Path:
-    return Path(data_dir) / "recensement"
+    return census_folder(data_dir)
 
 
 def _key(text: str) -> str:
@@ -127,7 +128,7 @@ def _key(text: str) -> str:
 
 def region_table(geo_dir: Path) -> dict[str, tuple[str, str]]:
     """Key of a pre-2016 région name -> (its normalised name, its 2016 région)."""
-    if not (geo_dir / "departements.csv").is_file():
+    if not (geo_dir / DEPARTEMENTS_FILE).is_file():
         return {}
     return {
         _key(d.region_before_2016): (d.region_before_2016, d.region)
@@ -246,7 +247,7 @@ def _reading_pair(path: Path, line: int, reading: str, note: str, issues: list[C
 def read_census(data_dir: Path, geo_dir: Path | None = None) -> tuple[Census, list[CensusIssue]]:
     """Read ``data/recensement`` and return the census with every problem found."""
     folder = census_dir(data_dir)
-    regions = region_table(geo_dir if geo_dir is not None else Path(data_dir) / "geo")
+    regions = region_table(geo_dir if geo_dir is not None else Path(data_dir) / GEO_DIR)
     issues: list[CensusIssue] = []
     tables = {}
     for table in TABLES:

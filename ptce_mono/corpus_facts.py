@@ -1,4 +1,4 @@
-"""The corpus one pole document rests on, read from the pole's folder (documents cited,
+"""The corpus one pole document rests on, as read with the pole (documents cited,
 interviews, answer waves, accounts) for :mod:`ptce_mono.genre`."""
 
 from __future__ import annotations
@@ -9,11 +9,7 @@ from collections.abc import Mapping
 from . import schema
 from .bibliography import cited_ids
 from .coverage import count_statuses, pole_coverage
-from .errors import PtceError
-from .fieldwork.accounts import load_accounts
-from .fieldwork.excerpts import load_interviews
 from .genre import AnswerWave, DocumentBasis, Interview
-from .participation.store import load_waves
 from .records import Corpus, Pole
 
 LISTED = ("structures", "ressources", "emploi", "evenements")
@@ -41,18 +37,9 @@ def document_basis(pole: Pole, corpus: Corpus, coded_passages: int = 0) -> Docum
         doc = corpus.document(key, pole)
         if doc is not None:
             documents.append((doc.short_title or doc.title, doc.year))
-    try:
-        interviews = tuple(Interview(i.role, i.date) for i in load_interviews(pole.folder))
-    except PtceError:  # reported by validate
-        interviews = ()
-    try:
-        waves = tuple(AnswerWave(w.wave, w.n) for w in load_waves(pole.folder))
-    except PtceError:  # reported by validate
-        waves = ()
-    try:
-        accounts = load_accounts(pole.folder)
-    except PtceError:  # reported by validate
-        accounts = None
+    interviews = tuple(Interview(i.role, i.date) for i in pole.interviews)
+    waves = tuple(AnswerWave(w.wave, w.n) for w in pole.waves)  # () when one is unreadable
+    accounts = pole.accounts  # None when unreadable
     years = tuple(sorted(y.year for y in accounts.years)) if accounts else ()
     counts = count_statuses(pole_coverage(pole, corpus.grid))
     return DocumentBasis(

@@ -25,6 +25,7 @@ from typing import Any
 
 from .atomic import move_into_place
 from .errors import KernelResetError, NotWritableError, PtceError
+from .layout import POLES_DIR
 
 log = logging.getLogger(__name__)
 
@@ -475,7 +476,7 @@ def glyph_notices(task: Task, pdf: Path) -> tuple[str, ...]:
         return ()
     data_dir = Path(str(task.parameters.get("data_dir") or ""))
     slug = str(task.parameters.get("slug") or "")
-    folder = data_dir / "poles" / slug if slug else data_dir
+    folder = data_dir / POLES_DIR / slug if slug else data_dir
     files = sorted(p for p in folder.rglob("*") if p.suffix in (".md", ".yaml") and p.is_file())
     out = []
     for text in replaced:

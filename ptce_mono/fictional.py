@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from .layout import BIBLIOGRAPHY_FILE, POLES_DIR, pole_file
 from .referentiel import DEFAULT_VERSION
 
 SECTIONS = (
@@ -213,10 +214,10 @@ def write_fictional_corpus(dest: Path, n: int, seed: int = 0, scores: bool = Tru
     ``scores=False`` leaves the référentiel scores out (declared by answers instead)."""
     rng = random.Random(seed)
     dest = Path(dest)
-    (dest / "poles").mkdir(parents=True, exist_ok=True)
+    (dest / POLES_DIR).mkdir(parents=True, exist_ok=True)
     biblio = {"documents": [{"id": BIBLIO, "auteur": "Équipe fictive", "titre": "Rapport d'activité fictif",
                              "annee": 2016}]}  # fmt: skip
-    (dest / "bibliographie.yaml").write_text(
+    (dest / BIBLIOGRAPHY_FILE).write_text(
         yaml.safe_dump(biblio, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
     slugs = []
@@ -225,10 +226,10 @@ def write_fictional_corpus(dest: Path, n: int, seed: int = 0, scores: bool = Tru
         if not scores:
             del facts["referentiel"]
         slug = f"pole-fictif-{index:03d}"
-        folder = dest / "poles" / slug
+        folder = dest / POLES_DIR / slug
         folder.mkdir(exist_ok=True)
         text = yaml.safe_dump(facts, allow_unicode=True, sort_keys=False)
-        (folder / "pole.yaml").write_text(text, encoding="utf-8")
+        pole_file(folder).write_text(text, encoding="utf-8")
         for section, body in narratives.items():
             (folder / f"{section}.md").write_text(body, encoding="utf-8")
         slugs.append(slug)

@@ -92,8 +92,8 @@ def shared_inputs(paths: ProjectPaths) -> dict[str, str]:
         "grille": file_digest(paths.grid_file),
         "referentiels": tree_digest(paths.referentiels, "*.yaml"),
         "bibliographie": file_digest(paths.bibliography_file),
-        "projet": file_digest(paths.data / "projet.yaml"),  # identity: team, licence, site
-        "participation": tree_digest(paths.data / "participation", "*.yaml"),
+        "projet": file_digest(paths.identity_file),  # identity: team, licence, site
+        "participation": tree_digest(paths.participation, "*.yaml"),
         "paquet": package_digest(),
         "rendu": render_digest(paths.templates),
     }

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataFileError
+from .layout import DEPARTEMENTS_FILE
 from .limits import MAX_CSV_BYTES, read_bounded_text
 
 
@@ -26,7 +27,7 @@ class Departement:
 
 @cache
 def load_departements(geo_dir: Path) -> dict[str, Departement]:
-    path = geo_dir / "departements.csv"
+    path = geo_dir / DEPARTEMENTS_FILE
     text = read_bounded_text(path, MAX_CSV_BYTES, "tableau CSV")
     try:
         return {
@@ -58,7 +59,7 @@ def departement_of_postal_code(code_postal: str) -> str | None:
 def territory_label(geo_dir: Path, pole: Any) -> str:
     """« Commune (Département, Région) », with the names of the shipped département table."""
     code = pole.get("identite.departement")
-    table = load_departements(geo_dir) if (geo_dir / "departements.csv").is_file() else {}
+    table = load_departements(geo_dir) if (geo_dir / DEPARTEMENTS_FILE).is_file() else {}
     dept = table.get(str(code)) if code else None
     region = pole.get("identite.region") or (dept.region if dept else None)
     inner = ", ".join(str(v) for v in (dept.name if dept else code, region) if v)

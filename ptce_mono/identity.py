@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ProjectIdentityError
+from .layout import IDENTITY_FILE
 from .yamlio import load_yaml
 
-IDENTITY_FILE = "projet.yaml"
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _URL = re.compile(r"^https?://\S+$")
 UNSET_TEAM = "Équipe du projet (data/projet.yaml à compléter)"

@@ -108,7 +108,7 @@ def is_relevant(paths: ProjectPaths, slug: str, path: Path) -> bool:
         return False
     if any(part.startswith(".") for part in path.relative_to(base).parts):
         return False  # editors' swap files, .ipynb_checkpoints…
-    shared_dirs = (paths.referentiels, paths.data / "participation")
+    shared_dirs = (paths.referentiels, paths.participation)
     shared_files = (paths.grid_file, paths.bibliography_file)
     if path.is_relative_to(paths.pole_dir(slug)) or path in shared_files:
         return True

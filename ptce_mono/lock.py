@@ -14,6 +14,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .errors import DataLockHeldError, LockHeldError, NotWritableError
+from .layout import POLES_DIR, PRIVATE_DIR
 
 LOCK_NAME = ".verrou-construction"
 
@@ -42,7 +43,7 @@ _HELD: dict[str, int] = {}  # data locks this process holds (re-entrant within o
 
 def _clean_orphans(data_dir: Path) -> None:
     """Temp files of a write killed before its journal existed: nothing was renamed, drop them."""
-    for pattern in ("poles/*/*/.*.tmp", "prive/*/.*.tmp", ".*.tmp"):
+    for pattern in (f"{POLES_DIR}/*/*/.*.tmp", f"{PRIVATE_DIR}/*/.*.tmp", ".*.tmp"):
         for tmp in data_dir.glob(pattern):
             tmp.unlink(missing_ok=True)
 

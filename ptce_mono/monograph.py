@@ -62,12 +62,19 @@ from .genre import DocumentBasis, Genre, corpus_lines, limits_paragraph, pole_ge
 from .geo import territory_label
 from .grid import Grid, Section, load_grid
 from .identity import DEFAULT_IDENTITY, ProjectIdentity, load_identity
+from .layout import pole_file
 from .participation.declared import objective_profile
 from .participation.settings import load_settings
 from .paths import ProjectPaths
 from .quoted import members_value, start_value
 from .records import CITATION_RE, Corpus, Pole, load_bibliography, load_pole, strip_comments
-from .referentiel import DEFAULT_VERSION, Objective, Referentiel, load_all_referentiels
+from .referentiel import (
+    DEFAULT_VERSION,
+    Objective,
+    Referentiel,
+    load_all_referentiels,
+    version_or_default,
+)
 
 
 @dataclass(frozen=True)
@@ -105,22 +112,26 @@ def load(
 ) -> MonographContext:
     """Load the pole and what it is compared with. ``cohort_file`` is written by the build."""
     paths = ProjectPaths.at(Path(data_dir).resolve().parent, data=data_dir)
-    referentiel_version = referentiel_version or DEFAULT_VERSION  # the template's default: ""
+    referentiel_version = version_or_default(referentiel_version)  # the template's default: ""
     grid = load_grid(paths.grid_file)
     if not slug:  # opened alone in JupyterLab: show the first pole
-        slug = sorted(p.name for p in paths.poles.iterdir() if (p / "pole.yaml").is_file())[0]
+        slug = sorted(p.name for p in paths.poles.iterdir() if pole_file(p).is_file())[0]
     referentiels = load_all_referentiels(paths.referentiels)
-    pole = load_pole(paths.pole_dir(slug), grid)
-    version = pole.referentiel_version or referentiel_version
-    ref = referentiels[version] if version in referentiels else referentiels[referentiel_version]
-    if cohort_file and Path(cohort_file).is_file():
-        cohort = read_cohort(Path(cohort_file))
-        corpus = Corpus(paths, grid, referentiels, load_bibliography(paths), (pole,))
-    else:
+    corpus: Corpus | None = None
+    if not (cohort_file and Path(cohort_file).is_file()):
         from .validate import corpus_from_report, validate_corpus
 
         # the cohort of the readable poles: one unreadable record never stops this monograph
         corpus = corpus_from_report(paths, validate_corpus(paths), readable=True)
+    # the pole is read once: taken from the validated corpus when there is one
+    known = [p for p in corpus.poles if p.slug == slug] if corpus is not None else []
+    pole = known[0] if known else load_pole(paths.pole_dir(slug), grid)
+    version = pole.referentiel_version or referentiel_version
+    ref = referentiels[version] if version in referentiels else referentiels[referentiel_version]
+    if corpus is None:
+        cohort = read_cohort(Path(cohort_file))
+        corpus = Corpus(paths, grid, referentiels, load_bibliography(paths), (pole,))
+    else:
         cohort = compute_cohort(corpus.poles, ref, load_settings(paths))
     from .participation.group import comparison_group
 
@@ -508,7 +519,7 @@ def _facts_modele_economique(ctx: MonographContext, charts: Any) -> None:
 
     p, s = ctx.pole, schema
     # comptes.yaml: revenue mix and public share, with n years, each year citing its source
-    show_accounts(p.folder, pole_documents(ctx.corpus, ctx.pole))
+    show_accounts(p.require_accounts(), pole_documents(ctx.corpus, ctx.pole))
     resources = sorted(
         p.list_of("ressources"), key=lambda r: (r.get("annee") or 0, str(r.get("nature")))
     )
@@ -714,7 +725,7 @@ def show_voices(ctx: MonographContext, section_id: str) -> None:
     """« Paroles d'acteurs »: retained interview excerpts, by role and date (fieldwork)."""
     from .fieldwork.monograph import show_voices as show
 
-    show(ctx.pole.folder, ctx.corpus.paths.data, ctx.grid.section_ids, section_id)
+    show(ctx.pole.interviews, ctx.pole.private_names(), section_id)
 
 
 def animation_share(entry: Mapping[str, Any]) -> str:
@@ -859,11 +870,10 @@ def show_documentation_state(ctx: MonographContext) -> None:
 
 def show_review_discussion(ctx: MonographContext) -> None:
     """« Points de discussion avec le pôle »: the remarks of the pole not integrated."""
-    from .fieldwork.pseudonymise import load_private_table
     from .review.monograph import discussion_part, rounds_of
 
     titles = {s.id: f"{s.number}. {s.title}" for s in ctx.grid.sections}
-    people = load_private_table(ctx.corpus.paths.data, ctx.pole.slug).people
+    people = ctx.pole.private_table().people
     part = discussion_part(rounds_of(ctx.pole.folder), titles, people)
     if part:
         show_markdown(part)

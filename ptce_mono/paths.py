@@ -1,4 +1,5 @@
-"""Project layout and the slug rule; every path built from user input goes through here."""
+"""Project layout and the slug rule; every path built from user input goes through here (the
+names of the files and folders of data/ come from :mod:`ptce_mono.layout`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,21 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import OutsideProjectError, UnsafeSlugError
+from .layout import (
+    BIBLIOGRAPHY_FILE,
+    CODES_FILE,
+    DEPARTEMENTS_FILE,
+    GEO_DIR,
+    GRID_FILE,
+    IDENTITY_FILE,
+    POLES_DIR,
+    PRIVATE_DIR,
+    PUBLICATIONS_DIR,
+    REFERENTIELS_DIR,
+    census_folder,
+    participation_folder,
+    private_table_file,
+)
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_SLUG_LENGTH = 80
@@ -69,25 +85,25 @@ class ProjectPaths:
             return cls.at(env)
         here = Path(start or Path.cwd()).resolve()
         for folder in (here, *here.parents):
-            if (folder / "data" / "grille.yaml").is_file() and (folder / "templates").is_dir():
+            if (folder / "data" / GRID_FILE).is_file() and (folder / "templates").is_dir():
                 return cls.at(folder)
         return cls.at(here)
 
     @property
     def poles(self) -> Path:
-        return self.data / "poles"
+        return self.data / POLES_DIR
 
     @property
     def grid_file(self) -> Path:
-        return self.data / "grille.yaml"
+        return self.data / GRID_FILE
 
     @property
     def referentiels(self) -> Path:
-        return self.data / "referentiels"
+        return self.data / REFERENTIELS_DIR
 
     @property
     def geo(self) -> Path:
-        return self.data / "geo"
+        return self.data / GEO_DIR
 
     @property
     def templates(self) -> Path:
@@ -108,7 +124,42 @@ class ProjectPaths:
 
     @property
     def bibliography_file(self) -> Path:
-        return self.data / "bibliographie.yaml"
+        return self.data / BIBLIOGRAPHY_FILE
+
+    @property
+    def identity_file(self) -> Path:
+        return self.data / IDENTITY_FILE
+
+    @property
+    def departements_file(self) -> Path:
+        return self.geo / DEPARTEMENTS_FILE
+
+    @property
+    def participation(self) -> Path:
+        return participation_folder(self.data)
+
+    @property
+    def census(self) -> Path:
+        return census_folder(self.data)
+
+    @property
+    def publications(self) -> Path:
+        return self.data / PUBLICATIONS_DIR
+
+    @property
+    def codes_file(self) -> Path:
+        return self.data / CODES_FILE
+
+    @property
+    def private(self) -> Path:
+        return self.data / PRIVATE_DIR
+
+    def private_dir(self, slug: str) -> Path:
+        """``data/prive/<slug>``: the pole's private files."""
+        return self.private / check_slug(slug)
+
+    def private_table(self, slug: str) -> Path:
+        return private_table_file(self.data, check_slug(slug))
 
     @property
     def site_documents_cache(self) -> Path:

@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .census import census_dir
+from . import layout
 from .cohort import cohort_digest, compute_cohort
 from .fingerprint import is_up_to_date, key_of, notebook_digest, shared_inputs, tree_digest
 from .paths import ProjectPaths
 from .records import Corpus
-from .referentiel import DEFAULT_VERSION
-from .typology import PUBLICATIONS_DIR
 
 TRANSVERSAL = "analyse-transversale"
 BUILD_OPTIONS = ("formats", "moteur")  # inputs that come from the command line, not the files
@@ -27,20 +25,22 @@ BUILD_OPTIONS = ("formats", "moteur")  # inputs that come from the command line,
 # (tests/test_plan_inputs.py builds a project, records every file read under data/ and fails
 # when one is read without changing these inputs, or when data/ holds an undeclared entry).
 DATA_INPUTS: dict[str, tuple[str, ...]] = {
-    "poles": ("pole", "cohorte", "poles"),
-    "grille.yaml": ("grille",),
-    "referentiels": ("referentiels",),
-    "bibliographie.yaml": ("bibliographie",),
-    "participation": ("participation",),
-    "geo": ("geo",),
-    "publications": ("publications",),
-    "recensement": ("recensement",),
-    "prive": ("prive",),  # by digest only: a name added makes the outputs it protects stale
-    "projet.yaml": ("projet",),  # the project's identity (team, licence, address)
+    layout.POLES_DIR: ("pole", "cohorte", "poles"),
+    layout.GRID_FILE: ("grille",),
+    layout.REFERENTIELS_DIR: ("referentiels",),
+    layout.BIBLIOGRAPHY_FILE: ("bibliographie",),
+    layout.PARTICIPATION_DIR: ("participation",),
+    layout.GEO_DIR: ("geo",),
+    layout.PUBLICATIONS_DIR: ("publications",),
+    layout.CENSUS_DIR: ("recensement",),
+    layout.PRIVATE_DIR: (
+        "prive",
+    ),  # by digest only: a name added makes the outputs it protects stale
+    layout.IDENTITY_FILE: ("projet",),  # the project's identity (team, licence, address)
 }
 # Entries of data/ that no output reads, and why (shown by nothing until an import uses them).
 NOT_OUTPUT_INPUTS: dict[str, str] = {
-    "codes.yaml": "lu par « import entretiens » seulement : la section de chaque extrait est "
+    layout.CODES_FILE: "lu par « import entretiens » seulement : la section de chaque extrait est "
     "écrite dans le dossier du pôle, qui est l'entrée de sa monographie",
 }
 
@@ -68,7 +68,7 @@ def _notebook(path: Path) -> str:
 def private_digest(paths: ProjectPaths, slug: str) -> str:
     """Digest of the pole's private table (``data/prive/<slug>/``): a name added to it makes
     the outputs it protects stale. Only the digest enters the manifest, never the content."""
-    return tree_digest(paths.data / "prive" / slug)
+    return tree_digest(paths.private / slug)
 
 
 def current_inputs(
@@ -90,7 +90,7 @@ def current_inputs(
     digests = {pole.slug: known.get(pole.slug) or tree_digest(pole.folder) for pole in corpus.poles}
     by_stem: dict[str, dict[str, str]] = {}
     for pole in corpus.poles:
-        version = pole.referentiel_version or DEFAULT_VERSION
+        version = pole.referentiel_version_or_default
         by_stem[pole.slug] = {
             **shared,
             "modele": template,
@@ -103,9 +103,9 @@ def current_inputs(
         "modele": _notebook(paths.transversal_notebook),
         "poles": key_of(digests),
         "geo": tree_digest(paths.geo),
-        "publications": tree_digest(paths.data / PUBLICATIONS_DIR),
+        "publications": tree_digest(paths.publications),
         "prive": key_of({pole.slug: private_digest(paths, pole.slug) for pole in corpus.poles}),
-        "recensement": tree_digest(census_dir(paths.data)),
+        "recensement": tree_digest(paths.census),
     }
     return CurrentInputs(by_stem, cohorts, digests)
 

@@ -27,7 +27,7 @@ from .fingerprint import file_digest, package_digest, tree_digest
 from .paths import ProjectPaths
 
 CACHE_FILE = "fiches.pickle"
-FORMAT = 1
+FORMAT = 2  # 2: a pole carries its interviews, accounts and waves (records.Pole)
 
 Signature = tuple[tuple[str, int, int, int, bool], ...]
 RACY_NS = 2_000_000_000  # a file modified this recently may change again within the same tick
@@ -68,7 +68,7 @@ def context_digest(paths: ProjectPaths) -> str:
             file_digest(paths.grid_file),
             tree_digest(paths.referentiels, "*.yaml"),
             file_digest(paths.bibliography_file),
-            file_digest(paths.geo / "departements.csv"),
+            file_digest(paths.departements_file),
             package_digest(),
         )
     )

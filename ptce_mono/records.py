@@ -8,16 +8,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DataFileError, MissingPoleFileError, UnknownPoleError
+from .errors import (
+    DataFileError,
+    FieldworkError,
+    MissingPoleFileError,
+    PtceError,
+    UnknownPoleError,
+)
+from .fieldwork.accounts import Accounts, accounts_fields, load_accounts
+from .fieldwork.excerpts import (
+    InterviewExcerpts,
+    load_interviews,
+    published_excerpts,
+    question_counts,
+    section_counts,
+)
+from .fieldwork.pseudonymise import PrivateTable, load_private_table
 from .fr import of_name
 from .grid import Grid, load_grid
+from .layout import POLE_FILE, waves_dir
 from .narrative import CITATION_RE
+from .participation.store import Wave, load_waves
 from .paths import ProjectPaths, check_slug, is_safe_slug
-from .referentiel import Referentiel, load_all_referentiels
+from .referentiel import Referentiel, load_all_referentiels, version_or_default
 from .schema import PRIVATE_KEYS
 from .yamlio import LoadedYaml, MarkdownDoc, load_markdown, load_yaml
 
-POLE_FILE = "pole.yaml"
 _COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.DOTALL)
 # Evidence coding against the référentiel: « {réf. a1, b2} » ends a paragraph (see evidence.py).
 EVIDENCE_MARKER_RE = re.compile(r"[ \t]*\{\s*r[ée]f\.?\s*([^{}]*)\}", re.IGNORECASE)
@@ -112,8 +128,55 @@ class Document:
 
 
 @dataclass(frozen=True)
+class ReadFailure:
+    """A file of the pole folder that could not be read: kept with the pole (and its cache),
+    reported by ``validate``, raised again by whatever needs the file (:meth:`error`)."""
+
+    path: Path
+    line: int | None
+    detail: str
+
+    @classmethod
+    def of(cls, exc: DataFileError) -> ReadFailure:
+        return cls(exc.path, exc.line, exc.detail)
+
+    def error(self) -> DataFileError:
+        return DataFileError(self.path, self.detail, self.line)
+
+
+class PrivateOnDemand:
+    """The pole's private table (``data/prive/<slug>/personnes.yaml``), read the first time
+    something asks for it and kept for the life of the process; never pickled, so the cache
+    of checked poles holds no name (a pole read back from it reads the table again)."""
+
+    __slots__ = ("_error", "_table", "data_dir", "slug")
+
+    def __init__(self, data_dir: Path, slug: str) -> None:
+        self.data_dir = data_dir
+        self.slug = slug
+        self._table: PrivateTable | None = None
+        self._error: PtceError | None = None
+
+    def get(self) -> PrivateTable:
+        if self._error is not None:
+            raise self._error
+        if self._table is None:
+            try:
+                self._table = load_private_table(self.data_dir, self.slug)
+            except PtceError as exc:
+                self._error = exc
+                raise
+        return self._table
+
+    def __reduce__(self) -> tuple[type[PrivateOnDemand], tuple[Path, str]]:
+        return (PrivateOnDemand, (self.data_dir, self.slug))
+
+
+@dataclass(frozen=True)
 class Pole:
-    """A pole record: structured facts and narratives. ``facts`` keeps the YAML as typed."""
+    """A pole as read once from its folder: the record's facts (``facts`` keeps the YAML as
+    typed), its narratives, its stored interviews, accounts and answer waves, and on demand
+    its private table. Everything downstream takes them from here, never from the folder."""
 
     slug: str
     folder: Path
@@ -127,8 +190,38 @@ class Pole:
     coded_questions: Mapping[str, int] = field(default_factory=dict)
     # record fields (« ressources », « emploi ») the pole's accounts document (coverage.answers)
     account_fields: frozenset[str] = frozenset()
-    # (interview, excerpt) retained and publishable (fieldwork.excerpts.load_published)
+    # (interview, excerpt) retained and publishable, the private names kept out
     published_excerpts: tuple[Any, ...] = ()
+    interviews: tuple[InterviewExcerpts, ...] = ()  # entretiens/*.yaml, each parsed once
+    accounts: Accounts | None = None  # comptes.yaml; None when absent or unreadable
+    accounts_failure: ReadFailure | None = None
+    waves: tuple[Wave, ...] = ()  # referentiel/*.yaml, oldest first; () when one is unreadable
+    waves_failure: ReadFailure | None = None
+    private: PrivateOnDemand | None = field(default=None, repr=False, compare=False)
+
+    def require_accounts(self) -> Accounts | None:
+        """The accounts (None when the pole has none); raise when they could not be read."""
+        if self.accounts_failure is not None:
+            raise self.accounts_failure.error()
+        return self.accounts
+
+    def require_waves(self) -> tuple[Wave, ...]:
+        """Every answer wave; raise when one could not be read."""
+        if self.waves_failure is not None:
+            raise self.waves_failure.error()
+        return self.waves
+
+    def private_table(self) -> PrivateTable:
+        """The private table, read once on demand (never published); raise
+        :class:`FieldworkError` naming the file when it cannot be read."""
+        if self.private is None:  # a pole built by hand (tests): where its folder says
+            data = (self.paths or paths_of(self.folder)).data
+            object.__setattr__(self, "private", PrivateOnDemand(data, self.slug))
+        assert self.private is not None
+        return self.private.get()
+
+    def private_names(self) -> tuple[str, ...]:
+        return self.private_table().names()
 
     def get(self, dotted: str, default: Any = None) -> Any:
         node: Any = self.facts
@@ -174,8 +267,14 @@ class Pole:
 
     @property
     def referentiel_version(self) -> str | None:
+        """The version the record names (``referentiel.version``), None when it names none."""
         version = self.get("referentiel.version")
         return str(version) if version is not None else None
+
+    @property
+    def referentiel_version_or_default(self) -> str:
+        """The version the pole is read against: the one its record names, else the default."""
+        return version_or_default(self.referentiel_version)
 
     @property
     def scores(self) -> dict[str, float]:
@@ -272,17 +371,51 @@ def load_pole(folder: Path, grid: Grid, paths: ProjectPaths | None = None) -> Po
             narratives[known[md.name]] = Narrative(known[md.name], md, doc)
         else:
             extras.append(md)
-    from .fieldwork.accounts import documented_fields
-    from .fieldwork.excerpts import load_published, question_counts, section_counts
-
-    published = load_published(folder, paths.data, grid.section_ids)
+    interviews = tuple(load_interviews(folder, grid.section_ids))  # unreadable: raises
+    private = PrivateOnDemand(paths.data, slug)
+    published = _publishable(interviews, private)
+    accounts, accounts_failure = _accounts(folder)
+    waves, waves_failure = _waves(folder)
     questions = [q.id for s in grid.sections for q in s.questions]
     return Pole(
         slug=slug, folder=folder, facts=facts, source=loaded, narratives=narratives,
         extra_files=tuple(extras), paths=paths, voices=section_counts(published),
         coded_questions=question_counts(published, questions),
-        account_fields=documented_fields(folder), published_excerpts=tuple(published),
+        account_fields=accounts_fields(accounts) if accounts else frozenset(),
+        published_excerpts=tuple(published), interviews=interviews, accounts=accounts,
+        accounts_failure=accounts_failure, waves=waves, waves_failure=waves_failure,
+        private=private,
     )  # fmt: skip
+
+
+def _publishable(
+    interviews: tuple[InterviewExcerpts, ...], private: PrivateOnDemand
+) -> list[tuple[InterviewExcerpts, Any]]:
+    """The retained excerpts that may be published, the private table's names kept out. An
+    unusable private table publishes nothing (``validate`` reports it with its line)."""
+    if not interviews:
+        return []
+    try:
+        names = private.get().names()
+    except FieldworkError:
+        return []
+    return published_excerpts(interviews, private_names=names)
+
+
+def _accounts(folder: Path) -> tuple[Accounts | None, ReadFailure | None]:
+    try:
+        return load_accounts(folder), None
+    except DataFileError as exc:  # reported by validate; documents nothing meanwhile
+        return None, ReadFailure.of(exc)
+
+
+def _waves(folder: Path) -> tuple[tuple[Wave, ...], ReadFailure | None]:
+    try:
+        return tuple(load_waves(folder)), None
+    except DataFileError as exc:  # reported by validate (participation.check)
+        return (), ReadFailure.of(exc)
+    except PtceError as exc:
+        return (), ReadFailure(waves_dir(folder), None, str(exc))
 
 
 def pole_folders(paths: ProjectPaths) -> list[Path]:

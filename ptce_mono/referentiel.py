@@ -12,6 +12,12 @@ from .yamlio import load_yaml
 DEFAULT_VERSION = "2012"  # used when a record names no version
 
 
+def version_or_default(version: str | None) -> str:
+    """The version a record or a notebook names, or :data:`DEFAULT_VERSION` when it names none
+    (the one place where the default is applied)."""
+    return version or DEFAULT_VERSION
+
+
 @dataclass(frozen=True)
 class Indicator:
     id: str

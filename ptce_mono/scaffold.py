@@ -17,8 +17,9 @@ from .atomic import publish_new_folder, staged_folder
 from .errors import DataFileError, NewPoleError, PoleExistsError
 from .geo import departement_of_postal_code, load_departements
 from .grid import Grid, Section, load_grid
+from .layout import DEPARTEMENTS_FILE, POLE_FILE
 from .paths import ProjectPaths, check_slug
-from .records import POLE_FILE, load_pole
+from .records import load_pole
 from .referentiel import DEFAULT_VERSION
 
 
@@ -45,7 +46,7 @@ def complete_geography(pole: NewPole, geo_dir: Path) -> NewPole:
     if not departement and pole.code_postal:
         departement = departement_of_postal_code(pole.code_postal.strip()) or ""
     region = pole.region
-    table = load_departements(geo_dir) if (geo_dir / "departements.csv").is_file() else {}
+    table = load_departements(geo_dir) if (geo_dir / DEPARTEMENTS_FILE).is_file() else {}
     if departement and table and departement not in table:
         raise NewPoleError(f"département inconnu « {departement} » (code INSEE : 01, 2A, 974…).")
     if departement and not region and departement in table:

@@ -36,12 +36,12 @@ from .fingerprint import (
     tree_digest,
     write_manifest,
 )
+from .layout import POLE_FILE, WAVES_DIR
 from .paths import ProjectPaths
 from .plan import CurrentInputs
-from .records import POLE_FILE, Corpus, Pole
+from .records import Corpus, Pole
 
 KIND = "restitution"
-WAVES_DIR = "referentiel"  # a pole's stored answers (participation/store.py)
 TEMPLATE_FILES = ("restitution.html", "restitution.typ", "restitution.css")
 SHARED = ("referentiels", "participation", "paquet")  # of fingerprint.shared_inputs
 
@@ -162,7 +162,6 @@ def make_sheet(
         write_restitution,
     )
     from .participation.settings import load_settings, load_vocabulary
-    from .referentiel import DEFAULT_VERSION
     from .render.sheet import SHEET_TIMEOUT
 
     names = require_wave(pole, wave)
@@ -172,7 +171,7 @@ def make_sheet(
     chosen = wave or names[-1]
     scored = [w for ref in corpus.referentiels.values()
               for w in pole_wave_scores(pole, ref, settings) if w.wave <= chosen]  # fmt: skip
-    version = scored[-1].version if scored else (pole.referentiel_version or DEFAULT_VERSION)
+    version = scored[-1].version if scored else pole.referentiel_version_or_default
     if version not in corpus.referentiels or version not in cohorts:
         raise UnknownReferentielError(version, sorted(corpus.referentiels))
     ref = corpus.referentiels[version]

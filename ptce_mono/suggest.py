@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
+from .layout import pole_file
+
 CUTOFF = 0.6
 MARGIN = 0.1  # runners-up kept within this ratio of the best match
 
@@ -41,7 +43,7 @@ def pole_slugs(poles_dir: Path) -> list[str]:
         return sorted(
             p.name
             for p in poles_dir.iterdir()
-            if not p.name.startswith(".") and (p / "pole.yaml").is_file()
+            if not p.name.startswith(".") and pole_file(p).is_file()
         )
     except OSError:
         return []

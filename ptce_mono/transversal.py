@@ -40,7 +40,7 @@ from .fr import (
 from .participation.settings import load_settings
 from .paths import ProjectPaths
 from .records import Corpus, Pole
-from .referentiel import DEFAULT_VERSION, Referentiel, principal_objectives
+from .referentiel import DEFAULT_VERSION, Referentiel, principal_objectives, version_or_default
 
 
 @dataclass
@@ -86,7 +86,7 @@ def load(data_dir: str | Path, referentiel_version: str = DEFAULT_VERSION) -> Tr
 
     data = Path(data_dir).resolve()
     paths = ProjectPaths.at(data.parent, data=data)
-    referentiel_version = referentiel_version or DEFAULT_VERSION  # the notebook's default: ""
+    referentiel_version = version_or_default(referentiel_version)  # the notebook's default: ""
     report = validate_corpus(paths)
     corpus = corpus_from_report(paths, report)
     valid = {p.slug for p in corpus.poles}
@@ -807,10 +807,10 @@ def show_consolidated(ctx: TransversalContext) -> None:
 
 def show_public_funding(ctx: TransversalContext) -> None:
     """Median share of public funding across poles with accounts, with its n."""
-    from .fieldwork.accounts import load_accounts, public_funding_summary
+    from .fieldwork.accounts import public_funding_summary
     from .fieldwork.monograph import public_funding_markdown
 
-    summary = public_funding_summary(load_accounts(p.folder) for p in ctx.poles)
+    summary = public_funding_summary(p.require_accounts() for p in ctx.poles)
     _md(public_funding_markdown(summary))
 
 

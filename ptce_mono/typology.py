@@ -19,12 +19,12 @@ from typing import Any
 from . import schema
 from .errors import DataFileError
 from .fr import UNDOCUMENTED, format_number, plural
+from .layout import PUBLICATIONS_DIR as PUBLICATIONS_DIR  # re-exported
 from .records import Pole
 from .yamlio import load_yaml
 
 VOCABULARIES = {"famille": schema.FAMILLES_ACTIVITE, "territoire": schema.TYPES_TERRITOIRE,
                 "origine": schema.ORIGINES}  # fmt: skip
-PUBLICATIONS_DIR = "publications"  # under data/: published figures, cited
 PUBLICATION_FILE = "podlewski-2014.yaml"
 
 

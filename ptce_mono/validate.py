@@ -22,6 +22,7 @@ from .fieldwork.checks import check_fieldwork
 from .fingerprint import tree_digest
 from .geo import departement_of_postal_code, load_departements
 from .grid import Grid, load_grid
+from .layout import DEPARTEMENTS_FILE
 from .paths import ProjectPaths, is_safe_slug
 from .records import (
     CITATION_RE,
@@ -35,7 +36,7 @@ from .records import (
     load_pole,
     select_folders,
 )
-from .referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels
+from .referentiel import Referentiel, load_all_referentiels
 from .schema import CITATION_KEYS, LECTURES, POLE_SCHEMA, Field, field_at
 from .template_cells import read_template_cells, template_issues
 
@@ -219,7 +220,7 @@ def check_geography(pole: Pole, geo_dir: Path) -> list[Problem]:
     code_postal = pole.get("identite.code_postal")
     departement = pole.get("identite.departement")
     region = pole.get("identite.region")
-    table = load_departements(geo_dir) if (geo_dir / "departements.csv").is_file() else {}
+    table = load_departements(geo_dir) if (geo_dir / DEPARTEMENTS_FILE).is_file() else {}
     if isinstance(code_postal, str) and not POSTAL_RE.match(code_postal):
         out.append(
             _p(
@@ -576,12 +577,10 @@ def _mentioned(pole: Pole, grid: Grid, dotted: str, value: Any) -> bool:
     return False
 
 
-def check_evidence(
-    pole: Pole, referentiels: Mapping[str, Referentiel], default_version: str
-) -> list[Problem]:
+def check_evidence(pole: Pole, referentiels: Mapping[str, Referentiel]) -> list[Problem]:
     """Evidence coding: markers « {réf. a1, b} » and ``referentiel:`` in citations name ids of
     the pole's référentiel version; a marker ends its paragraph, which cites a source."""
-    ref = referentiels.get(pole.referentiel_version or default_version)
+    ref = referentiels.get(pole.referentiel_version_or_default)
     if ref is None:  # reported by check_scores
         return []
     ids = ref.id_ranges
@@ -632,7 +631,7 @@ def check_pole(
         *check_citations(pole, bibliography),
         *check_narratives(pole, grid, bibliography),
         *check_facts_and_narratives(pole, grid),
-        *check_evidence(pole, referentiels, DEFAULT_VERSION),
+        *check_evidence(pole, referentiels),
         *check_quoted_values(pole),
         *check_review_rounds(pole),
     ]

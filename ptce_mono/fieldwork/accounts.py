@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import AccountsError, DataFileError
+from ..errors import AccountsError
 from ..fr import format_euros
+from ..layout import accounts_file
 from ..yamlio import LoadedYaml, load_yaml
 
-ACCOUNTS_FILE = "comptes.yaml"
 SOURCE_KEY = re.compile(r"^[\w][\w.:/-]*$")  # the form of a bibliography id
 TOLERANCE = 1.0  # euros: rounding in the source documents
 
@@ -246,33 +246,9 @@ def source_problems(accounts: Accounts, known: Container[str]) -> list[tuple[int
     return found
 
 
-def account_sources(pole_folder: Path) -> list[str]:
-    """The bibliography keys cited by the pole's accounts (none when the file is unreadable)."""
-    from ..errors import DataFileError
-
-    try:
-        accounts = load_accounts(pole_folder)
-    except DataFileError:
-        return []
-    if accounts is None:
-        return []
-    return [y.source for y in accounts.years if not y.free_text_source]
-
-
 def load_accounts(pole_folder: Path) -> Accounts | None:
-    path = pole_folder / ACCOUNTS_FILE
+    path = accounts_file(pole_folder)
     return parse_accounts(load_yaml(path)) if path.is_file() else None
-
-
-def documented_fields(pole_folder: Path) -> frozenset[str]:
-    """The record fields the pole's accounts document (``coverage.answers``): « ressources »
-    when a year gives products, « emploi » when a year gives FTE. Unreadable accounts document
-    nothing here (``validate`` reports them with file and line)."""
-    try:
-        accounts = load_accounts(pole_folder)
-    except DataFileError:
-        return frozenset()
-    return accounts_fields(accounts) if accounts else frozenset()
 
 
 def accounts_fields(accounts: Accounts) -> frozenset[str]:

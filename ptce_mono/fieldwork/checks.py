@@ -10,9 +10,8 @@ from pathlib import Path
 from ..errors import DataFileError
 from ..grid import Grid
 from ..records import Pole
-from .accounts import load_accounts, source_problems
-from .excerpts import load_interviews, publication_problems
-from .pseudonymise import load_private_table
+from .accounts import source_problems
+from .excerpts import publication_problems
 
 FieldworkProblem = tuple[Path, int | None, str, str]
 PRIVATE_NAME_IN_NARRATIVE = "nom d'une personne de la table privée dans le récit"
@@ -60,7 +59,7 @@ def _bibliography_ids(pole: Pole) -> set[str]:
 def check_fieldwork(pole: Pole, grid: Grid, data_dir: Path) -> list[FieldworkProblem]:
     problems: list[FieldworkProblem] = []
     try:
-        accounts = load_accounts(pole.folder)
+        accounts = pole.require_accounts()
     except DataFileError as exc:
         problems.append((exc.path, exc.line, "comptes", exc.message.split(": ", 1)[-1]))
     else:
@@ -70,9 +69,9 @@ def check_fieldwork(pole: Pole, grid: Grid, data_dir: Path) -> list[FieldworkPro
                 (accounts.path, line, field, message)
                 for line, field, message in source_problems(accounts, known)
             ]
+    interviews = pole.interviews  # an unreadable one makes the pole unreadable (validate)
     try:
-        interviews = load_interviews(pole.folder, grid.section_ids)
-        names = load_private_table(data_dir, pole.slug).names()
+        names = pole.private_names()
     except DataFileError as exc:
         problems.append((exc.path, exc.line, "entretiens", exc.message.split(": ", 1)[-1]))
         return problems

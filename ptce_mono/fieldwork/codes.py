@@ -10,11 +10,11 @@ from pathlib import Path
 from ..errors import FieldworkError
 from ..grid import Grid
 from ..inert import FORMULA_STARTS
+from ..layout import CODES_FILE
 from ..referentiel import Referentiel
 from ..suggest import did_you_mean
 from ..yamlio import load_yaml
 
-CODES_FILE = "codes.yaml"
 REF_PREFIX = "ref-"
 
 

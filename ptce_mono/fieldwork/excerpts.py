@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,12 +24,13 @@ import yaml
 
 from ..atomic import write_files_atomic
 from ..errors import FieldworkError
+from ..layout import INTERVIEWS_DIR, interviews_dir
 from ..limits import WRITTEN_LIMITS
 from ..names import fold
 from ..yamlio import LoadedYaml, load_yaml, parse_yaml
 from .pseudonymise import contains_name
 
-EXCERPTS_DIR = "entretiens"
+EXCERPTS_DIR = INTERVIEWS_DIR
 REWRITE_RATIO = 0.6  # similarity above which a changed passage is the same one, rewritten
 HEADER = (
     "# Extraits codés d'un entretien, écrits par « ptce-mono import interviews ».\n"
@@ -153,7 +156,45 @@ def _strings(value: object) -> tuple[str, ...]:
 
 def parse_interview(path: Path, sections: Sequence[str] = ()) -> InterviewExcerpts:
     """Read one stored file; errors name the file and the line."""
+    _count_read(path)
     return _interview(load_yaml(path, WRITTEN_LIMITS), path, sections)
+
+
+# --- how many times each interview file is read (the bench reports it; goal: once) -----------
+
+READS_LOG_ENV = "PTCE_MONO_LECTURES_ENTRETIENS"  # a file: one line per read, every process
+_reads: Counter[str] = Counter()
+
+
+def _count_read(path: Path) -> None:
+    key = os.path.realpath(path)
+    _reads[key] += 1
+    log = os.environ.get(READS_LOG_ENV)
+    if log:  # appended in one write: lines of parallel processes never mix
+        fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, f"{os.getpid()}\t{key}\n".encode("utf-8", "surrogateescape"))
+        finally:
+            os.close(fd)
+
+
+def reads_by_path() -> dict[str, int]:
+    """Interview file (real path) → times this process parsed it since :func:`reset_reads`."""
+    return dict(_reads)
+
+
+def reset_reads() -> None:
+    _reads.clear()
+
+
+def logged_reads(log: Path) -> dict[str, int]:
+    """Interview file → times it was parsed by every process that wrote to ``log``."""
+    counts: Counter[str] = Counter()
+    if log.is_file():
+        for line in log.read_text(encoding="utf-8", errors="surrogateescape").splitlines():
+            if "\t" in line:
+                counts[line.split("\t", 1)[1]] += 1
+    return dict(counts)
 
 
 def parse_interview_text(text: str, path: Path, sections: Sequence[str] = ()) -> InterviewExcerpts:
@@ -224,7 +265,7 @@ def _stored_date(value: object) -> str:
 
 
 def excerpts_dir(pole_folder: Path) -> Path:
-    return pole_folder / EXCERPTS_DIR
+    return interviews_dir(pole_folder)
 
 
 def load_interviews(pole_folder: Path, sections: Sequence[str] = ()) -> list[InterviewExcerpts]:
@@ -410,23 +451,6 @@ def published_excerpts(
 def retained_counts(pole_folder: Path, sections: Sequence[str] = ()) -> dict[str, int]:
     """Section → number of retained, publishable excerpts (counted in the section's status)."""
     return section_counts(published_excerpts(load_interviews(pole_folder, sections)))
-
-
-def load_published(
-    pole_folder: Path, data_dir: Path, sections: Sequence[str] = ()
-) -> list[tuple[InterviewExcerpts, Excerpt]]:
-    """The pole's retained excerpts that may be published, the private table's names kept out.
-    An unreadable private table publishes nothing (``validate`` reports it with its line)."""
-    from .pseudonymise import load_private_table
-
-    interviews = load_interviews(pole_folder, sections)
-    if not interviews:
-        return []
-    try:
-        names = load_private_table(data_dir, pole_folder.name).names()
-    except FieldworkError:
-        return []
-    return published_excerpts(interviews, private_names=names)
 
 
 def section_counts(published: Iterable[tuple[InterviewExcerpts, Excerpt]]) -> dict[str, int]:

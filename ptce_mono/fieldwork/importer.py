@@ -11,6 +11,7 @@ from pathlib import Path
 from ..atomic import write_files_atomic
 from ..errors import FieldworkError, UnknownPoleError
 from ..grid import load_grid
+from ..layout import pole_file
 from ..limits import MAX_CODED_PASSAGES, excerpt
 from ..lock import data_lock
 from ..names import same_name
@@ -239,7 +240,7 @@ def _import_locked(
     label = source_file
     for slug, documents in by_pole.items():
         folder = paths.pole_dir(slug)
-        if not (folder / "pole.yaml").is_file():
+        if not pole_file(folder).is_file():
             raise UnknownPoleError(slug, paths.poles)
         table = load_private_table(paths.data, slug)
         for document, segments in documents.items():

@@ -5,7 +5,6 @@ in « Modèles économiques et financements »."""
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Sequence
-from pathlib import Path
 
 from ..display import escape_markdown_html, show_figure, show_markdown, show_rows
 from ..fr import format_euros, format_number, format_percent, plural, typography
@@ -14,13 +13,11 @@ from .accounts import (
     PRODUCT_KINDS,
     Accounts,
     PublicFundingSummary,
-    load_accounts,
     public_shares,
     revenue_mix,
 )
 from .dates import french_date
-from .excerpts import InterviewExcerpts, load_interviews, published_excerpts
-from .pseudonymise import load_private_table
+from .excerpts import InterviewExcerpts, published_excerpts
 
 
 def interview_date(value: str) -> str:
@@ -61,19 +58,11 @@ def voices_markdown(
     return typography("\n".join(lines).rstrip())
 
 
-def load_voices(
-    pole_folder: Path, data_dir: Path, sections: Sequence[str]
-) -> tuple[list[InterviewExcerpts], tuple[str, ...]]:
-    """Stored interviews and the private names to keep out (empty when the table is absent)."""
-    slug = pole_folder.name
-    return load_interviews(pole_folder, sections), load_private_table(data_dir, slug).names()
-
-
 def show_voices(
-    pole_folder: Path, data_dir: Path, sections: Sequence[str], section_id: str
+    interviews: Sequence[InterviewExcerpts], private_names: Iterable[str], section_id: str
 ) -> None:
-    interviews, names = load_voices(pole_folder, data_dir, sections)
-    text = voices_markdown(interviews, section_id, names)
+    """The pole's interviews and private names as read once with the pole (``records.Pole``)."""
+    text = voices_markdown(interviews, section_id, private_names)
     if text:
         show_markdown(text)
 
@@ -105,10 +94,10 @@ def accounts_sources_markdown(accounts: Accounts, known: Container[str] = ()) ->
     return f"*Sources des comptes : {' ; '.join(parts)}.*"
 
 
-def show_accounts(pole_folder: Path, known: Container[str] = ()) -> None:
-    """Revenue mix table and chart, public funding share with its n years; ``known``: the
-    documents of the pole's bibliographies, cited by key."""
-    accounts = load_accounts(pole_folder)
+def show_accounts(accounts: Accounts | None, known: Container[str] = ()) -> None:
+    """Revenue mix table and chart, public funding share with its n years; ``accounts``: the
+    pole's, as read with it (``Pole.require_accounts``); ``known``: the documents of the
+    pole's bibliographies, cited by key."""
     if accounts is None or not accounts.years:
         return
     rows = revenue_mix(accounts)

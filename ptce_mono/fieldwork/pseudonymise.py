@@ -17,10 +17,9 @@ from typing import Any
 
 from .. import names as name_forms
 from ..errors import FieldworkError
+from ..layout import private_table_file
 from ..yamlio import load_yaml
 
-PRIVATE_DIR = "prive"
-PEOPLE_FILE = "personnes.yaml"
 NER_MODEL = "fr_core_news_sm"
 
 
@@ -77,7 +76,7 @@ def _nfc(value: Any) -> Any:
 
 
 def private_table_path(data_dir: Path, slug: str) -> Path:
-    return data_dir / PRIVATE_DIR / slug / PEOPLE_FILE
+    return private_table_file(data_dir, slug)
 
 
 def load_private_table(data_dir: Path, slug: str) -> PrivateTable:

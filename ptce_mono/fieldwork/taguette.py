@@ -32,11 +32,10 @@ from typing import Any, ClassVar
 
 from ..errors import FieldworkError, PtceError, ToolMissingError
 from ..grid import Grid
+from ..layout import CODES_FILE, PRIVATE_DIR
 from ..paths import ProjectPaths
 from ..referentiel import Referentiel
 from .codebook import Code, codebook_codes
-from .codes import CODES_FILE
-from .pseudonymise import PRIVATE_DIR
 from .segments import Export, Interview, Segment
 
 HOST = "127.0.0.1"

@@ -20,10 +20,10 @@ from typing import Any
 from ..atomic import write_files_atomic
 from ..errors import AnswersImportError, FieldworkError, PtceError
 from ..importcheck import check_cell_length, check_spreadsheet, clean_text, csv_records
+from ..layout import POLE_FILE
 from ..limits import MAX_CSV_BYTES, MAX_WAVE_RESPONDENTS, excerpt, read_bounded_bytes
 from ..lock import data_lock
 from ..paths import ProjectPaths, is_safe_slug
-from ..records import POLE_FILE
 from ..referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels
 from . import DONT_KNOW, DONT_KNOW_LABEL
 from .questionnaire import WAVE_RE

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..atomic import write_text_atomic
 from ..errors import PtceError, UnknownWaveError
+from ..layout import POLE_FILE
 from ..paths import ProjectPaths
 from ..records import load_corpus
 from .declared import pole_wave_scores
@@ -18,7 +19,7 @@ from .waves import WaveComparison, WaveLink, compare_waves, wave_link
 from .worddiff import changed_words, word_diff_html
 
 FOLDER = "comparaisons"
-FACTS = "pole.yaml"
+FACTS = POLE_FILE
 
 
 @dataclass(frozen=True)

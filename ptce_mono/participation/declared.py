@@ -15,12 +15,12 @@ from ..records import Pole
 from ..referentiel import Referentiel
 from .scores import Stat, WaveScores, cohort_stats, wave_scores
 from .settings import Settings
-from .store import Wave, load_waves
+from .store import Wave
 
 
 def pole_waves(pole: Pole, ref: Referentiel) -> list[Wave]:
     """The pole's waves answered with ``ref``'s version, oldest first."""
-    return [w for w in load_waves(pole.folder) if w.version == ref.version]
+    return [w for w in pole.require_waves() if w.version == ref.version]
 
 
 def pole_wave_scores(pole: Pole, ref: Referentiel, settings: Settings) -> list[WaveScores]:

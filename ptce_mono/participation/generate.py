@@ -14,7 +14,7 @@ from ..errors import PtceError, UnknownReferentielError
 from ..grid import load_grid
 from ..paths import ProjectPaths, check_slug
 from ..records import load_pole, select_folders
-from ..referentiel import DEFAULT_VERSION, load_all_referentiels
+from ..referentiel import load_all_referentiels
 from .paper import paper_pdf
 from .questionnaire import build_questionnaire, check_wave
 from .settings import load_vocabulary
@@ -50,7 +50,7 @@ def write_questionnaires(
         try:
             check_slug(folder.name)
             pole = load_pole(folder, grid, paths)
-            wanted = version or pole.referentiel_version or DEFAULT_VERSION
+            wanted = version or pole.referentiel_version_or_default
             if wanted not in referentiels:
                 raise UnknownReferentielError(wanted, sorted(referentiels))
             q = build_questionnaire(referentiels[wanted], vocabulary, pole.slug, pole.name, wave)

@@ -9,6 +9,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..layout import POLE_FILE
+
 GIT_TIMEOUT = 30
 
 
@@ -49,7 +51,7 @@ def record_at(pole_folder: Path, date: str) -> Snapshot | None:
     files = {}
     for path in listing.split():
         name = path.rsplit("/", 1)[-1]
-        if name == "pole.yaml" or name.endswith(".md"):
+        if name == POLE_FILE or name.endswith(".md"):
             text = _git(pole_folder, "show", f"{commit}:{path}")
             if text is not None:
                 files[name] = text

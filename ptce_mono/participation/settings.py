@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataFileError
+from ..layout import CATEGORIES_FILE, SETTINGS_FILE
 from ..paths import ProjectPaths
 from ..yamlio import load_yaml
-
-CATEGORIES_FILE = "categories.yaml"
-SETTINGS_FILE = "reglages.yaml"
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ class Settings:
 
 
 def participation_dir(paths: ProjectPaths) -> Path:
-    return paths.data / "participation"
+    return paths.participation
 
 
 def _choices(raw: object, path: Path, key: str) -> tuple[Choice, ...]:

@@ -12,11 +12,12 @@ import yaml
 
 from ..atomic import write_text_atomic
 from ..errors import DataFileError, UnknownWaveError
+from ..layout import WAVES_DIR, waves_dir
 from ..limits import WRITTEN_LIMITS
 from ..yamlio import LoadedYaml, load_yaml, parse_yaml
 from . import DONT_KNOW
 
-FOLDER = "referentiel"
+FOLDER = WAVES_DIR
 HEADER = (
     "# Réponses au questionnaire du référentiel d'action, écrites par « ptce-mono import answers ».\n"
     "# Chaque répondant a un identifiant pseudonyme ; ni nom ni adresse ne sont enregistrés.\n"
@@ -64,7 +65,7 @@ class Wave:
 
 
 def wave_dir(pole_folder: Path) -> Path:
-    return pole_folder / FOLDER
+    return waves_dir(pole_folder)
 
 
 def wave_path(pole_folder: Path, wave: str) -> Path:

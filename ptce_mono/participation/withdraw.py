@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PtceError, UnknownWaveError
+from ..layout import POLE_FILE
 from ..paths import ProjectPaths, is_safe_slug
-from ..records import POLE_FILE
 from .answers import respondent_id
 from .comparison import FOLDER as COMPARISONS
 from .restitution import restitution_paths

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..atomic import write_bytes_atomic
 from ..errors import PtceError, ReviewError
+from ..layout import pole_file
 from ..paths import ProjectPaths, check_slug
 from .docx import digest, heading_key, read_docx
 from .store import Round, Sent, SentSection, load_rounds, round_of_version, round_path, save
@@ -187,7 +188,7 @@ def send_for_review(
 
     check_slug(slug)
     folder = paths.pole_dir(slug)
-    if not (folder / "pole.yaml").is_file():
+    if not pole_file(folder).is_file():
         from ..errors import UnknownPoleError
 
         raise UnknownPoleError(slug, paths.poles)

@@ -23,6 +23,7 @@ from ..fieldwork.pseudonymise import (
     private_table_path,
     replace_names,
 )
+from ..layout import pole_file
 from ..paths import ProjectPaths, check_slug
 from .docx import RawRemark, ReturnedDocument, digest, heading_key, read_docx
 from .export import FRONT_SECTION, anchor_of
@@ -120,7 +121,7 @@ def import_review(paths: ProjectPaths, file: Path, slug: str,
 
     check_slug(slug)
     folder = paths.pole_dir(slug)
-    if not (folder / "pole.yaml").is_file():
+    if not pole_file(folder).is_file():
         raise UnknownPoleError(slug, paths.poles)
     doc = read_docx(file, pandoc_path())
     if not doc.slug:

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..fieldwork.pseudonymise import Person, replace_names
 from ..fr import typography
 from .state import ReviewSummary, counts_phrase, french_day, review_line, review_summary
-from .store import DISCUSSED, INTEGRATED, OPEN, SET_ASIDE, Remark, Round, load_rounds
+from .store import DISCUSSED, INTEGRATED, OPEN, SET_ASIDE, Remark, Round, load_rounds, reviews_dir
 
 DISCUSSION_HEADING = "## Points de discussion avec le pôle"
 _STATUS_LABEL = {
@@ -130,7 +130,7 @@ _cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], list[Round]]] = {}
 
 def rounds_of(pole_folder: Path) -> list[Round]:
     """The pole's rounds, read once per cell run while the files do not change."""
-    folder = pole_folder / "relectures"
+    folder = reviews_dir(pole_folder)
     stamp = tuple(
         (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.yaml"))
     ) if folder.is_dir() else ()  # fmt: skip

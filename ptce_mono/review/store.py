@@ -19,9 +19,9 @@ import yaml
 
 from ..atomic import write_text_atomic
 from ..errors import ReviewError
+from ..layout import REVIEWS_DIR
 from ..yamlio import load_yaml
 
-REVIEWS_DIR = "relectures"
 KINDS = ("commentaire", "insertion", "suppression")
 STATUSES = ("ouverte", "intégrée", "discutée", "écartée")
 OPEN = "ouverte"
