@@ -32,10 +32,9 @@ from .excerpts import (
     parse_interview_text,
     to_yaml,
 )
+from .formats import read_export
 from .pseudonymise import load_private_table, person_names, replace_names
-from .qdpx import read_qdpx
 from .segments import Export, Interview, Segment
-from .tabular import read_csv, read_xlsx
 
 UNKNOWN_ROLE = "personne interrogée (rôle non renseigné)"
 
@@ -53,19 +52,6 @@ class ImportReport:
 def short_hash(document: str) -> str:
     """Keeps two interviews of people with the same role in separate files."""
     return hashlib.sha1(document.encode("utf-8")).hexdigest()[:6]
-
-
-def read_export(path: Path, end: str = "auto") -> Export:
-    suffix = path.suffix.lower()
-    if suffix == ".qdpx":
-        return read_qdpx(path, end)
-    if suffix == ".csv":
-        return read_csv(path)
-    if suffix == ".xlsx":
-        return read_xlsx(path)
-    raise FieldworkError(
-        path, "format non reconnu : .qdpx (REFI-QDA), .csv ou .xlsx (Taguette, QualCoder) attendu"
-    )
 
 
 def load_mapping(path: Path) -> dict[str, str]:
@@ -194,10 +180,12 @@ def import_interviews(
     mapping: Mapping[str, str] | None = None,
     end: str = "auto",
     flag_names: bool = True,
+    format: str | None = None,
 ) -> ImportReport:
     """Import coded excerpts into the poles' ``entretiens/`` folders; all or nothing, under the
-    project's data lock (read, merge and write happen while it is held: no lost update)."""
-    export = read_export(export_path, end)
+    project's data lock (read, merge and write happen while it is held: no lost update).
+    ``format`` names the reader (``--format``); by default the file's format is detected."""
+    export = read_export(export_path, end, format)
     return import_export(paths, export, export_label(export_path), pole, mapping, flag_names)
 
 

@@ -17,7 +17,8 @@ from lxml import etree
 from ..errors import FieldworkError
 from ..importcheck import clean_text, open_archive, read_member
 from ..limits import excerpt
-from .segments import Export, Interview, Segment
+from ..readers import CERTAIN, FALLBACK, NOT_MINE, Source
+from .segments import Export, ExportOptions, Interview, Segment
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 NS = {"q": NAMESPACE}
@@ -280,3 +281,21 @@ def read_qdpx(path: Path, end: str = "auto") -> Export:
     return Export(
         str(path), "REFI-QDA", tuple(segments), interviews, tuple(uncoded), tuple(notices)
     )
+
+
+class QdpxReader:
+    """REFI-QDA project files, as QualCoder, MAXQDA, ATLAS.ti and NVivo export them."""
+
+    name = "qdpx"
+    label = "projet REFI-QDA (.qdpx)"
+
+    def detect(self, source: Source) -> float:
+        if source.is_zip and PROJECT_FILE in source.members():
+            return CERTAIN
+        return FALLBACK if source.suffix == ".qdpx" else NOT_MINE
+
+    def read(self, source: Source, context: ExportOptions) -> Export:
+        return read_qdpx(source.path, context.end)
+
+
+READER = QdpxReader()
