@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import write_files_atomic
 from ..errors import FieldworkError, UnknownPoleError
 from ..grid import load_grid
+from ..importstore import store_import
 from ..limits import MAX_CODED_PASSAGES, excerpt
 from ..lock import data_lock
 from ..names import same_name
 from ..paths import ProjectPaths
-from ..referentiel import DEFAULT_VERSION, load_referentiel
+from ..referentiel import load_referentiel, pole_version
 from ..suggest import did_you_mean
 from ..yamlio import load_yaml
 from .codes import CodeMap, load_code_map
@@ -80,10 +80,14 @@ def _sections(segment: Segment, codes: CodeMap) -> list[tuple[str, tuple[str, ..
     return [(s, indicators) for s in sections]
 
 
-def check_codes(export: Export, codes: CodeMap) -> None:
-    """Every code must file its excerpt somewhere; a typo gets the nearest known codes."""
+def check_codes(
+    export: Export, codes: CodeMap, segments: Iterable[Segment] | None = None, scope: str = ""
+) -> None:
+    """Every code must file its excerpt somewhere; a typo gets the nearest known codes.
+    ``segments`` (default: the whole export) are those of one pole, ``scope`` says which pole
+    and référentiel version their codes were read against."""
     unknown: dict[str, str] = {}
-    for segment in export.segments:
+    for segment in export.segments if segments is None else segments:
         for code in segment.codes:
             if codes.resolve(code) is None:
                 unknown.setdefault(code, segment.where)
@@ -97,7 +101,7 @@ def check_codes(export: Export, codes: CodeMap) -> None:
     raise FieldworkError(
         Path(export.path),
         f"code « {excerpt(first)} » inconnu : ni la grille ni data/codes.yaml ne le rattachent à "
-        f"une section ; {advice} à data/codes.yaml{more}",
+        f"une section{scope} ; {advice} à data/codes.yaml{more}",
         where,
     )
 
@@ -213,22 +217,31 @@ def _import_locked(
     flag_names: bool,
 ) -> ImportReport:
     grid = load_grid(paths.grid_file)
-    ref = load_referentiel(paths.referentiels, DEFAULT_VERSION)
-    codes = load_code_map(paths.data, grid, ref)
-    check_codes(export, codes)
     report = ImportReport(export.tool, notices=list(export.notices), uncoded=list(export.uncoded))
     by_pole: dict[str, dict[str, list[Segment]]] = {}
     for segment in export.segments:
         slug = _pole_of(export, segment, pole, mapping or {})
         by_pole.setdefault(slug, {}).setdefault(segment.document, []).append(segment)
+    maps: dict[str, CodeMap] = {}  # one code map per référentiel version
+    versions: dict[str, str] = {}  # pole → the version its codes are read against
+    for slug, documents in by_pole.items():
+        folder = paths.pole_dir(slug)
+        if not (folder / "pole.yaml").is_file():
+            raise UnknownPoleError(slug, paths.poles)
+        version = versions[slug] = pole_version(folder)
+        if version not in maps:
+            maps[version] = load_code_map(
+                paths.data, grid, load_referentiel(paths.referentiels, version)
+            )
+        segments = [s for found in documents.values() for s in found]
+        check_codes(export, maps[version], segments, f" (pôle {slug}, référentiel {version})")
     check_volume(export)
     files: dict[Path, str] = {}
     renamed: list[Path] = []
     label = source_file
     for slug, documents in by_pole.items():
         folder = paths.pole_dir(slug)
-        if not (folder / "pole.yaml").is_file():
-            raise UnknownPoleError(slug, paths.poles)
+        codes = maps[versions[slug]]
         table = load_private_table(paths.data, slug)
         for document, segments in documents.items():
             meta = export.interviews.get(document, Interview(document))
@@ -282,5 +295,5 @@ def _import_locked(
             parse_interview_text(text, path, grid.section_ids)  # what validate will read
             files[path] = text
             report.changes.append(change)
-    report.written = write_files_atomic(files, paths.data, remove=renamed)
+    report.written = store_import(paths.data, files, remove=renamed)
     return report

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_files_atomic
 from ..errors import AnswersImportError, PtceError
+from ..importstore import store_import
 from ..limits import MAX_WAVE_RESPONDENTS, excerpt
 from ..lock import data_lock
 from ..paths import ProjectPaths, is_safe_slug
 from ..readers import Source
 from ..records import POLE_FILE
-from ..referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels
+from ..referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels, pole_version
 from . import DONT_KNOW, DONT_KNOW_LABEL
 from .formats import ANSWER_FORMATS
 from .questionnaire import WAVE_RE
@@ -140,6 +140,16 @@ class Context:
     paths: ProjectPaths
     referentiels: Mapping[str, Referentiel]
     vocabulary: Vocabulary
+    versions: dict[str, str] = field(default_factory=dict)
+
+    def version_of(self, slug: str) -> str:
+        """The référentiel version of the pole ``slug`` (the default for an unknown pole):
+        what its answers are read against when the file names no version."""
+        if slug not in self.versions:
+            folder = self.paths.poles / slug
+            known = slug and is_safe_slug(slug) and (folder / POLE_FILE).is_file()
+            self.versions[slug] = pole_version(folder) if known else DEFAULT_VERSION
+        return self.versions[slug]
 
 
 def is_empty(sub: Submission) -> bool:
@@ -179,7 +189,7 @@ def check_submission(
         problems.append(
             f"{sub.where} : vague {quoted(wave_id)} invalide (AAAA-MM ou AAAA-MM-JJ attendu)"
         )
-    version = str(sub.fields.get("version") or DEFAULT_VERSION)
+    version = str(sub.fields.get("version") or ctx.version_of(slug))
     ref = ctx.referentiels.get(version)
     if ref is None:
         problems.append(
@@ -313,7 +323,7 @@ def apply_import(paths: ProjectPaths, plan: ImportPlan) -> None:
         text = wave_text(wave.logged("import", plan.added.get((slug, wave_id), 0)))
         parse_wave_text(text, path)  # what validate and build will read
         files[path] = text
-    write_files_atomic(files, paths.data)
+    store_import(paths.data, files)
 
 
 def _pole_hint(slug: str, poles_dir: Path) -> str:
