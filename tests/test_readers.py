@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import struct
 import zipfile
 from pathlib import Path
@@ -211,3 +212,253 @@ def test_a_huge_answers_workbook_member_is_refused_before_decompression(tmp_path
     message = str(caught.value)
     assert str(path) in message and "« xl/media/enorme.bin »" in message
     assert "classeur XLSX" in message and "une fois décompressé" in message
+
+
+# --- codes and answers read against the pole's référentiel version ---------------------------
+
+FICTIONAL_VERSION = "2099"
+
+
+def add_fictional_version(paths: ProjectPaths) -> None:
+    """A second, FICTIONAL référentiel version: the 2012 one where indicator a3 became a4 (only
+    one real version exists; this one is a test fixture, never data)."""
+    text = (paths.referentiels / "2012.yaml").read_text(encoding="utf-8")
+    text = text.replace('version: "2012"', f'version: "{FICTIONAL_VERSION}"', 1)
+    text = text.replace("titre: ", "titre: FICTIF (test) ", 1)
+    assert "{id: a3," in text
+    text = text.replace("{id: a3,", "{id: a4,", 1)
+    (paths.referentiels / f"{FICTIONAL_VERSION}.yaml").write_text(text, encoding="utf-8")
+
+
+def set_pole_version(pole_dir: Path, version: str) -> None:
+    record = pole_dir / "pole.yaml"
+    text = record.read_text(encoding="utf-8")
+    assert "\nreferentiel:" not in text
+    record.write_text(text + f'referentiel:\n  version: "{version}"\n', encoding="utf-8")
+
+
+def _coded_csv(path: Path, code: str) -> Path:
+    rows = [["id", "document", "tag", "content"], ["1", "Entretien A", code, "Un passage."]]
+    return _write(path, _csv_bytes(rows, ","))
+
+
+@pytest.mark.parametrize("on_fictional", [True, False])
+def test_interview_codes_resolve_against_the_poles_referentiel_version(
+    terrain: ProjectPaths, tmp_path: Path, on_fictional: bool
+) -> None:
+    from ptce_mono.fieldwork.excerpts import load_interviews
+    from ptce_mono.fieldwork.importer import import_interviews
+    from tests.test_fieldwork import SLUG
+
+    add_fictional_version(terrain)
+    if on_fictional:
+        set_pole_version(terrain.poles / SLUG, FICTIONAL_VERSION)
+    valid, invalid = ("ref-a4", "ref-a3") if on_fictional else ("ref-a3", "ref-a4")
+    version = FICTIONAL_VERSION if on_fictional else "2012"
+    with pytest.raises(FieldworkError) as caught:
+        import_interviews(terrain, _coded_csv(tmp_path / "refuse.csv", invalid), pole=SLUG)
+    message = str(caught.value)
+    assert f"code « {invalid} » inconnu" in message
+    assert f"pôle {SLUG}, référentiel {version}" in message
+    assert not load_interviews(terrain.poles / SLUG)
+    import_interviews(terrain, _coded_csv(tmp_path / "accepte.csv", valid), pole=SLUG)
+    [stored] = load_interviews(terrain.poles / SLUG)
+    assert [e.indicators for e in stored.excerpts] == [(valid.removeprefix("ref-"),)]
+
+
+def test_answers_without_a_version_are_read_against_the_poles_version(tmp_path: Path) -> None:
+    from ptce_mono.errors import AnswersImportError
+    from ptce_mono.participation.answers import import_answers
+    from ptce_mono.participation.store import load_wave
+    from tests.participation_helpers import network_project
+
+    project = network_project(tmp_path)
+    add_fictional_version(project)
+    rows = _kobo_rows()[:2]
+    slug, wave = rows[1][rows[0].index("pole")], rows[1][rows[0].index("vague")]
+    set_pole_version(project.poles / slug, FICTIONAL_VERSION)
+    rows[1][rows[0].index("version")] = ""  # the file names no version
+    with pytest.raises(AnswersImportError) as caught:  # a3 is not in the pole's version
+        import_answers(project, [_write(tmp_path / "a3.csv", _csv_bytes(rows, ";"))])
+    assert f"« a3 » absent du référentiel {FICTIONAL_VERSION}" in str(caught.value)
+    rows[0] = [h.replace("objectif_a/a3", "objectif_a/a4") for h in rows[0]]
+    import_answers(project, [_write(tmp_path / "a4.csv", _csv_bytes(rows, ";"))])
+    stored = load_wave(project.poles / slug, wave)
+    assert stored.version == FICTIONAL_VERSION and "a4" in stored.respondents[0].answers
+
+
+# --- one registry per kind of import: a new format is one module and one line ----------------
+
+
+class FictionalToolReader:
+    """A FICTIONAL QDA tool's export (JSON), registered from this test module only: nothing
+    else in the code knows it."""
+
+    name = "outil-fictif"
+    label = "export de l'outil fictif (.fictif)"
+
+    def detect(self, source):  # type: ignore[no-untyped-def]
+        from ptce_mono.readers import CERTAIN, NOT_MINE
+
+        if source.suffix != ".fictif":
+            return NOT_MINE
+        return CERTAIN if source.head().startswith(b'{"outil"') else NOT_MINE
+
+    def read(self, source, context):  # type: ignore[no-untyped-def]
+        from ptce_mono.fieldwork.segments import Export, Interview, Segment
+
+        data = json.loads(source.path.read_text(encoding="utf-8"))
+        segments = tuple(
+            Segment(p["document"], tuple(p["codes"]), p["texte"], f"passage {k}", str(k))
+            for k, p in enumerate(data["passages"], start=1)
+        )
+        interviews = {s.document: Interview(s.document, role="élu local") for s in segments}
+        return Export(str(source.path), data["outil"], segments, interviews)
+
+
+def _fictional_export(path: Path) -> Path:
+    data = {"outil": "Outil fictif", "passages": [
+        {"document": "Entretien fictif", "codes": ["gouvernance"], "texte": "Le conseil décide."},
+        {"document": "Entretien fictif", "codes": ["ref-a1"], "texte": "Un lieu identifié."},
+    ]}  # fmt: skip
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_format_registered_by_one_line_is_detected_and_imported(
+    terrain: ProjectPaths, tmp_path: Path, runner
+) -> None:
+    from ptce_mono.fieldwork.excerpts import load_interviews
+    from ptce_mono.fieldwork.formats import INTERVIEW_FORMATS
+    from tests.conftest import run_cli
+    from tests.test_fieldwork import SLUG
+
+    path = _fictional_export(tmp_path / "projet.fictif")
+    refused = run_cli(runner, terrain, "import", "interviews", str(path), "--pole", SLUG)
+    assert refused.exit_code != 0
+    assert "format non reconnu : projet REFI-QDA (.qdpx)" in refused.output
+    assert "outil fictif" not in refused.output
+    with INTERVIEW_FORMATS.registered(FictionalToolReader()):
+        result = run_cli(runner, terrain, "import", "interviews", str(path), "--pole", SLUG)
+        assert result.exit_code == 0, result.output
+        [stored] = load_interviews(terrain.poles / SLUG)
+        assert stored.tool == "Outil fictif" and stored.role == "élu local"
+        assert [e.text for e in stored.excerpts] == ["Le conseil décide.", "Un lieu identifié."]
+        # named explicitly, the reader reads a file its detection would not claim
+        renamed = path.rename(tmp_path / "projet.json")
+        again = run_cli(runner, terrain, "import", "interviews", str(renamed), "--pole", SLUG,
+                        "--format", "outil-fictif")  # fmt: skip
+        assert again.exit_code == 0, again.output
+        assert "inchangé (2 extraits)" in again.output
+    assert "outil-fictif" not in INTERVIEW_FORMATS.names()
+
+
+def test_an_explicit_format_overrides_detection_and_an_unknown_one_is_refused(
+    terrain: ProjectPaths, tmp_path: Path, runner
+) -> None:
+    from tests.conftest import run_cli
+    from tests.test_fieldwork import SLUG
+
+    rows = [["id", "coded", "codename", "file"], ["1", "Un passage.", "gouvernance", "Entretien"]]
+    path = _write(tmp_path / "qualcoder.csv", _csv_bytes(rows, ","))
+    forced = run_cli(runner, terrain, "import", "interviews", str(path), "--pole", SLUG,
+                     "--format", "taguette")  # fmt: skip
+    assert forced.exit_code != 0 and "colonnes manquantes : document, tag, content" in forced.output
+    typo = run_cli(runner, terrain, "import", "interviews", str(path), "--pole", SLUG,
+                   "--format", "qdxp")  # fmt: skip
+    assert typo.exit_code != 0
+    assert "format « qdxp » inconnu pour l'import des entretiens" in typo.output
+    assert "qdpx" in typo.output.split("inconnu", 1)[1]
+    detected = run_cli(runner, terrain, "import", "interviews", str(path), "--pole", SLUG)
+    assert detected.exit_code == 0, detected.output
+
+
+class FictionalSurveyReader:
+    """A FICTIONAL survey tool's export (JSON, one respondent per entry), registered here only."""
+
+    name = "enquete-fictive"
+    label = "export de l'outil d'enquête fictif (.json)"
+
+    def detect(self, source):  # type: ignore[no-untyped-def]
+        from ptce_mono.readers import CERTAIN, NOT_MINE
+
+        return CERTAIN if source.suffix == ".json" else NOT_MINE
+
+    def read(self, source, context):  # type: ignore[no-untyped-def]
+        from ptce_mono.participation.submissions import Submission
+
+        out = []
+        for k, entry in enumerate(json.loads(source.path.read_text(encoding="utf-8")), start=1):
+            where = f"{source.path}, entrée {k}"
+            values = {i: (f"{where}, « {i} »", v) for i, v in entry["reponses"].items()}
+            out.append(Submission(f"enquete-fictive:{entry['id']}", f"entrée « {entry['id']} »",
+                                  where, "enquete-fictive", entry["champs"], values))  # fmt: skip
+        return out
+
+
+def test_a_survey_format_registered_by_one_line_is_imported(tmp_path: Path, runner) -> None:
+    from ptce_mono.participation.formats import ANSWER_FORMATS
+    from ptce_mono.participation.store import load_wave
+    from tests.conftest import run_cli
+    from tests.participation_helpers import SLUGS, network_project
+
+    project = network_project(tmp_path)
+    path = tmp_path / "enquete.json"
+    fields = {"pole": SLUGS[0], "vague": "2025-06", "categorie": "dirigeant"}
+    path.write_text(json.dumps([{"id": "x1", "champs": fields, "reponses": {"a1": 3, "b2": 4}}]),
+                    encoding="utf-8")  # fmt: skip
+    refused = run_cli(runner, project, "import", "answers", str(path))
+    assert refused.exit_code != 0 and "format non reconnu (formats pris en charge" in refused.output
+    with ANSWER_FORMATS.registered(FictionalSurveyReader()):
+        result = run_cli(runner, project, "import", "answers", str(path))
+    assert result.exit_code == 0, result.output
+    wave = load_wave(project.poles / SLUGS[0], "2025-06")
+    assert [(r.format, r.answers) for r in wave.respondents] == [
+        ("enquete-fictive", {"a1": 3, "b2": 4})
+    ]
+
+
+# --- one all-or-nothing writer, under the data lock -------------------------------------------
+
+
+def test_the_import_writer_refuses_to_write_outside_the_data_lock(tmp_path: Path) -> None:
+    from ptce_mono.importstore import store_import
+    from ptce_mono.lock import data_lock
+
+    data = tmp_path / "data"
+    target = data / "poles" / "p" / "entretiens" / "e.yaml"
+    with pytest.raises(RuntimeError):
+        store_import(data, {target: "a: 1\n"})
+    assert not target.exists()
+    with data_lock(data):
+        assert store_import(data, {target: "a: 1\n"}) == [target]
+    assert target.read_text(encoding="utf-8") == "a: 1\n"
+
+
+IMPORTERS = ("fieldwork/importer.py", "participation/answers.py", "participation/submissions.py")
+WRITERS = {"write_files_atomic", "write_text_atomic", "write_bytes_atomic", "write_text",
+           "write_bytes", "move_into_place", "unlink", "mkdir", "touch"}  # fmt: skip
+OS_WRITERS = {"replace", "rename", "remove", "unlink", "open", "write"}
+
+
+@pytest.mark.parametrize("module", IMPORTERS)
+def test_importers_write_only_through_the_one_writer(module: str) -> None:
+    import ast
+
+    import ptce_mono
+
+    tree = ast.parse((Path(ptce_mono.__file__).parent / module).read_text(encoding="utf-8"))
+    calls = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            owner = getattr(func, "value", None)
+            on_os = isinstance(owner, ast.Name) and owner.id in ("os", "shutil")
+            if (
+                name in WRITERS
+                or (on_os and name in OS_WRITERS)
+                or (name == "open" and (len(node.args) > 1 or node.keywords))
+            ):
+                calls.add(name)
+    assert not calls, f"{module} écrit sans passer par store_import : {sorted(calls)}"

@@ -15,7 +15,7 @@ from ..limits import MAX_CODED_PASSAGES, excerpt
 from ..lock import data_lock
 from ..names import same_name
 from ..paths import ProjectPaths
-from ..referentiel import load_referentiel, pole_version
+from ..referentiel import available_versions, load_referentiel, pole_version
 from ..suggest import did_you_mean
 from ..yamlio import load_yaml
 from .codes import CodeMap, load_code_map
@@ -224,17 +224,19 @@ def _import_locked(
         by_pole.setdefault(slug, {}).setdefault(segment.document, []).append(segment)
     maps: dict[str, CodeMap] = {}  # one code map per référentiel version
     versions: dict[str, str] = {}  # pole → the version its codes are read against
+    several = available_versions(paths.referentiels)
     for slug, documents in by_pole.items():
         folder = paths.pole_dir(slug)
         if not (folder / "pole.yaml").is_file():
             raise UnknownPoleError(slug, paths.poles)
         version = versions[slug] = pole_version(folder)
+        scope = f" (pôle {slug}, référentiel {version})"  # said when there are several
         if version not in maps:
             maps[version] = load_code_map(
                 paths.data, grid, load_referentiel(paths.referentiels, version)
             )
         segments = [s for found in documents.values() for s in found]
-        check_codes(export, maps[version], segments, f" (pôle {slug}, référentiel {version})")
+        check_codes(export, maps[version], segments, scope if len(several) > 1 else "")
     check_volume(export)
     files: dict[Path, str] = {}
     renamed: list[Path] = []
