@@ -26,7 +26,7 @@ from .errors import DataFileError, FieldworkError
 from .importcheck import check_cell_length, check_spreadsheet, csv_records, delimiter_of
 from .limits import MAX_CSV_BYTES, excerpt, read_bounded_bytes
 
-CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+CSV_SUFFIXES = (".csv", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 # Tried in this order when a file is not UTF-8: Windows-1252 first (the ’ « … » of Word sit in
 # 0x80–0x9F, which Latin-1 reads as control characters), then Latin-1, which reads any byte.

@@ -241,7 +241,9 @@ class TaguetteReader:
     def detect(self, source: Source) -> float:
         if not source.is_table:
             return NOT_MINE
-        return CERTAIN if all(c in source.header() for c in TAGUETTE_COLUMNS) else FALLBACK
+        if all(c in source.header() for c in TAGUETTE_COLUMNS):
+            return CERTAIN
+        return FALLBACK if source.suffix in (".csv", *XLSX_SUFFIXES) else NOT_MINE
 
     def read(self, source: Source, context: ExportOptions) -> Export:
         return taguette_export(source.table())
