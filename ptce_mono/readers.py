@@ -15,6 +15,7 @@ one ``register`` line in the registry of its kind (``fieldwork/formats.py``,
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,7 +65,9 @@ class Source:
         """The first bytes of the file (empty when it cannot be read)."""
 
         def read() -> bytes:
-            try:
+            try:  # a pipe or a device is never opened here (it could block): its reader refuses it
+                if not stat.S_ISREG(self.path.stat().st_mode):
+                    return b""
                 with self.path.open("rb") as handle:
                     return handle.read(8)
             except OSError:
@@ -78,9 +81,9 @@ class Source:
 
     @property
     def is_table(self) -> bool:
-        """A CSV (by its extension) or a workbook (by its extension and ZIP signature)."""
+        """A CSV or a workbook, by its extension (a damaged workbook is said so when read)."""
         if self.suffix in XLSX_SUFFIXES:
-            return self.is_zip
+            return True
         return self.suffix in CSV_SUFFIXES and not self.is_zip
 
     def members(self) -> frozenset[str]:

@@ -462,3 +462,21 @@ def test_importers_write_only_through_the_one_writer(module: str) -> None:
             ):
                 calls.add(name)
     assert not calls, f"{module} écrit sans passer par store_import : {sorted(calls)}"
+
+
+@pytest.mark.parametrize("case", ["absent", "abîmé", "tube"])
+def test_detection_never_hides_why_a_file_cannot_be_read(tmp_path: Path, case: str) -> None:
+    import os
+
+    from ptce_mono.fieldwork.formats import read_export
+
+    path = tmp_path / ("export.csv" if case == "tube" else "export.xlsx")
+    if case == "abîmé":
+        path.write_bytes(b"PK\x03\x04 tronque")
+    elif case == "tube":
+        os.mkfifo(path)  # a pipe would block a reader forever: refused before any read
+    with pytest.raises(FieldworkError) as caught:
+        read_export(path)
+    expected = {"absent": "fichier introuvable", "abîmé": "classeur XLSX illisible",
+                "tube": "ce n'est pas un fichier ordinaire"}[case]  # fmt: skip
+    assert str(path) in str(caught.value) and expected in str(caught.value)

@@ -22,6 +22,8 @@ INTERVIEW_FORMATS.register(tabular.TAGUETTE_READER)
 def read_export(path: Path, end: str = "auto", format: str | None = None) -> Export:
     """The export ``path`` read by the reader ``format`` (``--format``), else by the reader
     that recognises it; a file no reader knows is refused, listing the formats read."""
+    if not path.exists():
+        raise FieldworkError(path, "fichier introuvable")
     source = Source(path)
     reader = INTERVIEW_FORMATS.choose(source, format)
     if reader is None:

@@ -169,10 +169,6 @@ def is_qualcoder(table: Table) -> bool:
     return all(c in header_of(table) for c in QUALCODER_COLUMNS)
 
 
-def is_taguette(table: Table) -> bool:
-    return all(c in header_of(table) for c in TAGUETTE_COLUMNS)
-
-
 def qualcoder_export(table: Table) -> Export:
     """QualCoder's coded-text CSV, already read as a table."""
     if not table.rows:
