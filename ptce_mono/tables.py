@@ -57,12 +57,14 @@ class Table:
         return self.rows[0][1] if self.rows else ()
 
 
-def decode(path: Path, raw: bytes) -> tuple[str, list[str]]:
-    """Text of a CSV or text file and the French notices about its encoding (the one policy)."""
+def decode(path: Path, raw: bytes, member: str = "") -> tuple[str, list[str]]:
+    """Text of a CSV or text file (or of the archive ``member``) and the French notices about
+    its encoding: the one policy of every text an import reads."""
+    name = f"{path}, « {excerpt(member)} »" if member else str(path)
     if raw.startswith(b"\xef\xbb\xbf"):
         try:
             return raw[3:].decode("utf-8"), [
-                f"{path} : marque d'ordre des octets (BOM) UTF-8 en tête du fichier, ignorée."
+                f"{name} : marque d'ordre des octets (BOM) UTF-8 en tête du fichier, ignorée."
             ]
         except UnicodeDecodeError:
             raw = raw[3:]
@@ -70,7 +72,7 @@ def decode(path: Path, raw: bytes) -> tuple[str, list[str]]:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    for codec, name in FALLBACK_ENCODINGS:
+    for codec, encoding in FALLBACK_ENCODINGS:
         if codec == "cp1252" and not any(0x80 <= b <= 0x9F for b in raw):
             continue  # no Windows-1252 punctuation: Latin-1 reads it the same, say so
         try:
@@ -78,7 +80,7 @@ def decode(path: Path, raw: bytes) -> tuple[str, list[str]]:
         except UnicodeDecodeError:
             continue
         return text, [
-            f"{path} : fichier qui n'est pas en UTF-8 : encodage {name} supposé, converti en "
+            f"{name} : fichier qui n'est pas en UTF-8 : encodage {encoding} supposé, converti en "
             "UTF-8 à l'import ; vérifiez les lettres accentuées."
         ]
     raise AssertionError("Latin-1 reads every byte")  # pragma: no cover

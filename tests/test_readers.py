@@ -480,3 +480,25 @@ def test_detection_never_hides_why_a_file_cannot_be_read(tmp_path: Path, case: s
     expected = {"absent": "fichier introuvable", "abîmé": "classeur XLSX illisible",
                 "tube": "ce n'est pas un fichier ordinaire"}[case]  # fmt: skip
     assert str(path) in str(caught.value) and expected in str(caught.value)
+
+
+def test_a_qdpx_source_not_in_utf8_is_read_by_the_same_policy(tmp_path: Path) -> None:
+    from ptce_mono.fieldwork.qdpx import read_qdpx
+    from tests.qdpx_builder import INTERVIEWS, write_qdpx
+
+    base = write_qdpx(tmp_path / "base.qdpx")
+    path = tmp_path / "latin1.qdpx"
+    member = f"Sources/{INTERVIEWS[1].file}"  # the source kept as a file of the archive
+    with zipfile.ZipFile(base) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == member:
+                data = data.decode("utf-8").encode("latin-1")
+            new.writestr(info, data)
+    reference, export = read_qdpx(base), read_qdpx(path)
+    assert [s.text for s in export.segments] == [s.text for s in reference.segments]
+    assert any(s.text.count("é") for s in export.segments)
+    assert [n for n in export.notices if "encodage" in n] == [
+        f"{path}, « {member} » : fichier qui n'est pas en UTF-8 : encodage Latin-1 (ISO-8859-1) "
+        "supposé, converti en UTF-8 à l'import ; vérifiez les lettres accentuées."
+    ]
