@@ -502,3 +502,37 @@ def test_a_qdpx_source_not_in_utf8_is_read_by_the_same_policy(tmp_path: Path) ->
         f"{path}, « {member} » : fichier qui n'est pas en UTF-8 : encodage Latin-1 (ISO-8859-1) "
         "supposé, converti en UTF-8 à l'import ; vérifiez les lettres accentuées."
     ]
+
+
+def _every_fixture_export() -> list[Path]:
+    from tests.conftest import FIXTURES
+    from tests.participation_helpers import QUESTIONNAIRES
+
+    terrain = FIXTURES / "terrain" / "exports"
+    answers = FIXTURES / "participation" / "exports"
+    return [*sorted(terrain.iterdir()), *sorted(answers.glob("*.*")), QUESTIONNAIRES[0]]
+
+
+def test_any_format_named_on_any_file_reads_it_or_says_why_in_french(tmp_path: Path) -> None:
+    """``--format`` skips detection: a reader given a file of another format must say so in
+    French, never fail with a Python error."""
+    from ptce_mono.errors import PtceError
+    from ptce_mono.fieldwork.formats import INTERVIEW_FORMATS, read_export
+    from ptce_mono.participation.answers import read_submissions
+    from ptce_mono.participation.formats import ANSWER_FORMATS
+
+    files = _every_fixture_export()
+    assert {p.suffix for p in files} == {".csv", ".qdpx", ".xlsx"}
+    for path in files:
+        for name in INTERVIEW_FORMATS.names():
+            try:
+                read_export(path, format=name)
+            except PtceError as exc:
+                assert str(path) in str(exc), (name, exc)
+        for name in ANSWER_FORMATS.names():
+            problems: list[str] = []
+            try:
+                read_submissions(path, problems, format=name)
+            except PtceError as exc:
+                problems.append(str(exc))
+            assert all(str(path) in p for p in problems), (name, problems)

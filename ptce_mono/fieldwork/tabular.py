@@ -176,8 +176,10 @@ def qualcoder_export(table: Table) -> Export:
             table.path, "fichier vide : une ligne d'en-tête est attendue", "ligne 1"
         )
     notices = list(table.notices)
+    header = _header(table.header)
+    _check_columns(table.path, header, QUALCODER_COLUMNS, table.where(1))
     rows = [(line, list(cells)) for line, cells in table.rows[1:]]
-    return _qualcoder(table.path, rows, _header(table.header), notices, table.delimiter)
+    return _qualcoder(table.path, rows, header, notices, table.delimiter)
 
 
 def taguette_export(table: Table) -> Export:

@@ -184,6 +184,12 @@ def table_submissions(
         return []
     headers = [plain_text(h) for h in rows[0][1]]
     names = [_column_name(h) for h in headers]
+    if id_column not in names:  # a format named by --format that the file is not in
+        context.problems.append(
+            f"{path}, ligne 1 : colonne « {id_column} » absente : ce fichier n'est pas un "
+            f"{FORMAT_NAMES[fmt]}"
+        )
+        return []
     id_col = names.index(id_column)
     for header in headers:
         if is_identity_column(header):
@@ -223,6 +229,9 @@ def table_submissions(
             continue
         submissions.append(Submission(key, label, where, fmt, fields, values))
     return submissions
+
+
+FORMAT_NAMES = {"kobo": "export KoboToolbox", "limesurvey": "export LimeSurvey"}
 
 
 class KoboReader:
@@ -323,6 +332,12 @@ class QuestionnaireReader:
         )
 
     def read(self, source: Source, context: ReadContext) -> list[Submission]:
+        if not source.memo("questionnaire", lambda: _is_questionnaire(source)):
+            context.problems.append(
+                f"{source.path} : ce n'est pas un questionnaire XLSX de ptce-mono (feuilles "
+                f"« {FORM_SHEET} » et « {META} » attendues)"
+            )
+            return []
         wb = _workbook(source.path, read_only=False)
         return [_questionnaire_submission(source.path, wb)]
 
