@@ -536,3 +536,26 @@ def test_any_format_named_on_any_file_reads_it_or_says_why_in_french(tmp_path: P
             except PtceError as exc:
                 problems.append(str(exc))
             assert all(str(path) in p for p in problems), (name, problems)
+
+
+def test_the_coder_codebook_follows_the_poles_referentiel_version(
+    terrain: ProjectPaths, runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The codes a pole is coded with in Taguette are those its import resolves."""
+    import sqlite3
+
+    from ptce_mono.fieldwork import taguette as tg
+    from tests.conftest import run_cli
+    from tests.test_fieldwork import SLUG
+    from tests.test_fieldwork_taguette import TAGUETTE
+
+    if not TAGUETTE.is_file():
+        pytest.fail(f"Taguette n'est pas installé ({TAGUETTE}) : lancez « make taguette ».")
+    monkeypatch.setenv(tg.BINARY_ENV, str(TAGUETTE))
+    add_fictional_version(terrain)
+    set_pole_version(terrain.poles / SLUG, FICTIONAL_VERSION)
+    result = run_cli(runner, terrain, "coder", SLUG, "--sans-navigateur", "--preparer-seulement")
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(tg.database_path(terrain)) as db:
+        tags = {row[0] for row in db.execute("SELECT path FROM tags")}
+    assert "ref-a4" in tags and "ref-a3" not in tags
