@@ -2,7 +2,8 @@
 strictly, control characters, oversized or computed cells.
 
 Archives (QDPX, XLSX, DOCX) are checked from their central directory before anything is
-decompressed: number of members, declared size and compression ratio of each; a member is then
+decompressed: number of members, declared size and compression ratio of each, and their total
+declared size; a member is then
 read in chunks, never past its limit. CSV files are read with a strict parser whose errors are
 said in French with their line. Messages quote at most a short excerpt of a bad value.
 Every problem raises :class:`~ptce_mono.errors.FieldworkError` (file, place, French message);
@@ -26,6 +27,7 @@ from .limits import (
     MAX_CELL_CHARS,
     MAX_MEMBER_BYTES,
     MAX_MEMBER_RATIO,
+    MAX_UNCOMPRESSED_BYTES,
     excerpt,
     format_size,
 )
@@ -73,8 +75,17 @@ def check_members(path: Path, archive: zipfile.ZipFile, kind: str) -> None:
         raise FieldworkError(
             path, f"{kind} : {len(infos)} fichiers dans l'archive (limite : {MAX_ARCHIVE_MEMBERS})"
         )
+    total = 0
     for info in infos:
         check_member(path, info, kind)
+        total += info.file_size
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise FieldworkError(
+                path,
+                f"{kind} : ses membres feraient plus de {format_size(MAX_UNCOMPRESSED_BYTES)} "
+                f"une fois décompressés (limite atteinte au membre « {excerpt(info.filename)} ») "
+                ": archive piégée ou corrompue, refusée sans la décompresser",
+            )
 
 
 def check_member(
@@ -201,15 +212,31 @@ def _field_limit(limit: int) -> Iterator[None]:
         csv.field_size_limit(previous)
 
 
+DELIMITERS = (",", ";", "\t")  # comma first: it wins a tie
+HEADER_SCAN = 64 * 1024  # characters looked at for the header line
+
+
 def delimiter_of(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    return ";" if first.count(";") > first.count(",") else ","
+    """The one delimiter rule of every CSV read: the separator that occurs most often in the
+    header line outside quotes (``,``, ``;`` or tabulation), a comma when none does."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in text[:HEADER_SCAN]:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in "\r\n":
+            break
+        elif not quoted and char in counts:
+            counts[char] += 1
+    return max(DELIMITERS, key=lambda d: counts[d])  # max keeps the first of equal counts
 
 
-def csv_records(path: Path, text: str, where_prefix: str = "") -> list[tuple[int, list[str]]]:
+def csv_records(
+    path: Path, text: str, where_prefix: str = "", delimiter: str | None = None
+) -> list[tuple[int, list[str]]]:
     """(first line, cells) of every record, read strictly; a malformed file is a located
     French problem, never rows silently swallowed into one cell."""
-    delimiter = delimiter_of(text)
+    delimiter = delimiter or delimiter_of(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     out: list[tuple[int, list[str]]] = []
     line = 1

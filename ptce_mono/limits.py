@@ -32,6 +32,7 @@ MAX_MEMBER_BYTES = 100 * 1024 * 1024  # one archive member (QDPX, XLSX, DOCX) on
 MAX_MEMBER_RATIO = 200  # decompressed / compressed size of one member (text reaches ~10–30)
 MAX_ARCHIVE_BYTES = 200 * 1024 * 1024  # an archive as a file (a QDPX may hold audio)
 MAX_ARCHIVE_MEMBERS = 10_000
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024  # all members of one archive once decompressed
 EXCERPT_CHARS = 40  # at most this many characters of a bad value are quoted in a message
 
 

@@ -92,3 +92,8 @@ def data_lock(
     finally:
         _HELD.pop(key, None)
         lock.release()
+
+
+def holds_data_lock(data_dir: Path) -> bool:
+    """Whether this process holds the data lock of ``data_dir`` (:func:`data_lock`)."""
+    return bool(_HELD.get(str((data_dir / DATA_LOCK_NAME).absolute())))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .errors import DataFileError, UnknownReferentielError
 from .fr import plural, words
+from .layout import pole_file
 from .yamlio import load_yaml
 
 DEFAULT_VERSION = "2012"  # used when a record names no version
@@ -172,3 +173,14 @@ def load_referentiel(folder: Path, version: str) -> Referentiel:
 
 def load_all_referentiels(folder: Path) -> dict[str, Referentiel]:
     return {v: load_referentiel(folder, v) for v in available_versions(folder)}
+
+
+def pole_version(pole_dir: Path) -> str:
+    """The référentiel version a pole's record names (``referentiel.version`` of its
+    ``pole.yaml``), the default when it names none: what its codes and answers are read
+    against."""
+    loaded = load_yaml(pole_file(pole_dir))
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    section = data.get("referentiel")
+    version = section.get("version") if isinstance(section, dict) else None
+    return version_or_default(str(version) if version is not None else None)

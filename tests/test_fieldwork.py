@@ -224,8 +224,8 @@ def test_taguette_csv_in_utf8_bom_and_latin1(tmp_path: Path) -> None:
         f"{bom_path} : marque d'ordre des octets (BOM) UTF-8 en tête du fichier, ignorée.",
     )
     assert latin.notices == (
-        f"{latin_path} : fichier encodé en Latin-1 (ISO-8859-1) et non en UTF-8 ; "
-        "converti en UTF-8 à l'import.",
+        f"{latin_path} : fichier qui n'est pas en UTF-8 : encodage Latin-1 (ISO-8859-1) "
+        "supposé, converti en UTF-8 à l'import ; vérifiez les lettres accentuées.",
     )
     for export in (plain, bom, latin):
         assert [(s.document, s.codes) for s in export.segments] == [

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import write_files_atomic
 from ..errors import FieldworkError, UnknownPoleError
 from ..grid import load_grid
+from ..importstore import store_import
 from ..layout import pole_file
 from ..limits import MAX_CODED_PASSAGES, excerpt
 from ..lock import data_lock
 from ..names import same_name
 from ..paths import ProjectPaths
-from ..referentiel import DEFAULT_VERSION, load_referentiel
+from ..referentiel import available_versions, load_referentiel, pole_version
 from ..suggest import did_you_mean
 from ..yamlio import load_yaml
 from .codes import CodeMap, load_code_map
@@ -33,10 +33,9 @@ from .excerpts import (
     parse_interview_text,
     to_yaml,
 )
+from .formats import read_export
 from .pseudonymise import load_private_table, person_names, replace_names
-from .qdpx import read_qdpx
 from .segments import Export, Interview, Segment
-from .tabular import read_csv, read_xlsx
 
 UNKNOWN_ROLE = "personne interrogée (rôle non renseigné)"
 
@@ -54,19 +53,6 @@ class ImportReport:
 def short_hash(document: str) -> str:
     """Keeps two interviews of people with the same role in separate files."""
     return hashlib.sha1(document.encode("utf-8")).hexdigest()[:6]
-
-
-def read_export(path: Path, end: str = "auto") -> Export:
-    suffix = path.suffix.lower()
-    if suffix == ".qdpx":
-        return read_qdpx(path, end)
-    if suffix == ".csv":
-        return read_csv(path)
-    if suffix == ".xlsx":
-        return read_xlsx(path)
-    raise FieldworkError(
-        path, "format non reconnu : .qdpx (REFI-QDA), .csv ou .xlsx (Taguette, QualCoder) attendu"
-    )
 
 
 def load_mapping(path: Path) -> dict[str, str]:
@@ -95,10 +81,14 @@ def _sections(segment: Segment, codes: CodeMap) -> list[tuple[str, tuple[str, ..
     return [(s, indicators) for s in sections]
 
 
-def check_codes(export: Export, codes: CodeMap) -> None:
-    """Every code must file its excerpt somewhere; a typo gets the nearest known codes."""
+def check_codes(
+    export: Export, codes: CodeMap, segments: Iterable[Segment] | None = None, scope: str = ""
+) -> None:
+    """Every code must file its excerpt somewhere; a typo gets the nearest known codes.
+    ``segments`` (default: the whole export) are those of one pole, ``scope`` says which pole
+    and référentiel version their codes were read against."""
     unknown: dict[str, str] = {}
-    for segment in export.segments:
+    for segment in export.segments if segments is None else segments:
         for code in segment.codes:
             if codes.resolve(code) is None:
                 unknown.setdefault(code, segment.where)
@@ -112,7 +102,7 @@ def check_codes(export: Export, codes: CodeMap) -> None:
     raise FieldworkError(
         Path(export.path),
         f"code « {excerpt(first)} » inconnu : ni la grille ni data/codes.yaml ne le rattachent à "
-        f"une section ; {advice} à data/codes.yaml{more}",
+        f"une section{scope} ; {advice} à data/codes.yaml{more}",
         where,
     )
 
@@ -195,10 +185,12 @@ def import_interviews(
     mapping: Mapping[str, str] | None = None,
     end: str = "auto",
     flag_names: bool = True,
+    format: str | None = None,
 ) -> ImportReport:
     """Import coded excerpts into the poles' ``entretiens/`` folders; all or nothing, under the
-    project's data lock (read, merge and write happen while it is held: no lost update)."""
-    export = read_export(export_path, end)
+    project's data lock (read, merge and write happen while it is held: no lost update).
+    ``format`` names the reader (``--format``); by default the file's format is detected."""
+    export = read_export(export_path, end, format)
     return import_export(paths, export, export_label(export_path), pole, mapping, flag_names)
 
 
@@ -226,22 +218,33 @@ def _import_locked(
     flag_names: bool,
 ) -> ImportReport:
     grid = load_grid(paths.grid_file)
-    ref = load_referentiel(paths.referentiels, DEFAULT_VERSION)
-    codes = load_code_map(paths.data, grid, ref)
-    check_codes(export, codes)
     report = ImportReport(export.tool, notices=list(export.notices), uncoded=list(export.uncoded))
     by_pole: dict[str, dict[str, list[Segment]]] = {}
     for segment in export.segments:
         slug = _pole_of(export, segment, pole, mapping or {})
         by_pole.setdefault(slug, {}).setdefault(segment.document, []).append(segment)
+    maps: dict[str, CodeMap] = {}  # one code map per référentiel version
+    versions: dict[str, str] = {}  # pole → the version its codes are read against
+    several = available_versions(paths.referentiels)
+    for slug, documents in by_pole.items():
+        folder = paths.pole_dir(slug)
+        if not pole_file(folder).is_file():
+            raise UnknownPoleError(slug, paths.poles)
+        version = versions[slug] = pole_version(folder)
+        scope = f" (pôle {slug}, référentiel {version})"  # said when there are several
+        if version not in maps:
+            maps[version] = load_code_map(
+                paths.data, grid, load_referentiel(paths.referentiels, version)
+            )
+        segments = [s for found in documents.values() for s in found]
+        check_codes(export, maps[version], segments, scope if len(several) > 1 else "")
     check_volume(export)
     files: dict[Path, str] = {}
     renamed: list[Path] = []
     label = source_file
     for slug, documents in by_pole.items():
         folder = paths.pole_dir(slug)
-        if not pole_file(folder).is_file():
-            raise UnknownPoleError(slug, paths.poles)
+        codes = maps[versions[slug]]
         table = load_private_table(paths.data, slug)
         for document, segments in documents.items():
             meta = export.interviews.get(document, Interview(document))
@@ -295,5 +298,5 @@ def _import_locked(
             parse_interview_text(text, path, grid.section_ids)  # what validate will read
             files[path] = text
             report.changes.append(change)
-    report.written = write_files_atomic(files, paths.data, remove=renamed)
+    report.written = store_import(paths.data, files, remove=renamed)
     return report

@@ -17,7 +17,9 @@ from lxml import etree
 from ..errors import FieldworkError
 from ..importcheck import clean_text, open_archive, read_member
 from ..limits import excerpt
-from .segments import Export, Interview, Segment
+from ..readers import CERTAIN, FALLBACK, NOT_MINE, Source
+from ..tables import decode
+from .segments import Export, ExportOptions, Interview, Segment
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 NS = {"q": NAMESPACE}
@@ -100,7 +102,7 @@ def _cases(root: Any, variables: dict[str, str]) -> dict[str, Interview]:
     return found
 
 
-def _source_text(path: Path, archive: zipfile.ZipFile, source: Any) -> str:
+def _source_text(path: Path, archive: zipfile.ZipFile, source: Any, notices: list[str]) -> str:
     content = source.find("q:PlainTextContent", NS)
     if content is not None:
         return content.text or ""
@@ -123,13 +125,9 @@ def _source_text(path: Path, archive: zipfile.ZipFile, source: Any) -> str:
         raise FieldworkError(
             path, f"le fichier « sources/{name} » manque dans l'archive", _element(source)
         )
-    raw = read_member(path, archive, member, ARCHIVE)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FieldworkError(
-            path, f"« {excerpt(member)} » n'est pas encodé en UTF-8", _element(source)
-        ) from exc
+    text, said = decode(path, read_member(path, archive, member, ARCHIVE), member)
+    notices.extend(n for n in said if "BOM" not in n)  # a BOM is usual in a source file
+    return text
 
 
 def _document_name(path: Path, source: Any) -> str:
@@ -227,7 +225,9 @@ def read_qdpx(path: Path, end: str = "auto") -> Export:
         cases = _cases(root, _variables(root))
         texts: dict[str, tuple[Any, str]] = {}
         for source in root.iterfind("q:Sources/q:TextSource", NS):
-            text = clean_text(path, _source_text(path, archive, source), _element(source), notices)
+            text = clean_text(
+                path, _source_text(path, archive, source, notices), _element(source), notices
+            )
             texts[source.get("guid")] = (source, text)
     raw: list[tuple[Any, Any, str, int, int]] = []
     for source, text in texts.values():
@@ -280,3 +280,21 @@ def read_qdpx(path: Path, end: str = "auto") -> Export:
     return Export(
         str(path), "REFI-QDA", tuple(segments), interviews, tuple(uncoded), tuple(notices)
     )
+
+
+class QdpxReader:
+    """REFI-QDA project files, as QualCoder, MAXQDA, ATLAS.ti and NVivo export them."""
+
+    name = "qdpx"
+    label = "projet REFI-QDA (.qdpx)"
+
+    def detect(self, source: Source) -> float:
+        if source.is_zip and PROJECT_FILE in source.members():
+            return CERTAIN
+        return FALLBACK if source.suffix == ".qdpx" else NOT_MINE
+
+    def read(self, source: Source, context: ExportOptions) -> Export:
+        return read_qdpx(source.path, context.end)
+
+
+READER = QdpxReader()

@@ -41,3 +41,11 @@ class Export:
     interviews: dict[str, Interview] = field(default_factory=dict)
     uncoded: tuple[str, ...] = ()  # where-strings of segments carrying no code at all
     notices: tuple[str, ...] = ()  # French remarks on the file itself (encoding…)
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What the command says about how to read an export (the context of every interview
+    reader): ``end`` is the ``endPosition`` convention of REFI-QDA selections."""
+
+    end: str = "auto"

@@ -1,52 +1,23 @@
 """Coded segments exported as tables: Taguette's highlights (CSV, XLSX) and QualCoder's
-coded-text CSV. Encodings: UTF-8, UTF-8 with a BOM, Latin-1 (detected and reported)."""
+coded-text CSV, read by the one bounded tabular reader (:mod:`ptce_mono.tables`: size limits,
+encoding policy with its notice, delimiter rule)."""
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from ..errors import DataFileError, FieldworkError
-from ..importcheck import (
-    check_cell_length,
-    check_spreadsheet,
-    clean_text,
-    csv_records,
-    delimiter_of,
-    swallowed_record,
-)
-from ..limits import MAX_CSV_BYTES, excerpt, read_bounded_bytes
+from ..errors import FieldworkError
+from ..importcheck import clean_text, swallowed_record
+from ..limits import excerpt
+from ..readers import CERTAIN, FALLBACK, NOT_MINE, Source
+from ..tables import XLSX_SUFFIXES, Table, decode, read_csv_table, read_xlsx_table
+from ..tables import sheet_cell as spreadsheet_cell
 from .qdpx import CONSENT_VARIABLES, DATE_VARIABLES, ROLE_VARIABLES, _interview_fields
-from .segments import Export, Interview, Segment
+from .segments import Export, ExportOptions, Interview, Segment
 
 TAGUETTE_COLUMNS = ("id", "document", "tag", "content")
 QUALCODER_COLUMNS = ("coded", "codename")
-
-
-def decode(path: Path, raw: bytes) -> tuple[str, list[str]]:
-    """Text of a CSV file and the French notices about its encoding."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), [
-            f"{path} : marque d'ordre des octets (BOM) UTF-8 en tête du fichier, ignorée."
-        ]
-    try:
-        return raw.decode("utf-8"), []
-    except UnicodeDecodeError:
-        pass
-    if any(0x80 <= b <= 0x9F for b in raw):  # Windows-1252 (’ « … » of Word), not Latin-1
-        try:
-            return raw.decode("cp1252"), [
-                f"{path} : fichier encodé en Windows-1252 et non en UTF-8 ; "
-                "converti en UTF-8 à l'import."
-            ]
-        except UnicodeDecodeError:
-            pass
-    return raw.decode("latin-1"), [
-        f"{path} : fichier encodé en Latin-1 (ISO-8859-1) et non en UTF-8 ; "
-        "converti en UTF-8 à l'import."
-    ]
 
 
 def _header(cells: Sequence[object]) -> list[str]:
@@ -186,95 +157,106 @@ def _qualcoder(
     )
 
 
+def header_of(table: Table) -> list[str]:
+    """The header of a table, lower-cased, trailing empty cells dropped."""
+    header = _header(table.header)
+    while header and not header[-1]:
+        header.pop()
+    return header
+
+
+def is_qualcoder(table: Table) -> bool:
+    return all(c in header_of(table) for c in QUALCODER_COLUMNS)
+
+
+def qualcoder_export(table: Table) -> Export:
+    """QualCoder's coded-text CSV, already read as a table."""
+    if not table.rows:
+        raise FieldworkError(
+            table.path, "fichier vide : une ligne d'en-tête est attendue", "ligne 1"
+        )
+    notices = list(table.notices)
+    header = _header(table.header)
+    _check_columns(table.path, header, QUALCODER_COLUMNS, table.where(1))
+    rows = [(line, list(cells)) for line, cells in table.rows[1:]]
+    return _qualcoder(table.path, rows, header, notices, table.delimiter)
+
+
+def taguette_export(table: Table) -> Export:
+    """Taguette's highlights (CSV or first sheet of a workbook), already read as a table."""
+    if not table.rows:
+        kind = "feuille vide" if table.sheet else "fichier vide"
+        raise FieldworkError(
+            table.path, f"{kind} : une ligne d'en-tête est attendue", table.where(1)
+        )
+    notices = list(table.notices)
+    if table.other_sheets:
+        many = len(table.other_sheets) > 1
+        notices.append(
+            f"{table.path} : seule la première feuille (« {table.sheet} ») est lue ; "
+            f"feuille{'s' if many else ''} ignorée{'s' if many else ''} : "
+            + ", ".join(f"« {t} »" for t in table.other_sheets)
+            + "."
+        )
+    header = header_of(table) if table.sheet else _header(table.header)
+    _check_columns(table.path, header, TAGUETTE_COLUMNS, table.where(1))
+    rows = [(line, list(cells)) for line, cells in table.rows[1:]]
+    return _taguette(table.path, rows, header, table.prefix, notices, "Taguette", table.delimiter)
+
+
 def read_csv(path: Path) -> Export:
     """A Taguette highlights CSV or a QualCoder coded-text CSV, told apart by their columns."""
-    try:
-        raw = read_bounded_bytes(path, MAX_CSV_BYTES, "export CSV")
-    except FieldworkError:
-        raise
-    except DataFileError as exc:
-        raise FieldworkError(path, exc.detail) from exc
-    text, notices = decode(path, raw)
-    rows = csv_records(path, text)
-    if not rows:
-        raise FieldworkError(path, "fichier vide : une ligne d'en-tête est attendue", "ligne 1")
-    header = _header(rows[0][1])
-    delimiter = delimiter_of(text)
-    if all(c in header for c in QUALCODER_COLUMNS):
-        return _qualcoder(path, rows[1:], header, notices, delimiter)
-    _check_columns(path, header, TAGUETTE_COLUMNS, "ligne 1")
-    return _taguette(path, rows[1:], header, "", notices, "Taguette", delimiter)
+    table = read_csv_table(path)
+    return qualcoder_export(table) if is_qualcoder(table) else taguette_export(table)
 
 
 def read_xlsx(path: Path) -> Export:
     """Taguette's highlights export as an Excel workbook (first sheet)."""
-    from openpyxl import load_workbook
-
-    check_spreadsheet(path)
-    try:  # formulas as written (data_only=False): a computed cell is refused, never emptied
-        book = load_workbook(path, read_only=True, data_only=False)
-    except FileNotFoundError as exc:
-        raise FieldworkError(path, "fichier introuvable") from exc
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FieldworkError(path, "classeur XLSX illisible (fichier tronqué ou corrompu)") from exc
-    notices: list[str] = []
-    try:
-        sheet = book.worksheets[0]
-        prefix = f"feuille « {sheet.title} », "
-        rows = [
-            (index, [spreadsheet_cell(path, cell, prefix) for cell in cells])
-            for index, cells in enumerate(sheet.iter_rows(), start=1)
-        ]
-        others = [ws.title for ws in book.worksheets[1:] if _has_values(ws)]
-    except FieldworkError:
-        raise
-    except Exception as exc:  # openpyxl on a malformed sheet
-        raise FieldworkError(path, "classeur XLSX illisible (feuille mal formée)") from exc
-    finally:
-        book.close()
-    if others:
-        notices.append(
-            f"{path} : seule la première feuille (« {sheet.title} ») est lue ; "
-            f"feuille{'s' if len(others) > 1 else ''} ignorée{'s' if len(others) > 1 else ''} : "
-            + ", ".join(f"« {t} »" for t in others)
-            + "."
-        )
-    if not rows:
-        raise FieldworkError(
-            path, "feuille vide : une ligne d'en-tête est attendue", f"{prefix}ligne 1"
-        )
-    header = _header(rows[0][1])
-    while header and not header[-1]:
-        header.pop()
-    _check_columns(path, header, TAGUETTE_COLUMNS, f"{prefix}ligne 1")
-    return _taguette(path, rows[1:], header, prefix, notices, "Taguette")
+    return taguette_export(read_xlsx_table(path))
 
 
-def _has_values(sheet: Any) -> bool:
-    return any(v is not None and str(v).strip() for row in sheet.iter_rows(values_only=True)
-               for v in row)  # fmt: skip
+class QualCoderReader:
+    """QualCoder's coded-text CSV (columns ``coded`` and ``codename``)."""
+
+    name = "qualcoder-csv"
+    label = "texte codé QualCoder (.csv)"
+
+    def detect(self, source: Source) -> float:
+        if source.is_table and source.suffix not in XLSX_SUFFIXES:
+            return CERTAIN if all(c in source.header() for c in QUALCODER_COLUMNS) else NOT_MINE
+        return NOT_MINE
+
+    def read(self, source: Source, context: ExportOptions) -> Export:
+        return qualcoder_export(source.table())
 
 
-def spreadsheet_cell(path: Path, cell: Any, prefix: str) -> str:
-    """The text of one cell; a formula is a located problem (openpyxl would give its source or
-    nothing, never what the reader of the sheet saw)."""
-    value = getattr(cell, "value", None)
-    if value is None:
-        return ""
-    coordinate = getattr(cell, "coordinate", "")
-    where = f"{prefix}ligne {getattr(cell, 'row', '?')}" + (
-        f", cellule {coordinate}" if coordinate else ""
-    )
-    if getattr(cell, "data_type", "") == "f":
-        raise FieldworkError(
-            path,
-            f"cellule calculée par une formule (« {excerpt(value)} ») : sa valeur n'est pas "
-            "enregistrée dans le fichier ; remplacez les formules par leurs valeurs (copier, "
-            "collage spécial « valeurs ») puis réimportez",
-            where,
-        )
-    check_cell_length(path, value, where)
-    return str(value)
+class TaguetteReader:
+    """Taguette's highlights export (columns ``id``, ``document``, ``tag``, ``content``)."""
+
+    name = "taguette"
+    label = "surlignages Taguette (.csv, .xlsx)"
+
+    def detect(self, source: Source) -> float:
+        if not source.is_table:
+            return NOT_MINE
+        if all(c in source.header() for c in TAGUETTE_COLUMNS):
+            return CERTAIN
+        return FALLBACK if source.suffix in (".csv", *XLSX_SUFFIXES) else NOT_MINE
+
+    def read(self, source: Source, context: ExportOptions) -> Export:
+        return taguette_export(source.table())
 
 
-__all__ = ["CONSENT_VARIABLES", "DATE_VARIABLES", "ROLE_VARIABLES", "read_csv", "read_xlsx"]
+QUALCODER_READER = QualCoderReader()
+TAGUETTE_READER = TaguetteReader()
+
+
+__all__ = [
+    "CONSENT_VARIABLES",
+    "DATE_VARIABLES",
+    "ROLE_VARIABLES",
+    "decode",
+    "read_csv",
+    "read_xlsx",
+    "spreadsheet_cell",
+]

@@ -381,9 +381,15 @@ def transcript_html(path: Path) -> str:
     if not path.is_file():
         raise FieldworkError(path, "fichier introuvable")
     if kind == "text":  # plain text: every line a paragraph, nothing read as markup
-        from .tabular import decode
+        from ..errors import DataFileError
+        from ..limits import MAX_CSV_BYTES, read_bounded_bytes
+        from ..tables import decode
 
-        text, _ = decode(path, path.read_bytes())
+        try:
+            raw = read_bounded_bytes(path, MAX_CSV_BYTES, "transcription")
+        except DataFileError as exc:
+            raise FieldworkError(path, exc.detail) from exc
+        text, _ = decode(path, raw)
         out = "".join(f"<p>{html.escape(line)}</p>\n" for line in text.splitlines() if line.strip())
     else:
         proc = run_tool([pandoc_path(), "--from", kind, "--to", "html5", str(path)],

@@ -58,13 +58,14 @@ def coder(
 
     from ...fieldwork import taguette as tg
     from ...grid import load_grid
-    from ...referentiel import DEFAULT_VERSION, load_referentiel
+    from ...referentiel import load_referentiel, pole_version
 
     paths = state.paths
     title = pole_title(state, slug)
     html = {path: tg.transcript_html(path) for path in transcriptions}  # fails before starting
     grid = load_grid(paths.grid_file)
-    ref = load_referentiel(paths.referentiels, DEFAULT_VERSION)
+    # the pole's own version: the codes it is coded with are those its import resolves
+    ref = load_referentiel(paths.referentiels, pole_version(paths.pole_dir(slug)))
     server = tg.start_server(paths, port)
     try:
         client = tg.Client(server)

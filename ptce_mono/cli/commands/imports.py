@@ -53,6 +53,14 @@ def import_group() -> None:
     show_default=True,
     help="Convention de endPosition des fichiers QDPX (auto : déduite des sélections nommées).",
 )
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    metavar="NOM",
+    help="Format de l'export (qdpx, qualcoder-csv, taguette…) ; par défaut, reconnu d'après "
+    "le fichier.",
+)
 @pass_state
 def interviews(
     state: State,
@@ -61,6 +69,7 @@ def interviews(
     from_taguette: bool,
     mapping_file: Path | None,
     end: str,
+    fmt: str | None,
 ) -> None:
     """Importe les extraits codés d'un export : projet REFI-QDA (.qdpx), surlignages Taguette
     (.csv, .xlsx) ou texte codé de QualCoder (.csv). Chaque entretien est rangé dans
@@ -88,7 +97,9 @@ def interviews(
     else:
         mapping = load_mapping(mapping_file) if mapping_file else None
         with data_lock(state.paths.data, on_wait=_waiting):
-            report = import_interviews(state.paths, fichier, pole=slug, mapping=mapping, end=end)
+            report = import_interviews(
+                state.paths, fichier, pole=slug, mapping=mapping, end=end, format=fmt
+            )
     for notice in report.notices:
         click.echo(f"Remarque : {notice}")
     for change in report.changes:
@@ -172,9 +183,12 @@ def _from_taguette(state: State, slug: str) -> ImportReport:
 @click.option("--sans-reconstruction", "no_rebuild", is_flag=True,
               help="Avec --retirer : ne reconstruit pas tout de suite (la prochaine "
                    "construction le fera ; status les montre périmées).")  # fmt: skip
+@click.option("--format", "fmt", default=None, metavar="NOM",
+              help="Format des fichiers (questionnaire, kobo, limesurvey…) ; par défaut, "
+                   "reconnu d'après chaque fichier.")  # fmt: skip
 @pass_state
 def answers(state: State, fichiers: tuple[Path, ...], pole: str | None, vague: str | None,
-            withdrawn: str | None, no_rebuild: bool) -> None:  # fmt: skip
+            withdrawn: str | None, no_rebuild: bool, fmt: str | None) -> None:  # fmt: skip
     """Importe des réponses au questionnaire du référentiel : questionnaires XLSX remplis,
     export KoboToolbox (CSV ou XLSX, « XML values and headers ») ou export LimeSurvey (CSV).
 
@@ -202,7 +216,7 @@ def answers(state: State, fichiers: tuple[Path, ...], pole: str | None, vague: s
     from ...participation.answers import import_answers
 
     with data_lock(state.paths.data, on_wait=_waiting):
-        plan = import_answers(state.paths, fichiers, pole, vague)
+        plan = import_answers(state.paths, fichiers, pole, vague, fmt)
     for notice in plan.notices:
         click.echo(f"Remarque : {notice}")
     for (slug, wave), count in sorted(plan.added.items()):
