@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import os
-import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import Any
 from .atomic import replace_folder, staged_folder
 from .coverage import section_coverage
 from .errors import NotWritableError
+from .inert import neutralise_cell
 from .paths import ProjectPaths
 from .records import Corpus, Pole
 from .schema import PRIVATE_KEYS
@@ -464,16 +464,6 @@ FORMULA_NOTE = (
     "tabulation ou un retour chariot est précédée d'une apostrophe ('), afin qu'aucun tableur "
     "ne l'exécute comme une formule (injection de formules dans les CSV)."
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
-
-
-def neutralise_cell(value: str) -> str:
-    """A text cell that a spreadsheet would run as a formula, prefixed with ``'``; numbers
-    (``-3.5``) and every other cell unchanged."""
-    if value.startswith(FORMULA_STARTS) and not _NUMBER.match(value):
-        return "'" + value
-    return value
 
 
 def neutralise_formulas(text: str) -> str:

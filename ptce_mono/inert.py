@@ -1,6 +1,6 @@
 """Everything we generate is inert: no cell of a generated spreadsheet or CSV runs as a formula.
 
-The rule is the one of the site's CSV downloads (:func:`ptce_mono.dataset.neutralise_cell`): a
+One rule, :func:`neutralise_cell`, serves the site's CSV downloads and every generated file: a
 text cell that starts with ``= + - @``, a tab or a carriage return is a formula to a
 spreadsheet. In a CSV it is prefixed with an apostrophe; in an XLSX workbook written by
 openpyxl (which turns any text starting with « = » into a live formula) it is stored as a text
@@ -11,12 +11,22 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .dataset import FORMULA_STARTS, neutralise_cell
-
 __all__ = ["FORMULA_STARTS", "csv_text", "inert_sheet", "inert_value", "neutralise_cell"]
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
+
+
+def neutralise_cell(value: str) -> str:
+    """A text cell that a spreadsheet would run as a formula, prefixed with ``'``; numbers
+    (``-3.5``) and every other cell unchanged."""
+    if value.startswith(FORMULA_STARTS) and not _NUMBER.match(value):
+        return "'" + value
+    return value
 
 
 def inert_value(cell: Any) -> None:

@@ -52,10 +52,10 @@ def test_no_generated_cell_is_a_formula(tmp_path: Path, questionnaire, kind: str
 
 
 def test_the_taguette_codebook_csv_is_inert_and_still_maps_back(tmp_path: Path) -> None:
-    from ptce_mono.dataset import FORMULA_STARTS
     from ptce_mono.fieldwork.codebook import taguette_codebook
     from ptce_mono.fieldwork.codes import load_code_map
     from ptce_mono.grid import load_grid
+    from ptce_mono.inert import FORMULA_STARTS
 
     grid = load_grid(REPO.grid_file)
     ref = load_referentiel(REPO.referentiels, "2012")

@@ -21,6 +21,9 @@ from ..errors import ReviewError, ToolFailedError
 from ..tools import run_tool
 from .safety import check_docx
 
+# The section id of what comes before the first heading of a review document.
+FRONT_SECTION = "debut"
+
 MARKER_RE = re.compile(
     r"Identifiant\s+du\s+pôle\s*:\s*(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\s*[—–-]+\s*"
     r"version\s*:?\s*(?P<version>[0-9a-f]{12})",
@@ -45,6 +48,15 @@ def heading_key(text: str) -> str:
     text = normalise(text).replace("’", "'")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
+
+
+def anchor_of(title: str, grid_titles: dict[str, str]) -> str:
+    """``1. Finalités`` → ``finalites`` (the grid id when the heading is a grid section), else
+    the heading in ASCII kebab-case."""
+    key = heading_key(re.sub(r"^\d+\.\s*", "", title))
+    if key in grid_titles:
+        return grid_titles[key]
+    return heading_key(title).replace(" ", "-") or "section"
 
 
 @dataclass

@@ -24,11 +24,10 @@ from ..atomic import write_bytes_atomic
 from ..errors import PtceError, ReviewError
 from ..layout import pole_file
 from ..paths import ProjectPaths, check_slug
-from .docx import digest, heading_key, read_docx
+from .docx import FRONT_SECTION, anchor_of, digest, heading_key, read_docx
 from .store import Round, Sent, SentSection, load_rounds, round_of_version, round_path, save
 
 REVIEW_FOLDER = "relecture"  # under the monographs folder (generated, git-ignored)
-FRONT_SECTION = "debut"
 _HEADING = re.compile(r"^## (?P<title>[^{\n]+?)\s*$", re.MULTILINE)
 # The sections left out of the version: they carry the build date, not the text read.
 _UNVERSIONED = {FRONT_SECTION, "provenance"}
@@ -48,15 +47,6 @@ class Sending:
     docx: Path
     odt: Path
     new_round: bool
-
-
-def anchor_of(title: str, grid_titles: dict[str, str]) -> str:
-    """``1. Finalités`` → ``finalites`` (the grid id when the heading is a grid section), else
-    the heading in ASCII kebab-case."""
-    key = heading_key(re.sub(r"^\d+\.\s*", "", title))
-    if key in grid_titles:
-        return grid_titles[key]
-    return heading_key(title).replace(" ", "-") or "section"
 
 
 def with_anchors(markdown: str, grid_titles: dict[str, str]) -> tuple[str, dict[str, str]]:

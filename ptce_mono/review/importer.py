@@ -25,8 +25,15 @@ from ..fieldwork.pseudonymise import (
 )
 from ..layout import pole_file
 from ..paths import ProjectPaths, check_slug
-from .docx import RawRemark, ReturnedDocument, digest, heading_key, read_docx
-from .export import FRONT_SECTION, anchor_of
+from .docx import (
+    FRONT_SECTION,
+    RawRemark,
+    ReturnedDocument,
+    anchor_of,
+    digest,
+    heading_key,
+    read_docx,
+)
 from .store import (
     PLACED_BY_SECTION,
     PLACED_EXACT,
