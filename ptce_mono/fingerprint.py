@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import PACKAGE_DIR, __version__
 from .atomic import write_text_atomic
 from .paths import ProjectPaths
 
@@ -70,7 +70,7 @@ def notebook_digest(path: Path) -> str:
 @cache
 def package_digest() -> str:
     """Version and source of ptce_mono: a code change rebuilds what it may change."""
-    return f"{__version__}:{tree_digest(Path(__file__).parent, '*.py')[:16]}"
+    return f"{__version__}:{tree_digest(PACKAGE_DIR, '*.py')[:16]}"
 
 
 # What the renderer reads besides the notebook: filter, page models, style, CSL, fonts, and the

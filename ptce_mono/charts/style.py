@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from .. import PACKAGE_DIR
 from ..aggregate import low_base_note
 from ..fr import agree_plural_unit, format_number, format_percent
 
@@ -14,7 +14,7 @@ SECOND = "#e07a2f"
 PALETTE = ["#1f5f8b", "#e07a2f", "#4f9d69", "#b5475b", "#7a5fa6", "#c9a227", "#5b7083"]
 EMPTY = "non documenté (n = 0)"
 # The PDF body's typeface (templates/monographie.typ), shipped with its licence (OFL 1.1).
-FONTS_DIR = Path(__file__).resolve().parents[2] / "templates" / "fonts"
+FONTS_DIR = PACKAGE_DIR.parent / "templates" / "fonts"
 BODY_FONT = "Libertinus Serif"
 
 

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import PACKAGE_DIR
 from ..atomic import move_into_place
 from ..errors import PtceError, RenderError, ToolMissingError
 
@@ -25,7 +26,7 @@ __all__ = ["ENGINES", "FORMATS", "RenderError", "Rendered", "render_notebook", "
 
 def default_templates() -> Path:
     """The project's templates folder (next to the ptce_mono package)."""
-    return Path(__file__).resolve().parents[2] / "templates"
+    return PACKAGE_DIR.parent / "templates"
 
 
 def resolve_engine(engine: str = "auto") -> str:
