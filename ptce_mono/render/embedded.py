@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .. import PACKAGE_DIR
 from ..errors import ToolFailedError, ToolMissingError
 from ..fr import typography
 from ..tools import run_tool
@@ -150,7 +151,7 @@ FONTS_DIR = "fonts"  # the project's fonts, in the templates folder (OFL 1.1)
 
 def project_fonts(templates: Path | None = None) -> list[Path]:
     """The project's font folder (``templates/fonts``, default: the package's templates)."""
-    folder = (templates or Path(__file__).resolve().parents[2] / "templates") / FONTS_DIR
+    folder = (templates or PACKAGE_DIR.parent / "templates") / FONTS_DIR
     return [folder] if folder.is_dir() else []
 
 
