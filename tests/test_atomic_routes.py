@@ -104,7 +104,9 @@ def test_the_scan_sees_a_hand_written_move(tmp_path: Path, source: str, flagged:
     package = tmp_path / "ptce_mono"
     package.mkdir()
     (package / "module.py").write_text(source + "\n", encoding="utf-8")
-    (package / "atomic.py").write_text("import os\nos.replace(a, b)\n", encoding="utf-8")
+    own = tmp_path / OWN_MODULE  # wherever atomic.py lives in the package
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text("import os\nos.replace(a, b)\n", encoding="utf-8")
     found = hand_written_moves(package)
     assert bool(found) is flagged, found
     assert all(f.startswith("ptce_mono/module.py:") for f in found)

@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from ptce_mono import layout
+
 PACKAGE = Path(__file__).resolve().parents[1] / "ptce_mono"
-HOME = PACKAGE / "layout.py"
+HOME = Path(layout.__file__).resolve()
 
 LAYOUT_FILES = frozenset(
     {

@@ -110,7 +110,9 @@ def test_the_scan_sees_a_typed_version(tmp_path: Path, source: str, flagged: boo
     package = tmp_path / "ptce_mono"
     package.mkdir()
     (package / "module.py").write_text(source + "\n", encoding="utf-8")
-    (package / "referentiel.py").write_text('DEFAULT_VERSION = "2012"\n', encoding="utf-8")
+    own = tmp_path / OWN_MODULE  # wherever the référentiel's module lives in the package
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text('DEFAULT_VERSION = "2012"\n', encoding="utf-8")
     found = version_literals(package, ("2012",))
     assert bool(found) is flagged, found
     assert all(f.startswith("ptce_mono/module.py:1:") for f in found)
