@@ -124,10 +124,15 @@ def _start_kernel(cwd: str) -> Any:
     ident = f"ptce-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
     km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(runtime / ident))
     km.kernel_spec.argv = without_debugger(km.kernel_spec.argv)
-    # The kernel's own standard error (« Parent appears to have exited », warnings) is English
-    # for the terminal: cell errors come back through the protocol, so it goes nowhere.
+    # Known to kill_kernel_now from the moment the kernel process exists: a Ctrl-C during the
+    # start must not leave a kernel behind (it runs in its own session, out of the terminal's
+    # reach).
+    _local.km = km
+    # The kernel's own output (« Parent appears to have exited », warnings) is English for the
+    # terminal, and cells answer through the protocol: both streams go nowhere, so a kernel can
+    # never hold the terminal or the caller's pipes open after the build has ended.
     _run(km.start_kernel, cwd=cwd or None, extra_arguments=["--HistoryManager.enabled=False"],
-         stderr=subprocess.DEVNULL)  # fmt: skip
+         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     return km
 
 

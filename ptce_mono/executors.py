@@ -74,6 +74,10 @@ def stop_workers(pool: Any) -> None:
             process.terminate()
     for process in processes:
         process.join(timeout=30)
+    for process in processes:  # stuck in its SIGTERM handler: the pool's shutdown would wait
+        if process.is_alive():  # for ever
+            process.kill()
+            process.join(timeout=5)
 
 
 def quiet_worker() -> None:

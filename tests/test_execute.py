@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,21 @@ def test_dask_local_cluster_builds_notebooks(tmp_path: Path) -> None:
     assert {s for s, o in outcomes.items() if o.ok} == {"d-0", "d-1", "d-2"}
     assert outcomes["d-ko"].section == "gouvernance"
     assert "valeur = 2" in outputs_text(tmp_path / "d-2.ipynb")
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="lecture de /proc (Linux)")
+def test_a_kernel_holds_no_stream_of_the_build_and_is_known_as_soon_as_it_starts(
+    tmp_path: Path,
+) -> None:
+    """After a Ctrl-C, a kernel left running (it is in its own session) must not keep the
+    terminal or the caller's pipes open, and the worker must know it from its start to kill it."""
+    from ptce_mono import execute
+
+    km = execute._start_kernel(str(tmp_path))
+    try:
+        assert execute._local.km is km
+        pid = km.provisioner.process.pid
+        for fd in (1, 2):
+            assert os.readlink(f"/proc/{pid}/fd/{fd}") == os.devnull
+    finally:
+        execute.shutdown_kernel()
