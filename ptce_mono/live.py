@@ -139,8 +139,13 @@ class LivePreview:
         engine: str = "auto", timeout: float = 600.0,
         on_pdf: Callable[[Snapshot], None] | None = None,
     ) -> None:  # fmt: skip
-        from .build import resolve_engine_name
+        import os
 
+        from .build import resolve_engine_name
+        from .charts.memory import ENV_VAR
+
+        # the kernel started for the first update keeps the figures whose data did not change
+        os.environ[ENV_VAR] = "1"
         self.paths = paths
         self.slug = slug
         self.formats = tuple(f for f in ("html", "pdf") if f in formats or f == "html")
