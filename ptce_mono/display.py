@@ -115,12 +115,16 @@ def figure_svg(fig: Any) -> str:
         extent.append(fig.get_tightbbox(renderer))  # inches, while the figure is at 72 dpi
 
     buffer = io.StringIO()
+    own = fig.__dict__.get("draw")  # a draw method set on this figure itself, if any
     fig.draw = draw_and_measure
     try:
         with matplotlib.rc_context({"svg.hashsalt": "ptce-mono", "svg.fonttype": "path"}):
             fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     finally:
-        del fig.draw
+        if own is None:
+            del fig.draw
+        else:
+            fig.draw = own
     svg = buffer.getvalue()
     if not extent:
         return svg
