@@ -103,6 +103,7 @@ def figure_svg(fig: Any) -> str:
     that drew it (text sizes are then known), and the SVG's view box set to that extent, with
     the white background stretched to it. ``bbox_inches="tight"`` draws twice, once to measure."""
     import matplotlib
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
     from .charts.typographic import french_apostrophes
 
@@ -117,7 +118,13 @@ def figure_svg(fig: Any) -> str:
     buffer = io.StringIO()
     own = fig.__dict__.get("draw")  # a draw method set on this figure itself, if any
     fig.draw = draw_and_measure
+    # ``fig.tight_layout()`` leaves a placeholder engine that lays nothing out, but savefig
+    # draws once more before the real drawing for any engine: the placeholder is set aside
+    engine = fig.get_layout_engine()
+    placeholder = isinstance(engine, PlaceHolderLayoutEngine)
     try:
+        if placeholder:
+            fig.set_layout_engine(None)
         with matplotlib.rc_context({"svg.hashsalt": "ptce-mono", "svg.fonttype": "path"}):
             fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     finally:
@@ -125,6 +132,8 @@ def figure_svg(fig: Any) -> str:
             del fig.draw
         else:
             fig.draw = own
+        if placeholder:
+            fig.set_layout_engine(engine)
     svg = buffer.getvalue()
     if not extent:
         return svg

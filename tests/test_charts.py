@@ -258,3 +258,32 @@ def test_figure_svg_draws_once_and_shows_what_lies_outside_the_axes(ref) -> None
     assert {round(c[1], 3) for c in corners} == {round(y, 3), round(y + h, 3)}
     assert figure_svg(fig) == svg
     plt.close(fig)
+
+
+def test_figure_svg_draws_a_tight_layout_figure_once() -> None:
+    """After ``fig.tight_layout()`` (a placeholder engine is left on the figure), the SVG is
+    still one drawing, and the figure keeps its engine."""
+    from matplotlib.figure import Figure
+
+    from ptce_mono.charts.monograph import build_employment
+    from ptce_mono.display import figure_svg
+
+    fig = build_employment([{"annee": 2014, "etp": 3.0, "etp_animation": 1.0},
+                            {"annee": 2015, "etp": 4.5, "etp_animation": 1.5}])  # fmt: skip
+    engine = fig.get_layout_engine()
+    assert engine is not None  # what tight_layout leaves
+    draws = []
+    original = Figure.draw
+
+    def counted(self, renderer):
+        draws.append(renderer)
+        return original(self, renderer)
+
+    Figure.draw = counted
+    try:
+        svg = figure_svg(fig)
+    finally:
+        Figure.draw = original
+    assert len(draws) == 1 and "<svg" in svg
+    assert fig.get_layout_engine() is engine
+    plt.close(fig)
