@@ -95,6 +95,11 @@ def show_figure(fig: Any, id: str, caption: str, alt: str) -> None:
 
     svg = figure_svg(fig)
     plt.close(fig)
+    show_svg_figure(svg, id, caption, alt)
+
+
+def show_svg_figure(svg: str, id: str, caption: str, alt: str) -> None:
+    """Show a figure already written as SVG (:func:`figure_svg`), with its caption and alt text."""
     caption, alt = caption.replace("'", "’"), alt.replace("'", "’")
     _publish(
         {"image/svg+xml": svg, "text/plain": alt},

@@ -8,6 +8,7 @@ Both yield :class:`~ptce_mono.execute.Outcome` as tasks finish and never raise f
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 from collections.abc import Iterator, Sequence
@@ -85,17 +86,34 @@ def quiet_worker() -> None:
     pending tasks die with it; asyncio would print their tracebacks at exit. The parent reports
     the interruption in one French line, so the workers' asyncio log stays silent. Imports that
     no task uses are skipped (:mod:`ptce_mono.startup`)."""
+    import atexit
     import logging
     import signal
 
     from .startup import skip_unused_imports
 
+    atexit.register(_exit_without_teardown)  # registered first: runs after every other one
     skip_unused_imports()
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     # Ctrl-C is the parent's to handle: it terminates the workers (SIGTERM), and a worker
     # kills its kernel before it goes (the kernel runs in its own session).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
+
+
+def _exit_without_teardown() -> None:
+    """The last step of a worker's normal exit. Its kernel and its Typst child are stopped by
+    then (multiprocessing's finalizers and the exit handlers registered after this one); what
+    is left is the interpreter's own teardown, which collects every loaded module (matplotlib,
+    pandas, papermill…): a few tenths of a second during which the build waits for the pool to
+    close. The worker's output streams are flushed and the process ends at once."""
+    import os
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed or broken stream: nothing left to say
+            stream.flush()
+    os._exit(0)
 
 
 def _stop_worker(signum: int, _frame: Any) -> None:

@@ -139,8 +139,14 @@ class LivePreview:
         engine: str = "auto", timeout: float = 600.0,
         on_pdf: Callable[[Snapshot], None] | None = None,
     ) -> None:  # fmt: skip
-        from .build import resolve_engine_name
+        import os
 
+        from .build import resolve_engine_name
+        from .charts.memory import ENV_VAR
+
+        # the kernel started for the first update keeps the figures whose data did not change
+        self._memory_was = os.environ.get(ENV_VAR)
+        os.environ[ENV_VAR] = "1"
         self.paths = paths
         self.slug = slug
         self.formats = tuple(f for f in ("html", "pdf") if f in formats or f == "html")
@@ -308,6 +314,7 @@ class LivePreview:
 
     def close(self) -> None:
         """Stop the PDF thread (a PDF being made is abandoned) and the warm kernel."""
+        from .charts.memory import ENV_VAR
         from .execute import shutdown_kernel
 
         self.state.close()
@@ -315,6 +322,16 @@ class LivePreview:
             self._jobs.put(None)
             self._pdf_thread.join(timeout=5)
         shutdown_kernel()
+        _restore_env(ENV_VAR, self._memory_was)
+
+
+def _restore_env(name: str, value: str | None) -> None:
+    import os
+
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 # --- following the saves ---------------------------------------------------------------------------

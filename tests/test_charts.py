@@ -215,3 +215,75 @@ def test_apostrophes_are_typographic_without_drawing_first() -> None:
     assert any(t.endswith("d’ETP") for t in texts)
     assert not any("'" in t for t in texts)
     assert "0.0" in texts or "0" in texts or any(t.startswith("0") for t in texts)  # numbers stay
+
+
+def test_figure_svg_draws_once_and_shows_what_lies_outside_the_axes(ref) -> None:
+    """One drawing per SVG (``bbox_inches="tight"`` drew twice), and the same extent as a
+    tight box: a legend set beside the radar is inside the view box, on a white ground, with
+    the margin of the tight box; two SVGs of the same figure are byte-identical."""
+    import io
+    import re
+
+    from matplotlib.figure import Figure
+
+    from ptce_mono.charts.svg import FIGURE_PAD_INCHES, figure_svg
+
+    cohort = {"median": {o.id: 2.0 for o in ref.objectives}, "poles": 5}
+    fig = radar.build_radar(ref, {o.id: 3.0 for o in ref.objectives}, cohort)
+    draws = []
+    original = Figure.draw
+
+    def counted(self, renderer):
+        draws.append(renderer)
+        return original(self, renderer)
+
+    Figure.draw = counted
+    try:
+        svg = figure_svg(fig)
+    finally:
+        Figure.draw = original
+    assert len(draws) == 1
+    size = re.compile(r'width="([\d.]+)pt" height="([\d.]+)pt"')
+    buffer = io.StringIO()  # what a tight box gives, drawn twice
+    fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=FIGURE_PAD_INCHES)
+    tight = [float(v) for v in size.search(buffer.getvalue()).groups()]
+    drawn = [float(v) for v in size.search(svg).groups()]
+    assert all(abs(a - b) < 0.01 for a, b in zip(drawn, tight, strict=True)), (drawn, tight)
+    # the legend (bbox_to_anchor 1.35 of the axes) lies beyond the figure's own canvas
+    x, y, w, h = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split())
+    assert x + w > 72 * fig.get_figwidth()
+    ground = re.search(r'<g id="patch_1">\s*<path d="M ([^"]+) z', svg).group(1)
+    corners = [tuple(float(v) for v in p.split()) for p in ground.replace("L", ",").split(",")]
+    assert {round(c[0], 3) for c in corners} == {round(x, 3), round(x + w, 3)}
+    assert {round(c[1], 3) for c in corners} == {round(y, 3), round(y + h, 3)}
+    assert figure_svg(fig) == svg
+    plt.close(fig)
+
+
+def test_figure_svg_draws_a_tight_layout_figure_once() -> None:
+    """After ``fig.tight_layout()`` (a placeholder engine is left on the figure), the SVG is
+    still one drawing, and the figure keeps its engine."""
+    from matplotlib.figure import Figure
+
+    from ptce_mono.charts.monograph import build_employment
+    from ptce_mono.charts.svg import figure_svg
+
+    fig = build_employment([{"annee": 2014, "etp": 3.0, "etp_animation": 1.0},
+                            {"annee": 2015, "etp": 4.5, "etp_animation": 1.5}])  # fmt: skip
+    engine = fig.get_layout_engine()
+    assert engine is not None  # what tight_layout leaves
+    draws = []
+    original = Figure.draw
+
+    def counted(self, renderer):
+        draws.append(renderer)
+        return original(self, renderer)
+
+    Figure.draw = counted
+    try:
+        svg = figure_svg(fig)
+    finally:
+        Figure.draw = original
+    assert len(draws) == 1 and "<svg" in svg
+    assert fig.get_layout_engine() is engine
+    plt.close(fig)

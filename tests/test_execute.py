@@ -143,3 +143,42 @@ def test_a_kernel_holds_no_stream_of_the_build_and_is_known_as_soon_as_it_starts
             assert os.readlink(f"/proc/{pid}/fd/{fd}") == os.devnull
     finally:
         execute.shutdown_kernel()
+
+
+def test_pool_workers_leave_no_kernel_behind(tmp_path: Path) -> None:
+    """Workers end without the interpreter's teardown (:func:`executors._exit_without_teardown`),
+    after their kernels are stopped: once the pool is closed, no process of it is left."""
+    import psutil
+
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    tasks = [task("reussit", f"ok-{i}", tmp_path) for i in range(2)]
+    assert all(o.ok for o in LocalExecutor(2).run(tasks))
+    left = [  # multiprocessing's resource tracker is this process's own, kept for later pools
+        p for p in psutil.Process().children(recursive=True)
+        if p.pid not in before and "resource_tracker" not in " ".join(p.cmdline())
+    ]  # fmt: skip
+    _gone, alive = psutil.wait_procs(left, timeout=10)
+    assert not alive, [p.cmdline() for p in alive]
+
+
+def _exit_marker(path: str) -> None:
+    import atexit
+
+    from ptce_mono.executors import quiet_worker
+
+    atexit.register(Path(path).write_text, "fin de l'interpréteur")  # before the worker's own
+    quiet_worker()
+
+
+def test_a_worker_skips_the_interpreter_teardown(tmp_path: Path) -> None:
+    """What runs after a worker's own exit steps (here an exit handler registered before them,
+    as the interpreter's collection of modules) is skipped: the pool closes without waiting."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    marker = tmp_path / "marqueur"
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context, initializer=_exit_marker,
+                             initargs=(str(marker),)) as pool:  # fmt: skip
+        assert pool.submit(sum, [1, 2]).result() == 3
+    assert not marker.exists()

@@ -230,3 +230,50 @@ def test_a_broken_record_at_start_keeps_the_last_published_monograph(project: Pr
     assert shown.index("ptce-apercu-probleme") < shown.index("Version publiée.")
     assert "Aucun aperçu n'a encore réussi" not in shown
     assert published.read_text(encoding="utf-8").count("ptce-apercu") == 0
+
+
+def _figures(html_bytes: bytes) -> dict[str, bytes]:
+    """The image of each figure of a monograph's HTML, by figure id."""
+    text = html_bytes.decode("utf-8")
+    found = re.findall(r'<figure id="(fig-[a-z-]+)">\s*<img [^>]*src="([^"]+)"', text)
+    return {ident: src.encode() for ident, src in found}
+
+
+@pytest.mark.slow
+def test_kept_figures_are_drawn_again_when_their_data_changes(project: ProjectPaths, monkeypatch):
+    """The live preview's kernel keeps the figures whose data did not change: a narrative saved
+    gives the same figures, byte for byte; an event renamed in the record gives a new
+    chronology, and only that figure changes."""
+    from ptce_mono.charts.memory import ENV_VAR
+    from ptce_mono.live import LivePreview
+
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    record = project.poles / SLUG / "pole.yaml"
+    third = (
+        "evenements:\n- annee: 2010\n  libelle: Premier chantier commun\n"
+        "  source: rapport-fictif-2016\n  passage: p. 38\n"
+    )  # three events: a chronology
+    record.write_text(record.read_text(encoding="utf-8").replace("evenements:\n", third),
+                      encoding="utf-8")  # fmt: skip
+    preview = LivePreview(project, SLUG, ("html",))
+    try:
+        assert os.environ.get(ENV_VAR) == "1"  # the kernel it starts keeps figures
+        assert preview.update().result == "built"
+        first = _figures(preview.state.snapshot().html or b"")
+        assert "fig-chronologie" in first and len(first) >= 2
+        narrative = project.poles / SLUG / "finalites.md"
+        narrative.write_text(narrative.read_text(encoding="utf-8") + "\nUne phrase.\n", "utf-8")
+        assert preview.update().result == "built"
+        assert _figures(preview.state.snapshot().html or b"") == first
+        text = record.read_text(encoding="utf-8")
+        record.write_text(text.replace("Installation dans un lieu partagé",
+                                       "Installation dans un autre lieu"), encoding="utf-8")  # fmt: skip
+        assert preview.update().result == "built"
+        after = _figures(preview.state.snapshot().html or b"")
+        assert after["fig-chronologie"] != first["fig-chronologie"]
+        assert {k: v for k, v in after.items() if k != "fig-chronologie"} == {
+            k: v for k, v in first.items() if k != "fig-chronologie"
+        }
+    finally:
+        preview.close()
+    assert ENV_VAR not in os.environ  # given back as it was

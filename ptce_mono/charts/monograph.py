@@ -8,9 +8,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import schema
-from ..display import show_figure
+from ..display import show_svg_figure
 from ..fr import UNDOCUMENTED, format_date, format_euros, format_number, format_percent, plural
 from ..referentiel import Referentiel, principal_objectives
+from .memory import figure_svg_of
 from .radar import build_radar
 from .style import ACCENT, PALETTE, SECOND, fr_axis, style
 
@@ -77,8 +78,8 @@ def show_timeline(events: Sequence[Mapping[str, Any]], of_name: str) -> None:
     """``of_name`` is the name after « de »: « du Périscope » (``fr.of_name``)."""
     first, last = events[0]["annee"], events[-1]["annee"]
     span = str(first) if first == last else f"{first}–{last}"
-    show_figure(
-        build_timeline(events), "chronologie", f"Chronologie de la coopération ({span})",
+    show_svg_figure(
+        figure_svg_of(build_timeline, events), "chronologie", f"Chronologie de la coopération ({span})",
         timeline_alt(events, of_name),
     )  # fmt: skip
 
@@ -134,8 +135,8 @@ def show_composition(structures: Sequence[Mapping[str, Any]]) -> bool:
         + ")"
         for title, c in panels
     ]
-    show_figure(
-        build_composition(panels), "composition",
+    show_svg_figure(
+        figure_svg_of(build_composition, panels), "composition",
         f"Composition du pôle ({plural(n, 'structure membre', 'structures membres')})",
         f"Diagramme en barres des structures membres par {' et par '.join(parts)}.",
     )  # fmt: skip
@@ -170,8 +171,8 @@ def show_evidence(
     counts once per objective, and ``passages`` (distinct passages) is given in the caption."""
     total = sum(counts.values()) if passages is None else passages
     described = ", ".join(f"{o.id} {format_number(counts.get(o.id, 0))}" for o in ref.objectives)
-    show_figure(
-        build_evidence(ref, counts), "preuves",
+    show_svg_figure(
+        figure_svg_of(build_evidence, ref, counts), "preuves",
         f"Passages codés par objectif principal du référentiel {ref.version} "
         f"({plural(total, 'passage')}, lecture proposée par l'équipe de recherche)",
         f"Diagramme en barres des passages {of_name} codés par l'équipe de recherche pour chacun "
@@ -205,15 +206,26 @@ def build_resources(resources: Sequence[Mapping[str, Any]]) -> tuple[Any, str]:
     ax.set_ylabel("Montant (€)" if use_amount else "Part des ressources")
     ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
-    return fig, ("montants en euros" if use_amount else "parts en %")
+    return fig, resources_unit(resources)
+
+
+def resources_unit(resources: Sequence[Mapping[str, Any]]) -> str:
+    """What the resources chart shows: amounts when every one is known, else shares."""
+    use_amount = all(r.get("montant") is not None for r in resources)
+    return "montants en euros" if use_amount else "parts en %"
+
+
+def _resources_figure(resources: Sequence[Mapping[str, Any]]) -> Any:
+    return build_resources(resources)[0]
 
 
 def show_resources(resources: Sequence[Mapping[str, Any]]) -> None:
-    fig, unit = build_resources(resources)
+    svg = figure_svg_of(_resources_figure, resources)
+    unit = resources_unit(resources)
     years = sorted({r["annee"] for r in resources})
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
-    show_figure(
-        fig, "ressources", f"Ressources par nature ({span}, {unit})", resources_alt(resources),
+    show_svg_figure(
+        svg, "ressources", f"Ressources par nature ({span}, {unit})", resources_alt(resources),
     )  # fmt: skip
 
 
@@ -255,8 +267,8 @@ def build_employment(employment: Sequence[Mapping[str, Any]]) -> Any:
 
 
 def show_employment(employment: Sequence[Mapping[str, Any]]) -> None:
-    show_figure(
-        build_employment(employment), "emploi", "Emploi en équivalents temps plein et part de l'animation",
+    show_svg_figure(
+        figure_svg_of(build_employment, employment), "emploi", "Emploi en équivalents temps plein et part de l'animation",
         employment_alt(employment),
     )  # fmt: skip
 
@@ -284,8 +296,8 @@ def show_radar(
 
         compared = (f"comparé à la médiane des {group_phrase(cohort)}" if cohort["comparable"]
                     else f"sans comparaison (moins de 3 autres pôles au-dessus du seuil : {n})")  # fmt: skip
-    show_figure(
-        build_radar(ref, profile, cohort), "radar",
+    show_svg_figure(
+        figure_svg_of(build_radar, ref, profile, cohort), "radar",
         f"Profil du pôle sur les {principal_objectives(ref, digits=True)}, {compared}",
         radar_alt(ref, profile, cohort),
     )  # fmt: skip

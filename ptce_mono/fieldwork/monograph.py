@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable, Sequence
 
-from ..display import escape_markdown_html, show_figure, show_markdown, show_rows
+from ..display import escape_markdown_html, show_markdown, show_rows, show_svg_figure
 from ..fr import format_euros, format_number, format_percent, plural, typography
 from .accounts import (
     FUNDERS,
@@ -127,12 +127,13 @@ def show_accounts(accounts: Accounts | None, known: Container[str] = ()) -> None
     show_markdown(typography(public_share_sentence(accounts)))
     show_markdown(accounts_sources_markdown(accounts, known))
     from ..charts.accounts import build_revenue_mix
+    from ..charts.memory import figure_svg_of
 
-    fig = build_revenue_mix(rows)
-    if fig is not None:
+    svg = figure_svg_of(build_revenue_mix, rows)
+    if svg is not None:
         span = f"{years[0]}–{years[-1]}"
-        show_figure(
-            fig,
+        show_svg_figure(
+            svg,
             "produits",
             f"Produits par nature ({span}, montants en euros)",
             f"Histogramme empilé des produits du pôle par nature, {span}, en euros.",
