@@ -45,6 +45,15 @@ def figures_share(split: dict) -> str:
             "en SVG)")  # fmt: skip
 
 
+def _tries(results: dict) -> str:
+    """« : construction 12,1 s et 12,4 s ; … » — both tries of each ratio measure, when known."""
+    keys = (("construction_20_essais", "construction"), ("execution_seule_20_essais", "exécution"),
+            ("reference_20_essais", "référence"))  # fmt: skip
+    parts = [f"{label} {seconds(results[key][0])} et {seconds(results[key][1])}"
+             for key, label in keys if len(results.get(key, ())) == 2]  # fmt: skip
+    return " : " + " ; ".join(parts) if parts else ""
+
+
 def section(results: dict, stamp: datetime) -> str:
     ref = results["reference_20"]
     ratios, split = results["ratios"], results["repartition"]
@@ -91,7 +100,8 @@ def section(results: dict, stamp: datetime) -> str:
         START,
         f"Mesure du {date} (machine de {results['coeurs']} cœurs, inactive pendant la mesure ; "
         "pôles fictifs générés par `ptce_mono.fictional`, monographies d'une douzaine de pages avec "
-        "5 figures) :",
+        "5 figures ; les trois mesures de 20 pôles qui font les rapports à la référence, "
+        "meilleure de deux essais" + _tries(results) + ") :",
         "",
         "| mesure | durée |",
         "|---|---|",

@@ -302,15 +302,28 @@ def main() -> None:
             print(f"— {n} pôles : construction complète (exécution + HTML + PDF)…", flush=True)
             results[f"construction_{n}"] = cli(project, "build", "--sans-transversale")
             if n == 20:
-                exec_only = make_project(WORK / "n20-exec", n)
-                results["execution_seule_20"] = cli(
-                    exec_only, "build", "--sans-transversale", "--to", ""
-                )
+                # The ratios to the reference: each of the three measured twice (a new project
+                # each time), the best of two kept and both written in the results.
+                again = make_project(WORK / "n20-bis", n)
+                tries = [results["construction_20"],
+                         cli(again, "build", "--sans-transversale")]  # fmt: skip
+                results["construction_20"], results["construction_20_essais"] = min(tries), tries
+                tries = [
+                    cli(make_project(WORK / f"n20-exec-{k}", n), "build", "--sans-transversale",
+                        "--to", "")
+                    for k in range(2)
+                ]  # fmt: skip
+                results["execution_seule_20"], results["execution_seule_20_essais"] = (
+                    min(tries), tries)  # fmt: skip
                 slugs = sorted(p.name for p in (project / "data" / "poles").iterdir())
-                print("— référence : papermill + nbconvert, un pôle après l'autre…", flush=True)
-                results["reference_20"] = baseline(
-                    project, slugs, project / ".cache" / "cohorte-2012.json"
-                )
+                print("— référence : papermill + nbconvert, un pôle après l'autre (deux fois)…",
+                      flush=True)  # fmt: skip
+                references = [
+                    baseline(project, slugs, project / ".cache" / "cohorte-2012.json")
+                    for _ in range(2)
+                ]
+                results["reference_20"] = min(references, key=lambda r: r["total"])
+                results["reference_20_essais"] = [r["total"] for r in references]
                 single = make_project(WORK / "n1", 1)
                 results["monographie_seule"] = cli(
                     single, "build", "--sans-transversale", "-j", "1"

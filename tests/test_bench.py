@@ -71,3 +71,14 @@ def test_readme_section_says_where_the_cells_time_goes() -> None:
     measured["repartition"].update(cellules_en_processus=0.42, cellules_figures=0.28)
     text = readme.section(measured, datetime(2026, 12, 4))
     assert "0,42 s, dont 0,28 s, 67\u202f%, pour dessiner les figures en SVG" in text
+
+
+def test_readme_section_shows_both_tries_of_the_ratio_measures() -> None:
+    readme = _readme_module()
+    text = readme.section(
+        results(construction_20_essais=[11.0, 11.4], execution_seule_20_essais=[7.2, 7.0],
+                reference_20_essais=[84.0, 86.5]),
+        datetime(2026, 12, 4),
+    )  # fmt: skip
+    assert "meilleure de deux essais : construction 11,0 s et 11,4 s ; exécution 7,20 s" in text
+    assert "référence 84,0 s et 86,5 s" in text
