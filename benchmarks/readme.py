@@ -82,6 +82,12 @@ def section(results: dict, stamp: datetime) -> str:
                      "rechargée (médiane de 10) ; PDF refait à côté",
                      f"{seconds(results['apercu_suivi_s'])} ; PDF "
                      f"{seconds(results['apercu_suivi_pdf_s'])}"))  # fmt: skip
+    if "lectures_par_entretien" in results:
+        rows.append(("lectures de chaque fichier d'entretien par une construction (pôle fictif "
+                     "de démonstration) : en tout, dans un même processus, cache des pôles à jour",
+                     f"{results['lectures_par_entretien']} ; "
+                     f"{results['lectures_par_entretien_par_processus']} ; "
+                     f"{results['lectures_par_entretien_cache_a_jour']}"))  # fmt: skip
     rows += [
         ("mémoire maximale (tous processus), 20 et 100 pôles", f"{format_number(results['memoire_max_gio'], 2)} Gio"),
     ]  # fmt: skip

@@ -82,3 +82,14 @@ def test_readme_section_shows_both_tries_of_the_ratio_measures() -> None:
     )  # fmt: skip
     assert "meilleure de deux essais : construction 11,0 s et 11,4 s ; exécution 7,20 s" in text
     assert "référence 84,0 s et 86,5 s" in text
+
+
+def test_readme_section_says_how_often_a_build_reads_an_interview() -> None:
+    readme = _readme_module()
+    text = readme.section(
+        results(lectures_par_entretien=2, lectures_par_entretien_par_processus=1,
+                lectures_par_entretien_cache_a_jour=1),
+        datetime(2026, 12, 4),
+    )  # fmt: skip
+    assert "lectures de chaque fichier d'entretien par une construction" in text
+    assert "| 2 ; 1 ; 1 |" in text
