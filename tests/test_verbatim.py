@@ -57,7 +57,8 @@ MESSAGE_MODULES = (
     "fieldwork/accounts.py", "fieldwork/codes.py", "fieldwork/excerpts.py",
     "fieldwork/pseudonymise.py", "participation/answers.py", "participation/store.py",
     "participation/settings.py", "participation/questionnaire.py", "participation/check.py",
-    "participation/withdraw.py", "fieldwork/taguette.py", "identity.py",
+    "participation/withdraw.py", "participation/submissions.py", "fieldwork/taguette.py",
+    "identity.py",
     # the review round: guillemets quote the pole's remarks, the team's labels and commands
     "review/",
 )  # fmt: skip
