@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import write_files_atomic
-from ..errors import FieldworkError, UnknownPoleError
+from ..errors import INTERVIEWS_REFUSED, FieldworkError, UnknownPoleError
 from ..grid import load_grid
 from ..limits import MAX_CODED_PASSAGES, excerpt
 from ..lock import data_lock
 from ..names import same_name
 from ..paths import ProjectPaths
+from ..problems import Problem, located
 from ..referentiel import DEFAULT_VERSION, load_referentiel
 from ..suggest import did_you_mean
 from ..yamlio import load_yaml
@@ -96,24 +97,32 @@ def _sections(segment: Segment, codes: CodeMap) -> list[tuple[str, tuple[str, ..
 
 def check_codes(export: Export, codes: CodeMap) -> None:
     """Every code must file its excerpt somewhere; a typo gets the nearest known codes."""
-    unknown: dict[str, str] = {}
+    problems = code_problems(export, codes)
+    if problems:
+        raise FieldworkError.collected(problems)
+
+
+def code_problems(export: Export, codes: CodeMap) -> list[Problem]:
+    """One problem per unknown code, at its first passage (the others listed in it)."""
+    unknown: dict[str, list[str]] = {}
     for segment in export.segments:
         for code in segment.codes:
             if codes.resolve(code) is None:
-                unknown.setdefault(code, segment.where)
-    if not unknown:
-        return
-    first, where = next(iter(unknown.items()))
-    hint = did_you_mean(first, codes.names())
-    advice = f"{hint} Sinon, ajoutez-le" if hint else "ajoutez-le"
-    others = [f"« {excerpt(c)} » ({w})" for c, w in list(unknown.items())[:10] if c != first]
-    more = f" (autres codes inconnus : {', '.join(others)})" if others else ""
-    raise FieldworkError(
-        Path(export.path),
-        f"code « {excerpt(first)} » inconnu : ni la grille ni data/codes.yaml ne le rattachent à "
-        f"une section ; {advice} à data/codes.yaml{more}",
-        where,
-    )
+                places = unknown.setdefault(code, [])
+                if segment.where not in places:
+                    places.append(segment.where)
+    problems = []
+    for code, places in unknown.items():
+        hint = did_you_mean(code, codes.names())
+        advice = f"{hint} Sinon, ajoutez-le" if hint else "ajoutez-le"
+        also = ", ".join(places[1:11]) + (", …" if len(places) > 11 else "")
+        problems.append(located(
+            Path(export.path),
+            f"code « {excerpt(code)} » inconnu : ni la grille ni data/codes.yaml ne le rattachent "
+            f"à une section ; {advice} à data/codes.yaml" + (f" (aussi : {also})" if also else ""),
+            places[0],
+        ))  # fmt: skip
+    return problems
 
 
 def _mapped(mapping: Mapping[str, str], name: str) -> str | None:
@@ -123,20 +132,23 @@ def _mapped(mapping: Mapping[str, str], name: str) -> str | None:
     return next((slug for key, slug in mapping.items() if same_name(key, name)), None)
 
 
-def _pole_of(export: Export, segment: Segment, pole: str | None, mapping: Mapping[str, str]) -> str:
+def _pole_of(
+    export: Export, segment: Segment, pole: str | None, mapping: Mapping[str, str]
+) -> str | None:
     if pole:
         return pole
     case = export.interviews.get(segment.document, Interview(segment.document)).case
-    slug = _mapped(mapping, segment.document) or (_mapped(mapping, case) if case else None)
-    if not slug:
-        hint = did_you_mean(segment.document, list(mapping))
-        raise FieldworkError(
-            Path(export.path),
-            f"le document « {excerpt(segment.document)} » n'est rattaché à aucun pôle par la "
-            "correspondance" + (f" ; {hint}" if hint else ""),
-            segment.where,
-        )
-    return slug
+    return _mapped(mapping, segment.document) or (_mapped(mapping, case) if case else None)
+
+
+def unmapped_problem(export: Export, segment: Segment, mapping: Mapping[str, str]) -> Problem:
+    hint = did_you_mean(segment.document, list(mapping))
+    return located(
+        Path(export.path),
+        f"le document « {excerpt(segment.document)} » n'est rattaché à aucun pôle par la "
+        "correspondance" + (f" ; {hint}" if hint else ""),
+        segment.where,
+    )
 
 
 def _date(raw: str, document: str, report: ImportReport) -> str:
@@ -155,12 +167,19 @@ def _date(raw: str, document: str, report: ImportReport) -> str:
 
 def check_volume(export: Export) -> None:
     """The same limit as validate and build: refused before anything is written."""
-    if len(export.segments) > MAX_CODED_PASSAGES:
-        raise FieldworkError(
-            Path(export.path),
-            f"{len(export.segments)} passages codés : plus que la limite de "
-            f"{MAX_CODED_PASSAGES} par import ; découpez l'export (par pôle ou par entretien)",
-        )
+    problems = volume_problems(export)
+    if problems:
+        raise FieldworkError.collected(problems)
+
+
+def volume_problems(export: Export) -> list[Problem]:
+    if len(export.segments) <= MAX_CODED_PASSAGES:
+        return []
+    return [Problem(
+        Path(export.path), None, "",
+        f"{len(export.segments)} passages codés : plus que la limite de "
+        f"{MAX_CODED_PASSAGES} par import ; découpez l'export (par pôle ou par entretien)",
+    )]  # fmt: skip
 
 
 def stored_name(role: str, document: str) -> str:
@@ -196,9 +215,38 @@ def import_interviews(
     flag_names: bool = True,
 ) -> ImportReport:
     """Import coded excerpts into the poles' ``entretiens/`` folders; all or nothing, under the
-    project's data lock (read, merge and write happen while it is held: no lost update)."""
-    export = read_export(export_path, end)
+    project's data lock (read, merge and write happen while it is held: no lost update).
+    Every problem of the export is reported at once: its bad rows or elements, then the
+    unknown codes and unmapped documents of the others."""
+    try:
+        export = read_export(export_path, end)
+    except FieldworkError as exc:
+        if exc.export is None:  # the file itself cannot be read
+            raise FieldworkError.collected(exc.problems, INTERVIEWS_REFUSED) from exc
+        found = [*exc.problems, *export_problems(paths, exc.export, pole, mapping)]
+        raise FieldworkError.collected(found, INTERVIEWS_REFUSED) from exc
     return import_export(paths, export, export_label(export_path), pole, mapping, flag_names)
+
+
+def export_problems(
+    paths: ProjectPaths, export: Export, pole: str | None, mapping: Mapping[str, str] | None,
+    codes: CodeMap | None = None,
+) -> list[Problem]:  # fmt: skip
+    """What the project says of an export: its unknown codes, its documents no mapping
+    files under a pole, its volume (each a problem naming the row or element)."""
+    if codes is None:
+        grid = load_grid(paths.grid_file)
+        codes = load_code_map(
+            paths.data, grid, load_referentiel(paths.referentiels, DEFAULT_VERSION)
+        )
+    problems = code_problems(export, codes)
+    unmapped: set[str] = set()
+    for segment in export.segments:
+        unknown = _pole_of(export, segment, pole, mapping or {}) is None
+        if unknown and segment.document not in unmapped:
+            unmapped.add(segment.document)
+            problems.append(unmapped_problem(export, segment, mapping or {}))
+    return problems + volume_problems(export)
 
 
 def import_export(
@@ -227,13 +275,15 @@ def _import_locked(
     grid = load_grid(paths.grid_file)
     ref = load_referentiel(paths.referentiels, DEFAULT_VERSION)
     codes = load_code_map(paths.data, grid, ref)
-    check_codes(export, codes)
+    problems = export_problems(paths, export, pole, mapping, codes)
+    if problems:
+        raise FieldworkError.collected(problems, INTERVIEWS_REFUSED)
     report = ImportReport(export.tool, notices=list(export.notices), uncoded=list(export.uncoded))
     by_pole: dict[str, dict[str, list[Segment]]] = {}
     for segment in export.segments:
         slug = _pole_of(export, segment, pole, mapping or {})
+        assert slug is not None  # checked by export_problems
         by_pole.setdefault(slug, {}).setdefault(segment.document, []).append(segment)
-    check_volume(export)
     files: dict[Path, str] = {}
     renamed: list[Path] = []
     label = source_file

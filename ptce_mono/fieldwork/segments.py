@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from ..errors import FieldworkError
+from ..problems import Problem
 
 
 @dataclass(frozen=True)
@@ -41,3 +45,12 @@ class Export:
     interviews: dict[str, Interview] = field(default_factory=dict)
     uncoded: tuple[str, ...] = ()  # where-strings of segments carrying no code at all
     notices: tuple[str, ...] = ()  # French remarks on the file itself (encoding…)
+
+
+def refused(problems: Sequence[Problem], export: Export | None) -> FieldworkError:
+    """The error listing every problem of an export; it carries what could be read of it
+    (``export``: the rows or selections without a problem), so that the importer adds the
+    problems of their codes and poles to the same report."""
+    error = FieldworkError.collected(problems)
+    error.export = export
+    return error

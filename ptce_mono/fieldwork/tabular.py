@@ -18,8 +18,9 @@ from ..importcheck import (
     swallowed_record,
 )
 from ..limits import MAX_CSV_BYTES, excerpt, read_bounded_bytes
+from ..problems import Problem
 from .qdpx import CONSENT_VARIABLES, DATE_VARIABLES, ROLE_VARIABLES, _interview_fields
-from .segments import Export, Interview, Segment
+from .segments import Export, Interview, Segment, refused
 
 TAGUETTE_COLUMNS = ("id", "document", "tag", "content")
 QUALCODER_COLUMNS = ("coded", "codename")
@@ -103,18 +104,23 @@ def _taguette(
     order: list[str] = []
     found: dict[str, tuple[str, list[str], str, str]] = {}
     known = {c[col["document"]].strip() for _, c in rows if len(c) > col["document"]}
+    problems: list[Problem] = []
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
         where = f"{where0}ligne {line}"
-        _check_width(path, cells, header, where)
-        hl_id = clean_text(path, cells[col["id"]], where, notices).strip()
-        document = clean_text(path, cells[col["document"]], where, notices).strip()
-        tag = clean_text(path, cells[col["tag"]], where, notices).strip()
-        content = clean_text(path, cells[col["content"]], where, notices)
-        _check_swallowed(path, content, header, known, col["document"], where, delimiter)
-        if not document:
-            raise FieldworkError(path, "document vide", where)
+        try:  # a bad row is one problem; the following rows are still read
+            _check_width(path, cells, header, where)
+            hl_id = clean_text(path, cells[col["id"]], where, notices).strip()
+            document = clean_text(path, cells[col["document"]], where, notices).strip()
+            tag = clean_text(path, cells[col["tag"]], where, notices).strip()
+            content = clean_text(path, cells[col["content"]], where, notices)
+            _check_swallowed(path, content, header, known, col["document"], where, delimiter)
+            if not document:
+                raise FieldworkError(path, "document vide", where)
+        except FieldworkError as exc:
+            problems += exc.problems
+            continue
         key = f"{document}\0{hl_id or line}"
         if key not in found:
             order.append(key)
@@ -129,7 +135,8 @@ def _taguette(
             continue
         segments.append(Segment(document, tuple(tags), content.strip(), where, key.split("\0")[1]))
     interviews = {s.document: Interview(s.document) for s in segments}
-    return Export(str(path), tool, tuple(segments), interviews, tuple(uncoded), tuple(notices))
+    export = Export(str(path), tool, tuple(segments), interviews, tuple(uncoded), tuple(notices))
+    return refuse_rows(export, problems)
 
 
 def _qualcoder(
@@ -155,18 +162,24 @@ def _qualcoder(
     known = {c[doc_col].strip() for _, c in rows if len(c) > doc_col}
     uncoded: list[str] = []
     interviews: dict[str, Interview] = {}
+    problems: list[Problem] = []
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
         where = f"ligne {line}"
-        _check_width(path, cells, header, where)
-        cells = [clean_text(path, c, where, notices) for c in cells]
-        document, code = cells[doc_col].strip(), cells[codename].strip()
+        try:  # a bad row is one problem; the following rows are still read
+            _check_width(path, cells, header, where)
+            cells = [clean_text(path, c, where, notices) for c in cells]
+            document, code = cells[doc_col].strip(), cells[codename].strip()
+            text = cells[coded].strip()
+            if code:
+                _check_swallowed(path, text, header, known, doc_col, where, delimiter)
+        except FieldworkError as exc:
+            problems += exc.problems
+            continue
         if not code:
             uncoded.append(where)
             continue
-        text = cells[coded].strip()
-        _check_swallowed(path, text, header, known, doc_col, where, delimiter)
         key = cells[ident].strip() if ident is not None else str(line)
         previous = found.get((document, text))
         if previous is None:
@@ -181,9 +194,10 @@ def _qualcoder(
         if document not in interviews or role:
             interviews[document] = Interview(document, case, role, date, consent)
     segments = list(found.values())
-    return Export(
+    export = Export(
         str(path), "QualCoder", tuple(segments), interviews, tuple(uncoded), tuple(notices)
     )
+    return refuse_rows(export, problems)
 
 
 def read_csv(path: Path) -> Export:
@@ -218,16 +232,15 @@ def read_xlsx(path: Path) -> Export:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FieldworkError(path, "classeur XLSX illisible (fichier tronqué ou corrompu)") from exc
     notices: list[str] = []
+    problems: list[Problem] = []
     try:
         sheet = book.worksheets[0]
         prefix = f"feuille « {sheet.title} », "
         rows = [
-            (index, [spreadsheet_cell(path, cell, prefix) for cell in cells])
+            (index, [_cell_or_problem(path, cell, prefix, problems) for cell in cells])
             for index, cells in enumerate(sheet.iter_rows(), start=1)
         ]
         others = [ws.title for ws in book.worksheets[1:] if _has_values(ws)]
-    except FieldworkError:
-        raise
     except Exception as exc:  # openpyxl on a malformed sheet
         raise FieldworkError(path, "classeur XLSX illisible (feuille mal formée)") from exc
     finally:
@@ -243,11 +256,40 @@ def read_xlsx(path: Path) -> Export:
         raise FieldworkError(
             path, "feuille vide : une ligne d'en-tête est attendue", f"{prefix}ligne 1"
         )
+    if problems and problems[0].line == 1:  # a computed or oversized header cell
+        raise FieldworkError.collected(problems)
     header = _header(rows[0][1])
     while header and not header[-1]:
         header.pop()
     _check_columns(path, header, TAGUETTE_COLUMNS, f"{prefix}ligne 1")
-    return _taguette(path, rows[1:], header, prefix, notices, "Taguette")
+    bad = {p.line for p in problems}
+    try:
+        export = _taguette(path, [r for r in rows[1:] if r[0] not in bad], header, prefix,
+                           notices, "Taguette")  # fmt: skip
+    except FieldworkError as exc:
+        problems += exc.problems
+        export = exc.export
+    if problems:  # every bad cell and row, in the order of the sheet
+        problems.sort(key=lambda p: p.line or 0)
+        raise refused(problems, export)
+    assert export is not None
+    return export
+
+
+def _cell_or_problem(path: Path, cell: Any, prefix: str, problems: list[Problem]) -> str:
+    """The text of one cell, or "" with its problem added to ``problems``."""
+    try:
+        return spreadsheet_cell(path, cell, prefix)
+    except FieldworkError as exc:
+        problems += exc.problems
+        return ""
+
+
+def refuse_rows(export: Export, problems: list[Problem]) -> Export:
+    """``export`` when every row could be read; else the error naming every bad row."""
+    if problems:
+        raise refused(problems, export)
+    return export
 
 
 def _has_values(sheet: Any) -> bool:

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_files_atomic
-from ..errors import AnswersImportError, FieldworkError, PtceError
+from ..errors import AnswersImportError, FieldworkError, ProblemsError, PtceError
 from ..importcheck import check_cell_length, check_spreadsheet, clean_text, csv_records
 from ..limits import MAX_CSV_BYTES, MAX_WAVE_RESPONDENTS, excerpt, read_bounded_bytes
 from ..lock import data_lock
 from ..paths import ProjectPaths, is_safe_slug
+from ..problems import Problem
 from ..records import POLE_FILE
 from ..referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels
 from . import DONT_KNOW, DONT_KNOW_LABEL
@@ -63,16 +64,36 @@ FIELD_ALIASES = {
 
 
 @dataclass(frozen=True)
+class Cell:
+    """Where a value was read: the file, its row (header = 1) or line, its column, the cell
+    of a sheet. ``str()`` is the place in a notice; :meth:`problem` a problem there."""
+
+    path: Path
+    line: int | None = None
+    column: str = ""
+    cell: str = ""
+
+    def __str__(self) -> str:
+        text = str(self.path) + (f", ligne {self.line}" if self.line else "")
+        text += f", colonne « {self.column} »" if self.column else ""
+        return text + (f" (cellule {self.cell})" if self.cell else "")
+
+    def problem(self, message: str) -> Problem:
+        where = f"cellule {self.cell}" if self.cell else ""
+        return Problem(self.path, self.line, self.column, message, where=where)
+
+
+@dataclass(frozen=True)
 class Submission:
     """One respondent's answers as read from a file, not yet checked. ``values`` are raw."""
 
     key: str
     duplicate_label: str  # how the submission is named in a « doublon » message
-    where: str  # « fichier, ligne n »
+    where: Cell  # the file and the row
     format: str
     fields: Mapping[str, Any]
-    values: Mapping[str, tuple[str, Any]]  # indicator id -> (where, raw value)
-    cells: Mapping[str, str] = field(default_factory=dict)  # field -> where its cell is
+    values: Mapping[str, tuple[Cell, Any]]  # indicator id -> (where, raw value)
+    cells: Mapping[str, Cell] = field(default_factory=dict)  # field -> where its cell is
 
     @property
     def respondent_id(self) -> str:
@@ -162,13 +183,19 @@ def _csv_rows(path: Path) -> list[list[str]]:
         raw = read_bounded_bytes(path, MAX_CSV_BYTES, "export CSV")
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise AnswersImportError([f"{path} : fichier illisible (encodage UTF-8 attendu)"]) from exc
-    except PtceError as exc:
-        raise AnswersImportError([str(exc)]) from exc
+        raise AnswersImportError(
+            [Problem(path, None, "", "fichier illisible (encodage UTF-8 attendu)")]
+        ) from exc
+    except ProblemsError as exc:
+        raise AnswersImportError(exc.problems) from exc
     try:
         records = csv_records(path, text)
-        width = len(records[0][1]) if records else 0
-        for line, cells in records:
+    except FieldworkError as exc:
+        raise AnswersImportError(exc.problems) from exc
+    width = len(records[0][1]) if records else 0
+    problems: list[Problem] = []
+    for line, cells in records:  # every bad record is named, not only the first
+        try:
             if any(c.strip() for c in cells[width:]):
                 raise FieldworkError(
                     path, f"{len(cells)} cellules au lieu de {width} (guillemet en trop ?)",
@@ -176,8 +203,10 @@ def _csv_rows(path: Path) -> list[list[str]]:
                 )  # fmt: skip
             for cell in cells:
                 clean_text(path, cell, f"ligne {line}")
-    except FieldworkError as exc:
-        raise AnswersImportError([str(exc)]) from exc
+        except FieldworkError as exc:
+            problems += exc.problems
+    if problems:
+        raise AnswersImportError(problems)
     return [cells for _, cells in records]
 
 
@@ -188,27 +217,27 @@ def _xlsx_workbook(path: Path) -> Any:
 
     try:
         check_spreadsheet(path)
-    except PtceError as exc:
-        raise AnswersImportError([str(exc)]) from exc
+    except ProblemsError as exc:
+        raise AnswersImportError(exc.problems) from exc
     try:
         return load_workbook(path, data_only=False)
     except Exception as exc:  # zipfile, XML or openpyxl errors: the file is not a workbook
         raise AnswersImportError(
-            [f"{path} : classeur XLSX illisible ({excerpt(type(exc).__name__)})"]
+            [Problem(path, None, "", f"classeur XLSX illisible ({excerpt(type(exc).__name__)})")]
         ) from exc
 
 
 def _sheet_rows(path: Path, ws: Any) -> list[list[Any]]:
     """The values of a sheet; a formula or a control character is a located problem."""
     rows = []
-    problems = []
+    problems: list[Problem] = []
     for row in ws.iter_rows():
         values = []
         for cell in row:
             try:
                 value = _cell(path, cell, ws.title)
             except FieldworkError as exc:
-                problems.append(str(exc))
+                problems += exc.problems
                 value = None
             values.append(value)
         rows.append(values)
@@ -221,7 +250,7 @@ def _cell(path: Path, cell: Any, title: str) -> Any:
     value = cell.value
     if value is None:
         return None
-    where = f"feuille « {title} », cellule {cell.coordinate}"
+    where = f"feuille « {title} », ligne {cell.row}, cellule {cell.coordinate}"
     if cell.data_type == "f":
         raise FieldworkError(
             path,
@@ -242,15 +271,15 @@ def _questionnaire_submission(path: Path, wb: Any) -> Submission:
     for row in range(HEADER_ROW + 1, ws.max_row + 1):
         indicator = _text(ws.cell(row=row, column=ID_COL).value)
         if indicator:
-            values[indicator] = (f"{path}, ligne {row}", ws.cell(row=row, column=ANSWER_COL).value)
+            values[indicator] = (Cell(path, row), ws.cell(row=row, column=ANSWER_COL).value)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     fields = {
         "pole": _text(meta.get("pole")), "vague": _text(meta.get("vague")),
         "version": _text(meta.get("version")), "categorie": _text(ws[CATEGORY_CELL].value),
         "type_structure": _text(ws[STRUCTURE_CELL].value), "date": _text(ws[DATE_CELL].value),
     }  # fmt: skip
-    where = f"{path}, ligne {ws[CATEGORY_CELL].row}"
-    cells = {name: f"{path}, ligne {ws[cell].row} (cellule {cell})"
+    where = Cell(path, ws[CATEGORY_CELL].row)
+    cells = {name: Cell(path, ws[cell].row, cell=cell)
              for name, cell in (("categorie", CATEGORY_CELL), ("type_structure", STRUCTURE_CELL),
                                 ("date", DATE_CELL))}  # fmt: skip
     return Submission(f"xlsx:{digest}", "ce questionnaire rempli", where, "xlsx", fields, values,
@@ -258,10 +287,10 @@ def _questionnaire_submission(path: Path, wb: Any) -> Submission:
 
 
 def _table_submissions(
-    path: Path, rows: Sequence[Sequence[Any]], problems: list[str], notices: list[str]
+    path: Path, rows: Sequence[Sequence[Any]], problems: list[Problem], notices: list[str]
 ) -> list[Submission]:
     if not rows:
-        problems.append(f"{path} : fichier vide")
+        problems.append(Problem(path, None, "", "fichier vide"))
         return []
     headers = [_text(h) for h in rows[0]]
     names = [_column_name(h) for h in headers]
@@ -270,11 +299,12 @@ def _table_submissions(
     elif "id" in names and ("submitdate" in names or "lastpage" in names):
         fmt, id_col = "limesurvey", names.index("id")
     else:
-        problems.append(
-            f"{path} : format non reconnu (ni questionnaire XLSX de ptce-mono, ni export "
+        problems.append(Problem(
+            path, None, "",
+            "format non reconnu (ni questionnaire XLSX de ptce-mono, ni export "
             "KoboToolbox avec la colonne « _uuid », ni export LimeSurvey avec « id » et "
-            "« submitdate »)"
-        )
+            "« submitdate »)",
+        ))  # fmt: skip
         return []
     for header in headers:
         if is_identity_column(header):
@@ -288,14 +318,14 @@ def _table_submissions(
         if not any(cells):
             continue
         cells += [""] * (len(names) - len(cells))
-        where = f"{path}, ligne {number}"
+        where = Cell(path, number)
         fields: dict[str, Any] = {}
-        values: dict[str, tuple[str, Any]] = {}
+        values: dict[str, tuple[Cell, Any]] = {}
         for name, header, value in zip(names, headers, cells, strict=False):
             if name in FIELD_ALIASES:
                 fields[FIELD_ALIASES[name]] = value
             elif INDICATOR_RE.match(name):
-                values[name] = (f"{where}, colonne « {header} »", value)
+                values[name] = (Cell(path, number, header), value)
         if fmt == "limesurvey" and not fields.get("date"):
             fields["date"] = cells[names.index("submitdate")][:10] if "submitdate" in names else ""
         ident = cells[id_col]
@@ -308,22 +338,22 @@ def _table_submissions(
                 f"identifiant de réponse « {excerpt(ident)} »",
             )
         if not ident:
-            problems.append(
-                f"{where} : identifiant de soumission vide (colonne « {headers[id_col]} »)"
-            )
+            problems.append(Cell(path, number, headers[id_col]).problem(
+                "identifiant de soumission vide"
+            ))  # fmt: skip
             continue
         submissions.append(Submission(key, label, where, fmt, fields, values))
     return submissions
 
 
 def read_submissions(
-    path: Path, problems: list[str], notices: list[str] | None = None
+    path: Path, problems: list[Problem], notices: list[str] | None = None
 ) -> list[Submission]:
     """Submissions of one file; problems that prevent reading it are appended to ``problems``,
     columns dropped on purpose to ``notices``."""
     notices = [] if notices is None else notices
     if not path.is_file():
-        problems.append(f"{path} : fichier introuvable")
+        problems.append(Problem(path, None, "", "fichier introuvable"))
         return []
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -338,18 +368,23 @@ def read_submissions(
         others = [w.title for w in wb.worksheets[1:] if any(
             c.value is not None for row in w.iter_rows() for c in row)]  # fmt: skip
         if others:  # answers there would be dropped in silence
-            problems.append(
-                f"{path} : seule la première feuille (« {ws.title} ») est lue, mais le classeur "
+            problems.append(Problem(
+                path, None, "",
+                f"seule la première feuille (« {ws.title} ») est lue, mais le classeur "
                 f"a d'autres feuilles remplies ({', '.join(f'« {t} »' for t in others)}) : "
-                "placez toutes les réponses sur la première feuille, ou une feuille par fichier"
-            )
+                "placez toutes les réponses sur la première feuille, ou une feuille par fichier",
+            ))  # fmt: skip
             return []
         before = len(problems)
         submissions = _table_submissions(path, _sheet_rows(path, ws), problems, notices)
-        if len(problems) > before and "format non reconnu" in problems[-1]:
-            problems[-1] += f" ; seule la première feuille (« {ws.title} ») a été lue"
+        if len(problems) > before and "format non reconnu" in problems[-1].message:
+            last = problems[-1]
+            problems[-1] = Problem(last.path, last.line, last.field, last.message
+                                   + f" ; seule la première feuille (« {ws.title} ») a été lue")  # fmt: skip
         return submissions
-    problems.append(f"{path} : extension « {path.suffix} » non prise en charge (.xlsx ou .csv)")
+    problems.append(
+        Problem(path, None, "", f"extension « {path.suffix} » non prise en charge (.xlsx ou .csv)")
+    )
     return []
 
 
@@ -400,7 +435,7 @@ def is_empty(sub: Submission) -> bool:
 
 
 def check_submission(
-    sub: Submission, ctx: Context, pole: str | None, wave: str | None, problems: list[str],
+    sub: Submission, ctx: Context, pole: str | None, wave: str | None, problems: list[Problem],
     notices: list[str] | None = None,
 ) -> tuple[str, str, str, Respondent] | None:  # fmt: skip
     """(slug, wave, version, respondent), or None with the problems appended. An empty
@@ -416,51 +451,66 @@ def check_submission(
     slug = pole or str(sub.fields.get("pole") or "")
     wave_id = wave or str(sub.fields.get("vague") or "")
     if not slug:
-        problems.append(f"{sub.where} : pôle non indiqué (colonne « pole » vide ; précisez --pole)")
+        problems.append(
+            sub.where.problem("pôle non indiqué (colonne « pole » vide ; précisez --pole)")
+        )
     elif not is_safe_slug(slug) or not (ctx.paths.poles / slug / POLE_FILE).is_file():
         problems.append(
-            f"{sub.where} : pôle inconnu {quoted(slug)}"
-            + ("" if looks_like_identity(slug) else f" (aucun dossier {ctx.paths.poles / slug})")
-            + ("" if looks_like_identity(slug) else _pole_hint(slug, ctx.paths.poles))
+            sub.where.problem(
+                f"pôle inconnu {quoted(slug)}"
+                + (
+                    ""
+                    if looks_like_identity(slug)
+                    else f" (aucun dossier {ctx.paths.poles / slug})"
+                )
+                + ("" if looks_like_identity(slug) else _pole_hint(slug, ctx.paths.poles))
+            )
         )
     if not wave_id:
         problems.append(
-            f"{sub.where} : vague non indiquée (colonne « vague » vide ; précisez --vague AAAA-MM)"
+            sub.where.problem(
+                "vague non indiquée (colonne « vague » vide ; précisez --vague AAAA-MM)"
+            )
         )
     elif not WAVE_RE.match(wave_id):
         problems.append(
-            f"{sub.where} : vague {quoted(wave_id)} invalide (AAAA-MM ou AAAA-MM-JJ attendu)"
+            sub.where.problem(f"vague {quoted(wave_id)} invalide (AAAA-MM ou AAAA-MM-JJ attendu)")
         )
     version = str(sub.fields.get("version") or DEFAULT_VERSION)
     ref = ctx.referentiels.get(version)
     if ref is None:
         problems.append(
-            f"{sub.where} : version de référentiel inconnue {quoted(version)} (versions "
-            f"disponibles : {', '.join(sorted(ctx.referentiels)) or 'aucune'})."
+            sub.where.problem(
+                f"version de référentiel inconnue {quoted(version)} (versions "
+                f"disponibles : {', '.join(sorted(ctx.referentiels)) or 'aucune'})."
+            )
         )
         return None
     category_raw = str(sub.fields.get("categorie") or "")
     category = _choice(category_raw, ctx.vocabulary.categories) if category_raw else None
     if not category_raw:
-        problems.append(f"{sub.where} : catégorie de répondant manquante")
+        problems.append(sub.where.problem("catégorie de répondant manquante"))
     elif category is None:
         known = ", ".join(c.id for c in ctx.vocabulary.categories)
         problems.append(
-            f"{sub.where} : catégorie de répondant inconnue {quoted(category_raw)} "
-            f"(catégories : {known})"
+            sub.where.problem(
+                f"catégorie de répondant inconnue {quoted(category_raw)} (catégories : {known})"
+            )
         )
     structure_raw = str(sub.fields.get("type_structure") or "")
     structure = _choice(structure_raw, ctx.vocabulary.structure_types) if structure_raw else None
     if structure_raw and structure is None:
         known = ", ".join(c.id for c in ctx.vocabulary.structure_types)
         problems.append(
-            f"{sub.where} : type de structure inconnu {quoted(structure_raw)} (types : {known})"
+            sub.where.problem(
+                f"type de structure inconnu {quoted(structure_raw)} (types : {known})"
+            )
         )
     answers: dict[str, int | None] = {}
     for indicator, (where, raw) in sub.values.items():
         if ref.indicator(indicator) is None and _text(raw):  # an empty column holds no answer
             problems.append(
-                f"{where} : indicateur « {indicator} » absent du référentiel {ref.version}"
+                where.problem(f"indicateur « {indicator} » absent du référentiel {ref.version}")
             )
             continue
         if ref.indicator(indicator) is None:
@@ -468,8 +518,10 @@ def check_submission(
         parsed = _value(raw, ref)
         if parsed is None:
             problems.append(
-                f"{where} : valeur {quoted(_text(raw))} hors de l'échelle "
-                f"{ref.scale.minimum}–{ref.scale.maximum} (ou « {DONT_KNOW_LABEL} »)"
+                where.problem(
+                    f"valeur {quoted(_text(raw))} hors de l'échelle "
+                    f"{ref.scale.minimum}–{ref.scale.maximum} (ou « {DONT_KNOW_LABEL} »)"
+                )
             )
         elif parsed[0]:
             answers[indicator] = parsed[1]
@@ -494,26 +546,26 @@ def plan_import(
 ) -> ImportPlan:
     """Read and check every file; raise :class:`AnswersImportError` listing every problem."""
     ctx = Context(paths, load_all_referentiels(paths.referentiels), load_vocabulary(paths))
-    problems: list[str] = []
+    problems: list[Problem] = []
     notices: list[str] = []
-    seen: dict[str, str] = {}
-    checked: list[tuple[str, str, str, Respondent]] = []
+    seen: dict[str, Cell] = {}
+    checked: list[tuple[Cell, tuple[str, str, str, Respondent]]] = []
     for path in files:
         for sub in read_submissions(Path(path), problems, notices):
             if sub.key in seen:
-                problems.append(
-                    f"{sub.where} : soumission en double ({sub.duplicate_label} déjà lu : {seen[sub.key]})"
-                )
+                problems.append(sub.where.problem(
+                    f"soumission en double ({sub.duplicate_label} déjà lu : {seen[sub.key]})"
+                ))  # fmt: skip
                 continue
             seen[sub.key] = sub.where
             result = check_submission(sub, ctx, pole, wave, problems, notices)
             if result is not None:
-                checked.append(result)
+                checked.append((sub.where, result))
     plan = ImportPlan(notices=notices)
     stored: dict[tuple[str, str], Wave] = {}
     ids: dict[tuple[str, str], dict[str, Respondent]] = {}
     added: dict[tuple[str, str], list[Respondent]] = {}
-    for slug, wave_id, version, respondent in checked:
+    for where, (slug, wave_id, version, respondent) in checked:
         folder = paths.poles / slug
         key = (slug, wave_id)
         if key not in stored:
@@ -522,20 +574,20 @@ def plan_import(
             ids[key] = {r.id: r for r in stored[key].respondents}  # linear in the wave's size
         current = stored[key]
         if current.version != version:
-            problems.append(
-                f"{slug}, vague {wave_id} : réponses au référentiel {version} alors que la vague "
-                f"enregistrée suit le référentiel {current.version}"
-            )
+            problems.append(where.problem(
+                f"vague {wave_id} du pôle {slug} : réponses au référentiel {version} alors que la "
+                f"vague enregistrée suit le référentiel {current.version}"
+            ))  # fmt: skip
             continue
         same = ids[key].get(respondent.id)
         if same == respondent:
             plan.unchanged += 1
             continue
         if same is not None:
-            problems.append(
+            problems.append(where.problem(
                 f"soumission déjà enregistrée dans la vague {wave_id} du pôle {slug} (répondant "
                 f"{respondent.id}) avec d'autres réponses"
-            )
+            ))  # fmt: skip
             continue
         ids[key][respondent.id] = respondent
         added.setdefault(key, []).append(respondent)
@@ -555,12 +607,12 @@ def apply_import(paths: ProjectPaths, plan: ImportPlan) -> None:
     or the next command finishes the write)."""
     files = {}
     for (slug, wave_id), wave in sorted(plan.waves.items()):
-        if wave.n > MAX_WAVE_RESPONDENTS:
-            raise AnswersImportError(
-                [f"{slug}, vague {wave.wave} : {wave.n} répondants, plus que la limite de "
-                 f"{MAX_WAVE_RESPONDENTS} par vague ; rien n'a été enregistré"]
-            )  # fmt: skip
         path = wave_path(paths.poles / slug, wave.wave)
+        if wave.n > MAX_WAVE_RESPONDENTS:
+            raise AnswersImportError([Problem(
+                path, None, "", f"vague {wave.wave} du pôle {slug} : {wave.n} répondants, plus "
+                f"que la limite de {MAX_WAVE_RESPONDENTS} par vague"
+            )])  # fmt: skip
         text = wave_text(wave.logged("import", plan.added.get((slug, wave_id), 0)))
         parse_wave_text(text, path)  # what validate and build will read
         files[path] = text
