@@ -124,6 +124,8 @@ def test_bad_input_is_refused_and_stored_answers_unchanged(tmp_path: Path, kind:
     bad, message = _bad_file(tmp_path, kind)
     with pytest.raises(AnswersImportError) as caught:
         import_answers(project, [bad])
-    assert [str(p) for p in caught.value.problems] == [message.replace("{poles}", str(project.poles))]
+    assert [str(p) for p in caught.value.problems] == [
+        message.replace("{poles}", str(project.poles))
+    ]
     assert str(caught.value).startswith("import des réponses refusé (un problème) ; aucune réponse")
     assert _stored(project) == before

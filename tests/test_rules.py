@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from ptce_mono.census import (
-    census_refusal,
     Census,
     Initiative,
     RegionCount,
+    census_refusal,
     compare_counts,
     count_by_region_2016,
     load_census,
@@ -473,7 +473,9 @@ def test_census_errors_name_file_line_and_column(tmp_path: Path) -> None:
     with pytest.raises(CensusError) as caught:
         load_census(three)
     assert len(caught.value.problems) == 3
-    assert census_refusal(caught.value).endswith("(et 2 autres problèmes : voir ptce-mono validate)")
+    assert census_refusal(caught.value).endswith(
+        "(et 2 autres problèmes : voir ptce-mono validate)"
+    )
     (three / "recensement" / "initiatives.schema.json").unlink()
     with pytest.raises(CensusError, match="schéma de table manquant"):
         table_rows(three, "initiatives")
