@@ -304,3 +304,19 @@ def test_validate_and_an_import_print_problems_through_the_same_rendering(
     assert lines[1:] == [render_problem(p, terrain.root) for p in caught.value.problems]
     assert [line.split(":")[1] for line in lines[1:]] == ["2", "3"]  # file:line: as validate
     assert stored_interviews(terrain) == {}
+
+
+def test_validate_names_every_bad_excerpt_of_a_stored_interview(terrain: ProjectPaths) -> None:
+    from tests.test_fieldwork import QDPX
+
+    import_interviews(terrain, QDPX, pole=SLUG)
+    path = sorted((terrain.poles / SLUG / "entretiens").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    assert text.count("retenu: false") >= 2
+    path.write_text(text.replace("retenu: false", "retenu: peut-être", 2), encoding="utf-8")
+    report = validate_corpus(terrain, use_cache=False)
+    found = [p for p in report.errors if p.path == path]
+    assert [p.message for p in found] == ["« retenu » vaut true ou false"] * 2
+    lines = text.splitlines()
+    expected = [k + 1 for k, line in enumerate(lines) if "retenu: false" in line][:2]
+    assert [p.line for p in found] == expected
