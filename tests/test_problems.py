@@ -320,3 +320,22 @@ def test_validate_names_every_bad_excerpt_of_a_stored_interview(terrain: Project
     lines = text.splitlines()
     expected = [k + 1 for k, line in enumerate(lines) if "retenu: false" in line][:2]
     assert [p.line for p in found] == expected
+
+
+def test_every_bad_entry_of_a_private_table_is_named(tmp_path: Path) -> None:
+    from ptce_mono.fieldwork.pseudonymise import load_private_table, private_table_path
+
+    path = private_table_path(tmp_path, SLUG)
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "personnes:\n  - nom: A\n  - {nom: B, role: r}\n  - role: r\n"
+        "entretiens:\n  doc-1: {personne: Inconnue}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(FieldworkError) as caught:
+        load_private_table(tmp_path, SLUG)
+    assert [(p.line, p.message.split(" : ")[-1]) for p in caught.value.problems] == [
+        (2, "chaque personne a un « nom » et un « role »"),
+        (4, "chaque personne a un « nom » et un « role »"),
+        (6, "personne « Inconnue » absente de « personnes »"),
+    ]
