@@ -271,7 +271,8 @@ def test_stored_interview_errors_name_file_and_line(tmp_path: Path, text, sectio
     path.write_text(text, encoding="utf-8")
     with pytest.raises(FieldworkError) as caught:
         parse_interview(path, sections)
-    assert str(caught.value) == f"{path}: {message}"
+    line, text = message.removeprefix("ligne ").split(" : ", 1)
+    assert str(caught.value) == f"{path}:{line}: {text}"
 
 
 STORED = """document: Entretien A
