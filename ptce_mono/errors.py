@@ -5,9 +5,15 @@ from __future__ import annotations
 import errno
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from .problems import Problem, located, render_report
+
+# What a refusal says before its problems (« {n} » becomes « (3 problèmes) »).
+CENSUS_REFUSED = "recensement de 2011 (data/recensement) illisible"
+ANSWERS_REFUSED = "import des réponses refusé {n} ; aucune réponse n'a été enregistrée"
+INTERVIEWS_REFUSED = "import des entretiens refusé {n} ; rien n'a été enregistré"
+REVIEW_REFUSED = "import de la relecture refusé {n} ; rien n'a été enregistré"
 
 
 class PtceError(Exception):
@@ -53,7 +59,7 @@ class DataFileError(ProblemsError):
         self.where = first.where
 
     @classmethod
-    def collected(cls, problems: Sequence[Problem], intro: str = ""):  # type: ignore[no-untyped-def]
+    def collected(cls, problems: Sequence[Problem], intro: str = "") -> Self:
         """The error of this class carrying every problem found (all or nothing)."""
         error = cls.__new__(cls)
         ProblemsError.__init__(error, problems, intro)
@@ -278,15 +284,14 @@ class CensusError(ProblemsError):
         self.column = first.field
 
 
-CENSUS_REFUSED = "recensement de 2011 (data/recensement) illisible"
-
-
 class FieldworkError(DataFileError):
     """A coded-interview export, the codes mapping or the private table cannot be used.
 
-    ``where`` names the row (``ligne 4``) or the XML element (``<PlainTextSelection guid=…>``);
-    nothing is stored when it is raised.
-    """
+    ``where`` names the row (``ligne 4``, ``feuille « x », ligne 4, cellule B4``: the line
+    becomes the problem's line) or the XML element (``<PlainTextSelection guid=…>``); nothing
+    is stored when it is raised. A reader raises it with every problem of the export
+    (:meth:`collected`) and ``export``, what it could read, so that the importer adds the
+    problems of the codes and poles to the same report."""
 
     export: Any = None  # what could be read of the export (rows or elements without problem)
 
@@ -305,11 +310,6 @@ class AnswersImportError(ProblemsError):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         super().__init__(problems, ANSWERS_REFUSED)
-
-
-ANSWERS_REFUSED = "import des réponses refusé {n} ; aucune réponse n'a été enregistrée"
-INTERVIEWS_REFUSED = "import des entretiens refusé {n} ; rien n'a été enregistré"
-REVIEW_REFUSED = "import de la relecture refusé {n} ; rien n'a été enregistré"
 
 
 class UnknownWaveError(PtceError):
