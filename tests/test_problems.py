@@ -339,3 +339,27 @@ def test_every_bad_entry_of_a_private_table_is_named(tmp_path: Path) -> None:
         (4, "chaque personne a un « nom » et un « role »"),
         (6, "personne « Inconnue » absente de « personnes »"),
     ]
+
+
+def test_every_bad_remark_of_a_review_round_is_named(tmp_path: Path) -> None:
+    from ptce_mono.errors import ReviewError
+    from ptce_mono.review.store import parse_round
+
+    path = tmp_path / "2026-12-01.yaml"
+    path.write_text(
+        "envoi: {date: '2026-12-01', version: v1, sections: []}\n"
+        "remarques:\n"
+        "  - id: r-1\n    statut: adoptée\n"
+        "  - id: r-2\n    nature: rature\n"
+        "  - id: r-1\n"
+        "cloture: bientôt\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ReviewError) as caught:
+        parse_round(path)
+    assert [(p.line, p.message.split(" (")[0].split(" : ")[-1]) for p in caught.value.problems] == [
+        (4, "statut « adoptée » inconnu"),
+        (6, "nature « rature » inconnue"),
+        (7, "remarque « r-1 » en double"),
+        (8, "une date AAAA-MM-JJ est attendue"),
+    ]
