@@ -363,3 +363,19 @@ def test_every_bad_remark_of_a_review_round_is_named(tmp_path: Path) -> None:
         (7, "remarque « r-1 » en double"),
         (8, "une date AAAA-MM-JJ est attendue"),
     ]
+
+
+def test_an_unreadable_answers_file_does_not_hide_the_problems_of_the_others(
+    tmp_path: Path,
+) -> None:
+    project = network_project(tmp_path)
+    broken = tmp_path / "casse.csv"
+    broken.write_text('_uuid;pole\n"abc;pole-fictif-001\n', encoding="utf-8")
+    text = (EXPORTS / "limesurvey.csv").read_text(encoding="utf-8").splitlines()
+    rows = list(csv.reader(text[:2]))
+    rows[1][rows[0].index("categorie")] = ""
+    lime = write_rows(tmp_path / "lime.csv", rows)
+    with pytest.raises(AnswersImportError) as caught:
+        import_answers(project, [broken, lime])
+    assert [(p.path, p.line) for p in caught.value.problems] == [(broken, 2), (lime, 2)]
+    assert stored_waves(project) == {}

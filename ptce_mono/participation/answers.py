@@ -349,9 +349,16 @@ def _table_submissions(
 def read_submissions(
     path: Path, problems: list[Problem], notices: list[str] | None = None
 ) -> list[Submission]:
-    """Submissions of one file; problems that prevent reading it are appended to ``problems``,
-    columns dropped on purpose to ``notices``."""
-    notices = [] if notices is None else notices
+    """Submissions of one file; problems that prevent reading it are appended to ``problems``
+    (the other files are still read and checked), columns dropped on purpose to ``notices``."""
+    try:
+        return _read_submissions(path, problems, [] if notices is None else notices)
+    except AnswersImportError as exc:  # an unreadable file, or its bad cells and records
+        problems += exc.problems
+        return []
+
+
+def _read_submissions(path: Path, problems: list[Problem], notices: list[str]) -> list[Submission]:
     if not path.is_file():
         problems.append(Problem(path, None, "", "fichier introuvable"))
         return []
