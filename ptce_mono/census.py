@@ -21,7 +21,7 @@ from typing import Any
 from .errors import CensusError, DataFileError
 from .geo import load_departements
 from .limits import MAX_CSV_BYTES, MAX_YAML_BYTES, read_bounded_text
-from .problems import Problem, render_problem
+from .problems import Problem, render_first
 from .schema import LECTURES
 
 INITIATIVES = "initiatives"
@@ -290,10 +290,7 @@ def load_census(data_dir: Path, geo_dir: Path | None = None) -> Census:
 def census_refusal(error: CensusError) -> str:
     """One line for a page that cannot show the census: its first problem and how many
     others ``ptce-mono validate`` lists."""
-    total = len(error.problems)
-    others = "1 autre problème" if total == 2 else f"{total - 1} autres problèmes"
-    more = f" (et {others} : voir ptce-mono validate)" if total > 1 else ""
-    return f"{render_problem(error.problems[0])}{more}"
+    return render_first(error.problems, see="voir ptce-mono validate")
 
 
 def has_census(data_dir: Path) -> bool:

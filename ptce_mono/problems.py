@@ -117,6 +117,16 @@ def render_report(problems: Sequence[Problem], intro: str = "", root: Path | Non
     return f"{head} :\n" + "\n".join(lines)
 
 
+def render_first(problems: Sequence[Problem], root: Path | None = None, see: str = "") -> str:
+    """One line for a place that shows only one: the first problem, and how many others
+    (« (et 2 autres problèmes : voir ptce-mono validate) » with ``see``)."""
+    others = len(problems) - 1
+    if others < 1:
+        return render_problem(problems[0], root)
+    count = "1 autre problème" if others == 1 else f"{others} autres problèmes"
+    return f"{render_problem(problems[0], root)} (et {count}{f' : {see}' if see else ''})"
+
+
 def errors_of(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.ERROR]
 
@@ -127,6 +137,7 @@ __all__ = [
     "count_label",
     "errors_of",
     "located",
+    "render_first",
     "render_problem",
     "render_report",
     "shown_path",
