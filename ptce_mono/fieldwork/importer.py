@@ -95,15 +95,9 @@ def _sections(segment: Segment, codes: CodeMap) -> list[tuple[str, tuple[str, ..
     return [(s, indicators) for s in sections]
 
 
-def check_codes(export: Export, codes: CodeMap) -> None:
-    """Every code must file its excerpt somewhere; a typo gets the nearest known codes."""
-    problems = code_problems(export, codes)
-    if problems:
-        raise FieldworkError.collected(problems)
-
-
 def code_problems(export: Export, codes: CodeMap) -> list[Problem]:
-    """One problem per unknown code, at its first passage (the others listed in it)."""
+    """Every code must file its excerpt somewhere; a typo gets the nearest known codes.
+    One problem per unknown code, at its first passage (the others listed in it)."""
     unknown: dict[str, list[str]] = {}
     for segment in export.segments:
         for code in segment.codes:
@@ -165,14 +159,8 @@ def _date(raw: str, document: str, report: ImportReport) -> str:
     return found
 
 
-def check_volume(export: Export) -> None:
-    """The same limit as validate and build: refused before anything is written."""
-    problems = volume_problems(export)
-    if problems:
-        raise FieldworkError.collected(problems)
-
-
 def volume_problems(export: Export) -> list[Problem]:
+    """The same limit as validate and build: refused before anything is written."""
     if len(export.segments) <= MAX_CODED_PASSAGES:
         return []
     return [Problem(

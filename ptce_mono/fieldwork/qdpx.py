@@ -137,15 +137,9 @@ def _document_name(path: Path, source: Any) -> str:
     return clean_text(path, source.get("name") or source.get("guid") or "", _element(source))
 
 
-def check_unique(path: Path, root: Any) -> None:
+def unique_problems(path: Path, root: Any) -> list[Problem]:
     """Every ``guid`` once in the project, every source name once: a repeated one would
     silently recode an excerpt or merge two interviews into one (every repetition named)."""
-    problems = unique_problems(path, root)
-    if problems:
-        raise FieldworkError.collected(problems)
-
-
-def unique_problems(path: Path, root: Any) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, Any] = {}
     for el in root.iter():
