@@ -103,9 +103,9 @@ def test_three_unknown_codes_and_a_broken_row_of_a_taguette_csv_are_all_reported
     with pytest.raises(FieldworkError) as caught:
         import_interviews(terrain, path, pole=SLUG)
     problems = caught.value.problems
-    assert [(p.path, p.line) for p in problems] == [(path, 5), (path, 3), (path, 4), (path, 6)]
-    assert "U+0000" in problems[0].message
-    for code, problem in zip(("un", "deux", "trois"), problems[1:], strict=True):
+    assert [(p.path, p.line) for p in problems] == [(path, 3), (path, 4), (path, 5), (path, 6)]
+    assert "U+0000" in problems[2].message
+    for code, problem in zip(("un", "deux", "trois"), problems[:2] + problems[3:], strict=True):
         assert problem.message.startswith(f"code « code-inconnu-{code} » inconnu")
     message = str(caught.value)
     assert message.startswith(
@@ -128,8 +128,8 @@ def test_a_qualcoder_csv_reports_its_broken_row_and_its_unknown_code(
     with pytest.raises(FieldworkError) as caught:
         import_interviews(terrain, path, pole=SLUG)
     found = [(p.line, p.message.split(" : ")[0]) for p in caught.value.problems]
-    assert found == [(4, "5 cellules au lieu de 4 (guillemet ou séparateur en trop ?)"),
-                     (3, "code « zzz-inconnu » inconnu")]  # fmt: skip
+    assert found == [(3, "code « zzz-inconnu » inconnu"),
+                     (4, "5 cellules au lieu de 4 (guillemet ou séparateur en trop ?)")]  # fmt: skip
     assert stored_interviews(terrain) == {}
 
 
@@ -156,12 +156,12 @@ def test_a_taguette_workbook_reports_each_bad_cell_and_each_unknown_code(
     problems = caught.value.problems
     assert [(p.line, p.where) for p in problems] == [
         (2, "feuille « highlights », cellule D2"),
-        (4, "feuille « highlights », cellule D4"),
         (3, "feuille « highlights »"),
+        (4, "feuille « highlights », cellule D4"),
         (5, "feuille « highlights »"),
     ]
-    assert "formule" in problems[0].message and "formule" in problems[1].message
-    assert problems[2].message.startswith("code « inconnu-a » inconnu")
+    assert "formule" in problems[0].message and "formule" in problems[2].message
+    assert problems[1].message.startswith("code « inconnu-a » inconnu")
     assert problems[3].message.startswith("code « inconnu-b » inconnu")
     assert stored_interviews(terrain) == {}
 

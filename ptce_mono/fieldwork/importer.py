@@ -212,6 +212,7 @@ def import_interviews(
         if exc.export is None:  # the file itself cannot be read
             raise FieldworkError.collected(exc.problems, INTERVIEWS_REFUSED) from exc
         found = [*exc.problems, *export_problems(paths, exc.export, pole, mapping)]
+        found.sort(key=lambda p: p.line or 0)  # in the order of the file (stable otherwise)
         raise FieldworkError.collected(found, INTERVIEWS_REFUSED) from exc
     return import_export(paths, export, export_label(export_path), pole, mapping, flag_names)
 
