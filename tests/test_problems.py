@@ -379,3 +379,23 @@ def test_an_unreadable_answers_file_does_not_hide_the_problems_of_the_others(
         import_answers(project, [broken, lime])
     assert [(p.path, p.line) for p in caught.value.problems] == [(broken, 2), (lime, 2)]
     assert stored_waves(project) == {}
+
+
+def test_every_bad_year_of_the_accounts_is_named(tmp_path: Path) -> None:
+    from ptce_mono.errors import AccountsError
+    from ptce_mono.fieldwork.accounts import load_accounts
+    from tests.test_fieldwork import ACCOUNT_BASE
+
+    second = ACCOUNT_BASE.split("\n", 1)[1].replace("etp: 2", "etp: -1")
+    text = ACCOUNT_BASE.replace("total: 150", "total: 160") + second + second
+    folder = tmp_path / "pole"
+    folder.mkdir()
+    (folder / "comptes.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(AccountsError) as caught:
+        load_accounts(folder)
+    etp = [k + 1 for k, line in enumerate(text.splitlines()) if "etp: -1" in line]
+    assert [(p.line, p.message.split(" (")[0]) for p in caught.value.problems] == [
+        (8, "exercice 2024 : la somme des produits"),
+        (etp[0], "exercice 2024 : effectif négatif"),
+        (etp[1], "exercice 2024 : effectif négatif"),
+    ]
