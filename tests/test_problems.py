@@ -399,3 +399,31 @@ def test_every_bad_year_of_the_accounts_is_named(tmp_path: Path) -> None:
         (etp[0], "exercice 2024 : effectif négatif"),
         (etp[1], "exercice 2024 : effectif négatif"),
     ]
+
+
+def test_every_wave_past_the_respondent_limit_is_named_and_none_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ptce_mono.participation import answers
+
+    monkeypatch.setattr(answers, "MAX_WAVE_RESPONDENTS", 2)
+    project = network_project(tmp_path)
+    text = (EXPORTS / "kobo.csv").read_text(encoding="utf-8")
+    header, first, *_ = list(csv.reader(io.StringIO(text), delimiter=";"))
+    rows = [header]
+    for k, wave in enumerate(["2024-03"] * 3 + ["2024-09"] * 3):
+        row = list(first)
+        row[header.index("_uuid")], row[header.index("vague")] = f"u-{k}", wave
+        rows.append(row)
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\n").writerows(rows)
+    path = tmp_path / "six.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    with pytest.raises(AnswersImportError) as caught:
+        import_answers(project, [path])
+    assert [(p.path.name, p.message.split(" : ")[0]) for p in caught.value.problems] == [
+        ("2024-03.yaml", "vague 2024-03 du pôle pole-fictif-001"),
+        ("2024-09.yaml", "vague 2024-09 du pôle pole-fictif-001"),
+    ]
+    assert all("3 répondants, plus que la limite de 2" in p.message for p in caught.value.problems)
+    assert stored_waves(project) == {}
