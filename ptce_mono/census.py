@@ -22,27 +22,13 @@ from .errors import CensusError, DataFileError
 from .geo import load_departements
 from .layout import DEPARTEMENTS_FILE, GEO_DIR, census_folder
 from .limits import MAX_CSV_BYTES, MAX_YAML_BYTES, read_bounded_text
+from .problems import Problem, render_first
 from .schema import LECTURES
 
 INITIATIVES = "initiatives"
 COUNTS = "candidatures-par-region"
 TABLES = (INITIATIVES, COUNTS)
 NATIONAL = "National"
-
-
-@dataclass(frozen=True)
-class CensusIssue:
-    """One problem of a census file: ``row`` is the line number in the CSV (header = 1)."""
-
-    path: Path
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}, ligne {self.row}" if self.row else str(self.path)
-        column = f", colonne « {self.column} »" if self.column else ""
-        return f"{where}{column} : {self.message}"
 
 
 @dataclass(frozen=True)
@@ -136,9 +122,9 @@ def region_table(geo_dir: Path) -> dict[str, tuple[str, str]]:
     }
 
 
-def _schema(path: Path, issues: list[CensusIssue]) -> list[Mapping[str, Any]]:
+def _schema(path: Path, issues: list[Problem]) -> list[Mapping[str, Any]]:
     if not path.exists():
-        issues.append(CensusIssue(path, None, "", "schéma de table manquant"))
+        issues.append(Problem(path, None, "", "schéma de table manquant"))
         return []
     try:
         data = json.loads(read_bounded_text(path, MAX_YAML_BYTES, "schéma JSON"))
@@ -147,31 +133,31 @@ def _schema(path: Path, issues: list[CensusIssue]) -> list[Mapping[str, Any]]:
             raise TypeError
         return fields
     except DataFileError as exc:
-        issues.append(CensusIssue(path, None, "", exc.detail))
+        issues.append(Problem(path, None, "", exc.detail))
     except (ValueError, KeyError, TypeError, RecursionError):
         issues.append(
-            CensusIssue(path, None, "", "schéma de table illisible (JSON « fields » attendu)")
+            Problem(path, None, "", "schéma de table illisible (JSON « fields » attendu)")
         )
     return []
 
 
 def _read_rows(
-    path: Path, fields: list[Mapping[str, Any]], issues: list[CensusIssue]
+    path: Path, fields: list[Mapping[str, Any]], issues: list[Problem]
 ) -> list[tuple[int, dict[str, Any]]]:
     """Rows typed and checked against the Table Schema; (line number, row) pairs."""
     if not path.exists():
-        issues.append(CensusIssue(path, None, "", "fichier manquant"))
+        issues.append(Problem(path, None, "", "fichier manquant"))
         return []
     try:  # bounded: size, regular file, UTF-8 (see ptce_mono.limits)
         text = read_bounded_text(path, MAX_CSV_BYTES, "tableau CSV")
     except DataFileError as exc:
-        issues.append(CensusIssue(path, None, "", exc.detail))
+        issues.append(Problem(path, None, "", exc.detail))
         return []
     reader = csv.reader(text.splitlines())
     header = next(reader, [])
     expected = [str(f["name"]) for f in fields]
     if header != expected:
-        issues.append(CensusIssue(path, 1, "", f"en-tête attendu : {','.join(expected)}"))
+        issues.append(Problem(path, 1, "", f"en-tête attendu : {','.join(expected)}"))
         return []
     rows: list[tuple[int, dict[str, Any]]] = []
     seen: dict[str, set[Any]] = {}
@@ -179,7 +165,7 @@ def _read_rows(
         if not any(cells):
             continue
         if len(cells) != len(expected):
-            issues.append(CensusIssue(path, line, "", f"{len(expected)} colonnes attendues, {len(cells)} trouvées"))  # fmt: skip
+            issues.append(Problem(path, line, "", f"{len(expected)} colonnes attendues, {len(cells)} trouvées"))  # fmt: skip
             continue
         row: dict[str, Any] = {}
         for spec, cell in zip(fields, cells, strict=True):
@@ -190,65 +176,65 @@ def _read_rows(
 
 def _typed(
     path: Path, line: int, spec: Mapping[str, Any], cell: str,
-    issues: list[CensusIssue], seen: dict[str, set[Any]],
+    issues: list[Problem], seen: dict[str, set[Any]],
 ) -> Any:  # fmt: skip
     name = str(spec["name"])
     constraints = spec.get("constraints") or {}
     if not cell:
         if constraints.get("required"):
-            issues.append(CensusIssue(path, line, name, "valeur obligatoire manquante"))
+            issues.append(Problem(path, line, name, "valeur obligatoire manquante"))
         return "" if spec.get("type") == "string" else None
     value: Any = cell
     if spec.get("type") == "integer":
         try:
             value = int(cell)
         except ValueError:
-            issues.append(CensusIssue(path, line, name, f"nombre entier attendu, pas « {cell} »"))
+            issues.append(Problem(path, line, name, f"nombre entier attendu, pas « {cell} »"))
             return None
         if "minimum" in constraints and value < constraints["minimum"]:
-            issues.append(CensusIssue(path, line, name, f"valeur {value} inférieure au minimum {constraints['minimum']}"))  # fmt: skip
+            issues.append(Problem(path, line, name, f"valeur {value} inférieure au minimum {constraints['minimum']}"))  # fmt: skip
     if "enum" in constraints and value not in constraints["enum"]:
         allowed = ", ".join(str(v) for v in constraints["enum"])
-        issues.append(CensusIssue(path, line, name, f"valeur « {cell} » hors du vocabulaire ({allowed})"))  # fmt: skip
+        issues.append(Problem(path, line, name, f"valeur « {cell} » hors du vocabulaire ({allowed})"))  # fmt: skip
     if constraints.get("unique"):
         if value in seen.setdefault(name, set()):
-            issues.append(CensusIssue(path, line, name, f"valeur « {cell} » en double"))
+            issues.append(Problem(path, line, name, f"valeur « {cell} » en double"))
         seen[name].add(value)
     return value
 
 
 def _check_region(
     path: Path, line: int, printed: str, before: str, after: str,
-    regions: Mapping[str, tuple[str, str]], issues: list[CensusIssue],
+    regions: Mapping[str, tuple[str, str]], issues: list[Problem],
 ) -> None:  # fmt: skip
     if not regions:
         return
     if printed == NATIONAL:
         if before or after:
-            issues.append(CensusIssue(path, line, "region_2016", "une initiative « National » n'a pas de région"))  # fmt: skip
+            issues.append(Problem(path, line, "region_2016", "une initiative « National » n'a pas de région"))  # fmt: skip
         return
     known = regions.get(_key(before))
     if known is None:
-        issues.append(CensusIssue(path, line, "region_avant_2016", f"région d'avant 2016 inconnue « {before} »"))  # fmt: skip
+        issues.append(Problem(path, line, "region_avant_2016", f"région d'avant 2016 inconnue « {before} »"))  # fmt: skip
         return
     if before != known[0]:
-        issues.append(CensusIssue(path, line, "region_avant_2016", f"écrire « {known[0]} »"))
+        issues.append(Problem(path, line, "region_avant_2016", f"écrire « {known[0]} »"))
     if after != known[1]:
-        issues.append(CensusIssue(path, line, "region_2016", f"« {before} » fait partie de la région « {known[1]} » depuis 2016, pas « {after} »"))  # fmt: skip
+        issues.append(Problem(path, line, "region_2016", f"« {before} » fait partie de la région « {known[1]} » depuis 2016, pas « {after} »"))  # fmt: skip
 
 
-def _reading_pair(path: Path, line: int, reading: str, note: str, issues: list[CensusIssue], what: str) -> None:  # fmt: skip
+def _reading_pair(path: Path, line: int, reading: str, note: str, issues: list[Problem], what: str) -> None:  # fmt: skip
     if reading and reading not in LECTURES:
         return  # already reported by the vocabulary check
     if reading and not note:
-        issues.append(CensusIssue(path, line, what, "une lecture du projet s'accompagne d'une note qui l'explique"))  # fmt: skip
+        issues.append(Problem(path, line, what, "une lecture du projet s'accompagne d'une note qui l'explique"))  # fmt: skip
 
 
-def read_census(data_dir: Path, geo_dir: Path | None = None) -> tuple[Census, list[CensusIssue]]:
+def read_census(data_dir: Path, geo_dir: Path | None = None) -> tuple[Census, list[Problem]]:
     """Read ``data/recensement`` and return the census with every problem found."""
     folder = census_dir(data_dir)
     regions = region_table(geo_dir if geo_dir is not None else Path(data_dir) / GEO_DIR)
-    issues: list[CensusIssue] = []
+    issues: list[Problem] = []
     tables = {}
     for table in TABLES:
         fields = _schema(folder / f"{table}.schema.json", issues)
@@ -258,13 +244,13 @@ def read_census(data_dir: Path, geo_dir: Path | None = None) -> tuple[Census, li
     for line, r in tables[INITIATIVES]:
         _check_region(ipath, line, r["region_imprimee"], r["region_avant_2016"], r["region_2016"], regions, issues)  # fmt: skip
         if not r["initiative"] and not r["structure_porteuse"] and not r["porteur_omis"]:
-            issues.append(CensusIssue(ipath, line, "initiative", "ni nom d'initiative ni structure porteuse"))  # fmt: skip
+            issues.append(Problem(ipath, line, "initiative", "ni nom d'initiative ni structure porteuse"))  # fmt: skip
         if r["porteur_omis"] and r["structure_porteuse"]:
-            issues.append(CensusIssue(ipath, line, "structure_porteuse", "porteur omis (nom de personne) : la structure porteuse doit rester vide"))  # fmt: skip
+            issues.append(Problem(ipath, line, "structure_porteuse", "porteur omis (nom de personne) : la structure porteuse doit rester vide"))  # fmt: skip
         if r["pole"] and not r["pole_note"]:
-            issues.append(CensusIssue(ipath, line, "pole_note", "un lien vers un pôle cite sa raison"))  # fmt: skip
+            issues.append(Problem(ipath, line, "pole_note", "un lien vers un pôle cite sa raison"))  # fmt: skip
         if (r["pole_lecture"] or r["pole_note"]) and not r["pole"]:
-            issues.append(CensusIssue(ipath, line, "pole", "lecture ou note de lien sans pôle"))
+            issues.append(Problem(ipath, line, "pole", "lecture ou note de lien sans pôle"))
         _reading_pair(ipath, line, r["pole_lecture"], r["pole_note"], issues, "pole_note")
         initiatives.append(
             Initiative(
@@ -290,17 +276,22 @@ def read_census(data_dir: Path, geo_dir: Path | None = None) -> tuple[Census, li
         )  # fmt: skip
     ranks = [i.rank for i in initiatives]
     if ranks != sorted(ranks):
-        issues.append(CensusIssue(ipath, None, "rang", "les lignes doivent suivre l'ordre de l'annexe (rang croissant)"))  # fmt: skip
+        issues.append(Problem(ipath, None, "rang", "les lignes doivent suivre l'ordre de l'annexe (rang croissant)"))  # fmt: skip
     return Census(folder, tuple(initiatives), tuple(counts)), issues
 
 
 def load_census(data_dir: Path, geo_dir: Path | None = None) -> Census:
-    """The census, or :class:`CensusError` naming the first problem (file, row, column)."""
+    """The census, or :class:`CensusError` naming every problem (file, row, column)."""
     census, issues = read_census(data_dir, geo_dir)
     if issues:
-        first = issues[0]
-        raise CensusError(first.path, first.row, first.column, first.message, len(issues))
+        raise CensusError(issues)
     return census
+
+
+def census_refusal(error: CensusError) -> str:
+    """One line for a page that cannot show the census: its first problem and how many
+    others ``ptce-mono validate`` lists."""
+    return render_first(error.problems, see="voir ptce-mono validate")
 
 
 def has_census(data_dir: Path) -> bool:
@@ -369,11 +360,10 @@ def table_schema(data_dir: Path, table: str) -> dict[str, Any]:
 def table_rows(data_dir: Path, table: str) -> list[dict[str, Any]]:
     """The typed rows of a census table, as its schema names the columns (valid files only:
     call :func:`load_census` first)."""
-    issues: list[CensusIssue] = []
+    issues: list[Problem] = []
     folder = census_dir(data_dir)
     fields = _schema(folder / f"{table}.schema.json", issues)
     rows = [row for _, row in _read_rows(folder / f"{table}.csv", fields, issues)]
     if issues:
-        first = issues[0]
-        raise CensusError(first.path, first.row, first.column, first.message, len(issues))
+        raise CensusError(issues)
     return rows

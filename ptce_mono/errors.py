@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 import errno
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, Self
+
+from .problems import Problem, located, render_report
+
+# What a refusal says before its problems (« {n} » becomes « (3 problèmes) »).
+CENSUS_REFUSED = "recensement de 2011 (data/recensement) illisible"
+ANSWERS_REFUSED = "import des réponses refusé {n} ; aucune réponse n'a été enregistrée"
+INTERVIEWS_REFUSED = "import des entretiens refusé {n} ; rien n'a été enregistré"
+REVIEW_REFUSED = "import de la relecture refusé {n} ; rien n'a été enregistré"
 
 
 class PtceError(Exception):
@@ -19,15 +29,42 @@ class PtceError(Exception):
         return self.message
 
 
-class DataFileError(PtceError):
-    """A data file cannot be read or parsed at all."""
+class ProblemsError(PtceError):
+    """Located problems of input files, every one of them (never only the first); whatever
+    refused them stored nothing. ``intro`` says what was refused (« import des réponses
+    refusé ; aucune réponse n'a été enregistrée »); the message is
+    :func:`~ptce_mono.problems.render_report` of the problems."""
+
+    def __init__(self, problems: Sequence[Problem], intro: str = "") -> None:
+        if not problems:
+            raise ValueError("ProblemsError without a problem")
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.intro = intro
+        super().__init__(render_report(self.problems, intro))
+
+
+class DataFileError(ProblemsError):
+    """A data file cannot be read or parsed at all (one problem, or several with
+    :meth:`collected`); ``path``, ``line`` and ``detail`` are those of the first."""
 
     def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
-        self.path = Path(path)
-        self.line = line
-        self.detail = message
+        super().__init__([Problem(Path(path), line, "", message)])
+        self._first()
+
+    def _first(self) -> None:
+        first = self.problems[0]
+        self.path = first.path
+        self.line = first.line
+        self.detail = first.message
+        self.where = first.where
+
+    @classmethod
+    def collected(cls, problems: Sequence[Problem], intro: str = "") -> Self:
+        """The error of this class carrying every problem found (all or nothing)."""
+        error = cls.__new__(cls)
+        ProblemsError.__init__(error, problems, intro)
+        error._first()
+        return error
 
 
 class OutsideProjectError(DataFileError):
@@ -235,52 +272,44 @@ class UnknownFormatError(PtceError):
         super().__init__(f"format inconnu : {fmt} (formats : html, pdf)")
 
 
-class CensusError(PtceError):
-    """A file of the 2011 census (data/recensement) is missing or has a bad row."""
+class CensusError(ProblemsError):
+    """The files of the 2011 census (data/recensement) are missing or have bad rows: every
+    problem, each with its file, row and column."""
 
-    def __init__(
-        self, path: Path | str, row: int | None, column: str, message: str, total: int = 1
-    ) -> None:
-        where = f"{path}, ligne {row}" if row else str(path)
-        col = f", colonne « {column} »" if column else ""
-        others = "1 autre problème" if total == 2 else f"{total - 1} autres problèmes"
-        more = f" (et {others} : voir ptce-mono validate)" if total > 1 else ""
-        super().__init__(f"{where}{col} : {message}{more}")
-        self.path = Path(path)
-        self.row = row
-        self.column = column
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__(problems, "" if len(problems) == 1 else CENSUS_REFUSED)
+        first = self.problems[0]
+        self.path = first.path
+        self.row = first.line
+        self.column = first.field
 
 
 class FieldworkError(DataFileError):
     """A coded-interview export, the codes mapping or the private table cannot be used.
 
-    ``where`` names the row (``ligne 4``) or the XML element (``<PlainTextSelection guid=…>``);
-    nothing is stored when it is raised.
-    """
+    ``where`` names the row (``ligne 4``, ``feuille « x », ligne 4, cellule B4``: the line
+    becomes the problem's line) or the XML element (``<PlainTextSelection guid=…>``); nothing
+    is stored when it is raised. A reader raises it with every problem of the export
+    (:meth:`collected`) and ``export``, what it could read, so that the importer adds the
+    problems of the codes and poles to the same report."""
+
+    export: Any = None  # what could be read of the export (rows or elements without problem)
 
     def __init__(self, path: Path | str, message: str, where: str = "") -> None:
-        text = f"{where} : {message}" if where else message
-        super().__init__(path, text)
-        self.where = where
+        ProblemsError.__init__(self, [located(path, message, where)])
+        self._first()
 
 
 class AccountsError(DataFileError):
     """A pole's accounts (comptes.yaml) do not add up or hold an impossible value."""
 
 
-class AnswersImportError(PtceError):
-    """Answers to the référentiel questionnaire refused; nothing was stored.
+class AnswersImportError(ProblemsError):
+    """Answers to the référentiel questionnaire refused; nothing was stored. Each problem
+    names the file and the row (and the column)."""
 
-    ``problems`` are French sentences that each name the file and the row (or column)."""
-
-    def __init__(self, problems: list[str]) -> None:
-        lines = "\n".join(f"- {p}" for p in problems)
-        count = len(problems)
-        head = "un problème" if count == 1 else f"{count} problèmes"
-        super().__init__(
-            f"import des réponses refusé ({head}) ; aucune réponse n'a été enregistrée :\n{lines}"
-        )
-        self.problems = problems
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__(problems, ANSWERS_REFUSED)
 
 
 class UnknownWaveError(PtceError):
@@ -300,10 +329,8 @@ class ReviewError(DataFileError):
     (``fichier:12: …``), any other place is written before the message."""
 
     def __init__(self, path: Path | str, message: str, where: str = "") -> None:
-        line = int(where[6:]) if where.startswith("ligne ") and where[6:].isdigit() else None
-        text = f"{where} : {message}" if where and line is None else message
-        super().__init__(path, text, line)
-        self.where = where
+        ProblemsError.__init__(self, [located(path, message, where)])
+        self._first()
 
 
 class ProjectIdentityError(DataFileError):

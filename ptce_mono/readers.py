@@ -24,6 +24,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from .errors import PtceError
 from .importcheck import open_archive
 from .limits import excerpt
+from .problems import Problem
 from .suggest import did_you_mean
 from .tables import CSV_SUFFIXES, XLSX_SUFFIXES, Table, read_csv_table, read_xlsx_table
 
@@ -49,7 +50,7 @@ class Source:
     ``problems``, when given, collects the bad cells of a workbook (read as empty) instead of
     stopping at the first; reading errors otherwise raise a located :class:`PtceError`."""
 
-    def __init__(self, path: Path, problems: list[str] | None = None) -> None:
+    def __init__(self, path: Path, problems: list[Problem] | None = None) -> None:
         self.path = Path(path)
         self.suffix = self.path.suffix.lower()
         self.problems = problems

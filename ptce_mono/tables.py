@@ -25,6 +25,7 @@ from typing import Any
 from .errors import DataFileError, FieldworkError
 from .importcheck import check_cell_length, check_spreadsheet, csv_records, delimiter_of
 from .limits import MAX_CSV_BYTES, excerpt, read_bounded_bytes
+from .problems import Problem
 
 CSV_SUFFIXES = (".csv", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -134,7 +135,7 @@ def sheet_cell(path: Path, cell: Any, prefix: str) -> str:
     return cell_text(value)
 
 
-def read_xlsx_table(path: Path, problems: list[str] | None = None) -> Table:
+def read_xlsx_table(path: Path, problems: list[Problem] | None = None) -> Table:
     """The first sheet of a workbook, checked as an archive before openpyxl opens it. A bad
     cell raises its located problem, or, with ``problems``, is listed there and read as empty
     (so that every bad cell of the sheet is said at once)."""
@@ -161,7 +162,7 @@ def read_xlsx_table(path: Path, problems: list[str] | None = None) -> Table:
                 except FieldworkError as exc:
                     if problems is None:
                         raise
-                    problems.append(str(exc))
+                    problems.extend(exc.problems)
                     values.append("")
             rows.append((index, tuple(values)))
         others = tuple(ws.title for ws in book.worksheets[1:] if _has_values(ws))
@@ -179,7 +180,7 @@ def _has_values(sheet: Any) -> bool:
                for v in row)  # fmt: skip
 
 
-def read_table(path: Path, problems: list[str] | None = None) -> Table:
+def read_table(path: Path, problems: list[Problem] | None = None) -> Table:
     """A CSV file or the first sheet of a workbook, by the file's extension."""
     if path.suffix.lower() in XLSX_SUFFIXES:
         return read_xlsx_table(path, problems)

@@ -681,7 +681,13 @@ def _chartable(dist: agg.Distribution) -> int:
 def show_census(ctx: TransversalContext) -> None:
     """The 2011 census (data/recensement): map of candidates by région next to the pôles
     témoins, and the counts of Annex 2 against those of § 2.2."""
-    from .census import compare_counts, count_by_region_2016, has_census, load_census
+    from .census import (
+        census_refusal,
+        compare_counts,
+        count_by_region_2016,
+        has_census,
+        load_census,
+    )
     from .charts.transversal import build_census_map
     from .errors import CensusError
 
@@ -691,7 +697,7 @@ def show_census(ctx: TransversalContext) -> None:
         try:
             census = load_census(ctx.paths.data, ctx.paths.geo)
         except CensusError as exc:
-            _md(f"*Recensement illisible : {escape_markdown_html(str(exc))}*")
+            _md(f"*Recensement illisible : {escape_markdown_html(census_refusal(exc))}*")
             return
     if census is None:
         _md("*Recensement 2011 non disponible (dossier data/recensement absent).*")

@@ -10,7 +10,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from .geo import departement_of_postal_code, load_departements
 from .grid import Grid, load_grid
 from .layout import DEPARTEMENTS_FILE
 from .paths import ProjectPaths, is_safe_slug
+from .problems import Problem, Severity
 from .records import (
     CITATION_RE,
     POLE_FILE,
@@ -43,35 +43,6 @@ from .template_cells import read_template_cells, template_issues
 MIN_YEAR = 1900
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 POSTAL_RE = re.compile(r"^\d{5}$")
-
-
-class Severity(Enum):
-    ERROR = "erreur"
-    WARNING = "avertissement"
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    line: int | None
-    field: str
-    message: str
-    severity: Severity = Severity.ERROR
-
-    def format(self, root: Path | None = None) -> str:
-        shown = self.path
-        if root is not None:  # links are shown where they are, not where they lead
-            for path, base in ((self.path.absolute(), root.absolute()),
-                               (self.path.resolve(), root.resolve())):  # fmt: skip
-                try:
-                    shown = path.relative_to(base)
-                    break
-                except ValueError:
-                    continue
-        where = f"{shown}:{self.line}" if self.line else f"{shown}"
-        prefix = "" if self.severity is Severity.ERROR else "avertissement : "
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {prefix}{self.message}"
 
 
 def _p(pole: Pole, dotted: str, message: str, severity: Severity = Severity.ERROR) -> Problem:
@@ -650,8 +621,7 @@ def check_review_rounds(pole: Pole) -> list[Problem]:
     """Round files of the pole's review (``relectures/``): unreadable, or an answer missing."""
     from .review.checks import check_reviews
 
-    errors, warnings = check_reviews(pole.folder)
-    return [Problem(*e) for e in errors] + [Problem(*w, Severity.WARNING) for w in warnings]
+    return check_reviews(pole.folder)
 
 
 @dataclass(frozen=True)
@@ -699,7 +669,7 @@ def read_pole(paths: ProjectPaths, folder: Path, grid: Grid) -> tuple[Pole | Non
     except MissingPoleFileError as exc:
         return None, [Problem(exc.path, None, "fichier", "fiche pole.yaml manquante")]
     except DataFileError as exc:
-        return None, [Problem(exc.path, exc.line, "", exc.detail)]
+        return None, list(exc.problems)
     except PtceError as exc:
         return None, [Problem(folder / POLE_FILE, None, "", str(exc))]
     except Exception as exc:  # the isolation boundary of one pole
@@ -724,7 +694,7 @@ def validate_corpus(
         referentiels = load_all_referentiels(paths.referentiels)
         bibliography = load_bibliography(paths)
     except DataFileError as exc:
-        return ValidationReport((Problem(exc.path, exc.line, "", exc.detail),), ())
+        return ValidationReport(exc.problems, ())
     template = check_template(paths, grid)
     if template:  # like an unreadable grid: no monograph can be built (grid left out)
         return ValidationReport(tuple(template), ())
@@ -757,7 +727,7 @@ def validate_corpus(
         cache.keep_only(None if slugs else {f.name for f in folders})
         save_cache(paths, cache)
     for pole in poles:  # not cached: also depends on the private table, outside the folder
-        problems += [Problem(*found) for found in check_fieldwork(pole, grid, paths.data)]
+        problems += check_fieldwork(pole, grid, paths.data)
     problems += check_stored_answers(paths, poles, referentiels)
     if slugs is None and has_census(paths.data):
         problems += check_census(paths, bibliography, {p.slug for p in poles})
@@ -796,8 +766,8 @@ def check_stored_answers(
     try:
         vocabulary = load_vocabulary(paths)
     except DataFileError as exc:
-        return [Problem(exc.path, exc.line, "", exc.detail)]
-    return [Problem(*found) for pole in poles
+        return list(exc.problems)
+    return [found for pole in poles
             for found in check_waves(pole.folder, referentiels, vocabulary)]  # fmt: skip
 
 
@@ -828,7 +798,8 @@ def check_identity(paths: ProjectPaths) -> list[Problem]:
     except ProjectIdentityError as exc:
         return [Problem(exc.path, exc.line, exc.field, exc.detail)]
     except DataFileError as exc:
-        return [Problem(exc.path, exc.line, "projet", exc.detail)]
+        return [Problem(p.path, p.line, p.field or "projet", p.message, p.severity, p.where)
+                for p in exc.problems]  # fmt: skip
     return []
 
 
@@ -837,7 +808,7 @@ def check_census(
 ) -> list[Problem]:
     """The 2011 census tables: their own checks, then sources and linked poles exist."""
     census, issues = read_census(paths.data, paths.geo)
-    out = [Problem(i.path, i.row, i.column, i.message) for i in issues]
+    out = list(issues)
     for table, rows in (
         ("initiatives.csv", census.initiatives), ("candidatures-par-region.csv", census.counts)
     ):  # fmt: skip

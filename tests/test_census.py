@@ -71,7 +71,7 @@ def test_a_bad_row_is_named_in_french(tmp_path, old, new, row, column, words) ->
     with pytest.raises(CensusError) as caught:
         load_census(data)
     message = str(caught.value)
-    assert f"initiatives.csv, ligne {row}, colonne « {column} »" in message
+    assert f"initiatives.csv:{row}: {column}: " in message
     assert words in message
 
 
@@ -81,8 +81,8 @@ def test_missing_schema_and_bad_header_are_reported(tmp_path) -> None:
     _edit(data / "recensement" / "initiatives.csv", "rang,region_imprimee", "rang,region")
     _, issues = read_census(data)
     text = "\n".join(map(str, issues))
-    assert "candidatures-par-region.schema.json : schéma de table manquant" in text
-    assert "initiatives.csv, ligne 1 : en-tête attendu : rang,region_imprimee," in text
+    assert "candidatures-par-region.schema.json: schéma de table manquant" in text
+    assert "initiatives.csv:1: en-tête attendu : rang,region_imprimee," in text
 
 
 def test_validate_reports_an_unknown_pole_and_source(project) -> None:

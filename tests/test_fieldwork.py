@@ -161,11 +161,13 @@ def test_bad_qdpx_inputs_have_french_messages(tmp_path: Path) -> None:
     beyond = write_qdpx(tmp_path / "hors.qdpx", shift=2000)
     with pytest.raises(FieldworkError) as err:
         read_qdpx(beyond)
-    assert str(err.value).startswith(f'{beyond}: élément <PlainTextSelection guid="')
-    assert "(ligne 67) : positions 139–2370 hors du texte de « Entretien Trévoux »" in str(
-        err.value
-    )
-    assert str(err.value).endswith("(916 caractères ; fin exclue)")
+    # every selection out of its text is named, each with its element
+    assert str(err.value).startswith("6 problèmes :\n")
+    first = str(err.value).splitlines()[1]
+    assert first.startswith(f'{beyond}: élément <PlainTextSelection guid="')
+    assert "(ligne 67) : positions 139–2370 hors du texte de « Entretien Trévoux »" in first
+    assert first.endswith("(916 caractères ; fin exclue)")
+    assert len(err.value.problems) == 6
 
 
 def test_unknown_code_is_reported_with_its_element_and_nothing_is_stored(
@@ -181,7 +183,10 @@ def test_unknown_code_is_reported_with_its_element_and_nothing_is_stored(
     with pytest.raises(FieldworkError) as err:
         import_interviews(terrain, path, pole=SLUG)
     message = str(err.value)
-    assert message.startswith(f'{path}: élément <PlainTextSelection guid="')
+    assert message.startswith(
+        "import des entretiens refusé (un problème) ; rien n'a été enregistré :\n"
+        f'{path}: élément <PlainTextSelection guid="'
+    )
     assert message.endswith(
         "code « code-mystere » inconnu : ni la grille ni data/codes.yaml ne le rattachent à une "
         "section ; ajoutez-le à data/codes.yaml"
@@ -255,7 +260,7 @@ def test_taguette_xlsx_and_missing_column(tmp_path: Path) -> None:
     with pytest.raises(FieldworkError) as err:
         read_xlsx(bad)
     assert str(err.value) == (
-        f"{bad}: feuille « highlights », ligne 1 : colonne manquante : tag "
+        f"{bad}:1: feuille « highlights » : colonne manquante : tag "
         "(colonnes attendues : id, document, tag, content)"
     )
 
@@ -333,7 +338,8 @@ def test_failed_import_leaves_stored_excerpts_unchanged(
     with pytest.raises(FieldworkError) as err:
         import_interviews(terrain, bad, pole=SLUG)
     assert str(err.value) == (
-        f"{bad}: ligne 5 : code « zzz » inconnu : ni la grille ni data/codes.yaml ne le "
+        "import des entretiens refusé (un problème) ; rien n'a été enregistré :\n"
+        f"{bad}:5: code « zzz » inconnu : ni la grille ni data/codes.yaml ne le "
         "rattachent à une section ; ajoutez-le à data/codes.yaml"
     )
     assert stored(terrain) == before

@@ -92,25 +92,25 @@ def _bad_file(tmp_path: Path, kind: str) -> tuple[Path, str]:
     path = tmp_path / f"{kind}.csv"
     if kind == "pole-inconnu":
         rows[2][_column(rows, "pole")] = "pole-inconnu"
-        message = f"{path}, ligne 3 : pôle inconnu « pole-inconnu » (aucun dossier {{poles}}/pole-inconnu)"
+        message = f"{path}:3: pôle inconnu « pole-inconnu » (aucun dossier {{poles}}/pole-inconnu)"
     elif kind == "indicateur-inconnu":
         rows[0].append("objectif_z/z9")
         rows[1].append("3")
         rows[2].append("")
-        message = (f"{path}, ligne 2, colonne « objectif_z/z9 » : indicateur « z9 » absent du "
+        message = (f"{path}:2: objectif_z/z9: indicateur « z9 » absent du "
                    "référentiel 2012")  # fmt: skip
     elif kind == "hors-echelle":
         rows[1][_column(rows, "objectif_a/a1")] = "7"
-        message = (f"{path}, ligne 2, colonne « objectif_a/a1 » : valeur « 7 » hors de l'échelle "
+        message = (f"{path}:2: objectif_a/a1: valeur « 7 » hors de l'échelle "
                    "1–4 (ou « ne sait pas »)")  # fmt: skip
     elif kind == "doublon":
         rows.append(list(rows[1]))
         uuid = rows[1][_column(rows, "_uuid")]
-        message = (f"{path}, ligne 4 : soumission en double (_uuid « {uuid} » déjà lu : "
+        message = (f"{path}:4: soumission en double (_uuid « {uuid} » déjà lu : "
                    f"{path}, ligne 2)")  # fmt: skip
     else:  # categorie-manquante
         rows[2][_column(rows, "repondant/categorie")] = ""
-        message = f"{path}, ligne 3 : catégorie de répondant manquante"
+        message = f"{path}:3: catégorie de répondant manquante"
     return _write(path, rows), message
 
 
@@ -124,6 +124,8 @@ def test_bad_input_is_refused_and_stored_answers_unchanged(tmp_path: Path, kind:
     bad, message = _bad_file(tmp_path, kind)
     with pytest.raises(AnswersImportError) as caught:
         import_answers(project, [bad])
-    assert caught.value.problems == [message.replace("{poles}", str(project.poles))]
+    assert [str(p) for p in caught.value.problems] == [
+        message.replace("{poles}", str(project.poles))
+    ]
     assert str(caught.value).startswith("import des réponses refusé (un problème) ; aucune réponse")
     assert _stored(project) == before

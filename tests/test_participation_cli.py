@@ -59,7 +59,7 @@ def test_import_error_is_one_french_report_without_traceback(network, runner, tm
     assert "Traceback" not in result.output
     assert result.output.strip() == (
         "Erreur : import des réponses refusé (un problème) ; aucune réponse n'a été enregistrée :\n"
-        f"- {bad}, ligne 2 : vague « 2025 » invalide (AAAA-MM ou AAAA-MM-JJ attendu)"
+        f"{bad}:2: vague « 2025 » invalide (AAAA-MM ou AAAA-MM-JJ attendu)"
     )
     assert not list(network.poles.glob("*/referentiel/*.yaml"))
 

@@ -302,7 +302,7 @@ def test_validate_names_every_kind_of_stored_problem(tmp_path: Path) -> None:
         "journal:\n- {date: '2025-03-02', operation: import, nombre: 2, nom: Camille}\n",
         encoding="utf-8",
     )
-    found = {(line, message.split(" (")[0]) for _, line, _, message in
+    found = {(p.line, p.message.split(" (")[0]) for p in
              check_wave_file(path, {"2012": REF}, DEFAULT_VOCABULARY)}  # fmt: skip
     assert (6, "indicateur « z9 » absent du référentiel 2012") in found
     assert (7, "identifiant « r-1 » en double") in found

@@ -49,7 +49,7 @@ def table(tmp_path: Path, text: str) -> Path:
 
 
 ERRORS = [
-    # (private table, « ligne N : message » expected)
+    # (private table, « ligne N : message » expected, shown as « fichier:N: message »)
     ("- une\n- liste\n", "ligne 1 : un dictionnaire (personnes, entretiens) est attendu"),
     ("personnes:\n  - nom: Maëlle Trévoux\n",
      "ligne 2 : chaque personne a un « nom » et un « role »"),
@@ -72,8 +72,9 @@ def test_private_table_errors_name_the_file_and_line(tmp_path: Path, text, messa
     path = table(tmp_path, text)
     with pytest.raises(FieldworkError) as caught:
         load_private_table(tmp_path, SLUG)
-    assert str(caught.value) == f"{path}: {message}"
-    assert caught.value.path == path
+    line, text = message.removeprefix("ligne ").split(" : ", 1)
+    assert str(caught.value) == f"{path}:{line}: {text}"
+    assert caught.value.path == path and caught.value.line == int(line)
 
 
 def test_private_table_read_by_hand(tmp_path: Path) -> None:
@@ -270,7 +271,8 @@ def test_stored_interview_errors_name_file_and_line(tmp_path: Path, text, sectio
     path.write_text(text, encoding="utf-8")
     with pytest.raises(FieldworkError) as caught:
         parse_interview(path, sections)
-    assert str(caught.value) == f"{path}: {message}"
+    line, text = message.removeprefix("ligne ").split(" : ", 1)
+    assert str(caught.value) == f"{path}:{line}: {text}"
 
 
 STORED = """document: Entretien A

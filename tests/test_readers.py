@@ -13,6 +13,7 @@ import io
 import json
 import struct
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ import pytest
 from ptce_mono.errors import FieldworkError
 from ptce_mono.limits import MAX_MEMBER_BYTES, MAX_UNCOMPRESSED_BYTES
 from ptce_mono.paths import ProjectPaths
+from ptce_mono.problems import Problem
 from tests.test_fieldwork import make_terrain
 
 
@@ -143,12 +145,12 @@ def test_answers_csv_with_comma_or_semicolon_are_read_alike(tmp_path: Path, deli
 
     path = tmp_path / "kobo.csv"
     path.write_bytes(_csv_bytes(_kobo_rows(), delimiter))
-    problems: list[str] = []
+    problems: list[Problem] = []
     subs = read_submissions(path, problems)
     assert problems == []
     reference = read_submissions(_write(tmp_path / "ref.csv", _csv_bytes(_kobo_rows(), ";")), [])
     assert [(s.key, dict(s.fields), dict(s.values)) for s in subs] == [
-        (s.key, dict(s.fields), {k: (w.replace("ref.csv", "kobo.csv"), v) for k, (w, v) in
+        (s.key, dict(s.fields), {k: (replace(w, path=path), v) for k, (w, v) in
                                  s.values.items()}) for s in reference
     ]  # fmt: skip
     assert len(subs) == len(_kobo_rows()) - 1
@@ -207,9 +209,10 @@ def test_a_huge_answers_workbook_member_is_refused_before_decompression(tmp_path
         block = b"\0" * (1024 * 1024)
         for _ in range(MAX_MEMBER_BYTES // len(block) + 1):
             member.write(block)
-    with pytest.raises(AnswersImportError) as caught:
-        read_submissions(path, [])
-    message = str(caught.value)
+    problems: list[Problem] = []  # an unreadable file is one of the listed problems
+    assert read_submissions(path, problems) == []
+    message = str(AnswersImportError(problems))
+    assert [p.path for p in problems] == [path]
     assert str(path) in message and "« xl/media/enorme.bin »" in message
     assert "classeur XLSX" in message and "une fois décompressé" in message
 
@@ -385,12 +388,13 @@ class FictionalSurveyReader:
         return CERTAIN if source.suffix == ".json" else NOT_MINE
 
     def read(self, source, context):  # type: ignore[no-untyped-def]
-        from ptce_mono.participation.submissions import Submission
+        from ptce_mono.participation.submissions import Cell, Submission
 
         out = []
         for k, entry in enumerate(json.loads(source.path.read_text(encoding="utf-8")), start=1):
-            where = f"{source.path}, entrée {k}"
-            values = {i: (f"{where}, « {i} »", v) for i, v in entry["reponses"].items()}
+            where = Cell(source.path, cell=f"entrée {k}")
+            values = {i: (Cell(source.path, column=i, cell=f"entrée {k}"), v)
+                      for i, v in entry["reponses"].items()}  # fmt: skip
             out.append(Submission(f"enquete-fictive:{entry['id']}", f"entrée « {entry['id']} »",
                                   where, "enquete-fictive", entry["champs"], values))  # fmt: skip
         return out
@@ -530,12 +534,13 @@ def test_any_format_named_on_any_file_reads_it_or_says_why_in_french(tmp_path: P
             except PtceError as exc:
                 assert str(path) in str(exc), (name, exc)
         for name in ANSWER_FORMATS.names():
-            problems: list[str] = []
+            problems: list[Problem] = []
             try:
                 read_submissions(path, problems, format=name)
             except PtceError as exc:
-                problems.append(str(exc))
-            assert all(str(path) in p for p in problems), (name, problems)
+                problems.extend(getattr(exc, "problems", ()))
+                assert str(path) in str(exc), (name, exc)
+            assert all(p.path == path and str(path) in str(p) for p in problems), (name, problems)
 
 
 def test_the_coder_codebook_follows_the_poles_referentiel_version(

@@ -255,6 +255,30 @@ def test_unknown_author_stops_the_import(project: ProjectPaths, tmp_path: Path, 
     assert round_file(project).read_bytes() == before
 
 
+def test_every_unknown_author_is_reported_at_once(project: ProjectPaths, tmp_path: Path) -> None:
+    from ptce_mono.review.importer import import_review
+
+    doc = Document(str(review_docx(project)))
+    comment(doc, ORIGIN, "Une remarque.", "Gaspard Inconnu-Fictif")
+    comment(doc, AIMS, "Une autre.", "Berthe Absente-Fictive")
+    comment(doc, AIMS, "Une troisième.", "Gaspard Inconnu-Fictif")
+    doc.save(str(tmp_path / "retour.docx"))
+    before = round_file(project).read_bytes()
+    with pytest.raises(ReviewError) as caught:
+        import_review(project, tmp_path / "retour.docx", SLUG)
+    problems = caught.value.problems
+    assert sorted(p.message.split(" absent")[0] for p in problems) == [
+        "auteur « Berthe Absente-Fictive »",
+        "auteur « Gaspard Inconnu-Fictif »",
+    ]
+    assert all(p.path == tmp_path / "retour.docx" and p.where.startswith("commentaire de la section")
+               for p in problems)  # fmt: skip
+    assert str(caught.value).startswith(
+        "import de la relecture refusé (2 problèmes) ; rien n'a été enregistré :"
+    )
+    assert round_file(project).read_bytes() == before
+
+
 def test_a_document_of_another_pole_is_refused(
     project: ProjectPaths, tmp_path: Path, runner
 ) -> None:

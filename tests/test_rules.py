@@ -20,6 +20,7 @@ from ptce_mono.census import (
     Census,
     Initiative,
     RegionCount,
+    census_refusal,
     compare_counts,
     count_by_region_2016,
     load_census,
@@ -415,7 +416,7 @@ def test_census_checks_table(tmp_path: Path, change, counts, expected) -> None:
     data = census_folder(tmp_path, [{**GOOD, **change}], counts or GOOD_COUNT)
     _, issues = read_census(data)
     folder = data / "recensement"
-    assert [(i.path, i.row, i.column, i.message) for i in issues] == [
+    assert [(i.path, i.line, i.field, i.message) for i in issues] == [
         (folder / name, row, column, message) for name, row, column, message in expected
     ]
 
@@ -454,24 +455,27 @@ def test_census_errors_name_file_line_and_column(tmp_path: Path) -> None:
     with pytest.raises(CensusError) as caught:
         load_census(data)
     # cells are checked while the table is read, then each row's links: the missing source
-    # of line 3 comes first
+    # of line 3 comes first; every problem is named, each on its line
     assert str(caught.value) == (
-        f"{path}, ligne 3, colonne « source » : valeur obligatoire manquante "
-        "(et 1 autre problème : voir ptce-mono validate)"
+        "recensement de 2011 (data/recensement) illisible (2 problèmes) :\n"
+        f"{path}:3: source: valeur obligatoire manquante\n"
+        f"{path}:2: pole_note: un lien vers un pôle cite sa raison"
     )
     with pytest.raises(CensusError) as caught:
         table_rows(data, "initiatives")
-    assert (
-        str(caught.value) == f"{path}, ligne 3, colonne « source » : valeur obligatoire manquante"
-    )
+    assert str(caught.value) == f"{path}:3: source: valeur obligatoire manquante"
     _, issues = read_census(data)
     assert [str(i) for i in issues] == [
-        f"{path}, ligne 3, colonne « source » : valeur obligatoire manquante",
-        f"{path}, ligne 2, colonne « pole_note » : un lien vers un pôle cite sa raison",
+        f"{path}:3: source: valeur obligatoire manquante",
+        f"{path}:2: pole_note: un lien vers un pôle cite sa raison",
     ]
     three = census_folder(tmp_path / "c", [{**GOOD, "pole": "x", "source": "", "passage": ""}])
-    with pytest.raises(CensusError, match=r"\(et 2 autres problèmes : voir ptce-mono validate\)"):
+    with pytest.raises(CensusError) as caught:
         load_census(three)
+    assert len(caught.value.problems) == 3
+    assert census_refusal(caught.value).endswith(
+        "(et 2 autres problèmes : voir ptce-mono validate)"
+    )
     (three / "recensement" / "initiatives.schema.json").unlink()
     with pytest.raises(CensusError, match="schéma de table manquant"):
         table_rows(three, "initiatives")
@@ -490,11 +494,11 @@ def test_census_schema_problems(tmp_path: Path) -> None:
     schema.write_bytes(b'{"fields": "\xff"}')
     _, issues = read_census(data)
     assert [str(i) for i in issues] == [
-        f"{schema} : le fichier n'est pas encodé en UTF-8 (octet illisible à la position 12)"
+        f"{schema}: le fichier n'est pas encodé en UTF-8 (octet illisible à la position 12)"
     ]
     schema.unlink()
     _, issues = read_census(data)
-    assert [(str(i.path.name), i.row, i.column, i.message) for i in issues] == [
+    assert [(str(i.path.name), i.line, i.field, i.message) for i in issues] == [
         ("initiatives.schema.json", None, "", "schéma de table manquant")
     ]
 
@@ -504,7 +508,7 @@ def test_census_rank_order_and_duplicates(tmp_path: Path) -> None:
     data = census_folder(tmp_path, rows)
     census, issues = read_census(data)
     path = data / "recensement" / "initiatives.csv"
-    assert [(i.path, i.row, i.column, i.message) for i in issues] == [
+    assert [(i.path, i.line, i.field, i.message) for i in issues] == [
         (path, 4, "rang", "valeur « 1 » en double"),
         (path, None, "rang", "les lignes doivent suivre l'ordre de l'annexe (rang croissant)"),
     ]
@@ -545,7 +549,7 @@ def _file_problem(tmp_path: Path, name: str, content: bytes | None, size: int = 
     if size:
         with path.open("r+b") as handle:
             handle.truncate(size)
-    return [(i.path.name, i.row, i.column, i.message) for i in read_census(data)[1]]
+    return [(i.path.name, i.line, i.field, i.message) for i in read_census(data)[1]]
 
 
 SCHEMA = "initiatives.schema.json"

@@ -13,9 +13,9 @@ from typing import Any, NoReturn
 import click
 from click import exceptions as ce
 
-from ..errors import PtceError, os_reason
+from ..errors import ProblemsError, PtceError, os_reason
 from ..paths import ProjectPaths
-from .output import echo_err
+from .output import echo_err, print_refusal
 
 HEADINGS = {"Options": "Options", "Commands": "Commandes", "Arguments": "Arguments"}
 
@@ -120,6 +120,10 @@ class Group(click.Group):
             quiet_libraries()
         try:
             return super().invoke(ctx)
+        except ProblemsError as exc:  # every problem, as validate prints them
+            state = ctx.find_object(State)
+            print_refusal(state.paths.root if state else Path.cwd(), exc)
+            ctx.exit(exc.exit_code)
         except PtceError as exc:
             echo_err(f"Erreur : {exc}")
             ctx.exit(exc.exit_code)

@@ -6,36 +6,53 @@ Only this wing of the package prints; library modules return values or raise typ
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
+
+from ..problems import Problem, render_problem, render_report
+
+if TYPE_CHECKING:
+    from ..errors import ProblemsError
 
 
 def echo_err(message: str) -> None:
     click.echo(message, err=True)
 
 
-def print_problems(root: Path, problems: list[Any], show_warnings: bool) -> None:
-    """One line per problem (``fichier:ligne: champ: message``); warnings only on request."""
+def print_problems(root: Path, problems: Iterable[Problem], show_warnings: bool) -> None:
+    """One line per problem (``fichier:ligne: champ: message``, the one rendering of
+    :func:`~ptce_mono.problems.render_problem`); warnings only on request."""
     for problem in problems:
-        if problem.severity.value == "erreur" or show_warnings:
-            echo_err(problem.format(root))
+        if problem.is_error or show_warnings:
+            echo_err(render_problem(problem, root))
+
+
+def print_refusal(root: Path, error: ProblemsError) -> None:
+    """A refusal carrying problems (an import, the census…): « Erreur : » and what was
+    refused, then the problems one line each, as ``validate`` prints them."""
+    problems = error.problems
+    if len(problems) == 1 and not error.intro:
+        echo_err(f"Erreur : {render_problem(problems[0], root)}")
+        return
+    echo_err(f"Erreur : {render_report(problems, error.intro, root).splitlines()[0]}")
+    print_problems(root, problems, show_warnings=True)
 
 
 def print_open_remarks(root: Path, folders: list[Path]) -> None:
     """The remarks of the poles' review rounds that the team has not answered yet."""
     from ..review.checks import open_remarks
-    from ..validate import Problem, Severity
 
-    found = [Problem(*r, Severity.WARNING) for folder in folders for r in open_remarks(folder)]
+    found = [remark for folder in folders for remark in open_remarks(folder)]
     if not found:
         return
     n = len(found)
     click.echo(f"{n} remarque{'s' if n > 1 else ''} de relecture sans réponse de l'équipe "
                "(statut et reponse à renseigner) :")  # fmt: skip
     for problem in found:
-        click.echo("  " + problem.format(root).replace(" avertissement : ", " "))
+        click.echo("  " + render_problem(problem, root).replace(" avertissement : ", " "))
 
 
 def print_report(report, verbose_warnings: bool = False) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import AccountsError
 from ..fr import format_euros
 from ..layout import accounts_file
+from ..problems import Problem
 from ..yamlio import LoadedYaml, load_yaml
 
 SOURCE_KEY = re.compile(r"^[\w][\w.:/-]*$")  # the form of a bibliography id
@@ -206,12 +207,19 @@ def parse_accounts(loaded: LoadedYaml) -> Accounts:
         raise AccountsError(
             loaded.path, "« exercices » : une liste d'exercices annuels est attendue", 1
         )
-    years = [_year(loaded, raw, i) for i, raw in enumerate(data["exercices"])]
+    years, problems = [], []
+    for i, raw in enumerate(data["exercices"]):  # every bad year named, not only the first
+        try:
+            years.append(_year(loaded, raw, i))
+        except AccountsError as exc:
+            problems += exc.problems
     seen: set[int] = set()
     for y in years:
         if y.year in seen:
-            raise AccountsError(loaded.path, f"exercice {y.year} en double", y.line)
+            problems.append(Problem(loaded.path, y.line, "", f"exercice {y.year} en double"))
         seen.add(y.year)
+    if problems:
+        raise AccountsError.collected(problems)
     return Accounts(loaded.path, tuple(sorted(years, key=lambda y: y.year)))
 
 

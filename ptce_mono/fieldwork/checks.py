@@ -1,6 +1,6 @@
 """Validation of a pole's fieldwork: stored excerpts (publishable only with consent and with no
-flagged or private name left) and accounts. Returns problems as (file, line, field, message),
-never raises for bad data; :mod:`ptce_mono.validate` turns them into its ``Problem``."""
+flagged or private name left) and accounts. Returns :class:`~ptce_mono.problems.Problem`s,
+never raises for bad data."""
 
 from __future__ import annotations
 
@@ -9,23 +9,23 @@ from pathlib import Path
 
 from ..errors import DataFileError
 from ..grid import Grid
+from ..problems import Problem
 from ..records import Pole
 from .accounts import source_problems
 from .excerpts import publication_problems
 
-FieldworkProblem = tuple[Path, int | None, str, str]
 PRIVATE_NAME_IN_NARRATIVE = "nom d'une personne de la table privée dans le récit"
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)  # private notes: never published
 
 
-def narrative_names(pole: Pole, names: tuple[str, ...] | list[str]) -> list[FieldworkProblem]:
+def narrative_names(pole: Pole, names: tuple[str, ...] | list[str]) -> list[Problem]:
     """A name of the private table written in a narrative, in any form (outside the HTML
     comments, which are never published): the pole is not publishable until it is replaced."""
     from ..names import find
 
-    problems: list[FieldworkProblem] = []
+    problems: list[Problem] = []
     if not names:
         return problems
     for narrative in pole.narratives.values():
@@ -38,7 +38,7 @@ def narrative_names(pole: Pole, names: tuple[str, ...] | list[str]) -> list[Fiel
                     continue
                 lines.add(narrative.doc.body_line + body.count("\n", 0, start))
         for line in sorted(lines):
-            problems.append((narrative.path, line, "recit",
+            problems.append(Problem(narrative.path, line, "recit",
                              f"{PRIVATE_NAME_IN_NARRATIVE} : non publiable (remplacez-le par "
                              "son rôle)"))  # fmt: skip
     return problems
@@ -56,24 +56,30 @@ def _bibliography_ids(pole: Pole) -> set[str]:
     return shared | {doc.id for doc in pole.local_bibliography}
 
 
-def check_fieldwork(pole: Pole, grid: Grid, data_dir: Path) -> list[FieldworkProblem]:
-    problems: list[FieldworkProblem] = []
+def _as_field(error: DataFileError, field: str) -> list[Problem]:
+    """The problems of a file that could not be read, under ``field`` (what the file is)."""
+    return [Problem(p.path, p.line, p.field or field, p.message, p.severity, p.where)
+            for p in error.problems]  # fmt: skip
+
+
+def check_fieldwork(pole: Pole, grid: Grid, data_dir: Path) -> list[Problem]:
+    problems: list[Problem] = []
     try:
         accounts = pole.require_accounts()
     except DataFileError as exc:
-        problems.append((exc.path, exc.line, "comptes", exc.message.split(": ", 1)[-1]))
+        problems += _as_field(exc, "comptes")
     else:
         if accounts is not None:
             known = _bibliography_ids(pole)
             problems += [
-                (accounts.path, line, field, message)
+                Problem(accounts.path, line, field, message)
                 for line, field, message in source_problems(accounts, known)
             ]
     interviews = pole.interviews  # an unreadable one makes the pole unreadable (validate)
     try:
         names = pole.private_names()
     except DataFileError as exc:
-        problems.append((exc.path, exc.line, "entretiens", exc.message.split(": ", 1)[-1]))
+        problems += _as_field(exc, "entretiens")
         return problems
     problems += narrative_names(pole, names)
     for interview in interviews:
@@ -82,7 +88,7 @@ def check_fieldwork(pole: Pole, grid: Grid, data_dir: Path) -> list[FieldworkPro
                 continue
             for problem in publication_problems(interview, excerpt, names):
                 problems.append(
-                    (
+                    Problem(
                         interview.path or pole.folder,
                         excerpt.line,
                         f"extraits.{excerpt.id}",

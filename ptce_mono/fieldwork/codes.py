@@ -11,6 +11,7 @@ from ..errors import FieldworkError
 from ..grid import Grid
 from ..inert import FORMULA_STARTS
 from ..layout import CODES_FILE
+from ..problems import Problem
 from ..referentiel import Referentiel
 from ..suggest import did_you_mean
 from ..yamlio import load_yaml
@@ -92,34 +93,37 @@ def load_code_map(data_dir: Path, grid: Grid, ref: Referentiel) -> CodeMap:
         raise FieldworkError(path, "« codes » doit associer chaque code à une section", "ligne 1")
     sections = set(grid.section_ids)
     known_ids = {o.id for o in ref.objectives} | {i.id for i in ref.indicators}
+    problems: list[Problem] = []  # every bad code of the file, not only the first
     for name, raw in codes.items():
         line = loaded.line_of(f"codes.{name}")
-        where = f"ligne {line}"
         if not isinstance(raw, dict) or raw.get("section") not in sections:
             given = str(raw.get("section") or "") if isinstance(raw, dict) else ""
             hint = did_you_mean(given, grid.section_ids) if given else ""
-            raise FieldworkError(
-                path,
+            problems.append(Problem(
+                path, line, "",
                 f"le code « {name} » doit avoir une « section » de la grille "
                 f"({', '.join(grid.section_ids)})" + (f" ; {hint}" if hint else ""),
-                where,
-            )
+            ))  # fmt: skip
+            continue
         indicators = raw.get("indicateurs") or []
         if not isinstance(indicators, list):
-            raise FieldworkError(
-                path, f"« indicateurs » du code « {name} » : liste attendue", where
+            problems.append(
+                Problem(path, line, "", f"« indicateurs » du code « {name} » : liste attendue")
             )
+            continue
         unknown = [str(i) for i in indicators if str(i) not in known_ids]
         if unknown:
             hint = did_you_mean(unknown[0], sorted(known_ids))
-            raise FieldworkError(
-                path,
+            problems.append(Problem(
+                path, line, "",
                 f"le code « {name} » cite un indicateur inconnu du référentiel {ref.version} : "
                 + ", ".join(unknown)
                 + (f" ; {hint}" if hint else ""),
-                where,
-            )
+            ))  # fmt: skip
+            continue
         meanings[normalise(name)] = CodeMeaning(
             str(raw["section"]), tuple(str(i) for i in indicators)
         )
+    if problems:
+        raise FieldworkError.collected(problems)
     return CodeMap(meanings)

@@ -23,10 +23,11 @@ from typing import Any
 import yaml
 
 from ..atomic import write_files_atomic
-from ..errors import FieldworkError
+from ..errors import DataFileError, FieldworkError
 from ..layout import INTERVIEWS_DIR, interviews_dir
 from ..limits import WRITTEN_LIMITS
 from ..names import fold
+from ..problems import Problem
 from ..yamlio import LoadedYaml, load_yaml, parse_yaml
 from .pseudonymise import contains_name
 
@@ -208,26 +209,25 @@ def _interview(loaded: LoadedYaml, path: Path, sections: Sequence[str]) -> Inter
     if not isinstance(data, dict) or not isinstance(data.get("extraits"), list):
         raise FieldworkError(path, "« extraits » : une liste est attendue", "ligne 1")
     excerpts = []
+    problems: list[Problem] = []  # every bad excerpt of the file, not only the first
     for index, raw in enumerate(data["extraits"]):
         line = loaded.line_of(f"extraits.{index}") or 1
         if not isinstance(raw, dict) or not raw.get("id") or not isinstance(raw.get("texte"), str):
-            raise FieldworkError(
-                path, "chaque extrait a un « id » et un « texte »", f"ligne {line}"
-            )
+            problems.append(Problem(path, line, "", "chaque extrait a un « id » et un « texte »"))
+            continue
         section = str(raw.get("section") or "")
         if sections and section not in sections:
-            raise FieldworkError(
-                path,
+            problems.append(Problem(
+                path, loaded.line_of(f"extraits.{index}.section") or line, "",
                 f"section « {section} » inconnue de la grille",
-                f"ligne {loaded.line_of(f'extraits.{index}.section') or line}",
-            )
+            ))  # fmt: skip
         retained = raw.get("retenu", False)
         if not isinstance(retained, bool):
-            raise FieldworkError(
-                path,
+            problems.append(Problem(
+                path, loaded.line_of(f"extraits.{index}.retenu") or line, "",
                 "« retenu » vaut true ou false",
-                f"ligne {loaded.line_of(f'extraits.{index}.retenu') or line}",
-            )
+            ))  # fmt: skip
+            continue
         excerpts.append(
             Excerpt(
                 id=str(raw["id"]),
@@ -241,6 +241,8 @@ def _interview(loaded: LoadedYaml, path: Path, sections: Sequence[str]) -> Inter
                 line=line,
             )
         )
+    if problems:
+        raise FieldworkError.collected(problems)
     source = data.get("import") if isinstance(data.get("import"), dict) else {}
     return InterviewExcerpts(
         document=str(data.get("document") or path.stem),
@@ -272,7 +274,15 @@ def load_interviews(pole_folder: Path, sections: Sequence[str] = ()) -> list[Int
     folder = excerpts_dir(pole_folder)
     if not folder.is_dir():
         return []
-    return [parse_interview(p, sections) for p in sorted(folder.glob("*.yaml"))]
+    interviews, problems = [], []
+    for path in sorted(folder.glob("*.yaml")):  # every unreadable file named, not the first
+        try:
+            interviews.append(parse_interview(path, sections))
+        except DataFileError as exc:
+            problems += exc.problems
+    if problems:
+        raise FieldworkError.collected(problems)
+    return interviews
 
 
 # --- merge and write ------------------------------------------------------------------------

@@ -24,7 +24,7 @@ def read_export(path: Path, end: str = "auto", format: str | None = None) -> Exp
     that recognises it; a file no reader knows is refused, listing the formats read."""
     if not path.exists():
         raise FieldworkError(path, "fichier introuvable")
-    source = Source(path)
+    source = Source(path, problems=[])  # a workbook's bad cells, all of them
     reader = INTERVIEW_FORMATS.choose(source, format)
     if reader is None:
         raise FieldworkError(path, f"format non reconnu : {INTERVIEW_FORMATS.labels()} attendu")

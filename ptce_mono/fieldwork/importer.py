@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import FieldworkError, UnknownPoleError
+from ..errors import INTERVIEWS_REFUSED, FieldworkError, UnknownPoleError
 from ..grid import load_grid
 from ..importstore import store_import
 from ..layout import pole_file
@@ -16,7 +16,8 @@ from ..limits import MAX_CODED_PASSAGES, excerpt
 from ..lock import data_lock
 from ..names import same_name
 from ..paths import ProjectPaths
-from ..referentiel import available_versions, load_referentiel, pole_version
+from ..problems import Problem, located
+from ..referentiel import DEFAULT_VERSION, available_versions, load_referentiel, pole_version
 from ..suggest import did_you_mean
 from ..yamlio import load_yaml
 from .codes import CodeMap, load_code_map
@@ -81,30 +82,32 @@ def _sections(segment: Segment, codes: CodeMap) -> list[tuple[str, tuple[str, ..
     return [(s, indicators) for s in sections]
 
 
-def check_codes(
+def code_problems(
     export: Export, codes: CodeMap, segments: Iterable[Segment] | None = None, scope: str = ""
-) -> None:
+) -> list[Problem]:
     """Every code must file its excerpt somewhere; a typo gets the nearest known codes.
+    One problem per unknown code, at its first passage (the others listed in it).
     ``segments`` (default: the whole export) are those of one pole, ``scope`` says which pole
     and référentiel version their codes were read against."""
-    unknown: dict[str, str] = {}
+    unknown: dict[str, list[str]] = {}
     for segment in export.segments if segments is None else segments:
         for code in segment.codes:
             if codes.resolve(code) is None:
-                unknown.setdefault(code, segment.where)
-    if not unknown:
-        return
-    first, where = next(iter(unknown.items()))
-    hint = did_you_mean(first, codes.names())
-    advice = f"{hint} Sinon, ajoutez-le" if hint else "ajoutez-le"
-    others = [f"« {excerpt(c)} » ({w})" for c, w in list(unknown.items())[:10] if c != first]
-    more = f" (autres codes inconnus : {', '.join(others)})" if others else ""
-    raise FieldworkError(
-        Path(export.path),
-        f"code « {excerpt(first)} » inconnu : ni la grille ni data/codes.yaml ne le rattachent à "
-        f"une section{scope} ; {advice} à data/codes.yaml{more}",
-        where,
-    )
+                places = unknown.setdefault(code, [])
+                if segment.where not in places:
+                    places.append(segment.where)
+    problems = []
+    for code, places in unknown.items():
+        hint = did_you_mean(code, codes.names())
+        advice = f"{hint} Sinon, ajoutez-le" if hint else "ajoutez-le"
+        also = ", ".join(places[1:11]) + (", …" if len(places) > 11 else "")
+        problems.append(located(
+            Path(export.path),
+            f"code « {excerpt(code)} » inconnu : ni la grille ni data/codes.yaml ne le rattachent "
+            f"à une section{scope} ; {advice} à data/codes.yaml" + (f" (aussi : {also})" if also else ""),
+            places[0],
+        ))  # fmt: skip
+    return problems
 
 
 def _mapped(mapping: Mapping[str, str], name: str) -> str | None:
@@ -114,20 +117,23 @@ def _mapped(mapping: Mapping[str, str], name: str) -> str | None:
     return next((slug for key, slug in mapping.items() if same_name(key, name)), None)
 
 
-def _pole_of(export: Export, segment: Segment, pole: str | None, mapping: Mapping[str, str]) -> str:
+def _pole_of(
+    export: Export, segment: Segment, pole: str | None, mapping: Mapping[str, str]
+) -> str | None:
     if pole:
         return pole
     case = export.interviews.get(segment.document, Interview(segment.document)).case
-    slug = _mapped(mapping, segment.document) or (_mapped(mapping, case) if case else None)
-    if not slug:
-        hint = did_you_mean(segment.document, list(mapping))
-        raise FieldworkError(
-            Path(export.path),
-            f"le document « {excerpt(segment.document)} » n'est rattaché à aucun pôle par la "
-            "correspondance" + (f" ; {hint}" if hint else ""),
-            segment.where,
-        )
-    return slug
+    return _mapped(mapping, segment.document) or (_mapped(mapping, case) if case else None)
+
+
+def unmapped_problem(export: Export, segment: Segment, mapping: Mapping[str, str]) -> Problem:
+    hint = did_you_mean(segment.document, list(mapping))
+    return located(
+        Path(export.path),
+        f"le document « {excerpt(segment.document)} » n'est rattaché à aucun pôle par la "
+        "correspondance" + (f" ; {hint}" if hint else ""),
+        segment.where,
+    )
 
 
 def _date(raw: str, document: str, report: ImportReport) -> str:
@@ -144,14 +150,15 @@ def _date(raw: str, document: str, report: ImportReport) -> str:
     return found
 
 
-def check_volume(export: Export) -> None:
+def volume_problems(export: Export) -> list[Problem]:
     """The same limit as validate and build: refused before anything is written."""
-    if len(export.segments) > MAX_CODED_PASSAGES:
-        raise FieldworkError(
-            Path(export.path),
-            f"{len(export.segments)} passages codés : plus que la limite de "
-            f"{MAX_CODED_PASSAGES} par import ; découpez l'export (par pôle ou par entretien)",
-        )
+    if len(export.segments) <= MAX_CODED_PASSAGES:
+        return []
+    return [Problem(
+        Path(export.path), None, "",
+        f"{len(export.segments)} passages codés : plus que la limite de "
+        f"{MAX_CODED_PASSAGES} par import ; découpez l'export (par pôle ou par entretien)",
+    )]  # fmt: skip
 
 
 def stored_name(role: str, document: str) -> str:
@@ -189,9 +196,76 @@ def import_interviews(
 ) -> ImportReport:
     """Import coded excerpts into the poles' ``entretiens/`` folders; all or nothing, under the
     project's data lock (read, merge and write happen while it is held: no lost update).
-    ``format`` names the reader (``--format``); by default the file's format is detected."""
-    export = read_export(export_path, end, format)
+    Every problem of the export is reported at once: its bad rows or elements, then the
+    unknown codes and unmapped documents of the others. ``format`` names the reader
+    (``--format``); by default the file's format is detected."""
+    try:
+        export = read_export(export_path, end, format)
+    except FieldworkError as exc:
+        if exc.export is None:  # the file itself cannot be read
+            raise FieldworkError.collected(exc.problems, INTERVIEWS_REFUSED) from exc
+        found = [*exc.problems, *export_problems(paths, exc.export, pole, mapping)]
+        found.sort(key=lambda p: p.line or 0)  # in the order of the file (stable otherwise)
+        raise FieldworkError.collected(found, INTERVIEWS_REFUSED) from exc
     return import_export(paths, export, export_label(export_path), pole, mapping, flag_names)
+
+
+def code_maps(
+    paths: ProjectPaths, slugs: Iterable[str]
+) -> tuple[dict[str, str], dict[str, CodeMap]]:
+    """The référentiel version of each pole (``pole → version``) and one code map per version:
+    a pole's codes are read against its own version. An unknown pole is refused."""
+    grid = load_grid(paths.grid_file)
+    versions: dict[str, str] = {}
+    maps: dict[str, CodeMap] = {}
+    for slug in slugs:
+        folder = paths.pole_dir(slug)
+        if not pole_file(folder).is_file():
+            raise UnknownPoleError(slug, paths.poles)
+        version = versions[slug] = pole_version(folder)
+        if version not in maps:
+            maps[version] = load_code_map(
+                paths.data, grid, load_referentiel(paths.referentiels, version)
+            )
+    return versions, maps
+
+
+def export_problems(
+    paths: ProjectPaths, export: Export, pole: str | None, mapping: Mapping[str, str] | None
+) -> list[Problem]:
+    """What the project says of an export: the unknown codes of its segments (read against
+    their pole's référentiel version; a document no mapping files under a pole against the
+    default version), its documents no mapping files under a pole, its volume (each a problem
+    naming the row or element), every one at once."""
+    unmapped: list[Problem] = []
+    unmapped_documents: set[str] = set()
+    orphans: list[Segment] = []  # the segments of the unmapped documents
+    by_pole: dict[str, list[Segment]] = {}
+    for segment in export.segments:
+        slug = _pole_of(export, segment, pole, mapping or {})
+        if slug is None:
+            if segment.document not in unmapped_documents:
+                unmapped_documents.add(segment.document)
+                unmapped.append(unmapped_problem(export, segment, mapping or {}))
+            orphans.append(segment)
+        else:
+            by_pole.setdefault(slug, []).append(segment)
+    versions, maps = code_maps(paths, by_pole)
+    several = len(available_versions(paths.referentiels)) > 1
+    problems: list[Problem] = []
+    for slug, segments in by_pole.items():
+        scope = f" (pôle {slug}, référentiel {versions[slug]})" if several else ""
+        problems += code_problems(export, maps[versions[slug]], segments, scope)
+    if orphans:  # their pole is unknown: their codes are still checked, all at once
+        if DEFAULT_VERSION not in maps:
+            grid = load_grid(paths.grid_file)
+            ref = load_referentiel(paths.referentiels, DEFAULT_VERSION)
+            maps[DEFAULT_VERSION] = load_code_map(paths.data, grid, ref)
+        scope = f" (référentiel {DEFAULT_VERSION} par défaut)" if several else ""
+        problems += code_problems(export, maps[DEFAULT_VERSION], orphans, scope)
+    problems += unmapped
+    problems.sort(key=lambda p: p.line or 0)  # in the order of the file (stable otherwise)
+    return problems + volume_problems(export)
 
 
 def import_export(
@@ -218,27 +292,16 @@ def _import_locked(
     flag_names: bool,
 ) -> ImportReport:
     grid = load_grid(paths.grid_file)
+    problems = export_problems(paths, export, pole, mapping)
+    if problems:
+        raise FieldworkError.collected(problems, INTERVIEWS_REFUSED)
     report = ImportReport(export.tool, notices=list(export.notices), uncoded=list(export.uncoded))
     by_pole: dict[str, dict[str, list[Segment]]] = {}
     for segment in export.segments:
         slug = _pole_of(export, segment, pole, mapping or {})
+        assert slug is not None  # checked by export_problems
         by_pole.setdefault(slug, {}).setdefault(segment.document, []).append(segment)
-    maps: dict[str, CodeMap] = {}  # one code map per référentiel version
-    versions: dict[str, str] = {}  # pole → the version its codes are read against
-    several = available_versions(paths.referentiels)
-    for slug, documents in by_pole.items():
-        folder = paths.pole_dir(slug)
-        if not pole_file(folder).is_file():
-            raise UnknownPoleError(slug, paths.poles)
-        version = versions[slug] = pole_version(folder)
-        scope = f" (pôle {slug}, référentiel {version})"  # said when there are several
-        if version not in maps:
-            maps[version] = load_code_map(
-                paths.data, grid, load_referentiel(paths.referentiels, version)
-            )
-        segments = [s for found in documents.values() for s in found]
-        check_codes(export, maps[version], segments, scope if len(several) > 1 else "")
-    check_volume(export)
+    versions, maps = code_maps(paths, by_pole)
     files: dict[Path, str] = {}
     renamed: list[Path] = []
     label = source_file

@@ -18,6 +18,7 @@ from typing import Any
 from .. import names as name_forms
 from ..errors import FieldworkError
 from ..layout import private_table_file
+from ..problems import Problem, located
 from ..yamlio import load_yaml
 
 NER_MODEL = "fr_core_news_sm"
@@ -89,30 +90,38 @@ def load_private_table(data_dir: Path, slug: str) -> PrivateTable:
     if not isinstance(data, dict):
         raise FieldworkError(path, "un dictionnaire (personnes, entretiens) est attendu", "ligne 1")
     people = []
+    problems: list[Problem] = []  # every bad entry of the table, not only the first
     for index, raw in enumerate(data.get("personnes") or []):
         where = f"ligne {loaded.line_of(f'personnes.{index}')}"
         if not isinstance(raw, dict) or not raw.get("nom") or not raw.get("role"):
-            raise FieldworkError(path, "chaque personne a un « nom » et un « role »", where)
+            problems.append(located(path, "chaque personne a un « nom » et un « role »", where))
+            continue
         variants = raw.get("variantes") or []
         if not isinstance(variants, list):
-            raise FieldworkError(path, "« variantes » : liste de textes attendue", where)
+            problems.append(located(path, "« variantes » : liste de textes attendue", where))
+            continue
         people.append(Person(str(raw["nom"]), tuple(str(v) for v in variants), str(raw["role"])))
     by_name = {name_forms.fold(p.name): p for p in people}
     interviews = {}
     raw_interviews = data.get("entretiens") or {}
     if not isinstance(raw_interviews, dict):
-        raise FieldworkError(path, "« entretiens » : dictionnaire par document attendu", "ligne 1")
+        problems.append(Problem(path, 1, "", "« entretiens » : dictionnaire par document attendu"))
+        raw_interviews = {}
     for document, raw in raw_interviews.items():
         where = f"ligne {loaded.line_of(f'entretiens.{document}')}"
         if not isinstance(raw, dict):
-            raise FieldworkError(path, f"entretien « {document} » : dictionnaire attendu", where)
+            problems.append(
+                located(path, f"entretien « {document} » : dictionnaire attendu", where)
+            )
+            continue
         person = str(raw.get("personne") or "")
         if person and name_forms.fold(person) not in by_name:
-            raise FieldworkError(
+            problems.append(located(
                 path,
                 f"entretien « {document} » : personne « {person} » absente de « personnes »",
                 where,
-            )
+            ))  # fmt: skip
+            continue
         consent = raw.get("consentement")
         interviews[str(document)] = InterviewNote(
             person=person,
@@ -120,6 +129,8 @@ def load_private_table(data_dir: Path, slug: str) -> PrivateTable:
             date=str(raw.get("date") or ""),
             consent=consent if isinstance(consent, bool) else None,
         )
+    if problems:
+        raise FieldworkError.collected(problems)
     return PrivateTable(path, tuple(people), interviews)
 
 

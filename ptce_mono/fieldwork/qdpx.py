@@ -17,9 +17,10 @@ from lxml import etree
 from ..errors import FieldworkError
 from ..importcheck import clean_text, open_archive, read_member
 from ..limits import excerpt
+from ..problems import Problem, located
 from ..readers import CERTAIN, FALLBACK, NOT_MINE, Source
 from ..tables import decode
-from .segments import Export, ExportOptions, Interview, Segment
+from .segments import Export, ExportOptions, Interview, Segment, refused
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 NS = {"q": NAMESPACE}
@@ -59,7 +60,7 @@ def _parse(path: Path, data: bytes) -> Any:
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 0
         raise FieldworkError(
-            path, f"{PROJECT_FILE} n'est pas un XML valide ({exc.msg})", f"ligne {line}"
+            path, f"XML non valide ({exc.msg})", f"{PROJECT_FILE}, ligne {line} (dans l'archive)"
         ) from exc
 
 
@@ -134,9 +135,10 @@ def _document_name(path: Path, source: Any) -> str:
     return clean_text(path, source.get("name") or source.get("guid") or "", _element(source))
 
 
-def check_unique(path: Path, root: Any) -> None:
+def unique_problems(path: Path, root: Any) -> list[Problem]:
     """Every ``guid`` once in the project, every source name once: a repeated one would
-    silently recode an excerpt or merge two interviews into one."""
+    silently recode an excerpt or merge two interviews into one (every repetition named)."""
+    problems: list[Problem] = []
     seen: dict[str, Any] = {}
     for el in root.iter():
         guid = el.get("guid") if isinstance(el.tag, str) else None
@@ -145,25 +147,28 @@ def check_unique(path: Path, root: Any) -> None:
         key = guid.strip().lower()
         if key in seen:
             first = seen[key]
-            raise FieldworkError(
+            problems.append(located(
                 path,
                 f"identifiant guid « {excerpt(guid)} » en double (déjà porté par "
                 f"{_element(first)}) : chaque élément du projet doit avoir le sien ; "
                 "réexportez le projet depuis l'outil",
                 _element(el),
-            )
+            ))  # fmt: skip
+            continue
         seen[key] = el
     names: dict[str, Any] = {}
     for source in root.iterfind("q:Sources/q:TextSource", NS):
         name = " ".join((source.get("name") or "").split())
         if name and name in names:
-            raise FieldworkError(
+            problems.append(located(
                 path,
                 f"nom de document « {excerpt(name)} » en double (déjà porté par "
                 f"{_element(names[name])}) : renommez l'un des deux dans l'outil",
                 _element(source),
-            )
+            ))  # fmt: skip
+            continue
         names[name] = source
+    return problems
 
 
 def _position(path: Path, sel: Any, attr: str) -> int:
@@ -200,7 +205,8 @@ def detect_end_inclusive(selections: list[tuple[str, int, int, str]]) -> bool:
 
 
 def read_qdpx(path: Path, end: str = "auto") -> Export:
-    """Read a ``.qdpx`` file; every problem raises :class:`FieldworkError` in French."""
+    """Read a ``.qdpx`` file; its problems (every bad element, not only the first) raise one
+    :class:`FieldworkError` in French."""
     if end not in END_CONVENTIONS:
         raise ValueError(end)
     notices: list[str] = []
@@ -220,19 +226,28 @@ def read_qdpx(path: Path, end: str = "auto") -> Export:
                 "ce fichier n'est pas un projet REFI-QDA 1.0",
                 f"élément racine <{qname.localname}> de {PROJECT_FILE}",
             )
-        check_unique(path, root)
+        problems = unique_problems(path, root)
         codes = {c.get("guid"): c.get("name") or "" for c in root.iter(f"{{{NAMESPACE}}}Code")}
         cases = _cases(root, _variables(root))
         texts: dict[str, tuple[Any, str]] = {}
         for source in root.iterfind("q:Sources/q:TextSource", NS):
-            text = clean_text(
-                path, _source_text(path, archive, source, notices), _element(source), notices
-            )
+            try:  # a source that cannot be read is one problem; the others are still read
+                text = clean_text(
+                    path, _source_text(path, archive, source, notices), _element(source), notices
+                )
+            except FieldworkError as exc:
+                problems += exc.problems
+                continue
             texts[source.get("guid")] = (source, text)
     raw: list[tuple[Any, Any, str, int, int]] = []
     for source, text in texts.values():
         for sel in source.iterfind("q:PlainTextSelection", NS):
-            start, stop = _position(path, sel, "startPosition"), _position(path, sel, "endPosition")
+            try:
+                start = _position(path, sel, "startPosition")
+                stop = _position(path, sel, "endPosition")
+            except FieldworkError as exc:
+                problems += exc.problems
+                continue
             raw.append((source, sel, text, start, stop))
     if end == "auto":
         inclusive = detect_end_inclusive(
@@ -242,27 +257,36 @@ def read_qdpx(path: Path, end: str = "auto") -> Export:
         inclusive = end == "inclusive"
     segments, uncoded = [], []
     interviews: dict[str, Interview] = {}
-    for source, _text in texts.values():
-        name = _document_name(path, source)
+    documents: dict[str, str] = {}
+    for guid, (source, _text) in texts.items():
+        try:
+            name = documents[guid] = _document_name(path, source)
+        except FieldworkError as exc:
+            problems += exc.problems
+            continue
         case = cases.get(source.get("guid"), Interview(document=name))
         interviews[name] = Interview(name, case.case, case.role, case.date, case.consent)
     for source, sel, text, start, stop in raw:
-        document = _document_name(path, source)
+        document = documents.get(source.get("guid"))
+        if document is None:  # its name is already a problem
+            continue
         stop_exclusive = stop + 1 if inclusive else stop
         if start < 0 or stop_exclusive > len(text) or start >= stop_exclusive:
-            raise FieldworkError(
+            problems.append(located(
                 path,
                 f"positions {start}–{stop} hors du texte de « {excerpt(document)} » "
                 f"({len(text)} caractères ; fin {'incluse' if inclusive else 'exclue'})",
                 _element(sel),
-            )
+            ))  # fmt: skip
+            continue
         names = []
         for ref in sel.iterfind("q:Coding/q:CodeRef", NS):
             target = ref.get("targetGUID")
             if target not in codes:
-                raise FieldworkError(
+                problems.append(located(
                     path, f"CodeRef vers un code absent du CodeBook ({target})", _element(ref)
-                )
+                ))  # fmt: skip
+                continue
             names.append(codes[target])
         where = _element(sel)
         if not names:
@@ -277,9 +301,12 @@ def read_qdpx(path: Path, end: str = "auto") -> Export:
                 f"{start}-{stop_exclusive}",
             )
         )
-    return Export(
+    export = Export(
         str(path), "REFI-QDA", tuple(segments), interviews, tuple(uncoded), tuple(notices)
     )
+    if problems:  # every bad element at once; nothing of the file is imported
+        raise refused(problems, export)
+    return export
 
 
 class QdpxReader:

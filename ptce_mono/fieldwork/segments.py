@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from ..errors import FieldworkError
+from ..problems import Problem
 
 
 @dataclass(frozen=True)
@@ -49,3 +53,12 @@ class ExportOptions:
     reader): ``end`` is the ``endPosition`` convention of REFI-QDA selections."""
 
     end: str = "auto"
+
+
+def refused(problems: Sequence[Problem], export: Export | None) -> FieldworkError:
+    """The error listing every problem of an export; it carries what could be read of it
+    (``export``: the rows or selections without a problem), so that the importer adds the
+    problems of their codes and poles to the same report."""
+    error = FieldworkError.collected(problems)
+    error.export = export
+    return error

@@ -4,17 +4,19 @@ encoding policy with its notice, delimiter rule)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import FieldworkError
 from ..importcheck import clean_text, swallowed_record
 from ..limits import excerpt
+from ..problems import Problem
 from ..readers import CERTAIN, FALLBACK, NOT_MINE, Source
 from ..tables import XLSX_SUFFIXES, Table, decode, read_csv_table, read_xlsx_table
 from ..tables import sheet_cell as spreadsheet_cell
 from .qdpx import CONSENT_VARIABLES, DATE_VARIABLES, ROLE_VARIABLES, _interview_fields
-from .segments import Export, ExportOptions, Interview, Segment
+from .segments import Export, ExportOptions, Interview, Segment, refused
 
 TAGUETTE_COLUMNS = ("id", "document", "tag", "content")
 QUALCODER_COLUMNS = ("coded", "codename")
@@ -74,18 +76,23 @@ def _taguette(
     order: list[str] = []
     found: dict[str, tuple[str, list[str], str, str]] = {}
     known = {c[col["document"]].strip() for _, c in rows if len(c) > col["document"]}
+    problems: list[Problem] = []
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
         where = f"{where0}ligne {line}"
-        _check_width(path, cells, header, where)
-        hl_id = clean_text(path, cells[col["id"]], where, notices).strip()
-        document = clean_text(path, cells[col["document"]], where, notices).strip()
-        tag = clean_text(path, cells[col["tag"]], where, notices).strip()
-        content = clean_text(path, cells[col["content"]], where, notices)
-        _check_swallowed(path, content, header, known, col["document"], where, delimiter)
-        if not document:
-            raise FieldworkError(path, "document vide", where)
+        try:  # a bad row is one problem; the following rows are still read
+            _check_width(path, cells, header, where)
+            hl_id = clean_text(path, cells[col["id"]], where, notices).strip()
+            document = clean_text(path, cells[col["document"]], where, notices).strip()
+            tag = clean_text(path, cells[col["tag"]], where, notices).strip()
+            content = clean_text(path, cells[col["content"]], where, notices)
+            _check_swallowed(path, content, header, known, col["document"], where, delimiter)
+            if not document:
+                raise FieldworkError(path, "document vide", where)
+        except FieldworkError as exc:
+            problems += exc.problems
+            continue
         key = f"{document}\0{hl_id or line}"
         if key not in found:
             order.append(key)
@@ -100,7 +107,8 @@ def _taguette(
             continue
         segments.append(Segment(document, tuple(tags), content.strip(), where, key.split("\0")[1]))
     interviews = {s.document: Interview(s.document) for s in segments}
-    return Export(str(path), tool, tuple(segments), interviews, tuple(uncoded), tuple(notices))
+    export = Export(str(path), tool, tuple(segments), interviews, tuple(uncoded), tuple(notices))
+    return refuse_rows(export, problems)
 
 
 def _qualcoder(
@@ -126,18 +134,24 @@ def _qualcoder(
     known = {c[doc_col].strip() for _, c in rows if len(c) > doc_col}
     uncoded: list[str] = []
     interviews: dict[str, Interview] = {}
+    problems: list[Problem] = []
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
         where = f"ligne {line}"
-        _check_width(path, cells, header, where)
-        cells = [clean_text(path, c, where, notices) for c in cells]
-        document, code = cells[doc_col].strip(), cells[codename].strip()
+        try:  # a bad row is one problem; the following rows are still read
+            _check_width(path, cells, header, where)
+            cells = [clean_text(path, c, where, notices) for c in cells]
+            document, code = cells[doc_col].strip(), cells[codename].strip()
+            text = cells[coded].strip()
+            if code:
+                _check_swallowed(path, text, header, known, doc_col, where, delimiter)
+        except FieldworkError as exc:
+            problems += exc.problems
+            continue
         if not code:
             uncoded.append(where)
             continue
-        text = cells[coded].strip()
-        _check_swallowed(path, text, header, known, doc_col, where, delimiter)
         key = cells[ident].strip() if ident is not None else str(line)
         previous = found.get((document, text))
         if previous is None:
@@ -152,9 +166,10 @@ def _qualcoder(
         if document not in interviews or role:
             interviews[document] = Interview(document, case, role, date, consent)
     segments = list(found.values())
-    return Export(
+    export = Export(
         str(path), "QualCoder", tuple(segments), interviews, tuple(uncoded), tuple(notices)
     )
+    return refuse_rows(export, problems)
 
 
 def header_of(table: Table) -> list[str]:
@@ -212,7 +227,35 @@ def read_csv(path: Path) -> Export:
 
 def read_xlsx(path: Path) -> Export:
     """Taguette's highlights export as an Excel workbook (first sheet)."""
-    return taguette_export(read_xlsx_table(path))
+    problems: list[Problem] = []  # every bad cell, then every bad row, at once
+    return sheet_export(read_xlsx_table(path, problems), problems)
+
+
+def sheet_export(table: Table, cell_problems: Sequence[Problem]) -> Export:
+    """Taguette's highlights read from a workbook's sheet whose bad cells (``cell_problems``,
+    read as empty) are reported with every bad row, at once."""
+    problems = list(cell_problems)
+    if problems and problems[0].line == 1:  # a computed or oversized header cell
+        raise FieldworkError.collected(problems)
+    bad = {p.line for p in problems}
+    table = dataclasses.replace(table, rows=tuple(r for r in table.rows if r[0] not in bad))
+    try:
+        export: Export | None = taguette_export(table)
+    except FieldworkError as exc:
+        problems += exc.problems
+        export = exc.export
+    if problems:  # every bad cell and row, in the order of the sheet
+        problems.sort(key=lambda p: p.line or 0)
+        raise refused(problems, export)
+    assert export is not None
+    return export
+
+
+def refuse_rows(export: Export, problems: list[Problem]) -> Export:
+    """``export`` when every row could be read; else the error naming every bad row."""
+    if problems:
+        raise refused(problems, export)
+    return export
 
 
 class QualCoderReader:
@@ -244,6 +287,8 @@ class TaguetteReader:
         return FALLBACK if source.suffix in (".csv", *XLSX_SUFFIXES) else NOT_MINE
 
     def read(self, source: Source, context: ExportOptions) -> Export:
+        if source.suffix in XLSX_SUFFIXES:  # every bad cell of the sheet with every bad row
+            return sheet_export(source.table(), source.problems or ())
         return taguette_export(source.table())
 
 

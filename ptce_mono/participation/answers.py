@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import AnswersImportError, PtceError
+from ..errors import AnswersImportError, ProblemsError, PtceError
 from ..importstore import store_import
 from ..layout import POLE_FILE
 from ..limits import MAX_WAVE_RESPONDENTS, excerpt
 from ..lock import data_lock
 from ..paths import ProjectPaths, is_safe_slug
-from ..readers import Source
+from ..problems import Problem
+from ..readers import Source, UnknownFormatError
 from ..referentiel import DEFAULT_VERSION, Referentiel, load_all_referentiels, pole_version
 from . import DONT_KNOW, DONT_KNOW_LABEL
 from .formats import ANSWER_FORMATS
@@ -37,6 +38,7 @@ from .store import (
     wave_text,
 )
 from .submissions import (
+    Cell,
     ReadContext,
     Submission,
     is_identity_column,
@@ -47,6 +49,7 @@ from .submissions import (
 from .submissions import plain_text as _text
 
 __all__ = [
+    "Cell",
     "ImportPlan",
     "Submission",
     "import_answers",
@@ -73,14 +76,16 @@ class ImportPlan:
 
 
 def read_submissions(
-    path: Path, problems: list[str], notices: list[str] | None = None, format: str | None = None
-) -> list[Submission]:
+    path: Path, problems: list[Problem], notices: list[str] | None = None,
+    format: str | None = None,
+) -> list[Submission]:  # fmt: skip
     """Submissions of one file, read by the reader ``format`` (``--format``) or by the one that
-    recognises the file; problems that prevent reading it are appended to ``problems``, columns
-    dropped on purpose to ``notices``."""
+    recognises the file; problems that prevent reading it (an unreadable file, its bad cells
+    and records) are appended to ``problems`` (the other files are still read and checked),
+    columns dropped on purpose to ``notices``."""
     notices = [] if notices is None else notices
     if not path.is_file():
-        problems.append(f"{path} : fichier introuvable")
+        problems.append(Problem(path, None, "", "fichier introuvable"))
         return []
     source = Source(path, problems=[])
     try:
@@ -89,16 +94,19 @@ def read_submissions(
             sheet = ""
             if source.is_table and source.table().sheet:
                 sheet = f" ; seule la première feuille (« {source.table().sheet} ») a été lue"
-            problems.append(
-                f"{path} : format non reconnu (formats pris en charge : "
-                f"{ANSWER_FORMATS.labels()}){sheet}"
-            )
+            problems.append(Problem(
+                path, None, "",
+                f"format non reconnu (formats pris en charge : {ANSWER_FORMATS.labels()}){sheet}",
+            ))  # fmt: skip
             return []
         return reader.read(source, ReadContext(problems, notices))
-    except AnswersImportError:
+    except UnknownFormatError:  # a --format no reader has: the command is wrong, not the file
         raise
-    except PtceError as exc:  # the file itself cannot be read (bounds, encoding, archive)
-        raise AnswersImportError([str(exc)]) from exc
+    except ProblemsError as exc:  # the file itself cannot be read (bounds, encoding, archive)
+        problems += exc.problems
+    except PtceError as exc:
+        problems.append(Problem(path, None, "", exc.message))
+    return []
 
 
 # --- checking ----------------------------------------------------------------------------------
@@ -158,7 +166,7 @@ def is_empty(sub: Submission) -> bool:
 
 
 def check_submission(
-    sub: Submission, ctx: Context, pole: str | None, wave: str | None, problems: list[str],
+    sub: Submission, ctx: Context, pole: str | None, wave: str | None, problems: list[Problem],
     notices: list[str] | None = None,
 ) -> tuple[str, str, str, Respondent] | None:  # fmt: skip
     """(slug, wave, version, respondent), or None with the problems appended. An empty
@@ -174,61 +182,63 @@ def check_submission(
     slug = pole or str(sub.fields.get("pole") or "")
     wave_id = wave or str(sub.fields.get("vague") or "")
     if not slug:
-        problems.append(f"{sub.where} : pôle non indiqué (colonne « pole » vide ; précisez --pole)")
+        problems.append(
+            sub.where.problem("pôle non indiqué (colonne « pole » vide ; précisez --pole)")
+        )
     elif not is_safe_slug(slug) or not (ctx.paths.poles / slug / POLE_FILE).is_file():
-        problems.append(
-            f"{sub.where} : pôle inconnu {quoted(slug)}"
-            + ("" if looks_like_identity(slug) else f" (aucun dossier {ctx.paths.poles / slug})")
-            + ("" if looks_like_identity(slug) else _pole_hint(slug, ctx.paths.poles))
-        )
+        identity = looks_like_identity(slug)
+        problems.append(sub.where.problem(
+            f"pôle inconnu {quoted(slug)}"
+            + ("" if identity else f" (aucun dossier {ctx.paths.poles / slug})")
+            + ("" if identity else _pole_hint(slug, ctx.paths.poles))
+        ))  # fmt: skip
     if not wave_id:
-        problems.append(
-            f"{sub.where} : vague non indiquée (colonne « vague » vide ; précisez --vague AAAA-MM)"
-        )
+        problems.append(sub.where.problem(
+            "vague non indiquée (colonne « vague » vide ; précisez --vague AAAA-MM)"
+        ))  # fmt: skip
     elif not WAVE_RE.match(wave_id):
         problems.append(
-            f"{sub.where} : vague {quoted(wave_id)} invalide (AAAA-MM ou AAAA-MM-JJ attendu)"
+            sub.where.problem(f"vague {quoted(wave_id)} invalide (AAAA-MM ou AAAA-MM-JJ attendu)")
         )
     version = str(sub.fields.get("version") or ctx.version_of(slug))
     ref = ctx.referentiels.get(version)
     if ref is None:
-        problems.append(
-            f"{sub.where} : version de référentiel inconnue {quoted(version)} (versions "
+        problems.append(sub.where.problem(
+            f"version de référentiel inconnue {quoted(version)} (versions "
             f"disponibles : {', '.join(sorted(ctx.referentiels)) or 'aucune'})."
-        )
+        ))  # fmt: skip
         return None
     category_raw = str(sub.fields.get("categorie") or "")
     category = _choice(category_raw, ctx.vocabulary.categories) if category_raw else None
     if not category_raw:
-        problems.append(f"{sub.where} : catégorie de répondant manquante")
+        problems.append(sub.where.problem("catégorie de répondant manquante"))
     elif category is None:
         known = ", ".join(c.id for c in ctx.vocabulary.categories)
-        problems.append(
-            f"{sub.where} : catégorie de répondant inconnue {quoted(category_raw)} "
-            f"(catégories : {known})"
-        )
+        problems.append(sub.where.problem(
+            f"catégorie de répondant inconnue {quoted(category_raw)} (catégories : {known})"
+        ))  # fmt: skip
     structure_raw = str(sub.fields.get("type_structure") or "")
     structure = _choice(structure_raw, ctx.vocabulary.structure_types) if structure_raw else None
     if structure_raw and structure is None:
         known = ", ".join(c.id for c in ctx.vocabulary.structure_types)
-        problems.append(
-            f"{sub.where} : type de structure inconnu {quoted(structure_raw)} (types : {known})"
-        )
+        problems.append(sub.where.problem(
+            f"type de structure inconnu {quoted(structure_raw)} (types : {known})"
+        ))  # fmt: skip
     answers: dict[str, int | None] = {}
     for indicator, (where, raw) in sub.values.items():
         if ref.indicator(indicator) is None and _text(raw):  # an empty column holds no answer
             problems.append(
-                f"{where} : indicateur « {indicator} » absent du référentiel {ref.version}"
+                where.problem(f"indicateur « {indicator} » absent du référentiel {ref.version}")
             )
             continue
         if ref.indicator(indicator) is None:
             continue
         parsed = _value(raw, ref)
         if parsed is None:
-            problems.append(
-                f"{where} : valeur {quoted(_text(raw))} hors de l'échelle "
+            problems.append(where.problem(
+                f"valeur {quoted(_text(raw))} hors de l'échelle "
                 f"{ref.scale.minimum}–{ref.scale.maximum} (ou « {DONT_KNOW_LABEL} »)"
-            )
+            ))  # fmt: skip
         elif parsed[0]:
             answers[indicator] = parsed[1]
     if len(problems) > before or category is None:
@@ -253,26 +263,26 @@ def plan_import(
 ) -> ImportPlan:  # fmt: skip
     """Read and check every file; raise :class:`AnswersImportError` listing every problem."""
     ctx = Context(paths, load_all_referentiels(paths.referentiels), load_vocabulary(paths))
-    problems: list[str] = []
+    problems: list[Problem] = []
     notices: list[str] = []
-    seen: dict[str, str] = {}
-    checked: list[tuple[str, str, str, Respondent]] = []
-    for path in files:
+    seen: dict[str, Cell] = {}
+    checked: list[tuple[Cell, tuple[str, str, str, Respondent]]] = []
+    for path in files:  # every file is read, even after an unreadable one: all problems at once
         for sub in read_submissions(Path(path), problems, notices, format):
             if sub.key in seen:
-                problems.append(
-                    f"{sub.where} : soumission en double ({sub.duplicate_label} déjà lu : {seen[sub.key]})"
-                )
+                problems.append(sub.where.problem(
+                    f"soumission en double ({sub.duplicate_label} déjà lu : {seen[sub.key]})"
+                ))  # fmt: skip
                 continue
             seen[sub.key] = sub.where
             result = check_submission(sub, ctx, pole, wave, problems, notices)
             if result is not None:
-                checked.append(result)
+                checked.append((sub.where, result))
     plan = ImportPlan(notices=notices)
     stored: dict[tuple[str, str], Wave] = {}
     ids: dict[tuple[str, str], dict[str, Respondent]] = {}
     added: dict[tuple[str, str], list[Respondent]] = {}
-    for slug, wave_id, version, respondent in checked:
+    for where, (slug, wave_id, version, respondent) in checked:
         folder = paths.poles / slug
         key = (slug, wave_id)
         if key not in stored:
@@ -281,20 +291,20 @@ def plan_import(
             ids[key] = {r.id: r for r in stored[key].respondents}  # linear in the wave's size
         current = stored[key]
         if current.version != version:
-            problems.append(
-                f"{slug}, vague {wave_id} : réponses au référentiel {version} alors que la vague "
-                f"enregistrée suit le référentiel {current.version}"
-            )
+            problems.append(where.problem(
+                f"vague {wave_id} du pôle {slug} : réponses au référentiel {version} alors que la "
+                f"vague enregistrée suit le référentiel {current.version}"
+            ))  # fmt: skip
             continue
         same = ids[key].get(respondent.id)
         if same == respondent:
             plan.unchanged += 1
             continue
         if same is not None:
-            problems.append(
+            problems.append(where.problem(
                 f"soumission déjà enregistrée dans la vague {wave_id} du pôle {slug} (répondant "
                 f"{respondent.id}) avec d'autres réponses"
-            )
+            ))  # fmt: skip
             continue
         ids[key][respondent.id] = respondent
         added.setdefault(key, []).append(respondent)
@@ -313,16 +323,20 @@ def apply_import(paths: ProjectPaths, plan: ImportPlan) -> None:
     name), or none (one multi-file write: a kill or a full disk leaves the waves as they were,
     or the next command finishes the write)."""
     files = {}
+    problems: list[Problem] = []
     for (slug, wave_id), wave in sorted(plan.waves.items()):
-        if wave.n > MAX_WAVE_RESPONDENTS:
-            raise AnswersImportError(
-                [f"{slug}, vague {wave.wave} : {wave.n} répondants, plus que la limite de "
-                 f"{MAX_WAVE_RESPONDENTS} par vague ; rien n'a été enregistré"]
-            )  # fmt: skip
         path = wave_path(paths.poles / slug, wave.wave)
+        if wave.n > MAX_WAVE_RESPONDENTS:  # every wave past the limit is said, none written
+            problems.append(Problem(
+                path, None, "", f"vague {wave.wave} du pôle {slug} : {wave.n} répondants, plus "
+                f"que la limite de {MAX_WAVE_RESPONDENTS} par vague"
+            ))  # fmt: skip
+            continue
         text = wave_text(wave.logged("import", plan.added.get((slug, wave_id), 0)))
         parse_wave_text(text, path)  # what validate and build will read
         files[path] = text
+    if problems:
+        raise AnswersImportError(problems)
     store_import(paths.data, files)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import DataFileError
 from ..limits import WRITTEN_LIMITS
+from ..problems import Problem
 from ..referentiel import Referentiel
 from ..yamlio import LoadedYaml, load_yaml
 from . import DONT_KNOW
@@ -23,7 +24,6 @@ from .questionnaire import WAVE_RE
 from .settings import Vocabulary
 from .store import JOURNAL, JOURNAL_ACTIONS, wave_dir
 
-Found = tuple[Path, int | None, str, str]  # (file, line, field, French message)
 RESPONDENT_KEYS = ("id", "categorie", "type_structure", "date", "format", "reponses")
 WAVE_KEYS = ("vague", "version", "repondants", JOURNAL)
 
@@ -39,13 +39,13 @@ def _is_date(value: Any) -> bool:
 def _respondent_problems(
     loaded: LoadedYaml, k: int, raw: Any, ref: Referentiel | None, vocabulary: Vocabulary,
     seen: dict[str, int],
-) -> list[Found]:  # fmt: skip
+) -> list[Problem]:  # fmt: skip
     path = loaded.path
     at = f"repondants.{k}"
-    out: list[Found] = []
+    out: list[Problem] = []
 
     def add(dotted: str, message: str) -> None:
-        out.append((path, loaded.line_of(dotted), dotted, message))
+        out.append(Problem(path, loaded.line_of(dotted), dotted, message))
 
     if not isinstance(raw, dict):
         add(at, "un répondant (dictionnaire avec « id », « categorie », « reponses ») est attendu")
@@ -94,13 +94,15 @@ def _respondent_problems(
     return out
 
 
-def _journal_problems(loaded: LoadedYaml, raw: Any) -> list[Found]:
+def _journal_problems(loaded: LoadedYaml, raw: Any) -> list[Problem]:
     path = loaded.path
     if raw is None:
         return []
     if not isinstance(raw, list):
-        return [(path, loaded.line_of(JOURNAL), JOURNAL, "une liste d'opérations est attendue")]
-    out: list[Found] = []
+        return [
+            Problem(path, loaded.line_of(JOURNAL), JOURNAL, "une liste d'opérations est attendue")
+        ]
+    out: list[Problem] = []
     for k, entry in enumerate(raw):
         at = f"{JOURNAL}.{k}"
         ok = (
@@ -111,7 +113,7 @@ def _journal_problems(loaded: LoadedYaml, raw: Any) -> list[Found]:
             and isinstance(entry.get("nombre"), int)
         )
         if not ok:
-            out.append((path, loaded.line_of(at), at,
+            out.append(Problem(path, loaded.line_of(at), at,
                         "opération attendue : « date » (AAAA-MM-JJ), « operation » "
                         f"({', '.join(JOURNAL_ACTIONS)}) et « nombre » (entier), rien "
                         "d'autre"))  # fmt: skip
@@ -120,29 +122,29 @@ def _journal_problems(loaded: LoadedYaml, raw: Any) -> list[Found]:
 
 def check_wave_file(
     path: Path, referentiels: Mapping[str, Referentiel], vocabulary: Vocabulary
-) -> list[Found]:
+) -> list[Problem]:
     """Every problem of one stored wave, with its line."""
     try:
         loaded = load_yaml(path, WRITTEN_LIMITS)  # what an import may write
     except DataFileError as exc:
-        return [(exc.path, exc.line, "", exc.detail)]
+        return list(exc.problems)
     data = loaded.data
     if not isinstance(data, dict) or not isinstance(data.get("repondants", []), list):
-        return [(path, 1, "", "un dictionnaire avec une liste « repondants » est attendu")]
-    out: list[Found] = []
+        return [Problem(path, 1, "", "un dictionnaire avec une liste « repondants » est attendu")]
+    out: list[Problem] = []
     for key in data:
         if key not in WAVE_KEYS:
-            out.append((path, loaded.line_of(str(key)), str(key),
+            out.append(Problem(path, loaded.line_of(str(key)), str(key),
                         f"clé « {key} » inconnue (clés : {', '.join(WAVE_KEYS)})"))  # fmt: skip
     wave = data.get("vague")
     if str(wave) != path.stem or not WAVE_RE.match(str(wave)):
-        out.append((path, loaded.line_of("vague"), "vague",
+        out.append(Problem(path, loaded.line_of("vague"), "vague",
                     f"vague « {wave} » : le fichier {path.name} attend « {path.stem} » "
                     "(AAAA-MM ou AAAA-MM-JJ)"))  # fmt: skip
     version = str(data.get("version") or "")
     ref = referentiels.get(version)
     if ref is None:
-        out.append((path, loaded.line_of("version"), "version",
+        out.append(Problem(path, loaded.line_of("version"), "version",
                     f"version du référentiel « {version} » inconnue (versions : "
                     f"{', '.join(sorted(referentiels))})"))  # fmt: skip
     seen: dict[str, int] = {}
@@ -154,12 +156,12 @@ def check_wave_file(
 
 def check_waves(
     pole_folder: Path, referentiels: Mapping[str, Referentiel], vocabulary: Vocabulary
-) -> list[Found]:
+) -> list[Problem]:
     """Every stored wave of a pole."""
     folder = wave_dir(pole_folder)
     if not folder.is_dir():
         return []
-    out: list[Found] = []
+    out: list[Problem] = []
     for path in sorted(folder.glob("*.yaml")):
         out += check_wave_file(path, referentiels, vocabulary)
     return out
@@ -170,15 +172,14 @@ def require_valid_waves(
 ) -> None:
     """Raise a French error listing the problems of the pole's stored waves, if any (what
     ``restitution`` and ``compare`` check before computing anything from them)."""
-    from ..errors import PtceError
+    from ..errors import ProblemsError
 
     found = check_waves(pole_folder, referentiels, vocabulary)
     if found:
-        lines = "\n".join(f"- {p}:{line}: {message}" if line else f"- {p}: {message}"
-                          for p, line, _, message in found)  # fmt: skip
-        raise PtceError(
+        raise ProblemsError(
+            found,
             f"réponses enregistrées invalides pour le pôle « {pole_folder.name} » (corrigez-les, "
-            f"puis ptce-mono validate) :\n{lines}"
+            "puis ptce-mono validate)",
         )
 
 

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import AnswersImportError, PtceError
+from ..errors import AnswersImportError, FieldworkError
 from ..importcheck import clean_text
 from ..limits import excerpt
+from ..problems import Problem, located
 from ..readers import CERTAIN, NOT_MINE, Source
 from ..tables import XLSX_SUFFIXES, Table
 from .workbook import (
@@ -43,16 +44,36 @@ FIELD_ALIASES = {
 
 
 @dataclass(frozen=True)
+class Cell:
+    """Where a value was read: the file, its row (header = 1) or line, its column, the cell
+    of a sheet. ``str()`` is the place in a notice; :meth:`problem` a problem there."""
+
+    path: Path
+    line: int | None = None
+    column: str = ""
+    cell: str = ""
+
+    def __str__(self) -> str:
+        text = str(self.path) + (f", ligne {self.line}" if self.line else "")
+        text += f", colonne « {self.column} »" if self.column else ""
+        return text + (f" (cellule {self.cell})" if self.cell else "")
+
+    def problem(self, message: str) -> Problem:
+        where = f"cellule {self.cell}" if self.cell else ""
+        return Problem(self.path, self.line, self.column, message, where=where)
+
+
+@dataclass(frozen=True)
 class Submission:
     """One respondent's answers as read from a file, not yet checked. ``values`` are raw."""
 
     key: str
     duplicate_label: str  # how the submission is named in a « doublon » message
-    where: str  # « fichier, ligne n »
+    where: Cell  # the file and the row
     format: str
     fields: Mapping[str, Any]
-    values: Mapping[str, tuple[str, Any]]  # indicator id -> (where, raw value)
-    cells: Mapping[str, str] = field(default_factory=dict)  # field -> where its cell is
+    values: Mapping[str, tuple[Cell, Any]]  # indicator id -> (where, raw value)
+    cells: Mapping[str, Cell] = field(default_factory=dict)  # field -> where its cell is
 
     @property
     def respondent_id(self) -> str:
@@ -70,7 +91,7 @@ class ReadContext:
     reader appends to them; a problem that stops the file raises
     :class:`~ptce_mono.errors.AnswersImportError`)."""
 
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
 
@@ -139,23 +160,24 @@ def column_names(source: Source) -> list[str]:
     return [_column_name(plain_text(h)) for h in source.table().header] if source.is_table else []
 
 
-def checked_rows(table: Table, problems: list[str]) -> list[tuple[int, tuple[str, ...]]]:
+def checked_rows(table: Table, problems: list[Problem]) -> list[tuple[int, tuple[str, ...]]]:
     """The rows of a table with every cell checked: a CSV record wider than its header (a
-    stray quote or separator) or a control character is a located problem."""
+    stray quote or separator) or a control character is a located problem (every bad
+    record is named, not only the first)."""
     width = len(table.header)
     for line, cells in table.rows:
         where = table.where(line)
         if not table.sheet and any(c.strip() for c in cells[width:]):
-            problems.append(
-                f"{table.path}, {where} : {len(cells)} cellules au lieu de {width} "
-                "(guillemet en trop ?)"
-            )
+            problems.append(located(
+                table.path, f"{len(cells)} cellules au lieu de {width} (guillemet en trop ?)",
+                where,
+            ))  # fmt: skip
             continue
         for cell in cells:
             try:
                 clean_text(table.path, cell, where)
-            except PtceError as exc:
-                problems.append(str(exc))
+            except FieldworkError as exc:
+                problems.extend(exc.problems)
                 break
     return list(table.rows)
 
@@ -168,11 +190,12 @@ def table_submissions(
     path = source.path
     table = source.table()
     if table.other_sheets:  # answers there would be dropped in silence
-        context.problems.append(
-            f"{path} : seule la première feuille (« {table.sheet} ») est lue, mais le classeur "
-            f"a d'autres feuilles remplies ({', '.join(f'« {t} »' for t in table.other_sheets)})"
-            " : placez toutes les réponses sur la première feuille, ou une feuille par fichier"
-        )
+        context.problems.append(Problem(
+            path, None, "",
+            f"seule la première feuille (« {table.sheet} ») est lue, mais le classeur a "
+            f"d'autres feuilles remplies ({', '.join(f'« {t} »' for t in table.other_sheets)})"
+            " : placez toutes les réponses sur la première feuille, ou une feuille par fichier",
+        ))  # fmt: skip
         return []
     context.notices.extend(table.notices)
     local = list(source.problems or [])  # bad cells of a workbook, read as empty
@@ -180,15 +203,15 @@ def table_submissions(
     if local:
         raise AnswersImportError(local)
     if not rows:
-        context.problems.append(f"{path} : fichier vide")
+        context.problems.append(Problem(path, None, "", "fichier vide"))
         return []
     headers = [plain_text(h) for h in rows[0][1]]
     names = [_column_name(h) for h in headers]
     if id_column not in names:  # a format named by --format that the file is not in
-        context.problems.append(
-            f"{path}, ligne 1 : colonne « {id_column} » absente : ce fichier n'est pas un "
-            f"{FORMAT_NAMES[fmt]}"
-        )
+        context.problems.append(Problem(
+            path, 1, "",
+            f"colonne « {id_column} » absente : ce fichier n'est pas un {FORMAT_NAMES[fmt]}",
+        ))  # fmt: skip
         return []
     id_col = names.index(id_column)
     for header in headers:
@@ -203,14 +226,14 @@ def table_submissions(
         if not any(cells):
             continue
         cells += [""] * (len(names) - len(cells))
-        where = f"{path}, ligne {number}"
+        where = Cell(path, number)
         fields: dict[str, Any] = {}
-        values: dict[str, tuple[str, Any]] = {}
+        values: dict[str, tuple[Cell, Any]] = {}
         for name, header, value in zip(names, headers, cells, strict=False):
             if name in FIELD_ALIASES:
                 fields[FIELD_ALIASES[name]] = value
             elif INDICATOR_RE.match(name):
-                values[name] = (f"{where}, colonne « {header} »", value)
+                values[name] = (Cell(path, number, header), value)
         if fmt == "limesurvey" and not fields.get("date"):
             fields["date"] = cells[names.index("submitdate")][:10] if "submitdate" in names else ""
         ident = cells[id_col]
@@ -224,7 +247,7 @@ def table_submissions(
             )
         if not ident:
             context.problems.append(
-                f"{where} : identifiant de soumission vide (colonne « {headers[id_col]} »)"
+                Cell(path, number, headers[id_col]).problem("identifiant de soumission vide")
             )
             continue
         submissions.append(Submission(key, label, where, fmt, fields, values))
@@ -280,7 +303,7 @@ def _workbook(path: Path, read_only: bool) -> Any:
         return load_workbook(path, read_only=read_only, data_only=False)
     except Exception as exc:  # zipfile, XML or openpyxl errors: the file is not a workbook
         raise AnswersImportError(
-            [f"{path} : classeur XLSX illisible ({excerpt(type(exc).__name__)})"]
+            [Problem(path, None, "", f"classeur XLSX illisible ({excerpt(type(exc).__name__)})")]
         ) from exc
 
 
@@ -301,19 +324,19 @@ def _is_questionnaire(source: Source) -> bool:
 def _questionnaire_submission(path: Path, wb: Any) -> Submission:
     meta = {str(r[0].value): r[1].value for r in wb[META].iter_rows(max_col=2) if r[0].value}
     ws = wb[FORM_SHEET]
-    values: dict[str, tuple[str, Any]] = {}
+    values: dict[str, tuple[Cell, Any]] = {}
     for row in range(HEADER_ROW + 1, ws.max_row + 1):
         indicator = plain_text(ws.cell(row=row, column=ID_COL).value)
         if indicator:
-            values[indicator] = (f"{path}, ligne {row}", ws.cell(row=row, column=ANSWER_COL).value)
+            values[indicator] = (Cell(path, row), ws.cell(row=row, column=ANSWER_COL).value)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     fields = {
         "pole": plain_text(meta.get("pole")), "vague": plain_text(meta.get("vague")),
         "version": plain_text(meta.get("version")), "categorie": plain_text(ws[CATEGORY_CELL].value),
         "type_structure": plain_text(ws[STRUCTURE_CELL].value), "date": plain_text(ws[DATE_CELL].value),
     }  # fmt: skip
-    where = f"{path}, ligne {ws[CATEGORY_CELL].row}"
-    cells = {name: f"{path}, ligne {ws[cell].row} (cellule {cell})"
+    where = Cell(path, ws[CATEGORY_CELL].row)
+    cells = {name: Cell(path, ws[cell].row, cell=cell)
              for name, cell in (("categorie", CATEGORY_CELL), ("type_structure", STRUCTURE_CELL),
                                 ("date", DATE_CELL))}  # fmt: skip
     return Submission(f"xlsx:{digest}", "ce questionnaire rempli", where, "xlsx", fields, values,
@@ -333,10 +356,11 @@ class QuestionnaireReader:
 
     def read(self, source: Source, context: ReadContext) -> list[Submission]:
         if not source.memo("questionnaire", lambda: _is_questionnaire(source)):
-            context.problems.append(
-                f"{source.path} : ce n'est pas un questionnaire XLSX de ptce-mono (feuilles "
-                f"« {FORM_SHEET} » et « {META} » attendues)"
-            )
+            context.problems.append(Problem(
+                source.path, None, "",
+                f"ce n'est pas un questionnaire XLSX de ptce-mono (feuilles « {FORM_SHEET} » et "
+                f"« {META} » attendues)",
+            ))  # fmt: skip
             return []
         wb = _workbook(source.path, read_only=False)
         return [_questionnaire_submission(source.path, wb)]

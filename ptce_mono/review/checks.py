@@ -8,43 +8,45 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import DataFileError
+from ..problems import Problem, Severity
 from .store import DISCUSSED, SET_ASIDE, load_rounds
 
-ReviewProblem = tuple[Path, int | None, str, str]
+WARNING = Severity.WARNING
 
 
-def check_reviews(pole_folder: Path) -> tuple[list[ReviewProblem], list[ReviewProblem]]:
-    """(errors, warnings) of the pole's round files."""
+def check_reviews(pole_folder: Path) -> list[Problem]:
+    """The errors and warnings of the pole's round files."""
     try:
         rounds = load_rounds(pole_folder)
     except DataFileError as exc:
-        return [(exc.path, exc.line, "relecture", exc.message.split(": ", 1)[-1])], []
-    warnings: list[ReviewProblem] = []
+        return [Problem(p.path, p.line, "relecture", p.message, p.severity, p.where)
+                for p in exc.problems]  # fmt: skip
+    warnings: list[Problem] = []
     for review in rounds:
         for remark in review.remarks:
             if remark.status in (DISCUSSED, SET_ASIDE) and not remark.answer:
-                warnings.append((
+                warnings.append(Problem(
                     review.path or pole_folder, remark.line, f"remarques.{remark.id}",
                     f"remarque {remark.status} sans « reponse » : la position de l'équipe est "
-                    "publiée à côté de celle du pôle",
+                    "publiée à côté de celle du pôle", WARNING,
                 ))  # fmt: skip
-    return [], warnings
+    return warnings
 
 
-def open_remarks(pole_folder: Path) -> list[ReviewProblem]:
-    """Every open remark: (round file, line, remark id, a short French description)."""
+def open_remarks(pole_folder: Path) -> list[Problem]:
+    """Every open remark, as a warning: round file, line, remark id, a short description."""
     try:
         rounds = load_rounds(pole_folder)
     except DataFileError:
         return []  # reported as an error by check_reviews
-    out: list[ReviewProblem] = []
+    out: list[Problem] = []
     for review in rounds:
         for remark in review.remarks:
             if remark.is_open:
                 text = remark.text if len(remark.text) <= 70 else remark.text[:69] + "…"
-                out.append((
+                out.append(Problem(
                     review.path or pole_folder, remark.line, f"remarques.{remark.id}",
                     f"remarque ouverte ({remark.kind}, section {remark.section or 'début'}, "
-                    f"{remark.author}) : « {text} »",
+                    f"{remark.author}) : « {text} »", WARNING,
                 ))  # fmt: skip
     return out

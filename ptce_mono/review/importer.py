@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ReviewError, UnknownPoleError
+from ..errors import REVIEW_REFUSED, ReviewError, UnknownPoleError
 from ..fieldwork.pseudonymise import (
     Person,
     load_private_table,
@@ -25,6 +25,7 @@ from ..fieldwork.pseudonymise import (
 )
 from ..layout import pole_file
 from ..paths import ProjectPaths, check_slug
+from ..problems import Problem
 from .docx import (
     FRONT_SECTION,
     RawRemark,
@@ -79,30 +80,31 @@ def remark_id(kind: str, section: str, passage: str, text: str, role: str, date:
 
 
 def author_roles(path: Path, doc: ReturnedDocument, people: tuple[Person, ...],
-                 table: Path) -> dict[str, str]:  # fmt: skip
-    """Author as written → role; unknown names refused (listed, with the table to complete)."""
+                  table: Path) -> tuple[dict[str, str], list[Problem]]:  # fmt: skip
+    """Author as written → role, and one problem per author the private table does not know
+    (placed at the author's first remark)."""
     forms = {_key(form): p.role for p in people for form in p.forms}
     roles: dict[str, str] = {}
-    unknown: list[str] = []
+    problems: list[Problem] = []
+    unknown: set[str] = set()
     for remark in doc.remarks:
         author = remark.author.strip()
-        if author in roles:
+        if author in roles or author in unknown:
             continue
         if _key(author) in ANONYMOUS:
             roles[author] = UNNAMED_ROLE
         elif _key(author) in forms:
             roles[author] = forms[_key(author)]
-        elif author not in unknown:
-            unknown.append(author)
-    if unknown:
-        listed = ", ".join(f"« {a} »" for a in unknown)
-        raise ReviewError(
-            path,
-            f"auteur{'s' if len(unknown) > 1 else ''} absent{'s' if len(unknown) > 1 else ''} de "
-            f"la table privée du pôle : {listed}. Ajoutez chaque personne avec son rôle dans "
-            f"{table} (nom, variantes, role), puis réimportez ; rien n'a été enregistré",
-        )
-    return roles
+        else:
+            unknown.add(author)
+            where = f"{remark.kind} de la section « {remark.section or 'début'} »"
+            problems.append(Problem(
+                path, None, "",
+                f"auteur « {author} » absent de la table privée du pôle : ajoutez la personne "
+                f"avec son rôle dans {table} (nom, variantes, role), puis réimportez",
+                where=where,
+            ))  # fmt: skip
+    return roles, problems
 
 
 def _sections(review: Round, doc: ReturnedDocument) -> tuple[dict[str, str], dict[str, bool]]:
@@ -142,13 +144,18 @@ def import_review(paths: ProjectPaths, file: Path, slug: str,
                           "enregistré")  # fmt: skip
     rounds = load_rounds(folder)
     review = round_of_version(rounds, doc.version)
+    problems: list[Problem] = []  # every problem of the document at once
     if review is None or review.path is None:
         sent = ", ".join(f"{r.sent.version} ({r.id})" for r in rounds) or "aucune"
-        raise ReviewError(file, f"la version « {doc.version} » de ce document n'a jamais été "
-                          f"envoyée au pôle « {slug} » (versions envoyées : {sent}) ; rien n'a "
-                          "été enregistré")  # fmt: skip
+        problems.append(Problem(file, None, "", f"la version « {doc.version} » de ce document "
+                                f"n'a jamais été envoyée au pôle « {slug} » (versions envoyées : "
+                                f"{sent})"))  # fmt: skip
     table = load_private_table(paths.data, slug)
-    roles = author_roles(file, doc, table.people, private_table_path(paths.data, slug))
+    roles, unknown = author_roles(file, doc, table.people, private_table_path(paths.data, slug))
+    problems += unknown
+    if problems:
+        raise ReviewError.collected(problems, REVIEW_REFUSED)
+    assert review is not None and review.path is not None
     pseudonyms = [*table.people, *(Person(a, (), r) for a, r in roles.items() if a.strip()
                                    and r != UNNAMED_ROLE)]  # fmt: skip
     ids, same = _sections(review, doc)

@@ -18,8 +18,9 @@ from typing import Any
 import yaml
 
 from ..atomic import write_text_atomic
-from ..errors import ReviewError
+from ..errors import DataFileError, ReviewError
 from ..layout import REVIEWS_DIR
+from ..problems import Problem, located
 from ..yamlio import load_yaml
 
 KINDS = ("commentaire", "insertion", "suppression")
@@ -174,6 +175,11 @@ def parse_round(path: Path) -> Round:
     def where(dotted: str) -> str:
         return f"ligne {loaded.line_of(dotted) or 1}"
 
+    problems: list[Problem] = []  # every error of the file, not only the first
+
+    def refuse(message: str, place: str) -> None:
+        problems.append(located(path, message, place))
+
     if not isinstance(data, dict) or not isinstance(data.get("envoi"), dict):
         raise ReviewError(
             path, "« envoi » : un dictionnaire (date, version, sections) est attendu", "ligne 1"
@@ -182,9 +188,8 @@ def parse_round(path: Path) -> Round:
     sections = []
     for index, raw in enumerate(sent_raw.get("sections") or []):
         if not isinstance(raw, dict) or not raw.get("id"):
-            raise ReviewError(
-                path, "chaque section envoyée a un « id »", where(f"envoi.sections.{index}")
-            )
+            refuse("chaque section envoyée a un « id »", where(f"envoi.sections.{index}"))
+            continue
         sections.append(
             SentSection(_text(raw["id"]), _text(raw.get("titre")), _text(raw.get("empreinte")))
         )
@@ -192,10 +197,12 @@ def parse_round(path: Path) -> Round:
     returns = []
     raw_returns = data.get("retours") or []
     if not isinstance(raw_returns, list):
-        raise ReviewError(path, "« retours » : une liste est attendue", where("retours"))
+        refuse("« retours » : une liste est attendue", where("retours"))
+        raw_returns = []
     for index, raw in enumerate(raw_returns):
         if not isinstance(raw, dict):
-            raise ReviewError(path, "chaque retour est un dictionnaire", where(f"retours.{index}"))
+            refuse("chaque retour est un dictionnaire", where(f"retours.{index}"))
+            continue
         count = raw.get("remarques") or 0
         notices = raw.get("avis") or []
         returns.append(Return(_text(raw.get("empreinte")), _text(raw.get("date")),
@@ -204,28 +211,29 @@ def parse_round(path: Path) -> Round:
     remarks = []
     raw_remarks = data.get("remarques") or []
     if not isinstance(raw_remarks, list):
-        raise ReviewError(path, "« remarques » : une liste est attendue", where("remarques"))
+        refuse("« remarques » : une liste est attendue", where("remarques"))
+        raw_remarks = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_remarks):
         at = f"remarques.{index}"
         if not isinstance(raw, dict) or not raw.get("id"):
-            raise ReviewError(path, "chaque remarque a un « id »", where(at))
+            refuse("chaque remarque a un « id »", where(at))
+            continue
         ident = _text(raw["id"])
         if ident in seen:
-            raise ReviewError(path, f"remarque « {ident} » en double", where(at))
+            refuse(f"remarque « {ident} » en double", where(at))
+            continue
         seen.add(ident)
         status = _text(raw.get("statut") or OPEN).strip()
         if status not in STATUSES:
-            raise ReviewError(
-                path,
-                f"remarque « {ident} » : statut « {status} » inconnu (statuts possibles : "
-                f"{', '.join(STATUSES)})",
-                where(f"{at}.statut"),
-            )
+            refuse(f"remarque « {ident} » : statut « {status} » inconnu (statuts possibles : "
+                   f"{', '.join(STATUSES)})", where(f"{at}.statut"))  # fmt: skip
         kind = _text(raw.get("nature") or "commentaire")
         if kind not in KINDS:
-            raise ReviewError(path, f"remarque « {ident} » : nature « {kind} » inconnue "
-                              f"({', '.join(KINDS)})", where(f"{at}.nature"))  # fmt: skip
+            refuse(f"remarque « {ident} » : nature « {kind} » inconnue ({', '.join(KINDS)})",
+                   where(f"{at}.nature"))  # fmt: skip
+        if status not in STATUSES or kind not in KINDS:
+            continue
         remarks.append(
             Remark(
                 id=ident, kind=kind, section=_text(raw.get("section")),
@@ -238,7 +246,9 @@ def parse_round(path: Path) -> Round:
         )  # fmt: skip
     closed = _text(data.get("cloture")).strip()
     if closed and not re.match(r"^\d{4}-\d{2}-\d{2}$", closed):
-        raise ReviewError(path, "« cloture » : une date AAAA-MM-JJ est attendue", where("cloture"))
+        refuse("« cloture » : une date AAAA-MM-JJ est attendue", where("cloture"))
+    if problems:
+        raise ReviewError.collected(problems)
     return Round(path.stem, sent, tuple(returns), tuple(remarks), closed, path)
 
 
@@ -247,7 +257,17 @@ def load_rounds(pole_folder: Path) -> list[Round]:
     folder = reviews_dir(pole_folder)
     if not folder.is_dir():
         return []
-    return [parse_round(p) for p in sorted(folder.glob("*.yaml")) if ROUND_RE.match(p.stem)]
+    rounds, problems = [], []
+    for path in sorted(folder.glob("*.yaml")):  # every unreadable round named, not the first
+        if not ROUND_RE.match(path.stem):
+            continue
+        try:
+            rounds.append(parse_round(path))
+        except DataFileError as exc:
+            problems += exc.problems
+    if problems:
+        raise ReviewError.collected(problems)
+    return rounds
 
 
 def round_of_version(rounds: Sequence[Round], version: str) -> Round | None:

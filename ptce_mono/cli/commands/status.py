@@ -68,6 +68,7 @@ def echo_sheet_states(paths, corpus, plan) -> None:  # type: ignore[no-untyped-d
 def echo_review_states(poles) -> None:  # type: ignore[no-untyped-def]
     """Each pole's review round (« ptce-mono relecture »), when one was sent."""
     from ...errors import DataFileError
+    from ...problems import render_first
     from ...review.state import status_line
     from ...review.store import load_rounds
 
@@ -76,7 +77,8 @@ def echo_review_states(poles) -> None:  # type: ignore[no-untyped-def]
         try:
             line = status_line(pole.slug, load_rounds(pole.folder))
         except DataFileError as exc:
-            line = f"{pole.slug} : fichier de relecture illisible ({exc})"
+            where = render_first(exc.problems, see="voir ptce-mono validate")
+            line = f"{pole.slug} : fichier de relecture illisible ({where})"
         if line:
             lines.append(f"  {line}")
     click.echo("Relecture par les pôles :" if lines else "Relecture par les pôles : aucune "
