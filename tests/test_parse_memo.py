@@ -143,3 +143,22 @@ def test_an_indicator_is_found_by_its_id_as_by_a_walk_of_the_referentiel() -> No
         assert ref.indicator(item.id) == next(i for i in ref.indicators if i.id == item.id)
     assert ref.indicator("9.9.9") is None
     assert ref.indicator("") is None
+
+
+def test_the_memo_gives_back_only_the_value_of_the_same_text_and_stays_bounded() -> None:
+    from ptce_mono.memo import TextMemo
+
+    memo: TextMemo[int] = TextMemo(max_chars=10)
+    memo.put("a", "abcdef", 1)
+    assert memo.get("a", "abcdef") == 1
+    assert memo.get("a", "abcdeg") is None  # same size, other text
+    assert memo.get("b", "abcdef") is None  # other key
+    memo.put("a", "abcdeg", 2)  # replaces the key's text: 6 characters kept, not 12
+    assert memo.get("a", "abcdeg") == 2 and memo.get("a", "abcdef") is None
+    memo.put("b", "xyz", 3)
+    assert memo.get("a", "abcdeg") == 2 and memo.get("b", "xyz") == 3
+    memo.put("c", "uvwxy", 4)  # past 10 characters: what was kept is dropped
+    assert memo.get("a", "abcdeg") is None and memo.get("b", "xyz") is None
+    assert memo.get("c", "uvwxy") == 4
+    memo.put("d", "x" * 11, 5)  # longer than the bound: never kept
+    assert memo.get("d", "x" * 11) is None

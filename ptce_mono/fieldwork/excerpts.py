@@ -23,6 +23,7 @@ import yaml
 from ..atomic import write_files_atomic
 from ..errors import FieldworkError
 from ..limits import WRITTEN_LIMITS
+from ..memo import TextMemo
 from ..names import fold
 from ..yamlio import LoadedYaml, parse_yaml, read_text
 from .pseudonymise import contains_name
@@ -151,33 +152,22 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
-# The last text parsed for each (file, sections) and what it gave: a monograph's cells and the
-# checks read a pole's interviews a dozen times in one process, and 20,000 passages take seconds
-# to parse. The key holds the whole text, so a file whose bytes changed is always parsed again.
-_parsed: dict[tuple[Path, tuple[str, ...]], tuple[str, InterviewExcerpts]] = {}
-_MAX_PARSED = 512
-
-
-def _remember(path: Path, sections: Sequence[str], text: str, read: InterviewExcerpts) -> None:
-    if len(_parsed) >= _MAX_PARSED:
-        _parsed.clear()
-    _parsed[(path, tuple(sections))] = (text, read)
+# Interviews parsed, by file and sections: a monograph reads a pole's interviews many times.
+_parsed: TextMemo[InterviewExcerpts] = TextMemo()
 
 
 def parse_interview(path: Path, sections: Sequence[str] = ()) -> InterviewExcerpts:
     """Read one stored file; errors name the file and the line."""
     text = read_text(path, WRITTEN_LIMITS.max_bytes, "fichier YAML")
-    cached = _parsed.get((path, tuple(sections)))
-    if cached is not None and cached[0] == text:
-        return cached[1]
-    return parse_interview_text(text, path, sections)
+    known = _parsed.get((path, tuple(sections)), text)
+    return known if known is not None else parse_interview_text(text, path, sections)
 
 
 def parse_interview_text(text: str, path: Path, sections: Sequence[str] = ()) -> InterviewExcerpts:
     """What :func:`parse_interview` would read from ``text`` (an importer checks what it writes
     with it, so that validate and build never refuse an imported file)."""
     read = _interview(parse_yaml(text, path, WRITTEN_LIMITS), path, sections)
-    _remember(path, sections, text, read)
+    _parsed.put((path, tuple(sections)), text, read)
     return read
 
 

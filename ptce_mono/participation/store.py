@@ -13,6 +13,7 @@ import yaml
 from ..atomic import write_text_atomic
 from ..errors import DataFileError, UnknownWaveError
 from ..limits import WRITTEN_LIMITS
+from ..memo import TextMemo
 from ..yamlio import LoadedYaml, parse_yaml, read_text
 from . import DONT_KNOW
 
@@ -100,11 +101,8 @@ def _respondent(raw: object, path: Path, k: int, line: int | None) -> Respondent
     )  # fmt: skip
 
 
-# The last text parsed for each wave file and what it gave: a monograph's cells and the checks
-# read a pole's waves a dozen times in one process, and 5,000 respondents take seconds to parse.
-# The key holds the whole text, so a file whose bytes changed is always parsed again.
-_parsed: dict[Path, tuple[str, Wave]] = {}
-_MAX_PARSED = 512
+# Waves parsed, by file: a monograph reads a pole's waves many times.
+_parsed: TextMemo[Wave] = TextMemo()
 
 
 def load_wave(pole_folder: Path, wave: str) -> Wave:
@@ -112,18 +110,14 @@ def load_wave(pole_folder: Path, wave: str) -> Wave:
     if not path.is_file():
         raise UnknownWaveError(pole_folder.name, wave, wave_names(pole_folder))
     text = read_text(path, WRITTEN_LIMITS.max_bytes, "fichier YAML")
-    cached = _parsed.get(path)
-    if cached is not None and cached[0] == text:
-        return cached[1]
-    return parse_wave_text(text, path)
+    known = _parsed.get(path, text)
+    return known if known is not None else parse_wave_text(text, path)
 
 
 def parse_wave_text(text: str, path: Path) -> Wave:
     """What :func:`load_wave` would read from ``text`` (an import checks what it writes)."""
     read = _wave(parse_yaml(text, path, WRITTEN_LIMITS), path, path.parent.parent.name, path.stem)
-    if len(_parsed) >= _MAX_PARSED:
-        _parsed.clear()
-    _parsed[path] = (text, read)
+    _parsed.put(path, text, read)
     return read
 
 
