@@ -10,6 +10,9 @@ STAMP_RUN := $(VENV)/.installe-execution
 STAMP_TEST := $(VENV)/.installe-tests
 # make mutation MODULES="coverage plan" : quelques modules seulement (voir scripts/mutation.py)
 MODULES ?=
+# make test TEST_WORKERS=0 : la suite dans un seul processus (auto : un processus par cœur ; les
+# tests d'un même fichier restent dans le même processus, qui fait une fois ses fixtures de module)
+TEST_WORKERS ?= auto
 # Taguette (serveur d'un test) a ses propres versions épinglées, incompatibles avec les nôtres.
 TAGUETTE_VENV := .venv-taguette
 TAGUETTE_PINS := requirements/taguette.txt
@@ -52,8 +55,8 @@ system-deps: ## Installe les paquets système des tests (chromium, poppler-utils
 demo: $(STAMP_RUN) ## Valide le corpus de démonstration, construit les monographies et le site
 	$(BIN)/ptce-mono demo
 
-test: install-test ## Lance les tests
-	$(BIN)/python -m pytest -q -rs
+test: install-test ## Lance les tests (en parallèle : un processus par cœur)
+	$(BIN)/python -m pytest -q -rs -n $(TEST_WORKERS) --dist loadfile
 
 lint: install-test ## Vérifie le style (ruff)
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .errors import DataFileError, UnknownReferentielError
@@ -65,16 +66,24 @@ class Referentiel:
     scale: Scale
     general_objectives: tuple[GeneralObjective, ...]
 
-    @property
+    @cached_property
     def objectives(self) -> tuple[Objective, ...]:
         return tuple(o for g in self.general_objectives for o in g.objectives)
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[Indicator, ...]:
         return tuple(i for o in self.objectives for i in o.indicators)
 
+    @cached_property
+    def _indicator_by_id(self) -> dict[str, Indicator]:
+        """First indicator of each id (an import looks up every answer of every respondent)."""
+        found: dict[str, Indicator] = {}
+        for item in self.indicators:
+            found.setdefault(item.id, item)
+        return found
+
     def indicator(self, indicator_id: str) -> Indicator | None:
-        return next((i for i in self.indicators if i.id == indicator_id), None)
+        return self._indicator_by_id.get(indicator_id)
 
     @property
     def indicators_per_objective(self) -> int | None:

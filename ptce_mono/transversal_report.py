@@ -56,7 +56,7 @@ def sample_of(ctx: TransversalContext) -> Sample:
         readings += basis.readings
         missing += basis.sections_missing
         total += basis.sections_total
-        for title, year in set(basis.documents):
+        for title, year in dict.fromkeys(basis.documents):  # not a set: the order is the files'
             _, _, count = sources.get(title, (title, year, 0))
             sources[title] = (title, year, count + 1)
     return Sample(
@@ -170,7 +170,7 @@ def framing(ctx: TransversalContext, identity: ProjectIdentity, sample: Sample) 
 def discussion(ctx: TransversalContext, sample: Sample) -> str:
     """« Discussion au regard des sources »: what the findings owe to the few documents they
     rest on, against what the cited sources set out to do."""
-    docs = sorted(sample.sources.values(), key=lambda s: -s[2])
+    docs = sorted(sample.sources.values(), key=lambda s: (-s[2], s[0]))  # ties: by title
     lines = ["## Discussion au regard des sources", ""]
     if docs:
         title, year, count = docs[0]

@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -194,8 +193,9 @@ def test_build_killed_at_random_moments_then_rebuilt(tmp_path: Path, runner, see
             [str(binary), "--racine", str(project.root), "build", "--force", "-j", "1"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
-        time.sleep(rng.uniform(0.5, 25.0))
-        if proc.poll() is None:
+        try:  # killed at a random moment, unless the build ended before it
+            proc.wait(timeout=rng.uniform(0.5, 25.0))
+        except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)  # the build, its workers and their kernels
         proc.wait()
         if project.monographs.is_dir():

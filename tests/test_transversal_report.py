@@ -93,3 +93,23 @@ def test_framing_of_a_corpus_with_fieldwork_counts_it(tmp_path) -> None:
     text = plain(framing(ctx, DEFAULT_IDENTITY, sample))
     assert "1 monographie" in text and "1 pôle a un travail de terrain" in text
     assert "un seul pôle a un travail de terrain" in plain(limits(sample))
+
+
+def test_the_most_cited_document_does_not_depend_on_the_order_sources_were_met(tmp_path) -> None:
+    """Two documents cited by every pole of the fictional corpus: the discussion names the same
+    one whatever the order in which the poles' documents were met (that order followed string
+    hashing, which changes from one process to another: two builds of the same corpus wrote two
+    different transversal analyses)."""
+    from dataclasses import replace
+
+    from .conftest import make_project
+
+    ctx = load(make_project(tmp_path / "projet").data)
+    sample = sample_of(ctx)
+    assert len([s for s in sample.sources.values() if s[2] == sample.n]) >= 2
+    met = list(sample.sources.items())
+    said = {
+        plain(discussion(ctx, replace(sample, sources=dict(order))))
+        for order in (met, met[::-1], met[1:] + met[:1])
+    }
+    assert len(said) == 1

@@ -26,9 +26,10 @@ from ..atomic import write_files_atomic
 from ..errors import DataFileError, FieldworkError
 from ..layout import INTERVIEWS_DIR, interviews_dir
 from ..limits import WRITTEN_LIMITS
+from ..memo import TextMemo
 from ..names import fold
 from ..problems import Problem
-from ..yamlio import LoadedYaml, load_yaml, parse_yaml
+from ..yamlio import LoadedYaml, parse_yaml, read_text
 from .pseudonymise import contains_name
 
 EXCERPTS_DIR = INTERVIEWS_DIR
@@ -155,10 +156,18 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
+# Interviews parsed, by file and sections: a monograph reads a pole's interviews many times.
+_parsed: TextMemo[InterviewExcerpts] = TextMemo()
+
+
 def parse_interview(path: Path, sections: Sequence[str] = ()) -> InterviewExcerpts:
     """Read one stored file; errors name the file and the line."""
+    text = read_text(path, WRITTEN_LIMITS.max_bytes, "fichier YAML")
+    known = _parsed.get((path, tuple(sections)), text)
+    if known is not None:  # the same text, already parsed in this process
+        return known
     _count_read(path)
-    return _interview(load_yaml(path, WRITTEN_LIMITS), path, sections)
+    return parse_interview_text(text, path, sections)
 
 
 # --- how many times each interview file is read (the bench reports it; goal: once) -----------
@@ -201,7 +210,9 @@ def logged_reads(log: Path) -> dict[str, int]:
 def parse_interview_text(text: str, path: Path, sections: Sequence[str] = ()) -> InterviewExcerpts:
     """What :func:`parse_interview` would read from ``text`` (an importer checks what it writes
     with it, so that validate and build never refuse an imported file)."""
-    return _interview(parse_yaml(text, path, WRITTEN_LIMITS), path, sections)
+    read = _interview(parse_yaml(text, path, WRITTEN_LIMITS), path, sections)
+    _parsed.put((path, tuple(sections)), text, read)
+    return read
 
 
 def _interview(loaded: LoadedYaml, path: Path, sections: Sequence[str]) -> InterviewExcerpts:

@@ -14,7 +14,8 @@ from ..atomic import write_text_atomic
 from ..errors import DataFileError, UnknownWaveError
 from ..layout import WAVES_DIR, waves_dir
 from ..limits import WRITTEN_LIMITS
-from ..yamlio import LoadedYaml, load_yaml, parse_yaml
+from ..memo import TextMemo
+from ..yamlio import LoadedYaml, parse_yaml, read_text
 from . import DONT_KNOW
 
 FOLDER = WAVES_DIR
@@ -101,16 +102,24 @@ def _respondent(raw: object, path: Path, k: int, line: int | None) -> Respondent
     )  # fmt: skip
 
 
+# Waves parsed, by file: a monograph reads a pole's waves many times.
+_parsed: TextMemo[Wave] = TextMemo()
+
+
 def load_wave(pole_folder: Path, wave: str) -> Wave:
     path = wave_path(pole_folder, wave)
     if not path.is_file():
         raise UnknownWaveError(pole_folder.name, wave, wave_names(pole_folder))
-    return _wave(load_yaml(path, WRITTEN_LIMITS), path, pole_folder.name, wave)
+    text = read_text(path, WRITTEN_LIMITS.max_bytes, "fichier YAML")
+    known = _parsed.get(path, text)
+    return known if known is not None else parse_wave_text(text, path)
 
 
 def parse_wave_text(text: str, path: Path) -> Wave:
     """What :func:`load_wave` would read from ``text`` (an import checks what it writes)."""
-    return _wave(parse_yaml(text, path, WRITTEN_LIMITS), path, path.parent.parent.name, path.stem)
+    read = _wave(parse_yaml(text, path, WRITTEN_LIMITS), path, path.parent.parent.name, path.stem)
+    _parsed.put(path, text, read)
+    return read
 
 
 def _wave(loaded: LoadedYaml, path: Path, slug: str, wave: str) -> Wave:
