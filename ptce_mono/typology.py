@@ -432,6 +432,7 @@ def judge(comparison: Comparison, origins: Mapping[str, str | None]) -> Comparis
     independent = [s for s in documented if origin[s] == INDEPENDENT]
     taken = [s for s in documented if origin[s] == FROM_SOURCE]
     read = [s for s in documented if origin[s] == READING]
+    uncited = [s for s in documented if origin[s] is None]
     missing_names = unnamed(dim)
     n = len(documented)
     if dim.id == "structures" or not n:
@@ -466,6 +467,8 @@ def judge(comparison: Comparison, origins: Mapping[str, str | None]) -> Comparis
                 f"{plural(len(read), 'valeur')} "
                 f"{'sont' if len(read) > 1 else 'est'} une lecture du projet"
             )
+        if uncited:
+            parts.append(f"{plural(len(uncited), 'valeur')} sans source citée")
         if independent:
             parts.append(
                 f"{plural(len(independent), 'seule valeur', 'valeurs seulement')} "

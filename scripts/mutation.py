@@ -41,7 +41,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "coverage": ("ptce_mono/coverage.py", ("tests/test_rules.py", "tests/test_evidence.py")),
     "typology": (
         "ptce_mono/typology.py",
-        ("tests/test_rules.py", "tests/test_transversal_analysis.py"),
+        ("tests/test_typology_rules.py", "tests/test_findings.py", "tests/test_rules.py"),
     ),
     "census": ("ptce_mono/census.py", ("tests/test_rules.py", "tests/test_census.py")),
     "scores": (
