@@ -182,8 +182,7 @@ def test_categories_counted_on_the_documented_base_only() -> None:
     assert c.differences == (
         "Services et ingénierie de développement : l'article donne 1, les fiches 0 (sur 3 pôles "
         "documentés).",
-        "1 fiche sur 4 ne documente pas cette dimension : la comparaison ne porte que sur "
-        "3 pôles.",
+        "1 fiche sur 4 ne documente pas cette dimension : la comparaison ne porte que sur 3 pôles.",
     )
     assert c.raw_agrees is False
     assert (c.status, c.agrees, c.is_comparison) == (DIFFERS, False, True)
@@ -249,8 +248,7 @@ def test_named_poles_against_their_coding_with_labels_and_readings() -> None:
         "ruraux : l'article donne 2, les fiches 4 (sur 5 pôles documentés).",
         "Urbain : l'article donne 1, les fiches 2 (sur 5 pôles documentés).",
         "ruraux : nommé par l'article mais non codé ainsi dans sa fiche : Bêta et f.",
-        "ruraux : codé dans la fiche sans être nommé à ce titre par l'article : Delta et "
-        "Epsilon.",
+        "ruraux : codé dans la fiche sans être nommé à ce titre par l'article : Delta et Epsilon.",
         "ruraux : Gamma n'est pas nommé à ce titre par l'article ; sa fiche l'y rattache par une "
         "lecture du projet (inférence), qui ne peut ni confirmer ni contredire l'article.",
     )
@@ -478,7 +476,7 @@ def test_shared_place_is_never_recomputed_as_a_share() -> None:
 
 def test_shared_place_on_many_poles() -> None:
     poles = [pole(s, cite={"lieu": FROM_OTHER}, mutualisations=["lieux"]) for s in "abc"]
-    c = compare(poles + [pole("d")], dimension("lieu", {"part": 75}))
+    c = compare([*poles, pole("d")], dimension("lieu", {"part": 75}))
     assert c.recomputed == "3 pôles sur 4 documentés avec ce fait ; 1 non documenté"
     assert c.differences == (
         "Aucune fiche ne dit qu'un pôle n'a pas de lieu partagé : la part ne peut pas être "

@@ -257,6 +257,23 @@ def _questionnaire_submission(path: Path, wb: Any) -> Submission:
                       cells)  # fmt: skip
 
 
+def _unanswered_referentiel(path: Path, fmt: str, names: Sequence[str]) -> str | None:
+    """A French problem when an export has no indicator column at all: a survey built on
+    another questionnaire, whose rows would otherwise all be dropped as empty ones."""
+    if any(INDICATOR_RE.match(n) for n in names):
+        return None
+    fields = {FIELD_ALIASES[n] for n in names if n in FIELD_ALIASES}
+    missing = [f"« {c} »" for c in ("categorie", "pole", "vague") if c not in fields]
+    return (
+        f"{path}, ligne 1 : {FORMATS[fmt]} sans aucune colonne d'indicateur du référentiel "
+        "(« a1 », « b2 »… : les questions du questionnaire de ptce-mono) ; ce fichier répond à "
+        "un autre questionnaire, rien n'en est importé"
+        + (f" ; colonnes manquantes aussi : {', '.join(missing)}" if missing else "")
+        + f" (colonnes du fichier : {', '.join(f'« {excerpt(n)} »' for n in names[:12])}"
+        + (" …)" if len(names) > 12 else ")")
+    )
+
+
 def _table_submissions(
     path: Path, rows: Sequence[Sequence[Any]], problems: list[str], notices: list[str]
 ) -> list[Submission]:
@@ -275,6 +292,10 @@ def _table_submissions(
             "KoboToolbox avec la colonne « _uuid », ni export LimeSurvey avec « id » et "
             "« submitdate »)"
         )
+        return []
+    unanswered = _unanswered_referentiel(path, fmt, names)
+    if unanswered:
+        problems.append(unanswered)
         return []
     for header in headers:
         if is_identity_column(header):
