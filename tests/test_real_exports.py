@@ -104,3 +104,43 @@ def test_kobo_real_export_of_another_questionnaire_is_refused_naming_what_it_mis
         import_answers(paths, [export], pole="plateau-essai", wave="2025-01")
     assert str(error.value).count("\n- ") == 1 and f"{export}, ligne 1 :" in str(error.value)
     assert sorted(p.relative_to(paths.poles) for p in paths.poles.rglob("*")) == before
+
+
+# The project's own questionnaire (its XLSForm, fictional pole « plateau-essai ») exported by
+# formpack with three fictional submissions: answers to a1 … i3, written by hand below
+# (« - » is « ne sait pas », stored as no value).
+KOBO_ANSWERS = {
+    ("salarie", "association", "2025-03-11"): "1 2 3 4 - 1 2 3 4 - 1 2 3 4 - 1 2 3 4 - 1 2 3 4 - 1 2",
+    ("benevole", "cooperative", "2025-03-12"): "2 3 4 - 1 2 3 4 - 1 2 3 4 - 1 2 3 4 - 1 2 3 4 - 1 2 3",
+    ("partenaire", "collectivite", "2025-03-14"): "3 4 - 1 2 3 4 - 1 2 3 4 - 1 2 3 4 - 1 2 3 4 - 1 2 3 4",
+}  # fmt: skip
+INDICATORS = [f"{o}{n}" for o in "abcdefghi" for n in (1, 2, 3)]
+KOBO_UUIDS = [f"6f1d2c3e-0a4b-4c5d-8e9f-00000000000{i}" for i in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("name", ["plateau-essai-2025-03.csv", "plateau-essai-2025-03.xlsx"])
+def test_kobo_export_of_the_projects_questionnaire_is_imported(tmp_path: Path, name: str) -> None:
+    """Headers as KoboToolbox writes them with groups (« objectif_a/a1 »), XML values (« nsp »),
+    « ; » between cells: every answer stored, the submission ids never in clear."""
+    from ptce_mono.participation.store import load_wave
+
+    paths = make_project(tmp_path / "projet")
+    export = tmp_path / name
+    shutil.copy2(KOBO / name, export)
+    plan = import_answers(paths, [export])
+    assert plan.added == {("plateau-essai", "2025-03"): 3} and plan.notices == []
+    wave = load_wave(paths.poles / "plateau-essai", "2025-03")
+    assert wave.version == "2012"
+    found = {
+        (r.category, r.structure_type, r.date): " ".join(
+            "-" if r.answers[i] is None else str(r.answers[i]) for i in INDICATORS
+        )
+        for r in wave.respondents
+    }
+    assert found == KOBO_ANSWERS
+    assert {r.format for r in wave.respondents} == {"kobo"}
+    stored = (paths.poles / "plateau-essai" / "referentiel" / "2025-03.yaml").read_text("utf-8")
+    assert not any(u in stored for u in KOBO_UUIDS)
+    assert not any(u[-12:] in stored for u in KOBO_UUIDS)
+    # the same export again adds nobody
+    assert import_answers(paths, [export]).added == {}
