@@ -150,12 +150,19 @@ def test_provenance_and_reading_of_a_value(cites, ident, origin, reading) -> Non
 
 
 @pytest.mark.parametrize(
-    "citations", [["classification.famille_activite"], "texte", {FIELD["famille"]: "p. 3"}]
+    ("citations", "ident"),
+    [
+        (["classification.famille_activite"], "famille"),
+        ("texte", "famille"),
+        ({FIELD["famille"]: "p. 3"}, "famille"),
+        ({None: {"source": OTHER, "lecture": "codage"}}, "structures"),  # a YAML « ~: » key
+        ({"": {"source": OTHER, "lecture": "codage"}}, "inconnue"),
+    ],
 )
-def test_citations_that_are_not_entries_give_no_provenance(citations) -> None:
+def test_citations_that_are_not_entries_give_no_provenance(citations, ident) -> None:
     record = pole("a", citations=citations)
-    assert provenance(record, "famille", SOURCE) is None
-    assert reading_of(record, "famille") is None
+    assert provenance(record, ident, SOURCE) is None
+    assert reading_of(record, ident) is None
 
 
 # --- the figures recomputed, sentence by sentence ------------------------------------------------
@@ -275,6 +282,41 @@ def test_named_poles_all_coded_as_named_agree() -> None:
     assert c.differences == () and c.status == AGREES
 
 
+def test_categories_without_a_label_are_printed_by_their_key() -> None:
+    poles = [
+        pole("a", "Alpha", cite={"territoire": FROM_OTHER},
+             classification={"type_territoire": ["montagne"]}),
+        pole("b", "Bêta", cite={"territoire": read("inference")},
+             classification={"type_territoire": ["montagne"]}),
+        pole("c", "Gamma", classification={"type_territoire": ["littoral"]}),
+    ]  # fmt: skip
+    dim = dimension("territoire", {"montagne": 1, "ile": 1}, named={"montagne": ("z",)})
+    c = compare(poles, dim)
+    assert c.recomputed == (
+        "montagne : 2 pôles sur 3 documentés ; littoral : 1 pôle sur 3 documentés (n = 3 sur 3)"
+    )
+    assert c.differences == (
+        "montagne : l'article donne 1, les fiches 2 (sur 3 pôles documentés).",
+        "ile : l'article donne 1, les fiches 0 (sur 3 pôles documentés).",
+        "montagne : nommé par l'article mais non codé ainsi dans sa fiche : z.",
+        "montagne : codé dans la fiche sans être nommé à ce titre par l'article : Alpha.",
+        "montagne : Bêta n'est pas nommé à ce titre par l'article ; sa fiche l'y rattache par une "
+        "lecture du projet (inférence), qui ne peut ni confirmer ni contredire l'article.",
+    )
+
+
+def test_two_documented_poles_agree_in_the_plural() -> None:
+    poles = [
+        pole(s, cite={"famille": FROM_OTHER}, classification={"famille_activite": "production"})
+        for s in "ab"
+    ] + [pole("c")]
+    c = compare(poles, dimension("famille", {"production": 3}))
+    assert c.differences == (
+        "Production : l'article donne 3, les fiches 2 (sur 2 pôles documentés).",
+        "1 fiche sur 3 ne documente pas cette dimension : la comparaison ne porte que sur 2 pôles.",
+    )
+
+
 def test_a_reading_without_a_french_label_is_printed_as_written() -> None:
     poles = [
         pole("a", "Alpha", cite={"territoire": read("autre-lecture")},
@@ -341,6 +383,7 @@ def test_too_few_documented_poles_even_when_independent() -> None:
         for s in ("a", "b")
     ] + [pole("c"), pole("d")]
     c = compare(poles, dimension("famille", {"production": 2}))
+    assert c.recomputed == "Production : 2 pôles sur 2 documentés (n = 2 sur 4)"
     assert c.raw_agrees is True and c.status == UNVERIFIABLE
     assert c.reason == "effectif trop faible (n = 2) : rien n'est comparé"
     assert c.provenance == {"a": INDEPENDENT, "b": INDEPENDENT}
@@ -472,6 +515,18 @@ def test_shared_place_is_never_recomputed_as_a_share() -> None:
         "2 non documentés).",
     )
     assert c.counts == {"lieux": 1} and c.raw_agrees is False and c.status == UNVERIFIABLE
+    assert c.documented == ("a",) and c.undocumented == ("b", "c")
+
+
+def test_shared_place_on_two_poles() -> None:
+    poles = [pole(s, mutualisations=["lieux"]) for s in "ab"]
+    c = compare([*poles, pole("c")], dimension("lieu", {"part": 60}))
+    assert c.recomputed == "2 pôles sur 3 documentés avec ce fait ; 1 non documenté"
+    assert c.differences == (
+        "Aucune fiche ne dit qu'un pôle n'a pas de lieu partagé : la part ne peut pas être "
+        "recalculée sur une base documentée (2 pôles documentés avec un lieu partagé, "
+        "1 non documenté).",
+    )
 
 
 def test_shared_place_on_many_poles() -> None:
@@ -592,6 +647,7 @@ def test_reproduction_keeps_the_papers_order_and_names_missing_records() -> None
                       CasePole("b", "Bêta", "note 2"), CasePole("a", "Alpha", "note 3")),
                       (famille, origine))  # fmt: skip
     result = reproduce(pub, [stranger, a, c])
+    assert result.publication is pub
     assert [p.slug for p in result.found] == ["c", "a"] and result.n == 2
     assert result.missing == (CasePole("b", "Bêta", "note 2"),)
     assert result.coding == {
@@ -782,6 +838,7 @@ def test_a_bad_published_figures_file_names_its_field_and_line(
         ("source: x\nannee_reference: 2011\npoles: [{fiche: a, nom: A}]\ndimensions: []\n",
          "champ « dimensions » manquant ou vide", 4),
         ("source: x\npoles:\n  - texte\n", "champ « poles.0.fiche » manquant ou vide", 3),
+        ("source: x\n\n\npoles: []\n", "champ « poles » manquant ou vide", 4),
     ],
 )  # fmt: skip
 def test_a_published_figures_file_of_the_wrong_shape(tmp_path, text, message, line) -> None:
