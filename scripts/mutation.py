@@ -56,7 +56,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "excerpts": (
         "ptce_mono/fieldwork/excerpts.py",
-        ("tests/test_privacy_rules.py", "tests/test_fieldwork.py"),
+        ("tests/test_excerpt_rules.py", "tests/test_privacy_rules.py", "tests/test_fieldwork.py"),
     ),
     "plan": ("ptce_mono/plan.py", ("tests/test_plan_families.py",)),
 }
