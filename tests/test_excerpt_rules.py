@@ -190,3 +190,121 @@ def test_codes_or_section_changed_on_the_same_passage_is_a_change(tmp_path: Path
     merged, change = merge(old, new, tmp_path / "e.yaml")
     assert change.changed == ["k1"] and change.unchanged == 0
     assert merged.excerpts[0].retained is True and merged.excerpts[0].codes == ("origine-3",)
+
+
+# --- boundaries found by mutmut -----------------------------------------------------------
+
+BOUNDARIES = [
+    ("Bob dit.", "Bobby dit.", ("Bob",), True),  # text added right after a name: its wording
+    ("Bobx dit.", "Zed dit.", ("Bob",), False),  # the change goes one letter past the name
+    # long passages (200 characters and more): no character is ever dropped as « junk »
+    ("Le pôle avance bien. " * 15 + "Marie a dit oui.",
+     "Le pôle avance bien. " * 15 + "[coordinatrice] a dit oui.", ("Marie",), True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("before", "after", "names", "same"), BOUNDARIES)
+def test_same_passage_boundaries(before, after, names, same) -> None:
+    assert same_passage(before, after, names) is same
+
+
+def test_a_long_passage_slightly_changed_is_rewritten() -> None:
+    before = "abcdefghij" * 30
+    assert rewritten_passage(before, before[:150] + "Z" + before[151:]) is True
+
+
+def test_names_verified_whatever_their_spacing() -> None:
+    flagged = excerpt("e1", "Marie Curie est venue.", flagged=("Marie  Curie",),
+                      verified=("marie curie",))  # fmt: skip
+    assert flagged.unresolved_names() == []
+    other = excerpt("e1", "Marie Curie est venue.", flagged=("Marie Curie",),
+                    verified=("Marie\nCurie",))  # fmt: skip
+    assert other.unresolved_names() == []
+    unverified = excerpt("e1", "Marie Curie est venue.", flagged=("Marie Curie",))
+    assert unverified.unresolved_names() == ["Marie Curie"]
+
+
+def test_an_excerpt_matched_by_id_leaves_the_others_to_their_text(tmp_path: Path) -> None:
+    old = interview(excerpt("k1", "Un.", retained=True), excerpt("k2", "Deux passages.",
+                                                                 retained=True))  # fmt: skip
+    new = interview(excerpt("k1", "Un."), excerpt("x2", "Deux   passages."))
+    merged, change = merge(old, new, tmp_path / "e.yaml")
+    assert [(e.id, e.retained) for e in merged.excerpts] == [("k1", True), ("k2", True)]
+    assert change.document == "Entretien fictif"
+    assert change.unchanged == 1 and change.changed == ["k2"]  # its whitespace changed
+
+
+def test_a_name_of_the_table_reworded_keeps_the_excerpt(tmp_path: Path) -> None:
+    old = interview(excerpt("k1", "Marie a lancé le pôle.", retained=True))
+    new = interview(excerpt("n1", "La directrice a lancé le pôle."))
+    merged, _ = merge(old, new, tmp_path / "e.yaml", names=["Marie"])
+    assert [(e.id, e.retained) for e in merged.excerpts] == [("k1", True)]
+    merged, _ = merge(old, new, tmp_path / "e.yaml")  # not a name of the table
+    assert [(e.id, e.retained) for e in merged.excerpts] == [("n1", False)]
+
+
+STORED = """\
+document: Entretien fictif
+role: coordinatrice
+date: '2025-05-06'
+consentement: true
+extraits:
+  - {id: e1, section: origine, texte: Marie Curie a lancé le pôle., retenu: true,
+     indicateurs: [a1]}
+  - {id: e2, section: origine, texte: Le pôle a commencé en 2004., retenu: true,
+     indicateurs: [a1]}
+  - {id: e3, section: autre, texte: Un passage., retenu: true}
+"""
+
+
+def _pole(tmp_path: Path, text: str = STORED) -> tuple[Path, Path]:
+    data = tmp_path / "data"
+    folder = data / "poles" / "pole-fictif"
+    (folder / "entretiens").mkdir(parents=True)
+    (folder / "entretiens" / "entretien.yaml").write_text(text, encoding="utf-8")
+    return folder, data
+
+
+def test_stored_excerpts_in_unknown_sections_are_refused_naming_the_file(tmp_path: Path) -> None:
+    from ptce_mono.errors import FieldworkError
+    from ptce_mono.fieldwork.excerpts import (
+        load_interviews,
+        load_published,
+        parse_interview_text,
+        retained_counts,
+    )
+
+    folder, data = _pole(tmp_path)
+    path = folder / "entretiens" / "entretien.yaml"
+    grid = ("origine", "gouvernance")
+    for read in (
+        lambda: parse_interview_text(STORED, path, grid),
+        lambda: load_interviews(folder, grid),
+        lambda: retained_counts(folder, grid),
+        lambda: load_published(folder, data, grid),
+    ):
+        with pytest.raises(FieldworkError) as error:
+            read()
+        assert str(error.value).startswith(f"{path}")
+        assert "section « autre » inconnue de la grille" in str(error.value)
+        assert "ligne 10" in str(error.value)
+    assert parse_interview_text(STORED, path).path == path
+    assert retained_counts(folder) == {"origine": 2, "autre": 1}
+
+
+def test_published_excerpts_keep_the_private_tables_names_out(tmp_path: Path) -> None:
+    from ptce_mono.fieldwork.excerpts import indicator_evidence, load_interviews, load_published
+    from ptce_mono.fieldwork.pseudonymise import private_table_path
+
+    folder, data = _pole(tmp_path)
+    assert [e.id for _, e in load_published(folder, data)] == ["e1", "e2", "e3"]  # no table
+    table = private_table_path(data, "pole-fictif")
+    table.parent.mkdir(parents=True)
+    table.write_text("personnes:\n  - {nom: Marie Curie, role: coordinatrice}\n", "utf-8")
+    assert [e.id for _, e in load_published(folder, data)] == ["e2", "e3"]
+    evidence = indicator_evidence(load_interviews(folder), private_names=["Marie Curie"])
+    assert [e.excerpt_id for e in evidence["a1"]] == ["e2"]
+    assert evidence["a1"][0].path == folder / "entretiens" / "entretien.yaml"
+    table.write_text("- une liste\n", "utf-8")  # unreadable: nothing is published
+    assert load_published(folder, data) == []
+    assert load_published(tmp_path / "sans-entretiens", data) == []
