@@ -308,3 +308,42 @@ def test_published_excerpts_keep_the_private_tables_names_out(tmp_path: Path) ->
     table.write_text("- une liste\n", "utf-8")  # unreadable: nothing is published
     assert load_published(folder, data) == []
     assert load_published(tmp_path / "sans-entretiens", data) == []
+
+
+T75 = "Le pôle a commencé par une épicerie solidaire, puis une recyclerie et un café."[:75]
+T80 = ("Le pôle a commencé par une épicerie solidaire, puis une recyclerie, puis un café" + "x")[
+    :80
+]
+T81 = T80 + "!"
+
+
+def test_stored_texts_long_or_on_several_lines_are_blocks() -> None:
+    from ptce_mono.fieldwork.excerpts import to_yaml
+
+    assert (len(T75), len(T80), len(T81)) == (75, 80, 81)
+    text = to_yaml(
+        interview(
+            excerpt("e1", T75), excerpt("e2", T80), excerpt("e3", T81), excerpt("e4", "un\ndeux")
+        )
+    )
+    assert f"  texte: {T75}\n" in text  # one line, never folded at 80 columns
+    assert f"  texte: {T80}\n" in text
+    assert f"  texte: |-\n    {T81}\n" in text
+    assert "  texte: |-\n    un\n    deux\n" in text
+
+
+STORED_DATES = [
+    ("'2026-02-05T00:00:00Z'", "2026-02-05"),
+    ("2026-02-05", "2026-02-05"),
+    ("printemps 2025", "printemps 2025"),
+    ("''", ""),
+    ("~", ""),
+]
+
+
+@pytest.mark.parametrize(("written", "stored"), STORED_DATES)
+def test_interview_dates_as_stored(tmp_path: Path, written: str, stored: str) -> None:
+    from ptce_mono.fieldwork.excerpts import parse_interview_text
+
+    text = STORED.replace("date: '2025-05-06'", f"date: {written}")
+    assert parse_interview_text(text, tmp_path / "e.yaml").date == stored
