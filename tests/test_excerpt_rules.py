@@ -198,6 +198,7 @@ BOUNDARIES = [
     ("Bob dit.", "Bobby dit.", ("Bob",), True),  # text added right after a name: its wording
     ("Bobx dit.", "Zed dit.", ("Bob",), False),  # the change goes one letter past the name
     # long passages (200 characters and more): no character is ever dropped as « junk »
+    ("Marie " + "abcdefghij" * 25, "Jeanne " + "abcdefghij" * 25, ("Marie", "Jeanne"), True),
     ("Le pôle avance bien. " * 15 + "Marie a dit oui.",
      "Le pôle avance bien. " * 15 + "[coordinatrice] a dit oui.", ("Marie",), True),
 ]  # fmt: skip
