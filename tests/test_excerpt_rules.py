@@ -348,3 +348,17 @@ def test_interview_dates_as_stored(tmp_path: Path, written: str, stored: str) ->
 
     text = STORED.replace("date: '2025-05-06'", f"date: {written}")
     assert parse_interview_text(text, tmp_path / "e.yaml").date == stored
+
+
+def test_a_stored_file_above_the_limits_of_a_hand_written_file_is_read(tmp_path: Path) -> None:
+    """An import writes files larger than a record written by hand may be (1 Mio): they are
+    read with the importers' limits, never refused by validate or build."""
+    from ptce_mono.fieldwork.excerpts import parse_interview, parse_interview_text
+
+    long_text = "Un passage. " * 100_000  # 1,2 million characters
+    text = STORED.replace("texte: Un passage.", f"texte: '{long_text.strip()}'")
+    assert len(text) > 1024 * 1024
+    path = tmp_path / "entretien.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert len(parse_interview(path).excerpts[2].text) == len(long_text.strip())
+    assert parse_interview_text(text, path).excerpts[2].id == "e3"
