@@ -605,6 +605,36 @@ def test_census_aggregates_by_hand() -> None:
     assert national_count(census) == 1
 
 
+def test_census_poles_temoins_by_region_by_hand() -> None:
+    from types import SimpleNamespace
+
+    from ptce_mono.census import temoins_by_region
+
+    def pole(slug: str, temoin: object, departement: object = None) -> Pole:
+        facts = {"statut": {"pole_temoin_2012": temoin}, "identite": {"departement": departement}}
+        return Pole(slug, Path(slug), facts, LoadedYaml(Path(slug) / "pole.yaml", facts))
+
+    departements = {"29": SimpleNamespace(region_before_2016="Bretagne"),
+                    "35": SimpleNamespace(region_before_2016="Bretagne"),
+                    "80": SimpleNamespace(region_before_2016="Picardie")}  # fmt: skip
+    poles = [
+        pole("a", True, "29"), pole("b", True, 35), pole("c", True, "80"),
+        pole("d", False, "29"), pole("e", None, "29"),  # not témoins
+        pole("f", True, "99"), pole("g", True),  # no known département: never guessed
+    ]  # fmt: skip
+    temoins, unlocated = temoins_by_region(poles, departements)
+    assert temoins == {"Bretagne": 2, "Picardie": 1} and unlocated == ["f", "g"]
+    census = Census(
+        HERE,
+        (initiative(1, "Bretagne", "Bretagne"), initiative(2, "Alsace", "Grand Est")),
+        (region_count("Picardie", "Hauts-de-France", 3),),
+    )  # fmt: skip
+    rows = [(r.region_before_2016, r.listed, r.announced, r.temoins)
+            for r in compare_counts(census, temoins)]  # fmt: skip
+    assert rows == [("Picardie", 0, 3, 1), ("Alsace", 1, None, 0), ("Bretagne", 1, None, 2)]
+    assert [r.temoins for r in compare_counts(census)] == [0, 0, 0]
+
+
 # --- the typology recomputed (typology.reproduce) ----------------------------------------------
 # The hand-written tables of typology.reproduce written before issue 22 encoded the old rule (a
 # difference on any base, no provenance); issue 22 replaced it (independent values on 3 poles at
