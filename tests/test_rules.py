@@ -279,6 +279,25 @@ def test_wave_scores_counts_and_threshold_by_hand() -> None:
     assert below.divergences == () and not below.sufficient
 
 
+def test_wave_scores_pool_the_small_categories_by_hand() -> None:
+    from ptce_mono.participation.cells import OTHERS
+
+    # 3 + 3 shown; 2 + 1 under seuil_categorie (3), pooled together (3): « autres catégories »
+    people = group(elus=(3, 1), salaries=(3, 5), benevoles=(2, 3), habitants=(1, 2))
+    scores = wave_scores(Wave("pole-z", "2026-01", "2012", people), REF, Settings(minimum=5))
+    assert scores.category_counts == {"elus": 3, "salaries": 3, OTHERS: 3}
+    assert scores.pooled == ("benevoles", "habitants") and scores.category_threshold == 3
+    # the pool's scores on a: 3, 3 and 2
+    assert scores.by_category[OTHERS]["a"] == Stat(3, 3.0, 2.5, 3.0, 2.0, 3.0)
+    assert scores.by_category["elus"]["a"] == Stat(3, 1.0, 1.0, 1.0, 1.0, 1.0)
+    # divergences between the categories shown only, never with the pool
+    assert [(d.objective, d.high, d.low) for d in scores.divergences] == [("a", "salaries", "elus")]
+    assert scores.ids == frozenset(
+        {"elus-0", "elus-1", "elus-2", "salaries-0", "salaries-1", "salaries-2",
+         "benevoles-0", "benevoles-1", "habitants-0"}
+    )  # fmt: skip
+
+
 def test_a_wave_below_the_minimum_has_no_profile_and_no_divergence() -> None:
     people = (respondent("r1", "elus", a1=1), respondent("r2", "salaries", a1=5))
     scores = wave_scores(Wave("pole-x", "2025-03", "2012", people), REF, Settings())
