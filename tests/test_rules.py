@@ -277,6 +277,11 @@ def test_wave_scores_counts_and_threshold_by_hand() -> None:
     ]
     below = wave_scores(Wave("pole-y", "2026-01", "2012", people), REF, Settings(minimum=7))
     assert below.divergences == () and not below.sufficient
+    # below the minimum of the wave, no category either (3 and 3 would pass seuil_categorie)
+    assert below.category_counts == {} and below.by_category == {} and below.pooled == ()
+    strict = wave_scores(Wave("pole-y", "2026-01", "2012", people), REF,
+                         Settings(minimum=6, category_threshold=4))  # fmt: skip
+    assert strict.category_threshold == 4 and strict.category_counts == {}
 
 
 def test_wave_scores_pool_the_small_categories_by_hand() -> None:
