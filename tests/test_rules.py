@@ -320,6 +320,25 @@ def test_cohort_stats_over_pole_profiles() -> None:
     assert stats["c"] == Stat(0)
 
 
+def test_what_answers_a_question_in_order_by_hand() -> None:
+    from dataclasses import replace
+
+    from ptce_mono.coverage import ACCOUNTS, FACT, INTERVIEW, NARRATIVE, answers
+
+    every = replace(
+        pole("Un récit.", ("q1",), {"a": "valeur"}),
+        coded_questions={"q1": 2}, account_fields=frozenset({"identite.a"}),
+    )  # fmt: skip
+    assert answers(every, SECTION, Q1) == (FACT, NARRATIVE, INTERVIEW, ACCOUNTS)
+    assert answers(every, SECTION, Q2) == ()
+    assert answers(replace(pole(), coded_questions={"q1": 1}), SECTION, Q1) == (INTERVIEW,)
+    assert answers(replace(pole(), coded_questions={"q1": 0}), SECTION, Q1) == ()
+    assert answers(pole("Un récit.", ("q1",)), SECTION, Q1) == (NARRATIVE,)
+    assert answers(pole(facts={"a": "valeur"}), SECTION, Q1) == (FACT,)
+    accounts = replace(pole(), account_fields=frozenset({"identite.a"}))
+    assert answers(accounts, SECTION, Q1) == (ACCOUNTS,)
+
+
 # --- wave comparison (participation.waves) -----------------------------------------------------
 
 
@@ -330,6 +349,57 @@ def wave(slug: str, name: str, **medians: float | None) -> WaveScores:
         target = objectives if len(key) == 1 else indicators
         target[key] = Stat(3 if median is not None else 0, median)
     return WaveScores(slug, name, "2012", 3, 3, indicators, objectives)
+
+
+def _scores(wave_id: str, minimum: int = 5, **sizes: tuple[int, int]):
+    return wave_scores(Wave("pole-w", wave_id, "2012", group(**sizes)), REF,
+                       Settings(minimum=minimum))  # fmt: skip
+
+
+WAVE_LINKS = [
+    # (before, after, comparable, sentence)
+    (_scores("2025-01", elus=(3, 1), salaries=(3, 5)),
+     _scores("2026-01", elus=(3, 2), salaries=(3, 4)), True,
+     "Vague 2025-01 : 6 répondants ; vague 2026-01 : 6 répondants ; 6 répondants ont répondu "
+     "aux deux vagues."),
+    (_scores("2025-01", elus=(3, 1), salaries=(3, 5)),
+     _scores("2026-01", elus=(3, 1), benevoles=(3, 2)), False,  # other categories shown
+     "Vague 2025-01 : 6 répondants ; vague 2026-01 : 6 répondants ; 3 répondants ont répondu "
+     "aux deux vagues."),
+    (_scores("2025-01", 6, elus=(3, 1), salaries=(3, 5)),
+     _scores("2026-01", 6, elus=(1, 1), habitants=(5, 2)), False,  # not the same categories
+     "Vague 2025-01 : 6 répondants ; vague 2026-01 : 6 répondants ; 1 répondant a répondu aux "
+     "deux vagues."),
+    (_scores("2025-01", elus=(3, 1), salaries=(3, 5)),
+     _scores("2026-01", elus=(3, 1), salaries=(1, 5)), False,  # below the minimum after
+     "Vague 2025-01 : 6 répondants ; vague 2026-01 : 4 répondants ; 4 répondants ont répondu "
+     "aux deux vagues."),
+    (_scores("2025-01", elus=(3, 1), salaries=(1, 5)),
+     _scores("2026-01", elus=(3, 1), salaries=(3, 5)), False,  # below the minimum before
+     "Vague 2025-01 : 4 répondants ; vague 2026-01 : 6 répondants ; 4 répondants ont répondu "
+     "aux deux vagues."),
+    (_scores("2025-01", a=(2, 1), b=(2, 2), c=(2, 3)),
+     _scores("2026-01", a=(2, 1), b=(2, 2), c=(2, 3)), False,  # no category shown at all
+     "Vague 2025-01 : 6 répondants ; vague 2026-01 : 6 répondants ; 6 répondants ont répondu "
+     "aux deux vagues."),
+    (_scores("2025-01", elus=(3, 1), salaries=(3, 5), benevoles=(2, 3), habitants=(1, 2)),
+     _scores("2026-01", elus=(3, 1), salaries=(3, 5)), True,  # the pool is not a category
+     "Vague 2025-01 : 9 répondants ; vague 2026-01 : 6 répondants ; 6 répondants ont répondu "
+     "aux deux vagues."),
+    (_scores("2025-01", 1, x=(1, 1)), _scores("2026-01", 1, y=(1, 1)), False,
+     "Vague 2025-01 : 1 répondant ; vague 2026-01 : 1 répondant ; aucun répondant n'est "
+     "identifié dans les deux vagues."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("before", "after", "comparable", "sentence"), WAVE_LINKS)
+def test_wave_link_by_hand(before, after, comparable, sentence) -> None:
+    from ptce_mono.participation.waves import wave_link
+
+    link = wave_link(before, after)
+    assert (link.before, link.after) == ("2025-01", "2026-01")
+    assert link.comparable is comparable
+    assert link.sentence == sentence
 
 
 def test_wave_comparison_by_hand() -> None:
