@@ -386,6 +386,10 @@ WAVE_LINKS = [
      _scores("2026-01", elus=(3, 1), salaries=(3, 5)), True,  # the pool is not a category
      "Vague 2025-01 : 9 répondants ; vague 2026-01 : 6 répondants ; 6 répondants ont répondu "
      "aux deux vagues."),
+    (_scores("2025-01", elus=(3, 1), salaries=(3, 5)),
+     _scores("2026-01", elus=(3, 1), salaries=(3, 5), benevoles=(2, 3), habitants=(1, 2)), True,
+     "Vague 2025-01 : 6 répondants ; vague 2026-01 : 9 répondants ; 6 répondants ont répondu "
+     "aux deux vagues."),
     (_scores("2025-01", 1, x=(1, 1)), _scores("2026-01", 1, y=(1, 1)), False,
      "Vague 2025-01 : 1 répondant ; vague 2026-01 : 1 répondant ; aucun répondant n'est "
      "identifié dans les deux vagues."),
