@@ -185,12 +185,19 @@ FIELDS = {"famille": "classification.famille_activite", "territoire": "classific
           "anciennete": "identite.annee_debut_cooperation"}  # fmt: skip
 
 
+def _citation(pole: Pole, dimension_id: str) -> Mapping[str, Any] | None:
+    """The citation entry of the record field a dimension is coded from, if any."""
+    name = FIELDS.get(dimension_id)
+    citations = pole.get("citations")
+    entry = citations.get(name) if name and isinstance(citations, Mapping) else None
+    return entry if isinstance(entry, Mapping) else None
+
+
 def reading_of(pole: Pole, dimension_id: str) -> str | None:
     """The project's reading (identification, inference, codage) behind a pole's coding on a
     dimension, when its citation marks one; None when the coding is the source's statement."""
-    citations = pole.get("citations", {})
-    entry = citations.get(FIELDS.get(dimension_id, "")) if isinstance(citations, Mapping) else None
-    value = entry.get("lecture") if isinstance(entry, Mapping) else None
+    entry = _citation(pole, dimension_id)
+    value = entry.get("lecture") if entry else None
     return str(value) if value else None
 
 
@@ -212,13 +219,12 @@ def provenance(pole: Pole, dimension_id: str, source: str) -> str | None:
 
     A project's reading is never independent evidence; a value cited to the compared publication
     only repeats it, so agreeing with it confirms nothing."""
-    citations = pole.get("citations", {})
-    entry = citations.get(FIELDS.get(dimension_id, "")) if isinstance(citations, Mapping) else None
-    if not isinstance(entry, Mapping):
+    entry = _citation(pole, dimension_id)
+    if entry is None:
         return None
     if entry.get("lecture"):
         return READING
-    return FROM_SOURCE if str(entry.get("source") or "") == source else INDEPENDENT
+    return FROM_SOURCE if str(entry.get("source")) == source else INDEPENDENT
 
 
 @dataclass(frozen=True)
@@ -275,7 +281,7 @@ class Reproduction:
 
 def _names(slugs: Sequence[str], names: Mapping[str, str]) -> str:
     items = [names.get(s, s) for s in slugs]
-    return ", ".join(items[:-1]) + " et " + items[-1] if len(items) > 1 else "".join(items)
+    return " et ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " et " + items[-1]
 
 
 def _of_base(count: int, n: int) -> str:
@@ -286,20 +292,20 @@ def _compare_categories(
     dim: PublishedDimension, counts: Counter[str], coding: Mapping[str, tuple[str, ...] | None],
     names: Mapping[str, str], n: int, total: int, readings: Mapping[str, str | None],
 ) -> tuple[str, bool | None, list[str]]:  # fmt: skip
-    vocabulary = VOCABULARIES.get(dim.id, {})
+    vocabulary = VOCABULARIES.get(dim.id) or {}
 
-    def label(key: str, default: str) -> str:
-        return dim.labels.get(key) or vocabulary.get(key, default)
+    def label(key: str) -> str:
+        return dim.labels.get(key) or vocabulary.get(key) or key
 
-    parts = [f"{label(k, k)} : {_of_base(counts[k], n)}" for k in dim.values if counts[k]]
+    parts = [f"{label(k)} : {_of_base(counts[k], n)}" for k in dim.values if counts[k]]
     others = sorted(k for k in counts if k not in dim.values)
-    parts += [f"{label(k, k)} : {_of_base(counts[k], n)}" for k in others]
+    parts += [f"{label(k)} : {_of_base(counts[k], n)}" for k in others]
     text = " ; ".join(parts) + f" (n = {format_number(n)} sur {format_number(total)})"
     diffs = []
     for key, published in dim.values.items():
         if counts[key] != published:
             diffs.append(
-                f"{label(key, key)} : l'article donne {format_number(published)}, les fiches "
+                f"{label(key)} : l'article donne {format_number(published)}, les fiches "
                 f"{format_number(counts[key])} (sur {plural(n, 'pôle')} documenté{'s' if n > 1 else ''})."
             )
     if diffs and n < total:
@@ -311,15 +317,15 @@ def _compare_categories(
         absent = [s for s in slugs if s not in coded]
         extra = sorted(s for s in coded if s not in slugs)
         if absent:
-            diffs.append(f"{label(key, key)} : nommé par l'article mais non codé ainsi dans sa "
+            diffs.append(f"{label(key)} : nommé par l'article mais non codé ainsi dans sa "
                          f"fiche : {_names(absent, names)}.")  # fmt: skip
         read = [s for s in extra if readings.get(s)]
         stated = [s for s in extra if not readings.get(s)]
         if stated:
-            diffs.append(f"{label(key, key)} : codé dans la fiche sans être nommé à ce titre par "
+            diffs.append(f"{label(key)} : codé dans la fiche sans être nommé à ce titre par "
                          f"l'article : {_names(stated, names)}.")  # fmt: skip
         for slug in read:
-            diffs.append(f"{label(key, key)} : {names.get(slug, slug)} n'est pas nommé à ce titre "
+            diffs.append(f"{label(key)} : {names[slug]} n'est pas nommé à ce titre "
                          f"par l'article ; sa fiche l'y rattache par une lecture du projet "
                          f"({schema.LECTURES.get(str(readings[slug]), readings[slug])}), qui ne "
                          "peut ni confirmer ni contredire l'article.")  # fmt: skip
@@ -432,9 +438,10 @@ def judge(comparison: Comparison, origins: Mapping[str, str | None]) -> Comparis
     independent = [s for s in documented if origin[s] == INDEPENDENT]
     taken = [s for s in documented if origin[s] == FROM_SOURCE]
     read = [s for s in documented if origin[s] == READING]
+    uncited = [s for s in documented if origin[s] is None]
     missing_names = unnamed(dim)
     n = len(documented)
-    if dim.id == "structures" or not n:
+    if not n:  # « structures » included: no record documents the member count
         status, reason = UNVERIFIABLE, "aucune fiche ne documente cette dimension"
     elif n < MIN_COMPARED:
         status = UNVERIFIABLE
@@ -466,6 +473,8 @@ def judge(comparison: Comparison, origins: Mapping[str, str | None]) -> Comparis
                 f"{plural(len(read), 'valeur')} "
                 f"{'sont' if len(read) > 1 else 'est'} une lecture du projet"
             )
+        if uncited:
+            parts.append(f"{plural(len(uncited), 'valeur')} sans source citée")
         if independent:
             parts.append(
                 f"{plural(len(independent), 'seule valeur', 'valeurs seulement')} "

@@ -41,7 +41,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "coverage": ("ptce_mono/coverage.py", ("tests/test_rules.py", "tests/test_evidence.py")),
     "typology": (
         "ptce_mono/typology.py",
-        ("tests/test_rules.py", "tests/test_transversal_analysis.py"),
+        ("tests/test_typology_rules.py", "tests/test_findings.py", "tests/test_rules.py"),
     ),
     "census": ("ptce_mono/census.py", ("tests/test_rules.py", "tests/test_census.py")),
     "scores": (
@@ -56,7 +56,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "excerpts": (
         "ptce_mono/fieldwork/excerpts.py",
-        ("tests/test_privacy_rules.py", "tests/test_fieldwork.py"),
+        ("tests/test_excerpt_rules.py", "tests/test_privacy_rules.py", "tests/test_fieldwork.py"),
     ),
     "plan": ("ptce_mono/plan.py", ("tests/test_plan_families.py",)),
 }
@@ -178,8 +178,12 @@ def report(outcomes: list[Outcome]) -> str:
     total = sum(o.checked for o in outcomes)
     alive = sum(o.alive for o in outcomes)
     lines += ["", f"Ensemble : {alive} mutants vivants sur {total}, **taux de survie "
-              f"{percent(rate(outcomes))}**.", END]  # fmt: skip
+              f"{percent(rate(outcomes))}**.", "", survival_line(outcomes), END]  # fmt: skip
     return "\n".join(lines)
+
+
+def survival_line(outcomes: list[Outcome]) -> str:
+    return f"Taux de survie : {rate(outcomes):.0f} %"
 
 
 def write_doc(block: str) -> None:
@@ -221,16 +225,46 @@ def main() -> None:
         "\n".join(s for o in saved_outcomes() for s in o.survivors) or "Aucun.\n",
         encoding="utf-8",
     )
-    print(report(outcomes))
+    print(report(saved_outcomes()))
     print(f"Mutants vivants et leurs différences : {survivors}")
-    print(f"Taux de survie : {rate(outcomes):.0f} %")
+    print(f"Ce passage ({', '.join(modules)}) : survie {percent(rate(outcomes))}")
+    print(survival_line(saved_outcomes()))  # every module of the table, this run or earlier
 
 
 def saved_outcomes() -> list[Outcome]:
-    """The last result of each module of TARGETS (in their order), from earlier runs too."""
-    return [
-        Outcome.load(RESULTS / f"{m}.json") for m in TARGETS if (RESULTS / f"{m}.json").is_file()
-    ]
+    """The last result of each module of TARGETS (in their order), from earlier runs too: the
+    one kept in .cache/mutation/, else the row that an earlier run wrote in docs/tests.md (with
+    its date), so that a run of some modules never drops the others from the table."""
+    written = documented_outcomes()
+    outcomes = []
+    for module in TARGETS:
+        saved = RESULTS / f"{module}.json"
+        if saved.is_file():
+            outcomes.append(Outcome.load(saved))
+        elif module in written:
+            outcomes.append(written[module])
+    return outcomes
+
+
+def documented_outcomes(text: str | None = None) -> dict[str, Outcome]:
+    """The rows of the table in docs/tests.md, by module (what ``report`` wrote)."""
+    text = DOC.read_text(encoding="utf-8") if text is None else text
+    block = text[text.find(BEGIN) : text.find(END)] if BEGIN in text and END in text else ""
+    by_path = {path: module for module, (path, _) in TARGETS.items()}
+    outcomes = {}
+    for line in block.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 9 or cells[0].strip("`") not in by_path:
+            continue
+        path = cells[0].strip("`")
+        checked, killed, survived, no_tests, timeout = (int(c) for c in cells[3:8])
+        statuses = Counter({"killed": killed, "survived": survived, "no tests": no_tests,
+                            "timeout": timeout})  # fmt: skip
+        if checked > sum(statuses.values()):  # not shown in the table: counted alive
+            statuses["suspicious"] = checked - sum(statuses.values())
+        outcomes[by_path[path]] = Outcome(by_path[path], path, statuses, [], cells[1],
+                                          float(cells[2].split()[0]))  # fmt: skip
+    return outcomes
 
 
 if __name__ == "__main__":

@@ -137,3 +137,37 @@ def test_the_participation_threshold_reaches_the_cohort_of_every_pole(tmp_path: 
     assert len(after.cohorts["2012"]["exclus"]) == 4
     poles = [s for s in current.by_stem if s != TRANSVERSAL]
     assert all(after.by_stem[s]["cohorte"] != current.by_stem[s]["cohorte"] for s in poles)
+
+
+def test_a_name_added_to_the_private_table_changes_what_it_protects(
+    project: ProjectPaths,
+) -> None:
+    from ptce_mono.fieldwork.pseudonymise import private_table_path
+
+    slug = sorted(POLES)[0]
+    before = plan(project)
+    table = private_table_path(project.data, slug)
+    table.parent.mkdir(parents=True, exist_ok=True)
+    table.write_text("personnes:\n  - {nom: Camille Fictive, role: bénévole}\n", "utf-8")
+    after = plan(project)
+    assert {stem for stem in before if before[stem] != after[stem]} == {slug, TRANSVERSAL}
+    assert before[slug]["prive"] != after[slug]["prive"]
+    assert {k for k in before[slug] if before[slug][k] != after[slug][k]} == {"prive"}
+    assert "Camille" not in str(after)  # by digest only
+
+
+def test_an_output_the_manifest_records_and_that_is_gone_makes_it_stale(
+    project: ProjectPaths,
+) -> None:
+    report = validate_corpus(project)
+    current = current_inputs(project, corpus_from_report(project, report))
+    slug = sorted(POLES)[0]
+    project.monographs.mkdir(exist_ok=True)
+    for path in outputs_of(project, slug, ("html",)):
+        path.write_text("sortie", encoding="utf-8")
+    pdf = project.monographs / f"{slug}.pdf"
+    manifest = {"status": "ok", "key": current.key(slug, ("html",), "embedded"),
+                "outputs": {"pdf": str(pdf)}}  # fmt: skip
+    assert is_stale(project, current, slug, manifest, ("html",), "embedded")
+    pdf.write_bytes(b"%PDF-1.7\n")
+    assert not is_stale(project, current, slug, manifest, ("html",), "embedded")

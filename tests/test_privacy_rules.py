@@ -373,3 +373,14 @@ def test_write_all_writes_every_file_or_none(tmp_path: Path) -> None:
         write_all({new: "changé", same / "x.yaml": "x"})
     assert new.read_text("utf-8") == "neuf"  # nothing written: all or nothing
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "new.yaml", "same.yaml"]
+
+
+def test_private_table_finds_an_interview_by_its_name_in_any_form() -> None:
+    from ptce_mono.fieldwork.pseudonymise import InterviewNote, PrivateTable
+
+    first, second = InterviewNote("", "coordinatrice", "", True), InterviewNote("", "élu", "", None)
+    table = PrivateTable(None, (), {"Entretien n°2 (Éole)": first, "entretien n°2 (éole)": second})
+    assert table.interview("entretien n°2 (éole)") is second  # the exact name first
+    assert table.interview("Entretien n°2 (Éole)") is first
+    assert table.interview("ENTRETIEN N°2 (EOLE)") is first  # then any form, in file order
+    assert table.interview("Entretien n°3") is None

@@ -278,6 +278,30 @@ def test_wave_scores_counts_and_threshold_by_hand() -> None:
     ]
     below = wave_scores(Wave("pole-y", "2026-01", "2012", people), REF, Settings(minimum=7))
     assert below.divergences == () and not below.sufficient
+    # below the minimum of the wave, no category either (3 and 3 would pass seuil_categorie)
+    assert below.category_counts == {} and below.by_category == {} and below.pooled == ()
+    strict = wave_scores(Wave("pole-y", "2026-01", "2012", people), REF,
+                         Settings(minimum=6, category_threshold=4))  # fmt: skip
+    assert strict.category_threshold == 4 and strict.category_counts == {}
+
+
+def test_wave_scores_pool_the_small_categories_by_hand() -> None:
+    from ptce_mono.participation.cells import OTHERS
+
+    # 3 + 3 shown; 2 + 1 under seuil_categorie (3), pooled together (3): « autres catégories »
+    people = group(elus=(3, 1), salaries=(3, 5), benevoles=(2, 3), habitants=(1, 2))
+    scores = wave_scores(Wave("pole-z", "2026-01", "2012", people), REF, Settings(minimum=5))
+    assert scores.category_counts == {"elus": 3, "salaries": 3, OTHERS: 3}
+    assert scores.pooled == ("benevoles", "habitants") and scores.category_threshold == 3
+    # the pool's scores on a: 3, 3 and 2
+    assert scores.by_category[OTHERS]["a"] == Stat(3, 3.0, 2.5, 3.0, 2.0, 3.0)
+    assert scores.by_category["elus"]["a"] == Stat(3, 1.0, 1.0, 1.0, 1.0, 1.0)
+    # divergences between the categories shown only, never with the pool
+    assert [(d.objective, d.high, d.low) for d in scores.divergences] == [("a", "salaries", "elus")]
+    assert scores.ids == frozenset(
+        {"elus-0", "elus-1", "elus-2", "salaries-0", "salaries-1", "salaries-2",
+         "benevoles-0", "benevoles-1", "habitants-0"}
+    )  # fmt: skip
 
 
 def test_a_wave_below_the_minimum_has_no_profile_and_no_divergence() -> None:
@@ -297,6 +321,25 @@ def test_cohort_stats_over_pole_profiles() -> None:
     assert stats["c"] == Stat(0)
 
 
+def test_what_answers_a_question_in_order_by_hand() -> None:
+    from dataclasses import replace
+
+    from ptce_mono.coverage import ACCOUNTS, FACT, INTERVIEW, NARRATIVE, answers
+
+    every = replace(
+        pole("Un récit.", ("q1",), {"a": "valeur"}),
+        coded_questions={"q1": 2}, account_fields=frozenset({"identite.a"}),
+    )  # fmt: skip
+    assert answers(every, SECTION, Q1) == (FACT, NARRATIVE, INTERVIEW, ACCOUNTS)
+    assert answers(every, SECTION, Q2) == ()
+    assert answers(replace(pole(), coded_questions={"q1": 1}), SECTION, Q1) == (INTERVIEW,)
+    assert answers(replace(pole(), coded_questions={"q1": 0}), SECTION, Q1) == ()
+    assert answers(pole("Un récit.", ("q1",)), SECTION, Q1) == (NARRATIVE,)
+    assert answers(pole(facts={"a": "valeur"}), SECTION, Q1) == (FACT,)
+    accounts = replace(pole(), account_fields=frozenset({"identite.a"}))
+    assert answers(accounts, SECTION, Q1) == (ACCOUNTS,)
+
+
 # --- wave comparison (participation.waves) -----------------------------------------------------
 
 
@@ -307,6 +350,61 @@ def wave(slug: str, name: str, **medians: float | None) -> WaveScores:
         target = objectives if len(key) == 1 else indicators
         target[key] = Stat(3 if median is not None else 0, median)
     return WaveScores(slug, name, "2012", 3, 3, indicators, objectives)
+
+
+def _scores(wave_id: str, minimum: int = 5, **sizes: tuple[int, int]):
+    return wave_scores(Wave("pole-w", wave_id, "2012", group(**sizes)), REF,
+                       Settings(minimum=minimum))  # fmt: skip
+
+
+WAVE_LINKS = [
+    # (before, after, comparable, sentence)
+    (_scores("2025-01", elus=(3, 1), salaries=(3, 5)),
+     _scores("2026-01", elus=(3, 2), salaries=(3, 4)), True,
+     "Vague 2025-01 : 6 répondants ; vague 2026-01 : 6 répondants ; 6 répondants ont répondu "
+     "aux deux vagues."),
+    (_scores("2025-01", elus=(3, 1), salaries=(3, 5)),
+     _scores("2026-01", elus=(3, 1), benevoles=(3, 2)), False,  # other categories shown
+     "Vague 2025-01 : 6 répondants ; vague 2026-01 : 6 répondants ; 3 répondants ont répondu "
+     "aux deux vagues."),
+    (_scores("2025-01", 6, elus=(3, 1), salaries=(3, 5)),
+     _scores("2026-01", 6, elus=(1, 1), habitants=(5, 2)), False,  # not the same categories
+     "Vague 2025-01 : 6 répondants ; vague 2026-01 : 6 répondants ; 1 répondant a répondu aux "
+     "deux vagues."),
+    (_scores("2025-01", elus=(3, 1), salaries=(3, 5)),
+     _scores("2026-01", elus=(3, 1), salaries=(1, 5)), False,  # below the minimum after
+     "Vague 2025-01 : 6 répondants ; vague 2026-01 : 4 répondants ; 4 répondants ont répondu "
+     "aux deux vagues."),
+    (_scores("2025-01", elus=(3, 1), salaries=(1, 5)),
+     _scores("2026-01", elus=(3, 1), salaries=(3, 5)), False,  # below the minimum before
+     "Vague 2025-01 : 4 répondants ; vague 2026-01 : 6 répondants ; 4 répondants ont répondu "
+     "aux deux vagues."),
+    (_scores("2025-01", a=(2, 1), b=(2, 2), c=(2, 3)),
+     _scores("2026-01", a=(2, 1), b=(2, 2), c=(2, 3)), False,  # no category shown at all
+     "Vague 2025-01 : 6 répondants ; vague 2026-01 : 6 répondants ; 6 répondants ont répondu "
+     "aux deux vagues."),
+    (_scores("2025-01", elus=(3, 1), salaries=(3, 5), benevoles=(2, 3), habitants=(1, 2)),
+     _scores("2026-01", elus=(3, 1), salaries=(3, 5)), True,  # the pool is not a category
+     "Vague 2025-01 : 9 répondants ; vague 2026-01 : 6 répondants ; 6 répondants ont répondu "
+     "aux deux vagues."),
+    (_scores("2025-01", elus=(3, 1), salaries=(3, 5)),
+     _scores("2026-01", elus=(3, 1), salaries=(3, 5), benevoles=(2, 3), habitants=(1, 2)), True,
+     "Vague 2025-01 : 6 répondants ; vague 2026-01 : 9 répondants ; 6 répondants ont répondu "
+     "aux deux vagues."),
+    (_scores("2025-01", 1, x=(1, 1)), _scores("2026-01", 1, y=(1, 1)), False,
+     "Vague 2025-01 : 1 répondant ; vague 2026-01 : 1 répondant ; aucun répondant n'est "
+     "identifié dans les deux vagues."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("before", "after", "comparable", "sentence"), WAVE_LINKS)
+def test_wave_link_by_hand(before, after, comparable, sentence) -> None:
+    from ptce_mono.participation.waves import wave_link
+
+    link = wave_link(before, after)
+    assert (link.before, link.after) == ("2025-01", "2026-01")
+    assert link.comparable is comparable
+    assert link.sentence == sentence
 
 
 def test_wave_comparison_by_hand() -> None:
@@ -607,6 +705,36 @@ def test_census_aggregates_by_hand() -> None:
     ]
     assert count_by_region_2016(census) == {"Bretagne": 2, "Hauts-de-France": 1}
     assert national_count(census) == 1
+
+
+def test_census_poles_temoins_by_region_by_hand() -> None:
+    from types import SimpleNamespace
+
+    from ptce_mono.census import temoins_by_region
+
+    def pole(slug: str, temoin: object, departement: object = None) -> Pole:
+        facts = {"statut": {"pole_temoin_2012": temoin}, "identite": {"departement": departement}}
+        return Pole(slug, Path(slug), facts, LoadedYaml(Path(slug) / "pole.yaml", facts))
+
+    departements = {"29": SimpleNamespace(region_before_2016="Bretagne"),
+                    "35": SimpleNamespace(region_before_2016="Bretagne"),
+                    "80": SimpleNamespace(region_before_2016="Picardie")}  # fmt: skip
+    poles = [
+        pole("a", True, "29"), pole("b", True, 35), pole("c", True, "80"),
+        pole("d", False, "29"), pole("e", None, "29"),  # not témoins
+        pole("f", True, "99"), pole("g", True),  # no known département: never guessed
+    ]  # fmt: skip
+    temoins, unlocated = temoins_by_region(poles, departements)
+    assert temoins == {"Bretagne": 2, "Picardie": 1} and unlocated == ["f", "g"]
+    census = Census(
+        HERE,
+        (initiative(1, "Bretagne", "Bretagne"), initiative(2, "Alsace", "Grand Est")),
+        (region_count("Picardie", "Hauts-de-France", 3),),
+    )  # fmt: skip
+    rows = [(r.region_before_2016, r.listed, r.announced, r.temoins)
+            for r in compare_counts(census, temoins)]  # fmt: skip
+    assert rows == [("Picardie", 0, 3, 1), ("Alsace", 1, None, 0), ("Bretagne", 1, None, 2)]
+    assert [r.temoins for r in compare_counts(census)] == [0, 0, 0]
 
 
 # --- the typology recomputed (typology.reproduce) ----------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -182,6 +182,24 @@ def checked_rows(table: Table, problems: list[Problem]) -> list[tuple[int, tuple
     return list(table.rows)
 
 
+def unanswered_referentiel(path: Path, fmt: str, names: Sequence[str]) -> Problem | None:
+    """The problem of an export with no indicator column at all: a survey built on another
+    questionnaire, whose rows would otherwise all be dropped as empty ones."""
+    if any(INDICATOR_RE.match(n) for n in names):
+        return None
+    fields = {FIELD_ALIASES[n] for n in names if n in FIELD_ALIASES}
+    missing = [f"« {c} »" for c in ("categorie", "pole", "vague") if c not in fields]
+    return Problem(
+        path, 1, "",
+        f"{FORMAT_NAMES[fmt]} sans aucune colonne d'indicateur du référentiel "
+        "(« a1 », « b2 »… : les questions du questionnaire de ptce-mono) ; ce fichier répond à "
+        "un autre questionnaire, rien n'en est importé"
+        + (f" ; colonnes manquantes aussi : {', '.join(missing)}" if missing else "")
+        + f" (colonnes du fichier : {', '.join(f'« {excerpt(n)} »' for n in names[:12])}"
+        + (" …)" if len(names) > 12 else ")"),
+    )  # fmt: skip
+
+
 def table_submissions(
     source: Source, context: ReadContext, fmt: str, id_column: str
 ) -> list[Submission]:
@@ -214,6 +232,10 @@ def table_submissions(
         ))  # fmt: skip
         return []
     id_col = names.index(id_column)
+    unanswered = unanswered_referentiel(path, fmt, names)
+    if unanswered is not None:
+        context.problems.append(unanswered)
+        return []
     for header in headers:
         if is_identity_column(header):
             context.notices.append(
