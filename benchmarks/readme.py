@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ptce_mono.fr import format_number, format_percent  # noqa: E402
+from ptce_mono.core.fr import format_number, format_percent  # noqa: E402
 
 START, END = "<!-- bench:début -->", "<!-- bench:fin -->"
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -105,7 +105,7 @@ def section(results: dict, stamp: datetime) -> str:
     lines = [
         START,
         f"Mesure du {date} (machine de {results['coeurs']} cœurs, inactive pendant la mesure ; "
-        "pôles fictifs générés par `ptce_mono.fictional`, monographies d'une douzaine de pages avec "
+        "pôles fictifs générés par `ptce_mono.importers.fictional_corpus`, monographies d'une douzaine de pages avec "
         "5 figures ; les trois mesures de 20 pôles qui font les rapports à la référence, "
         "meilleure de deux essais" + _tries(results) + ") :",
         "",

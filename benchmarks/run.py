@@ -1,6 +1,6 @@
 """Benchmark of ptce-mono (``make bench``): prints the figures and writes benchmarks/results/.
 
-Measures, on N fictional poles (ptce_mono.fictional):
+Measures, on N fictional poles (ptce_mono.importers.fictional_corpus):
   (a) the full build (execute + HTML + PDF) of N = 20, N = 100 and N = 1,000 poles
       (time per pole and peak memory of the 1,000-pole build);
   (b) a no-op rebuild of the 100 and of the 1,000 poles, and ``site`` on the 1,000 poles;
@@ -70,7 +70,7 @@ class PeakMemory:
 
 
 def make_project(dest: Path, n: int) -> Path:
-    from ptce_mono.fictional import write_fictional_corpus
+    from ptce_mono.importers.fictional_corpus import write_fictional_corpus
 
     if dest.exists():
         shutil.rmtree(dest)
@@ -222,7 +222,7 @@ def breakdown(project: Path) -> dict[str, float]:
         "from jupyter_client.manager import KernelManager\n"
         "km = KernelManager(kernel_name='python3'); km.start_kernel(); kc = km.blocking_client(); kc.start_channels()\n"
         "kc.wait_for_ready(timeout=60); t1 = time.perf_counter()\n"
-        "kc.execute_interactive('import pandas, matplotlib.pyplot, ptce_mono.monograph', timeout=120); t2 = time.perf_counter()\n"
+        "kc.execute_interactive('import pandas, matplotlib.pyplot, ptce_mono.documents.monograph', timeout=120); t2 = time.perf_counter()\n"
         "kc.stop_channels(); km.shutdown_kernel(now=True)\n"
         "print(json.dumps({'demarrage_noyau': t1 - t0, 'imports': t2 - t1}))\n"
     )
@@ -242,7 +242,7 @@ def interview_reads() -> dict[str, int]:
     """How many times one full build parses each interview file, counted in every process
     (validation, workers, kernels) through the log of ``fieldwork.excerpts``; on the fictional
     demonstration pole of data/ (the generated poles have no interviews). Goal: once."""
-    from ptce_mono.fieldwork.excerpts import READS_LOG_ENV
+    from ptce_mono.corpus.excerpts import READS_LOG_ENV
 
     project = WORK / "entretiens"
     if project.exists():

@@ -28,9 +28,9 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ptce_mono.dataset import build_tables
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.validate import corpus_from_report, validate_corpus
+from ptce_mono.checks.validate import corpus_from_report, validate_corpus
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.documents.dataset import build_tables
 
 paths = ProjectPaths.discover()
 report = validate_corpus(paths)

@@ -15,16 +15,16 @@
 # %% [markdown] tags=["remove-cell"]
 # # Analyse transversale
 #
-# Ce carnet est exécuté par `ptce-mono build` après les monographies. Chaque cellule appelle une fonction de `ptce_mono.transversal` ; le code est masqué aux lecteurs (étiquettes `remove-input` / `remove-cell`). Ouvert seul dans JupyterLab, il analyse le corpus de `data/` ; `export_dir` vide : le paquet de données n'est pas écrit.
+# Ce carnet est exécuté par `ptce-mono build` après les monographies. Chaque cellule appelle une fonction de `ptce_mono.documents.transversal` ; le code est masqué aux lecteurs (étiquettes `remove-input` / `remove-cell`). Ouvert seul dans JupyterLab, il analyse le corpus de `data/` ; `export_dir` vide : le paquet de données n'est pas écrit.
 
 # %% tags=["parameters", "remove-cell"]
 data_dir = "../data"
-referentiel_version = ""  # vide : la version par défaut (ptce_mono/referentiel.py)
+referentiel_version = ""  # vide : la version par défaut (ptce_mono/corpus/referentiel.py)
 export_dir = ""
 
 # %% ptce={"section": "chargement"} tags=["remove-cell"]
-from ptce_mono import transversal as t
-from ptce_mono import transversal_report as r
+from ptce_mono.documents import transversal as t
+from ptce_mono.documents import transversal_report as r
 
 ctx = t.load(data_dir, referentiel_version)
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import yaml
 
-from ptce_mono.fictional import write_fictional_corpus
-from ptce_mono.participation import fictional as f
-from ptce_mono.participation.questionnaire import build_questionnaire
-from ptce_mono.participation.settings import load_vocabulary
-from ptce_mono.participation.workbook import workbook_bytes
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.referentiel import load_referentiel
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.answer_settings import load_vocabulary
+from ptce_mono.corpus.questionnaire import build_questionnaire
+from ptce_mono.corpus.referentiel import load_referentiel
+from ptce_mono.importers import fictional_answers as f
+from ptce_mono.importers.fictional_corpus import write_fictional_corpus
+from ptce_mono.importers.workbook import workbook_bytes
 
 out = Path("tests/fixtures/participation")
 shutil.rmtree(out / "exports", ignore_errors=True)

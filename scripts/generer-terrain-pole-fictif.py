@@ -16,12 +16,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ptce_mono.fieldwork.importer import import_interviews
-from ptce_mono.fieldwork.qdpx import read_qdpx
-from ptce_mono.participation.answers import import_answers
-from ptce_mono.participation.fictional import fictional_answers, kobo_csv
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.referentiel import DEFAULT_VERSION, load_referentiel
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.referentiel import DEFAULT_VERSION, load_referentiel
+from ptce_mono.importers.answers import import_answers
+from ptce_mono.importers.fictional_answers import fictional_answers, kobo_csv
+from ptce_mono.importers.interviews import import_interviews
+from ptce_mono.importers.qdpx import read_qdpx
 
 SLUG = "pole-fictif-demonstration"
 TERRAIN = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "terrain"

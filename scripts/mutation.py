@@ -38,27 +38,30 @@ RESULTS = REPO / ".cache" / "mutation"  # last result per module, and the surviv
 
 # module → (file mutated, its test files). Each mutant runs only these files.
 TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "coverage": ("ptce_mono/coverage.py", ("tests/test_rules.py", "tests/test_evidence.py")),
+    "coverage": (
+        "ptce_mono/analysis/coverage.py",
+        ("tests/test_rules.py", "tests/test_evidence.py"),
+    ),
     "typology": (
-        "ptce_mono/typology.py",
+        "ptce_mono/analysis/typology.py",
         ("tests/test_typology_rules.py", "tests/test_findings.py", "tests/test_rules.py"),
     ),
-    "census": ("ptce_mono/census.py", ("tests/test_rules.py", "tests/test_census.py")),
+    "census": ("ptce_mono/corpus/census.py", ("tests/test_rules.py", "tests/test_census.py")),
     "scores": (
-        "ptce_mono/participation/scores.py",
+        "ptce_mono/analysis/scores.py",
         ("tests/test_rules.py", "tests/test_participation_answers.py"),
     ),
-    "waves": ("ptce_mono/participation/waves.py", ("tests/test_rules.py",)),
+    "waves": ("ptce_mono/analysis/waves.py", ("tests/test_rules.py",)),
     "sanitize": ("ptce_mono/site/sanitize.py", ("tests/test_rules.py",)),
     "pseudonymise": (
-        "ptce_mono/fieldwork/pseudonymise.py",
+        "ptce_mono/corpus/pseudonymise.py",
         ("tests/test_privacy_rules.py", "tests/test_fieldwork.py"),
     ),
     "excerpts": (
-        "ptce_mono/fieldwork/excerpts.py",
+        "ptce_mono/corpus/excerpts.py",
         ("tests/test_excerpt_rules.py", "tests/test_privacy_rules.py", "tests/test_fieldwork.py"),
     ),
-    "plan": ("ptce_mono/plan.py", ("tests/test_plan_families.py",)),
+    "plan": ("ptce_mono/pipeline/plan.py", ("tests/test_plan_families.py",)),
 }
 COPIED = ("ptce_mono", "tests", "data", "templates", "notebooks", "pyproject.toml",
           "jupytext.toml")  # fmt: skip

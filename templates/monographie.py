@@ -15,18 +15,18 @@
 # %% [markdown] tags=["remove-cell"]
 # # Modèle de monographie
 #
-# Ce carnet est le **modèle** exécuté pour chaque pôle par `ptce-mono build`. Chaque cellule appelle une fonction de `ptce_mono.monograph` ; le code est masqué aux lecteurs (étiquettes `remove-input` / `remove-cell`). Ouvert seul dans JupyterLab, il montre le premier pôle du corpus : changez `slug` ci-dessous pour en voir un autre.
+# Ce carnet est le **modèle** exécuté pour chaque pôle par `ptce-mono build`. Chaque cellule appelle une fonction de `ptce_mono.documents.monograph` ; le code est masqué aux lecteurs (étiquettes `remove-input` / `remove-cell`). Ouvert seul dans JupyterLab, il montre le premier pôle du corpus : changez `slug` ci-dessous pour en voir un autre.
 
 # %% tags=["parameters", "remove-cell"]
 slug = ""
 data_dir = "../data"
-referentiel_version = ""  # vide : la version par défaut (ptce_mono/referentiel.py)
+referentiel_version = ""  # vide : la version par défaut (ptce_mono/corpus/referentiel.py)
 cohort_file = ""
 inputs_hash = ""
 template_version = "1"
 
 # %% ptce={"section": "chargement"} tags=["remove-cell"]
-from ptce_mono import monograph as m
+from ptce_mono.documents import monograph as m
 
 ctx = m.load(data_dir, slug, referentiel_version, cohort_file)
 

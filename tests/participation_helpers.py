@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ptce_mono.fictional import write_fictional_corpus
-from ptce_mono.paths import ProjectPaths
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.importers.fictional_corpus import write_fictional_corpus
 
 from .conftest import FIXTURES, make_project
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.plan import TRANSVERSAL
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.pipeline.plan import TRANSVERSAL
 from tests.conftest import FIXTURES, REPO, make_project
 
 POLES = frozenset(p.name for p in (FIXTURES / "corpus" / "poles").iterdir() if p.is_dir())

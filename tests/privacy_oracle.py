@@ -1,7 +1,7 @@
 """An oracle for the privacy scans that owes nothing to the code it checks.
 
 - The protected names are read from the private table files themselves (plain YAML), never
-  through :mod:`ptce_mono.fieldwork.pseudonymise`.
+  through :mod:`ptce_mono.corpus.pseudonymise`.
 - Texts are compared normalised: Unicode compatibility form, accents removed, case folded,
   every kind of space and apostrophe made one.
 - Every published file is read in its own format: HTML as text (entities decoded), PDF through

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono import aggregate as agg
-from ptce_mono.cohort import compute_cohort
-from ptce_mono.records import Pole, load_corpus
-from ptce_mono.referentiel import load_referentiel
-from ptce_mono.yamlio import LoadedYaml
+from ptce_mono.analysis import aggregate as agg
+from ptce_mono.analysis.cohort import compute_cohort
+from ptce_mono.core.yamlio import LoadedYaml
+from ptce_mono.corpus.records import Pole, load_corpus
+from ptce_mono.corpus.referentiel import load_referentiel
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""« Temp then replace » is written once, in ``ptce_mono/atomic.py``: no other module renames a
+"""« Temp then replace » is written once, in ``ptce_mono/core/atomic.py``: no other module renames a
 file or folder into place or makes its own temp file beside an output. A copy written by hand
 drifts (forgotten clean-up, a message naming the temp file, a 0600 file published)."""
 
@@ -10,12 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.atomic import copy_file_atomic, publish_new_folder, replace_folder, staged_folder
-from ptce_mono.errors import NotWritableError
+from ptce_mono.core.atomic import (
+    copy_file_atomic,
+    publish_new_folder,
+    replace_folder,
+    staged_folder,
+)
+from ptce_mono.core.errors import NotWritableError
 
 from .source_scan import REPO, package_modules
 
-OWN_MODULE = "ptce_mono/atomic.py"
+OWN_MODULE = "ptce_mono/core/atomic.py"
 # Calls that rename into place or make a temp file meant to be renamed.
 RENAMES = {"os.replace", "os.rename", "os.renames", "shutil.move"}
 TEMP_FILES = {"tempfile.mkstemp", "tempfile.mkdtemp", "tempfile.NamedTemporaryFile"}
@@ -23,10 +28,10 @@ TEMP_FILES = {"tempfile.mkstemp", "tempfile.mkdtemp", "tempfile.NamedTemporaryFi
 ALLOWED = {
     # the executed notebook copied for the preview's background PDF, in a private folder
     # removed once the PDF is made; the PDF itself goes through the render's move_into_place
-    ("ptce_mono/live.py", "tempfile.mkdtemp"),
+    ("ptce_mono/pipeline/live.py", "tempfile.mkdtemp"),
     # the log of the local Taguette server (it holds the server's token), removed when the
     # server stops; nothing is published from it
-    ("ptce_mono/fieldwork/taguette.py", "tempfile.mkstemp"),
+    ("ptce_mono/importers/taguette.py", "tempfile.mkstemp"),
 }
 
 

@@ -7,7 +7,8 @@ import json
 import subprocess
 from pathlib import Path
 
-from ptce_mono.bibliography import (
+from ptce_mono.core.fr import typography
+from ptce_mono.corpus.bibliography import (
     csl_item,
     csl_name,
     escape_stray_at,
@@ -15,8 +16,7 @@ from ptce_mono.bibliography import (
     narrative_citations,
     pandoc_citation,
 )
-from ptce_mono.fr import typography
-from ptce_mono.records import Document
+from ptce_mono.corpus.records import Document
 from ptce_mono.render import default_templates
 from ptce_mono.render.embedded import CSL_STYLE, pandoc_path
 

@@ -9,10 +9,10 @@ import subprocess
 
 import pytest
 
-from ptce_mono.bibliography import csl_item
-from ptce_mono.fr import count_or_none, ordinals, typography
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.records import Document, load_bibliography
+from ptce_mono.core.fr import count_or_none, ordinals, typography
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.bibliography import csl_item
+from ptce_mono.corpus.records import Document, load_bibliography
 from ptce_mono.render.embedded import pandoc_path
 
 from .conftest import REPO
@@ -76,14 +76,14 @@ def test_no_demo_citation_nests_parentheses() -> None:
 
 
 def test_a_reading_is_printed_by_its_label_never_its_key() -> None:
-    from ptce_mono.typology import cell
+    from ptce_mono.analysis.typology import cell
 
     assert cell(("a",), {"a": "A"}, "inference") == "A (lecture du projet : inférence)"
 
 
 def test_non_documente_agrees_with_what_it_qualifies() -> None:
-    from ptce_mono.fr import is_undocumented, undocumented
-    from ptce_mono.monograph import _structure_cells, animation_share
+    from ptce_mono.core.fr import is_undocumented, undocumented
+    from ptce_mono.documents.monograph import _structure_cells, animation_share
 
     assert undocumented(feminine=True, plural=True) == "non documentées"
     assert all(is_undocumented(undocumented(f, p)) for f in (0, 1) for p in (0, 1))

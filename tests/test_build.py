@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ptce_mono.lock import build_lock
+from ptce_mono.core.lock import build_lock
 
 from .conftest import run_cli
 

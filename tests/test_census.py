@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.census import compare_counts, load_census, national_count, read_census
-from ptce_mono.errors import CensusError
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.validate import validate_corpus
+from ptce_mono.checks.validate import validate_corpus
+from ptce_mono.core.errors import CensusError
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.census import compare_counts, load_census, national_count, read_census
 from tests.conftest import REPO
 
 SEEDS = REPO.parent / "shared" / "seeds"

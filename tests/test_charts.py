@@ -13,13 +13,13 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.patches import PathPatch
 
-from ptce_mono import aggregate as agg
-from ptce_mono.charts import radar
-from ptce_mono.charts import transversal as charts
-from ptce_mono.cohort import compute_cohort
-from ptce_mono.records import Pole, load_corpus
-from ptce_mono.referentiel import load_referentiel
-from ptce_mono.yamlio import LoadedYaml
+from ptce_mono.analysis import aggregate as agg
+from ptce_mono.analysis.cohort import compute_cohort
+from ptce_mono.core.yamlio import LoadedYaml
+from ptce_mono.corpus.records import Pole, load_corpus
+from ptce_mono.corpus.referentiel import load_referentiel
+from ptce_mono.documents.charts import radar
+from ptce_mono.documents.charts import transversal as charts
 
 REPO = Path(__file__).resolve().parents[1]
 GEO = REPO / "data" / "geo"
@@ -192,7 +192,7 @@ def test_apostrophes_are_typographic_without_drawing_first() -> None:
     by the formatters (the figure is not drawn beforehand); numbers are untouched."""
     from matplotlib.ticker import FuncFormatter
 
-    from ptce_mono.charts.typographic import french_apostrophes
+    from ptce_mono.documents.charts.typographic import french_apostrophes
 
     fig, (left, right) = plt.subplots(1, 2)
     left.barh(["Groupement d'employeurs", "Lieu"], [2, 1])
@@ -226,7 +226,7 @@ def test_figure_svg_draws_once_and_shows_what_lies_outside_the_axes(ref) -> None
 
     from matplotlib.figure import Figure
 
-    from ptce_mono.charts.svg import FIGURE_PAD_INCHES, figure_svg
+    from ptce_mono.documents.charts.svg import FIGURE_PAD_INCHES, figure_svg
 
     cohort = {"median": {o.id: 2.0 for o in ref.objectives}, "poles": 5}
     fig = radar.build_radar(ref, {o.id: 3.0 for o in ref.objectives}, cohort)
@@ -265,8 +265,8 @@ def test_figure_svg_draws_a_tight_layout_figure_once() -> None:
     still one drawing, and the figure keeps its engine."""
     from matplotlib.figure import Figure
 
-    from ptce_mono.charts.monograph import build_employment
-    from ptce_mono.charts.svg import figure_svg
+    from ptce_mono.documents.charts.monograph import build_employment
+    from ptce_mono.documents.charts.svg import figure_svg
 
     fig = build_employment([{"annee": 2014, "etp": 3.0, "etp_animation": 1.0},
                             {"annee": 2015, "etp": 4.5, "etp_animation": 1.5}])  # fmt: skip

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.citation import (
+from ptce_mono.corpus.identity import ProjectIdentity
+from ptce_mono.documents.citation import (
     DocumentCitation,
     citation_files,
     cite_block,
@@ -18,7 +19,6 @@ from ptce_mono.citation import (
     from_mapping,
     to_mapping,
 )
-from ptce_mono.identity import ProjectIdentity
 from ptce_mono.render.embedded import pandoc_path
 
 IDENTITY = ProjectIdentity(

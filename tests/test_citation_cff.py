@@ -6,8 +6,13 @@ import tomllib
 
 import yaml
 
-from ptce_mono.dataset import build_tables, corpus_sources, data_citation, write_datapackage
-from ptce_mono.records import load_corpus
+from ptce_mono.corpus.records import load_corpus
+from ptce_mono.documents.dataset import (
+    build_tables,
+    corpus_sources,
+    data_citation,
+    write_datapackage,
+)
 
 from .conftest import REPO
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ptce_mono.lock import build_lock
-from ptce_mono.paths import ProjectPaths
+from ptce_mono.core.lock import build_lock
+from ptce_mono.core.paths import ProjectPaths
 
 PTCE_MONO = str(Path(sys.executable).parent / "ptce-mono")
 
@@ -56,10 +56,10 @@ def test_usage_errors_exit_with_code_2(project: ProjectPaths, args, usage, words
 
 BOOM = """
 import sys
-import ptce_mono.build
+import ptce_mono.pipeline.build
 def boom(*args, **kwargs):
     raise ValueError("panne interne simulée")
-ptce_mono.build.run_build = boom
+ptce_mono.pipeline.build.run_build = boom
 from ptce_mono.cli import main
 main(sys.argv[1:])
 """

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.errors import FieldworkError, UnknownPoleError
-from ptce_mono.fieldwork.dates import french_date, iso_date
-from ptce_mono.fieldwork.excerpts import load_interviews, merge, same_passage
-from ptce_mono.fieldwork.importer import import_interviews
-from ptce_mono.fieldwork.monograph import attribution
-from ptce_mono.paths import ProjectPaths
+from ptce_mono.core.errors import FieldworkError, UnknownPoleError
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.excerpts import load_interviews, merge, same_passage
+from ptce_mono.corpus.interview_dates import french_date, iso_date
+from ptce_mono.documents.fieldwork_blocks import attribution
+from ptce_mono.importers.interviews import import_interviews
 from tests.conftest import FIXTURES, run_cli
 from tests.qdpx_builder import INTERVIEWS, project_xml, span, text_of, write_qdpx
 from tests.test_fieldwork import QDPX, SLUG, make_terrain, write_csv
@@ -202,7 +202,7 @@ def test_same_passage_is_only_whitespace_and_names() -> None:
 
 
 def test_merge_keeps_ids_unique() -> None:
-    from ptce_mono.fieldwork.excerpts import Excerpt, InterviewExcerpts
+    from ptce_mono.corpus.excerpts import Excerpt, InterviewExcerpts
 
     def interview(*excerpts: Excerpt) -> InterviewExcerpts:
         return InterviewExcerpts("d", "r", "", True, "f", "t", excerpts)
@@ -289,8 +289,8 @@ def _accounts_problems(paths: ProjectPaths, runner) -> str:
 
 
 def test_accounts_cite_a_bibliography_key_with_its_passage(terrain: ProjectPaths) -> None:
-    from ptce_mono.fieldwork.accounts import load_accounts
-    from ptce_mono.fieldwork.monograph import accounts_sources_markdown
+    from ptce_mono.corpus.accounts import load_accounts
+    from ptce_mono.documents.fieldwork_blocks import accounts_sources_markdown
 
     accounts = load_accounts(terrain.poles / SLUG)
     assert accounts is not None
@@ -330,8 +330,8 @@ def test_free_text_or_unknown_account_sources_are_refused_with_the_fix(
     )
     assert "exercice 2024 : source « comptes-inconnus » absente de la bibliographie" in output
     # still read: the monograph shows the old free text as written
-    from ptce_mono.fieldwork.accounts import load_accounts
-    from ptce_mono.fieldwork.monograph import accounts_sources_markdown
+    from ptce_mono.corpus.accounts import load_accounts
+    from ptce_mono.documents.fieldwork_blocks import accounts_sources_markdown
 
     accounts = load_accounts(path.parent)
     assert accounts is not None
@@ -339,9 +339,9 @@ def test_free_text_or_unknown_account_sources_are_refused_with_the_fix(
 
 
 def test_codes_yaml_typos_propose_the_nearest_section_or_indicator(terrain: ProjectPaths) -> None:
-    from ptce_mono.fieldwork.codes import load_code_map
-    from ptce_mono.grid import load_grid
-    from ptce_mono.referentiel import load_referentiel
+    from ptce_mono.corpus.codes import load_code_map
+    from ptce_mono.corpus.grid import load_grid
+    from ptce_mono.corpus.referentiel import load_referentiel
 
     grid = load_grid(terrain.grid_file)
     ref = load_referentiel(terrain.referentiels, "2012")

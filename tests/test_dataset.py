@@ -6,9 +6,9 @@ import json
 
 import frictionless
 
-from ptce_mono.dataset import build_tables, write_corpus_package, write_datapackage
-from ptce_mono.records import load_corpus
-from ptce_mono.validate import corpus_from_report, validate_corpus
+from ptce_mono.checks.validate import corpus_from_report, validate_corpus
+from ptce_mono.corpus.records import load_corpus
+from ptce_mono.documents.dataset import build_tables, write_corpus_package, write_datapackage
 
 PRIVATE_MARKERS = (
     "Camille Fictive-Privée",  # contact and interviewee of vallons-fictifs

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.cohort import compute_cohort
-from ptce_mono.fieldwork.accounts import load_accounts
-from ptce_mono.fieldwork.excerpts import load_interviews, published_excerpts
-from ptce_mono.grid import load_grid
-from ptce_mono.participation.settings import load_settings
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.records import load_corpus, load_pole
-from ptce_mono.referentiel import DEFAULT_VERSION, load_referentiel
+from ptce_mono.analysis.cohort import compute_cohort
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.accounts import load_accounts
+from ptce_mono.corpus.answer_settings import load_settings
+from ptce_mono.corpus.excerpts import load_interviews, published_excerpts
+from ptce_mono.corpus.grid import load_grid
+from ptce_mono.corpus.records import load_corpus, load_pole
+from ptce_mono.corpus.referentiel import DEFAULT_VERSION, load_referentiel
 from tests.conftest import REPO, make_project, run_cli
 
 SLUG = "pole-fictif-demonstration"
@@ -68,7 +68,7 @@ def test_the_fictional_pole_never_enters_the_cohort() -> None:
 
 
 def test_the_transversal_analysis_leaves_it_out_and_says_so(tmp_path: Path) -> None:
-    from ptce_mono import transversal
+    from ptce_mono.documents import transversal
 
     ctx = transversal.load(REPO / "data")
     assert SLUG not in {p.slug for p in ctx.poles}
@@ -119,7 +119,7 @@ def test_the_fieldwork_of_the_fictional_pole_is_regenerated_by_its_script(tmp_pa
     import importlib.util
     import shutil
 
-    from ptce_mono.participation.store import load_wave
+    from ptce_mono.corpus.answer_store import load_wave
 
     root = tmp_path / "projet"
     shutil.copytree(REPO / "data", root / "data", ignore=shutil.ignore_patterns("prive", "export"))

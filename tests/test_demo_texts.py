@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.plan import TRANSVERSAL
-from ptce_mono.records import load_corpus
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.records import load_corpus
+from ptce_mono.pipeline.plan import TRANSVERSAL
 
 from .conftest import REPO
 from .french import french_faults, plain

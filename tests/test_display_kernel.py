@@ -1,4 +1,4 @@
-"""Outputs published by ``ptce_mono.display`` in a real kernel keep their order with printed
+"""Outputs published by ``ptce_mono.documents.display`` in a real kernel keep their order with printed
 text: the streams are flushed before a display only when text is waiting."""
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ptce_mono.execute import Task, run_task, shutdown_kernel
+from ptce_mono.pipeline.execute import Task, run_task, shutdown_kernel
 
 pytestmark = pytest.mark.slow
 
 CELLS = [
-    "from ptce_mono.display import show_markdown",
+    "from ptce_mono.documents.display import show_markdown",
     "show_markdown('un')\nprint('deux')\nshow_markdown('trois')\n"
     "import sys\nsys.stderr.write('quatre\\n')\nshow_markdown('cinq')\nshow_markdown('six')\n"
     "print('sept', end='')\nprint(' huit')\nshow_markdown('neuf')",

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from ptce_mono import schema
 from ptce_mono.cli import cli
+from ptce_mono.corpus import schema
 
 from .conftest import REPO
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ptce_mono.fingerprint import read_manifest
+from ptce_mono.core.fingerprint import read_manifest
 
 from .conftest import run_cli
 from .test_fieldwork import ACCOUNT_BASE

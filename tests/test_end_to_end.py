@@ -18,7 +18,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from ptce_mono.paths import ProjectPaths
+from ptce_mono.core.paths import ProjectPaths
 
 from .conftest import FIXTURES, make_project
 from .pdftext import pdf_text, pdf_texts, squash
@@ -51,7 +51,7 @@ def ptce(root: Path, *args: str, timeout: float = 900) -> subprocess.CompletedPr
 
 
 # The private keys of a record, as the researchers' guide names them (written here, not taken
-# from ptce_mono.schema: the scan must not trust the code it checks).
+# from ptce_mono.corpus.schema: the scan must not trust the code it checks).
 PRIVATE_KEYS = ("contacts", "entretiens", "notes")
 
 

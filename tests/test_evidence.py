@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.coverage import Coverage, corpus_counts, describe_counts, pole_coverage
-from ptce_mono.evidence import (
+from ptce_mono.analysis.coverage import Coverage, corpus_counts, describe_counts, pole_coverage
+from ptce_mono.analysis.evidence import (
     FACT,
     NARRATIVE,
     READING,
@@ -17,9 +17,9 @@ from ptce_mono.evidence import (
     pole_evidence,
     split_ids,
 )
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.records import load_corpus, strip_evidence_markers
-from ptce_mono.referentiel import DEFAULT_VERSION
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.records import load_corpus, strip_evidence_markers
+from ptce_mono.corpus.referentiel import DEFAULT_VERSION
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""Rules of ptce_mono/fieldwork/excerpts.py on hand-written tables: when a re-imported passage
+"""Rules of ptce_mono/corpus/excerpts.py on hand-written tables: when a re-imported passage
 is the same one (whitespace, names replaced) or a rewritten one, how codes answer guiding
 questions, what a re-import keeps of the researcher's curation, which excerpts are evidence.
 Every expected value is written by hand, never computed by the code under test."""
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.fieldwork.excerpts import (
+from ptce_mono.corpus.excerpts import (
     Excerpt,
     InterviewExcerpts,
     excerpt_evidence,
@@ -267,8 +267,8 @@ def _pole(tmp_path: Path, text: str = STORED) -> tuple[Path, Path]:
 
 
 def test_stored_excerpts_in_unknown_sections_are_refused_naming_the_file(tmp_path: Path) -> None:
-    from ptce_mono.errors import FieldworkError
-    from ptce_mono.fieldwork.excerpts import load_interviews, parse_interview_text, retained_counts
+    from ptce_mono.core.errors import FieldworkError
+    from ptce_mono.corpus.excerpts import load_interviews, parse_interview_text, retained_counts
 
     folder, _data = _pole(tmp_path)
     path = folder / "entretiens" / "entretien.yaml"
@@ -288,9 +288,9 @@ def test_stored_excerpts_in_unknown_sections_are_refused_naming_the_file(tmp_pat
 
 
 def test_published_excerpts_keep_the_private_tables_names_out(tmp_path: Path) -> None:
-    from ptce_mono.fieldwork.excerpts import indicator_evidence, load_interviews
-    from ptce_mono.fieldwork.pseudonymise import private_table_path
-    from ptce_mono.records import PrivateOnDemand, _publishable
+    from ptce_mono.corpus.excerpts import indicator_evidence, load_interviews
+    from ptce_mono.corpus.pseudonymise import private_table_path
+    from ptce_mono.corpus.records import PrivateOnDemand, _publishable
 
     folder, data = _pole(tmp_path)
     interviews = tuple(load_interviews(folder))
@@ -319,7 +319,7 @@ T81 = T80 + "!"
 
 
 def test_stored_texts_long_or_on_several_lines_are_blocks() -> None:
-    from ptce_mono.fieldwork.excerpts import to_yaml
+    from ptce_mono.corpus.excerpts import to_yaml
 
     assert (len(T75), len(T80), len(T81)) == (75, 80, 81)
     text = to_yaml(
@@ -344,7 +344,7 @@ STORED_DATES = [
 
 @pytest.mark.parametrize(("written", "stored"), STORED_DATES)
 def test_interview_dates_as_stored(tmp_path: Path, written: str, stored: str) -> None:
-    from ptce_mono.fieldwork.excerpts import parse_interview_text
+    from ptce_mono.corpus.excerpts import parse_interview_text
 
     text = STORED.replace("date: '2025-05-06'", f"date: {written}")
     assert parse_interview_text(text, tmp_path / "e.yaml").date == stored
@@ -353,7 +353,7 @@ def test_interview_dates_as_stored(tmp_path: Path, written: str, stored: str) ->
 def test_a_stored_file_above_the_limits_of_a_hand_written_file_is_read(tmp_path: Path) -> None:
     """An import writes files larger than a record written by hand may be (1 Mio): they are
     read with the importers' limits, never refused by validate or build."""
-    from ptce_mono.fieldwork.excerpts import parse_interview, parse_interview_text
+    from ptce_mono.corpus.excerpts import parse_interview, parse_interview_text
 
     long_text = "Un passage. " * 100_000  # 1,2 million characters
     text = STORED.replace("texte: Un passage.", f"texte: '{long_text.strip()}'")

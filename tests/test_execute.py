@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.execute import Status, Task, run_task, shutdown_kernel
-from ptce_mono.executors import DaskExecutor, LocalExecutor
+from ptce_mono.pipeline.execute import Status, Task, run_task, shutdown_kernel
+from ptce_mono.pipeline.executors import DaskExecutor, LocalExecutor
 
 NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 pytestmark = pytest.mark.slow
@@ -58,7 +58,7 @@ def test_warm_kernel_keeps_one_client_and_no_exit_handler_per_notebook(tmp_path:
     handler, which would hold every executed notebook until the worker ends, is removed."""
     import atexit
 
-    from ptce_mono import execute
+    from ptce_mono.pipeline import execute
 
     assert run_task(task("reussit", "a", tmp_path, valeur=1)).ok
     client, handlers = execute._local.kc, atexit._ncallbacks()
@@ -133,7 +133,7 @@ def test_a_kernel_holds_no_stream_of_the_build_and_is_known_as_soon_as_it_starts
 ) -> None:
     """After a Ctrl-C, a kernel left running (it is in its own session) must not keep the
     terminal or the caller's pipes open, and the worker must know it from its start to kill it."""
-    from ptce_mono import execute
+    from ptce_mono.pipeline import execute
 
     km = execute._start_kernel(str(tmp_path))
     try:
@@ -164,7 +164,7 @@ def test_pool_workers_leave_no_kernel_behind(tmp_path: Path) -> None:
 def _exit_marker(path: str) -> None:
     import atexit
 
-    from ptce_mono.executors import quiet_worker
+    from ptce_mono.pipeline.executors import quiet_worker
 
     atexit.register(Path(path).write_text, "fin de l'interpréteur")  # before the worker's own
     quiet_worker()

@@ -6,10 +6,10 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from ptce_mono.fictional import write_fictional_corpus
-from ptce_mono.records import load_corpus, strip_comments
-from ptce_mono.validate import validate_corpus
-from ptce_mono.yamlio import load_markdown, load_yaml
+from ptce_mono.checks.validate import validate_corpus
+from ptce_mono.core.yamlio import load_markdown, load_yaml
+from ptce_mono.corpus.records import load_corpus, strip_comments
+from ptce_mono.importers.fictional_corpus import write_fictional_corpus
 
 from .conftest import make_project
 

@@ -13,23 +13,23 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from ptce_mono.errors import AccountsError, FieldworkError
-from ptce_mono.fieldwork.accounts import (
+from ptce_mono.core.errors import AccountsError, FieldworkError
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.accounts import (
     load_accounts,
     public_funding_summary,
     public_shares,
     revenue_mix,
 )
-from ptce_mono.fieldwork.codebook import qdc_codebook, taguette_codebook
-from ptce_mono.fieldwork.codes import load_code_map
-from ptce_mono.fieldwork.excerpts import indicator_evidence, load_interviews
-from ptce_mono.fieldwork.importer import import_interviews
-from ptce_mono.fieldwork.pseudonymise import load_private_table, person_names, replace_names
-from ptce_mono.fieldwork.qdpx import read_qdpx
-from ptce_mono.fieldwork.tabular import read_csv, read_xlsx
-from ptce_mono.grid import load_grid
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.referentiel import load_referentiel
+from ptce_mono.corpus.codes import load_code_map
+from ptce_mono.corpus.excerpts import indicator_evidence, load_interviews
+from ptce_mono.corpus.grid import load_grid
+from ptce_mono.corpus.pseudonymise import load_private_table, person_names, replace_names
+from ptce_mono.corpus.referentiel import load_referentiel
+from ptce_mono.importers.codebook import qdc_codebook, taguette_codebook
+from ptce_mono.importers.interviews import import_interviews
+from ptce_mono.importers.qdpx import read_qdpx
+from ptce_mono.importers.tabular import read_csv, read_xlsx
 from tests.conftest import FIXTURES, make_project, run_cli
 from tests.qdpx_builder import INTERVIEWS, project_xml, span, text_of, write_qdpx
 
@@ -485,7 +485,7 @@ def test_committed_exports_import_like_the_qdpx(terrain: ProjectPaths, name: str
 def test_qdpx_coded_with_the_written_qdc_codebook(terrain: ProjectPaths, tmp_path: Path) -> None:
     """A project whose codebook is the QDC written by ``ptce-mono codebook`` (as a QDA tool that
     imported it would export it): valid against the project schema, imported into the pole."""
-    from ptce_mono.fieldwork.codebook import code_guid
+    from ptce_mono.importers.codebook import code_guid
     from tests.qdpx_builder import CODES, guid
 
     grid = load_grid(terrain.grid_file)

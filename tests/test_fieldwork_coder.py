@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.fieldwork import taguette as tg
-from ptce_mono.fieldwork.excerpts import load_interviews
-from ptce_mono.paths import ProjectPaths
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.core.tools import run_tool
+from ptce_mono.corpus.excerpts import load_interviews
+from ptce_mono.importers import taguette as tg
 from ptce_mono.render.embedded import pandoc_path
-from ptce_mono.tools import run_tool
 from tests.conftest import REPO, run_cli
 from tests.qdpx_builder import INTERVIEWS, text_of
 from tests.test_fieldwork import SLUG, make_terrain

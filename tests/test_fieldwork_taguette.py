@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from ptce_mono.fieldwork.excerpts import load_interviews
-from ptce_mono.paths import ProjectPaths
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.excerpts import load_interviews
 from tests.conftest import REPO, run_cli
 from tests.qdpx_builder import INTERVIEWS, span, text_of
 from tests.test_fieldwork import PRIVATE_NAMES, SLUG, make_terrain

@@ -13,9 +13,9 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 from matplotlib.figure import Figure
 
-from ptce_mono.charts import memory
-from ptce_mono.charts import monograph as charts
-from ptce_mono.referentiel import load_referentiel
+from ptce_mono.corpus.referentiel import load_referentiel
+from ptce_mono.documents.charts import memory
+from ptce_mono.documents.charts import monograph as charts
 
 REPO = Path(__file__).resolve().parents[1]
 EVENTS = [{"annee": 2004, "libelle": "Premières rencontres"}, {"annee": 2012, "mois": 3,

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ptce_mono import aggregate as agg
-from ptce_mono.coverage import (
+from ptce_mono.analysis import aggregate as agg
+from ptce_mono.analysis.coverage import (
     ACCOUNTS,
     FACT,
     INTERVIEW,
@@ -22,19 +22,9 @@ from ptce_mono.coverage import (
     pole_coverage,
     section_coverage,
 )
-from ptce_mono.evidence import (
-    INTERVIEW as INTERVIEW_ORIGIN,
-)
-from ptce_mono.evidence import (
-    attributed_quotes,
-    counts_by_objective,
-    pole_evidence,
-)
-from ptce_mono.grid import load_grid
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.records import Pole, load_corpus, load_pole
-from ptce_mono.referentiel import load_referentiel
-from ptce_mono.typology import (
+from ptce_mono.analysis.evidence import INTERVIEW as INTERVIEW_ORIGIN
+from ptce_mono.analysis.evidence import attributed_quotes, counts_by_objective, pole_evidence
+from ptce_mono.analysis.typology import (
     AGREES,
     DIFFERS,
     TAKEN,
@@ -44,7 +34,11 @@ from ptce_mono.typology import (
     PublishedDimension,
     reproduce,
 )
-from ptce_mono.yamlio import LoadedYaml
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.core.yamlio import LoadedYaml
+from ptce_mono.corpus.grid import load_grid
+from ptce_mono.corpus.records import Pole, load_corpus, load_pole
+from ptce_mono.corpus.referentiel import load_referentiel
 from tests.conftest import FIXTURES, REPO
 
 GRID = load_grid(REPO / "data" / "grille.yaml")
@@ -179,7 +173,7 @@ def _case_poles(source: str, family: str, count: int, lecture: str | None = None
 
 
 def _compare(poles: list[Pole], values: dict[str, float], named=None):
-    from ptce_mono.typology import CasePole
+    from ptce_mono.analysis.typology import CasePole
 
     publication = _publication(values, named)
     publication = Publication(publication.source, publication.passage, 2011,
@@ -214,7 +208,7 @@ def test_unnamed_members_make_a_count_unverifiable() -> None:
 
 
 def test_a_reading_is_printed_with_its_french_label() -> None:
-    from ptce_mono.typology import cell
+    from ptce_mono.analysis.typology import cell
 
     assert cell(("desindustrialise",), {"desindustrialise": "désindustrialisé"}, "inference") == (
         "désindustrialisé (lecture du projet : inférence)"
@@ -222,8 +216,8 @@ def test_a_reading_is_printed_with_its_french_label() -> None:
 
 
 def test_published_extract_marks_a_kept_misprint(tmp_path: Path) -> None:
-    from ptce_mono.errors import DataFileError
-    from ptce_mono.typology import load_publication
+    from ptce_mono.analysis.typology import load_publication
+    from ptce_mono.core.errors import DataFileError
 
     extract = Extract("Pôles (Nord pas ce Calais)", "p. 1", ("Nord pas ce Calais",))
     assert extract.shown == "Pôles (Nord pas ce Calais [sic])"
@@ -290,8 +284,8 @@ def test_quotes_keep_their_own_citation() -> None:
 
 
 def test_census_reading_adds_the_poles_temoins_of_the_corpus() -> None:
-    from ptce_mono.census import compare_counts, load_census, temoins_by_region
-    from ptce_mono.geo import load_departements
+    from ptce_mono.corpus.census import compare_counts, load_census, temoins_by_region
+    from ptce_mono.corpus.geo import load_departements
 
     corpus = load_corpus(ProjectPaths.at(REPO))
     temoins, unlocated = temoins_by_region(corpus.poles, load_departements(REPO / "data" / "geo"))
@@ -310,7 +304,7 @@ def test_census_reading_adds_the_poles_temoins_of_the_corpus() -> None:
 
 
 def test_quoted_numbers_in_french() -> None:
-    from ptce_mono.quoted import quoted_numbers
+    from ptce_mono.analysis.quoted import quoted_numbers
 
     text = ("Le pôle regroupe « une vingtaine de structures » [@a, p. 1] ; il « a permis la "
             "création d'une centaine d'emplois » et « 25 emplois d'insertion », hors citation "
@@ -335,7 +329,7 @@ def _conflicting_pole(tmp_path: Path, approx: list[dict] | None = None) -> Pole:
 
 
 def test_quoted_passages_that_exceed_fields_are_found_with_both_sides(tmp_path: Path) -> None:
-    from ptce_mono.quoted import field_conflicts
+    from ptce_mono.analysis.quoted import field_conflicts
 
     pole = _conflicting_pole(tmp_path)
     conflicts = {
@@ -372,7 +366,7 @@ def test_validate_warns_on_quoted_values_file_and_line(tmp_path: Path, runner) -
 
 
 def test_approximate_values_are_shown_as_readings_never_as_smaller_numbers() -> None:
-    from ptce_mono.quoted import members_value, start_value
+    from ptce_mono.analysis.quoted import members_value, start_value
 
     corpus = load_corpus(ProjectPaths.at(REPO))
     dombinnov = corpus.pole("dombinnov")
@@ -462,7 +456,7 @@ def test_identification_is_never_a_coding() -> None:
 def test_referentiel_reading_keeps_each_quote_with_its_source() -> None:
     """Domb'Innov's coded paragraph quotes two sources: each passage keeps its own citation,
     never joined with « […] » as one quotation."""
-    from ptce_mono.monograph import load, referentiel_reading
+    from ptce_mono.documents.monograph import load, referentiel_reading
 
     ctx = load(REPO / "data", "dombinnov")
     reading = referentiel_reading(ctx, GRID.section("impacts"))
@@ -474,7 +468,7 @@ def test_referentiel_reading_keeps_each_quote_with_its_source() -> None:
 
 
 def test_classification_says_what_it_leaves_out_and_where_its_values_come_from() -> None:
-    from ptce_mono import transversal
+    from ptce_mono.documents import transversal
 
     ctx = transversal.load(REPO / "data", "2012")
     result = agg.cluster_poles(ctx.poles, ctx.referentiel, transversal._evidence(ctx))
@@ -487,7 +481,7 @@ def test_classification_says_what_it_leaves_out_and_where_its_values_come_from()
 
 
 def test_best_documented_category_is_counted_on_questions_answered() -> None:
-    from ptce_mono.transversal import grid_finding
+    from ptce_mono.documents.transversal import grid_finding
 
     def finding(number: int, title: str, answered: tuple[int, ...]) -> agg.SectionFinding:
         return agg.SectionFinding(title, title, number, 28, 0, 28, 0, (), answered)

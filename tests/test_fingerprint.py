@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from ptce_mono.fingerprint import (
+from ptce_mono.core.fingerprint import (
     is_up_to_date,
     key_of,
     notebook_digest,

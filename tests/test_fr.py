@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from ptce_mono import fr
-from ptce_mono.fr import NBSP, NNBSP, format_euros, format_number, format_percent, typography
+from ptce_mono.core import fr
+from ptce_mono.core.fr import NBSP, NNBSP, format_euros, format_number, format_percent, typography
 
 
 def test_numbers_use_french_separators() -> None:

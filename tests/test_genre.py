@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.errors import ProjectIdentityError
-from ptce_mono.genre import (
+from ptce_mono.analysis.genre import (
     AnswerWave,
     DocumentBasis,
     Genre,
@@ -18,9 +17,10 @@ from ptce_mono.genre import (
     limits_paragraph,
     pole_genre,
 )
-from ptce_mono.identity import DEFAULT_IDENTITY, load_identity, parse_identity
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.records import load_corpus
+from ptce_mono.core.errors import ProjectIdentityError
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.identity import DEFAULT_IDENTITY, load_identity, parse_identity
+from ptce_mono.corpus.records import load_corpus
 
 from .conftest import REPO
 
@@ -122,7 +122,7 @@ def test_a_bad_identity_names_the_file_and_field(raw: dict, field: str) -> None:
 
 def test_the_demo_seed_poles_are_documentary_files() -> None:
     """No demo pole has fieldwork yet: all read as « dossier documentaire »."""
-    from ptce_mono.corpus_facts import document_basis
+    from ptce_mono.analysis.corpus_facts import document_basis
 
     corpus = load_corpus(ProjectPaths.at(REPO))
     for pole in corpus.poles:
@@ -140,7 +140,7 @@ def test_a_reviewed_pole_says_so_in_its_title_and_how_it_was_made() -> None:
     and the limits."""
     import dataclasses
 
-    from ptce_mono.monograph import document_meta, how_made, load
+    from ptce_mono.documents.monograph import document_meta, how_made, load
 
     ctx = load(REPO / "data", "realis")
     assert ctx.genre is Genre.DOSSIER

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.errors import AnswersImportError, FieldworkError
-from ptce_mono.fieldwork.excerpts import load_interviews
-from ptce_mono.fieldwork.importer import import_interviews
-from ptce_mono.fieldwork.pseudonymise import contains_name, load_private_table, replace_names
-from ptce_mono.names import fold
-from ptce_mono.paths import ProjectPaths
+from ptce_mono.core.errors import AnswersImportError, FieldworkError
+from ptce_mono.core.names import fold
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.excerpts import load_interviews
+from ptce_mono.corpus.pseudonymise import contains_name, load_private_table, replace_names
+from ptce_mono.importers.interviews import import_interviews
 from tests.conftest import run_cli
 from tests.test_fieldwork import SLUG, make_terrain
 
@@ -109,7 +109,7 @@ def test_import_replaces_every_form_and_validate_refuses_each_one(
 
 
 def test_a_flagged_name_verified_in_another_form_is_not_flagged_again() -> None:
-    from ptce_mono.fieldwork.excerpts import Excerpt
+    from ptce_mono.corpus.excerpts import Excerpt
 
     excerpt = Excerpt("x", (), "origine", (), "Odile Vernasque présidait.",
                       flagged=("Odile Vernasque",), verified=(nfd("ODILE VERNASQUE"),))  # fmt: skip
@@ -194,8 +194,8 @@ def test_two_concurrent_answer_imports_keep_every_respondent(tmp_path: Path) -> 
     """Two real ``ptce-mono import answers`` processes add to the same wave at the same time:
     the wave keeps every respondent of both (the wave already holds 1 000, so that reading and
     writing it takes long enough for the two processes to overlap)."""
-    from ptce_mono.participation.answers import import_answers
-    from ptce_mono.participation.store import load_wave
+    from ptce_mono.corpus.answer_store import load_wave
+    from ptce_mono.importers.answers import import_answers
     from tests.participation_helpers import network_project
 
     project = network_project(tmp_path)
@@ -216,13 +216,13 @@ def test_two_concurrent_answer_imports_keep_every_respondent(tmp_path: Path) -> 
 
 
 def test_a_second_writer_waits_then_refuses_in_french(tmp_path: Path) -> None:
-    from ptce_mono.errors import DataLockHeldError
-    from ptce_mono.lock import data_lock
+    from ptce_mono.core.errors import DataLockHeldError
+    from ptce_mono.core.lock import data_lock
 
     data = tmp_path / "data"
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time\nfrom pathlib import Path\nfrom ptce_mono.lock import data_lock\n"
+         "import sys, time\nfrom pathlib import Path\nfrom ptce_mono.core.lock import data_lock\n"
          f"with data_lock(Path({str(data)!r})):\n    print('pris', flush=True)\n    time.sleep(60)"],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -292,8 +292,8 @@ def test_full_disk_during_an_answers_import_leaves_the_waves_unchanged(tmp_path:
 
 
 def test_a_write_killed_between_renames_is_finished_by_the_next_command(tmp_path: Path) -> None:
-    from ptce_mono.atomic import JOURNAL_NAME, write_files_atomic
-    from ptce_mono.lock import data_lock
+    from ptce_mono.core.atomic import JOURNAL_NAME, write_files_atomic
+    from ptce_mono.core.lock import data_lock
 
     data = tmp_path / "data"
     a, b = data / "poles" / "p" / "x" / "a.yaml", data / "poles" / "p" / "x" / "b.yaml"
@@ -378,7 +378,7 @@ UNBALANCED = {
 def test_an_unbalanced_csv_is_a_located_problem_never_a_swallowed_row(
     tmp_path: Path, kind: str
 ) -> None:
-    from ptce_mono.fieldwork.tabular import read_csv
+    from ptce_mono.importers.tabular import read_csv
 
     path = tmp_path / "export.csv"
     path.write_text(_corrupt(ROWS, UNBALANCED[kind]), encoding="utf-8")
@@ -395,7 +395,7 @@ def test_an_unbalanced_csv_is_a_located_problem_never_a_swallowed_row(
 def test_a_formula_cell_in_a_taguette_workbook_is_refused(tmp_path: Path, formula: str) -> None:
     from openpyxl import Workbook
 
-    from ptce_mono.fieldwork.tabular import read_xlsx
+    from ptce_mono.importers.tabular import read_xlsx
 
     book = Workbook()
     sheet = book.active
@@ -443,7 +443,7 @@ def test_control_characters_are_refused_with_their_place(
 
 
 def test_soft_breaks_become_line_breaks_with_a_located_notice(tmp_path: Path) -> None:
-    from ptce_mono.fieldwork.tabular import read_csv
+    from ptce_mono.importers.tabular import read_csv
 
     rows = [["1", "Entretien A", "gouvernance", "Premier paragraphe\x0bsuite\u2028fin\x0cpage"]]
     export = read_csv(taguette_csv(tmp_path / "s.csv", rows))
@@ -452,7 +452,7 @@ def test_soft_breaks_become_line_breaks_with_a_located_notice(tmp_path: Path) ->
 
 
 def test_a_windows_1252_file_is_read_as_such_not_as_latin_1(tmp_path: Path) -> None:
-    from ptce_mono.fieldwork.tabular import read_csv
+    from ptce_mono.importers.tabular import read_csv
 
     rows = [["1", "Entretien A", "gouvernance", "L’équipe a dit « oui » – enfin…"]]
     out = io.StringIO()
@@ -467,7 +467,7 @@ def test_a_windows_1252_file_is_read_as_such_not_as_latin_1(tmp_path: Path) -> N
 def test_a_control_character_in_a_qdpx_source_is_refused(tmp_path: Path) -> None:
     import zipfile
 
-    from ptce_mono.fieldwork.qdpx import read_qdpx
+    from ptce_mono.importers.qdpx import read_qdpx
     from tests.qdpx_builder import INTERVIEWS, project_xml, text_of
 
     path = tmp_path / "nul.qdpx"
@@ -483,7 +483,7 @@ def test_a_control_character_in_a_qdpx_source_is_refused(tmp_path: Path) -> None
 def test_answers_never_dropped_in_silence(tmp_path: Path, kind: str) -> None:
     from openpyxl import Workbook
 
-    from ptce_mono.participation.answers import import_answers
+    from ptce_mono.importers.answers import import_answers
     from tests.participation_helpers import network_project
 
     project = network_project(tmp_path)
@@ -549,7 +549,7 @@ def test_a_compressed_bomb_in_a_qdpx_is_refused_before_decompression(
 ) -> None:
     import zipfile
 
-    from ptce_mono.fieldwork.qdpx import read_qdpx
+    from ptce_mono.importers.qdpx import read_qdpx
     from tests.qdpx_builder import write_qdpx
 
     base = write_qdpx(tmp_path / "base.qdpx")
@@ -569,8 +569,8 @@ def test_a_compressed_bomb_in_a_qdpx_is_refused_before_decompression(
 
 @pytest.mark.parametrize("reader", ["interviews", "answers"])
 def test_a_compressed_bomb_in_a_workbook_is_refused(tmp_path: Path, reader: str) -> None:
-    from ptce_mono.fieldwork.tabular import read_xlsx
-    from ptce_mono.participation.answers import read_submissions
+    from ptce_mono.importers.answers import read_submissions
+    from ptce_mono.importers.tabular import read_xlsx
 
     path = _with_bomb(_taguette_xlsx(tmp_path / "t.xlsx"), tmp_path / "b.xlsx", "xl/media/x.bin")
     if reader == "interviews":
@@ -586,8 +586,8 @@ def test_a_compressed_bomb_in_a_workbook_is_refused(tmp_path: Path, reader: str)
 
 @pytest.mark.parametrize("reader", ["interviews", "answers"])
 def test_a_huge_csv_is_refused_by_its_size(tmp_path: Path, reader: str) -> None:
-    from ptce_mono.fieldwork.tabular import read_csv
-    from ptce_mono.participation.answers import read_submissions
+    from ptce_mono.importers.answers import read_submissions
+    from ptce_mono.importers.tabular import read_csv
 
     path = tmp_path / "enorme.csv"
     with path.open("wb") as handle:  # a sparse file: its size is read, never its content
@@ -608,8 +608,8 @@ def test_a_huge_csv_is_refused_by_its_size(tmp_path: Path, reader: str) -> None:
 def test_a_huge_cell_is_refused_with_a_short_excerpt(tmp_path: Path, fmt: str) -> None:
     from openpyxl import Workbook
 
-    from ptce_mono.fieldwork.tabular import read_csv, read_xlsx
-    from ptce_mono.limits import MAX_CELL_CHARS
+    from ptce_mono.core.limits import MAX_CELL_CHARS
+    from ptce_mono.importers.tabular import read_csv, read_xlsx
 
     big = "Lorem ipsum dolor sit amet. " * 8000  # 224 000 characters
     if fmt == "csv":
@@ -659,8 +659,8 @@ def test_twenty_thousand_coded_passages_import_validate_and_build(
 
 @pytest.mark.slow
 def test_five_thousand_respondents_import_validate_and_build(tmp_path: Path, runner) -> None:
-    from ptce_mono.participation.answers import import_answers
-    from ptce_mono.participation.store import load_wave, wave_path
+    from ptce_mono.corpus.answer_store import load_wave, wave_path
+    from ptce_mono.importers.answers import import_answers
     from tests.participation_helpers import network_project
 
     project = network_project(tmp_path)
@@ -678,9 +678,9 @@ def test_five_thousand_respondents_import_validate_and_build(tmp_path: Path, run
 def test_an_import_past_the_limits_is_refused_before_writing(
     terrain: ProjectPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ptce_mono.fieldwork import importer
-    from ptce_mono.participation import answers
-    from ptce_mono.participation.answers import import_answers
+    from ptce_mono.importers import answers
+    from ptce_mono.importers import interviews as importer
+    from ptce_mono.importers.answers import import_answers
     from tests.participation_helpers import network_project
 
     monkeypatch.setattr(importer, "MAX_CODED_PASSAGES", 5)
@@ -716,7 +716,7 @@ def test_validate_refuses_a_private_name_in_a_narrative_but_not_in_a_comment(
              "<p>" + nfd("MAËLLE") + "</p>"],
 )  # fmt: skip
 def test_the_output_scan_reads_what_a_reader_sees(tmp_path: Path, html: str) -> None:
-    from ptce_mono.withdraw import protected_names_in
+    from ptce_mono.pipeline.withdraw import protected_names_in
 
     page = tmp_path / "m.html"
     page.write_text(html, encoding="utf-8")

@@ -16,11 +16,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ptce_mono.errors import DataFileError, NotWritableError, PtceError, ToolFailedError
-from ptce_mono.limits import MAX_MARKDOWN_BYTES, MAX_YAML_BYTES, read_bounded_text
-from ptce_mono.records import load_pole
-from ptce_mono.validate import Severity, corpus_from_report, validate_corpus
-from ptce_mono.yamlio import parse_yaml
+from ptce_mono.checks.validate import Severity, corpus_from_report, validate_corpus
+from ptce_mono.core.errors import DataFileError, NotWritableError, PtceError, ToolFailedError
+from ptce_mono.core.limits import MAX_MARKDOWN_BYTES, MAX_YAML_BYTES, read_bounded_text
+from ptce_mono.core.yamlio import parse_yaml
+from ptce_mono.corpus.records import load_pole
 
 from .conftest import run_cli
 
@@ -188,7 +188,7 @@ def test_build_names_the_link_of_a_selected_pole(project, runner, tmp_path: Path
 
 
 def test_linked_pole_is_never_published(project, tmp_path: Path) -> None:
-    from ptce_mono.dataset import write_corpus_package
+    from ptce_mono.documents.dataset import write_corpus_package
     from ptce_mono.site.build import build_site
 
     (project.poles / "pole-detourne").symlink_to(outside_copy(project, tmp_path))
@@ -236,7 +236,7 @@ def test_rendered_narrative_keeps_the_grid_outline_and_compiles(project, tmp_pat
     contents, and ``@pole_alpen`` does not break the PDF."""
     from bs4 import BeautifulSoup
 
-    from ptce_mono.monograph import load, narrative_markdown
+    from ptce_mono.documents.monograph import load, narrative_markdown
     from ptce_mono.render.embedded import render_html, render_pdf
 
     (project.poles / SLUG / "gouvernance.md").write_text(HOSTILE_NARRATIVE, encoding="utf-8")
@@ -263,7 +263,7 @@ def test_rendered_narrative_keeps_the_grid_outline_and_compiles(project, tmp_pat
 
 
 def test_a_fact_starting_with_at_is_text(project) -> None:
-    from ptce_mono.display import escape_markdown_html
+    from ptce_mono.documents.display import escape_markdown_html
 
     assert escape_markdown_html("@pole_alpen") == "\\@pole_alpen"
 
@@ -350,7 +350,7 @@ def test_unwritable_output_folder_is_named_never_a_temp_file(project, runner) ->
 
 
 def test_atomic_write_names_the_folder(tmp_path: Path) -> None:
-    from ptce_mono.atomic import write_text_atomic
+    from ptce_mono.core.atomic import write_text_atomic
 
     blocker = tmp_path / "sortie"
     blocker.write_text("", encoding="utf-8")
@@ -373,7 +373,7 @@ def test_read_only_output_folder_is_named(project, runner) -> None:
 
 @pytest.mark.slow
 def test_cell_timeout_is_a_french_sentence_naming_the_section(tmp_path: Path, caplog) -> None:
-    from ptce_mono.execute import Task, run_task, shutdown_kernel
+    from ptce_mono.pipeline.execute import Task, run_task, shutdown_kernel
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [
@@ -417,7 +417,7 @@ def test_build_of_a_folder_without_pole_yaml_says_so(project, runner) -> None:
 
 
 def test_formula_cells_are_neutralised_in_site_downloads_only(project) -> None:
-    from ptce_mono.dataset import neutralise_formulas, write_corpus_package
+    from ptce_mono.documents.dataset import neutralise_formulas, write_corpus_package
     from ptce_mono.site.build import build_site
 
     assert neutralise_formulas("a,b,c\n=1+2,-3.5,@SUM(A1)\n+33 1,-x,\t1\n") == (

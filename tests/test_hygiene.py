@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ptce_mono.hygiene import (
+from ptce_mono.pipeline.hygiene import (
     check_notebooks,
     paired_text_path,
     project_notebooks,

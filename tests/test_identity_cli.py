@@ -3,8 +3,8 @@ never replaces it); ``validate`` names its file and field when it is wrong."""
 
 from __future__ import annotations
 
-from ptce_mono.identity import DEFAULT_IDENTITY, load_identity
-from ptce_mono.validate import validate_corpus
+from ptce_mono.checks.validate import validate_corpus
+from ptce_mono.corpus.identity import DEFAULT_IDENTITY, load_identity
 
 from .conftest import run_cli
 

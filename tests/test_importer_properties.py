@@ -15,8 +15,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ptce_mono.errors import AnswersImportError, PtceError
-from ptce_mono.names import contains, fold, substitute
+from ptce_mono.core.errors import AnswersImportError, PtceError
+from ptce_mono.core.names import contains, fold, substitute
 
 SETTINGS = settings(max_examples=80, deadline=None, database=None, derandomize=True,
                     suppress_health_check=list(HealthCheck))  # fmt: skip
@@ -26,8 +26,8 @@ CELL = st.text(alphabet=st.sampled_from(list('ab é,;"\n\r\t\x00\x0b\x1b\u2028\x
 @SETTINGS
 @given(st.lists(st.lists(CELL, min_size=1, max_size=5), min_size=1, max_size=6), st.booleans())
 def test_any_csv_is_read_or_refused_in_french(rows: list[list[str]], corrupt: bool) -> None:
-    from ptce_mono.fieldwork.tabular import read_csv
-    from ptce_mono.participation.answers import read_submissions
+    from ptce_mono.importers.answers import read_submissions
+    from ptce_mono.importers.tabular import read_csv
 
     out = io.StringIO()
     csv.writer(out).writerows([["id", "document", "tag", "content"], *rows])
@@ -51,7 +51,7 @@ def test_any_csv_is_read_or_refused_in_french(rows: list[list[str]], corrupt: bo
 @SETTINGS
 @given(st.binary(max_size=400), st.sampled_from(["project.qde", "Sources/a.txt", "x"]))
 def test_any_qdpx_member_is_read_or_refused_in_french(data: bytes, name: str) -> None:
-    from ptce_mono.fieldwork.qdpx import read_qdpx
+    from ptce_mono.importers.qdpx import read_qdpx
 
     with _tmp() as folder:
         path = folder / "p.qdpx"
@@ -101,13 +101,8 @@ class _tmp:
 @given(st.text(max_size=300), st.text(max_size=40))
 def test_a_stored_interview_reads_back_exactly(text: str, document: str) -> None:
     """What the importer writes (libyaml's emitter) is read back unchanged by validate."""
-    from ptce_mono.fieldwork.excerpts import (
-        Excerpt,
-        InterviewExcerpts,
-        parse_interview_text,
-        to_yaml,
-    )
-    from ptce_mono.importcheck import CONTROLS, SOFT_BREAKS
+    from ptce_mono.corpus.excerpts import Excerpt, InterviewExcerpts, parse_interview_text, to_yaml
+    from ptce_mono.importers.importcheck import CONTROLS, SOFT_BREAKS
 
     if CONTROLS.search(text + document) or SOFT_BREAKS.search(text + document):
         return  # refused or changed by the importer before anything is stored

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.participation.questionnaire import build_questionnaire
-from ptce_mono.participation.settings import Choice, load_vocabulary
-from ptce_mono.participation.workbook import workbook_bytes
-from ptce_mono.participation.xlsform import xlsform_bytes
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.referentiel import load_referentiel
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.answer_settings import Choice, load_vocabulary
+from ptce_mono.corpus.questionnaire import build_questionnaire
+from ptce_mono.corpus.referentiel import load_referentiel
+from ptce_mono.importers.workbook import workbook_bytes
+from ptce_mono.importers.xlsform import xlsform_bytes
 
 REPO = ProjectPaths.at(Path(__file__).resolve().parents[1])
 HOSTILE = ["=1+1", "+33 1 23", "-2+3", "@SUM(1;2)", "\t=3*3", "\r=4*4", '=HYPERLINK("x";"y")']
@@ -52,10 +52,10 @@ def test_no_generated_cell_is_a_formula(tmp_path: Path, questionnaire, kind: str
 
 
 def test_the_taguette_codebook_csv_is_inert_and_still_maps_back(tmp_path: Path) -> None:
-    from ptce_mono.fieldwork.codebook import taguette_codebook
-    from ptce_mono.fieldwork.codes import load_code_map
-    from ptce_mono.grid import load_grid
-    from ptce_mono.inert import FORMULA_STARTS
+    from ptce_mono.core.inert import FORMULA_STARTS
+    from ptce_mono.corpus.codes import load_code_map
+    from ptce_mono.corpus.grid import load_grid
+    from ptce_mono.importers.codebook import taguette_codebook
 
     grid = load_grid(REPO.grid_file)
     ref = load_referentiel(REPO.referentiels, "2012")

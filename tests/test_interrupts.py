@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.paths import ProjectPaths
+from ptce_mono.core.paths import ProjectPaths
 
 PTCE_MONO = str(Path(sys.executable).parent / "ptce-mono")
 ENGLISH = ("Traceback", "Kernel died", "Task exception", "Error", "Exception", "asyncio")

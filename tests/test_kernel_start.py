@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ptce_mono.execute import LAUNCHER, Task, run_task, shutdown_kernel, without_debugger
+from ptce_mono.pipeline.execute import LAUNCHER, Task, run_task, shutdown_kernel, without_debugger
 
 
 def test_only_the_ipykernel_launcher_is_replaced() -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.lab import (
+from ptce_mono.pipeline.lab import (
     has_display,
     kernel_problem,
     kernel_uses_this_python,

@@ -1,5 +1,5 @@
 """Every name of the data layout (``pole.yaml``, ``entretiens/``, ``comptes.yaml``, ``prive/``…)
-is written in one place, :mod:`ptce_mono.layout` (re-exported by :mod:`ptce_mono.paths`);
+is written in one place, :mod:`ptce_mono.core.layout` (re-exported by :mod:`ptce_mono.core.paths`);
 everything else asks it.
 
 The source is read as a syntax tree, so docstrings and comments may still name the files for
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono import layout
+from ptce_mono.core import layout
 
 PACKAGE = Path(__file__).resolve().parents[1] / "ptce_mono"
 HOME = Path(layout.__file__).resolve()

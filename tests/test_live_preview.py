@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.live import is_relevant, watched_roots
-from ptce_mono.live_server import page
-from ptce_mono.paths import ProjectPaths
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.pipeline.live import is_relevant, watched_roots
+from ptce_mono.site.live import page
 
 from .conftest import needs_chromium
 
@@ -196,7 +196,7 @@ def test_watched_inputs_are_the_poles_and_the_shared_ones(project: ProjectPaths)
 
 
 def test_the_served_page_escapes_a_problem_and_injects_only_once() -> None:
-    from ptce_mono.live import Snapshot
+    from ptce_mono.pipeline.live import Snapshot
 
     snap = Snapshot(3, b"<html><body class='x'><main>M</main></body></html>",
                     ("data/poles/x/pole.yaml:2: <script>alert(1)</script>",), "10:00:00", "", "")  # fmt: skip
@@ -211,7 +211,7 @@ def test_the_served_page_escapes_a_problem_and_injects_only_once() -> None:
 def test_a_broken_record_at_start_keeps_the_last_published_monograph(project: ProjectPaths):
     """Started on a broken record, the preview shows its problem above the monograph already
     published (the last good output), not an empty page; no kernel is started for it."""
-    from ptce_mono.live import LivePreview
+    from ptce_mono.pipeline.live import LivePreview
 
     project.monographs.mkdir(parents=True, exist_ok=True)
     published = project.monographs / f"{SLUG}.html"
@@ -244,8 +244,8 @@ def test_kept_figures_are_drawn_again_when_their_data_changes(project: ProjectPa
     """The live preview's kernel keeps the figures whose data did not change: a narrative saved
     gives the same figures, byte for byte; an event renamed in the record gives a new
     chronology, and only that figure changes."""
-    from ptce_mono.charts.memory import ENV_VAR
-    from ptce_mono.live import LivePreview
+    from ptce_mono.documents.charts.memory import ENV_VAR
+    from ptce_mono.pipeline.live import LivePreview
 
     monkeypatch.delenv(ENV_VAR, raising=False)
     record = project.poles / SLUG / "pole.yaml"

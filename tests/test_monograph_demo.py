@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.charts.monograph import composition_counts
-from ptce_mono.coverage import Coverage, pole_coverage
-from ptce_mono.evidence import counts_by_objective, pole_evidence
-from ptce_mono.fr import UNDOCUMENTED, is_undocumented
-from ptce_mono.monograph import has_content
-from ptce_mono.records import load_corpus
+from ptce_mono.analysis.coverage import Coverage, pole_coverage
+from ptce_mono.analysis.evidence import counts_by_objective, pole_evidence
+from ptce_mono.core.fr import UNDOCUMENTED, is_undocumented
+from ptce_mono.corpus.records import load_corpus
+from ptce_mono.documents.charts.monograph import composition_counts
+from ptce_mono.documents.monograph import has_content
 
 from .conftest import REPO, make_project, run_cli
 from .french import french_faults
@@ -180,7 +180,7 @@ def test_demo_records_agree_with_their_narratives(demo) -> None:
 def test_listed_facts_cite_known_documents_as_pandoc_citations() -> None:
     """A chronology's source column is a real citation (formatted and linked by citeproc), not
     an escaped ``[\\@id]`` printed as text; an unknown document stays plain text."""
-    from ptce_mono import monograph as m
+    from ptce_mono.documents import monograph as m
 
     ctx = m.load(str(REPO / "data"), "le-periscope")
     event = ctx.pole.list_of("evenements")[0]

@@ -18,9 +18,9 @@ spec.loader.exec_module(mutation)
 
 def test_rows_written_by_a_run_are_read_back_with_their_date() -> None:
     outcomes = [
-        mutation.Outcome("coverage", "ptce_mono/coverage.py",
+        mutation.Outcome("coverage", "ptce_mono/analysis/coverage.py",
                          Counter({"killed": 10, "survived": 2}), [], "2026-12-04 19:39", 3.0),
-        mutation.Outcome("plan", "ptce_mono/plan.py",
+        mutation.Outcome("plan", "ptce_mono/pipeline/plan.py",
                          Counter({"killed": 7, "no tests": 1, "timeout": 1, "suspicious": 1}),
                          [], "2026-12-04 20:00", 5.2),
     ]  # fmt: skip
@@ -38,6 +38,8 @@ def test_rows_written_by_a_run_are_read_back_with_their_date() -> None:
 
 def test_a_table_without_the_markers_gives_nothing() -> None:
     assert (
-        mutation.documented_outcomes("| `ptce_mono/plan.py` | x | 1 min | 1 | 1 | 0 | 0 | 0 | 0 |")
+        mutation.documented_outcomes(
+            "| `ptce_mono/pipeline/plan.py` | x | 1 min | 1 | 1 | 0 | 0 | 0 | 0 |"
+        )
         == {}
     )

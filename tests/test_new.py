@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ptce_mono.grid import load_grid
-from ptce_mono.records import load_pole, strip_comments
-from ptce_mono.validate import validate_corpus
+from ptce_mono.checks.validate import validate_corpus
+from ptce_mono.corpus.grid import load_grid
+from ptce_mono.corpus.records import load_pole, strip_comments
 
 from .conftest import run_cli
 

@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.errors import FieldworkError
-from ptce_mono.fieldwork import excerpts as excerpts_module
-from ptce_mono.fieldwork.excerpts import (
+from ptce_mono.core.errors import FieldworkError
+from ptce_mono.corpus import answer_store as store
+from ptce_mono.corpus import excerpts as excerpts_module
+from ptce_mono.corpus.answer_store import Respondent, Wave, load_wave, wave_path, write_wave
+from ptce_mono.corpus.excerpts import (
     Excerpt,
     InterviewExcerpts,
     excerpts_dir,
     load_interviews,
     to_yaml,
 )
-from ptce_mono.participation import store
-from ptce_mono.participation.store import Respondent, Wave, load_wave, wave_path, write_wave
-from ptce_mono.referentiel import load_referentiel
+from ptce_mono.corpus.referentiel import load_referentiel
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -146,7 +146,7 @@ def test_an_indicator_is_found_by_its_id_as_by_a_walk_of_the_referentiel() -> No
 
 
 def test_the_memo_gives_back_only_the_value_of_the_same_text_and_stays_bounded() -> None:
-    from ptce_mono.memo import TextMemo
+    from ptce_mono.core.memo import TextMemo
 
     memo: TextMemo[int] = TextMemo(max_chars=10)
     memo.put("a", "abcdef", 1)

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.errors import AnswersImportError
-from ptce_mono.participation.answers import import_answers
-from ptce_mono.participation.scores import wave_scores
-from ptce_mono.participation.settings import Settings
-from ptce_mono.participation.store import load_waves
-from ptce_mono.referentiel import load_referentiel
+from ptce_mono.analysis.scores import wave_scores
+from ptce_mono.core.errors import AnswersImportError
+from ptce_mono.corpus.answer_settings import Settings
+from ptce_mono.corpus.answer_store import load_waves
+from ptce_mono.corpus.referentiel import load_referentiel
+from ptce_mono.importers.answers import import_answers
 
 from .participation_helpers import EXPORTS, QUESTIONNAIRES, SLUGS, network_project
 

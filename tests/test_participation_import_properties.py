@@ -19,11 +19,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ptce_mono.errors import PtceError
-from ptce_mono.participation.answers import import_answers
-from ptce_mono.participation.check import check_waves
-from ptce_mono.participation.settings import load_vocabulary
-from ptce_mono.referentiel import load_all_referentiels, load_referentiel
+from ptce_mono.checks.answers import check_waves
+from ptce_mono.core.errors import PtceError
+from ptce_mono.corpus.answer_settings import load_vocabulary
+from ptce_mono.corpus.referentiel import load_all_referentiels, load_referentiel
+from ptce_mono.importers.answers import import_answers
 
 from .participation_helpers import SLUGS, network_project
 
@@ -160,14 +160,14 @@ def _write_table(rows: list[list[str]], path: Path, delimiter: str) -> None:
 def _questionnaire(project, path: Path, draw_cell, category: str, date: str) -> None:
     from openpyxl import load_workbook
 
-    from ptce_mono.participation.questionnaire import build_questionnaire
-    from ptce_mono.participation.workbook import (
+    from ptce_mono.corpus.questionnaire import build_questionnaire
+    from ptce_mono.importers.workbook import (  # fmt: skip
         ANSWER_COL,
         CATEGORY_CELL,
         DATE_CELL,
         HEADER_ROW,
         workbook_bytes,
-    )  # fmt: skip
+    )
 
     ref = load_referentiel(project.referentiels, "2012")
     q = build_questionnaire(ref, load_vocabulary(project), SLUGS[0], "Pôle fictif", "2025-03")
@@ -283,8 +283,8 @@ def imported(tmp_path_factory):
     max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 def test_withdrawals_keep_the_waves_valid_and_the_journal_exact(imported, data) -> None:
-    from ptce_mono.participation.store import load_wave
-    from ptce_mono.participation.withdraw import withdraw
+    from ptce_mono.corpus.answer_store import load_wave
+    from ptce_mono.pipeline.respondent_withdrawal import withdraw
 
     original = _snapshot(imported.data)
     try:

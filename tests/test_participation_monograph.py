@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from ptce_mono.cohort import compute_cohort
-from ptce_mono.participation.answers import import_answers
-from ptce_mono.participation.settings import Settings
-from ptce_mono.records import load_corpus
-from ptce_mono.referentiel import load_referentiel
+from ptce_mono.analysis.cohort import compute_cohort
+from ptce_mono.corpus.answer_settings import Settings
+from ptce_mono.corpus.records import load_corpus
+from ptce_mono.corpus.referentiel import load_referentiel
+from ptce_mono.importers.answers import import_answers
 
 from .conftest import run_cli
 from .participation_helpers import EXPORTS, network_project
@@ -73,8 +73,8 @@ def test_monographs_show_declared_scores_with_n(network, runner) -> None:
 
 def test_vocabulary_defaults_are_the_committed_categories() -> None:
     """Without data/participation/categories.yaml, the categories a new project ships."""
-    from ptce_mono.participation.settings import DEFAULT_VOCABULARY, load_vocabulary
-    from ptce_mono.paths import ProjectPaths
+    from ptce_mono.core.paths import ProjectPaths
+    from ptce_mono.corpus.answer_settings import DEFAULT_VOCABULARY, load_vocabulary
 
     from .conftest import REPO
 

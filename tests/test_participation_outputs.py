@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from ptce_mono.participation.answers import import_answers
+from ptce_mono.importers.answers import import_answers
 
 from .conftest import run_cli
 from .participation_helpers import EXPORTS, network_project

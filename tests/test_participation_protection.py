@@ -17,14 +17,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ptce_mono.cohort import changed_poles, cohort_change_notes, compute_cohort
-from ptce_mono.participation.cells import OTHERS, publishable_groups
-from ptce_mono.participation.group import MIN_OTHER_POLES, comparison_group
-from ptce_mono.participation.scores import wave_scores
-from ptce_mono.participation.settings import Settings
-from ptce_mono.participation.store import Respondent, Wave
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.referentiel import load_referentiel
+from ptce_mono.analysis.cells import OTHERS, publishable_groups
+from ptce_mono.analysis.cohort import changed_poles, cohort_change_notes, compute_cohort
+from ptce_mono.analysis.group import MIN_OTHER_POLES, comparison_group
+from ptce_mono.analysis.scores import wave_scores
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.answer_settings import Settings
+from ptce_mono.corpus.answer_store import Respondent, Wave
+from ptce_mono.corpus.referentiel import load_referentiel
 
 from .conftest import REPO, make_project, run_cli
 from .participation_helpers import EXPORTS
@@ -91,8 +91,8 @@ def test_wave_scores_hold_no_small_cell(categories, threshold) -> None:
 
 
 def test_seuil_categorie_is_read_and_one_is_refused(tmp_path: Path) -> None:
-    from ptce_mono.errors import DataFileError
-    from ptce_mono.participation.settings import load_settings
+    from ptce_mono.core.errors import DataFileError
+    from ptce_mono.corpus.answer_settings import load_settings
 
     project = make_project(tmp_path / "p")
     reglages = project.data / "participation" / "reglages.yaml"
@@ -138,11 +138,11 @@ def test_scale_quoted_and_explained_on_every_questionnaire(tmp_path: Path) -> No
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
-    from ptce_mono.participation.paper import paper_pdf
-    from ptce_mono.participation.questionnaire import build_questionnaire
-    from ptce_mono.participation.settings import DEFAULT_VOCABULARY
-    from ptce_mono.participation.workbook import SCALE_CELL, workbook_bytes
-    from ptce_mono.participation.xlsform import xlsform_rows
+    from ptce_mono.corpus.answer_settings import DEFAULT_VOCABULARY
+    from ptce_mono.corpus.questionnaire import build_questionnaire
+    from ptce_mono.documents.questionnaire_paper import paper_pdf
+    from ptce_mono.importers.workbook import SCALE_CELL, workbook_bytes
+    from ptce_mono.importers.xlsform import xlsform_rows
 
     q = build_questionnaire(REF, DEFAULT_VOCABULARY, "pole-fictif-001", "Pôle fictif", "2026-03")
     source = "« niveau 4 = probabilité importante » ; « niveau 1 = très peu important »"
@@ -170,10 +170,10 @@ def test_scale_quoted_and_explained_on_every_questionnaire(tmp_path: Path) -> No
 
 def _fill_fifth(project: ProjectPaths, folder: Path) -> list[Path]:
     """Four XLSX questionnaires of the fifth pole: 3 salarié·es and 1 élu·e (fictional)."""
-    from ptce_mono.participation import fictional as f
-    from ptce_mono.participation.questionnaire import build_questionnaire
-    from ptce_mono.participation.settings import load_vocabulary
-    from ptce_mono.participation.workbook import workbook_bytes
+    from ptce_mono.corpus.answer_settings import load_vocabulary
+    from ptce_mono.corpus.questionnaire import build_questionnaire
+    from ptce_mono.importers import fictional_answers as f
+    from ptce_mono.importers.workbook import workbook_bytes
 
     q = build_questionnaire(REF, load_vocabulary(project), FIFTH, "Pôle fictif 5", "2025-03")
     blank = workbook_bytes(q)
@@ -195,8 +195,8 @@ def _fill_fifth(project: ProjectPaths, folder: Path) -> list[Path]:
 def network5(tmp_path_factory):
     from click.testing import CliRunner
 
-    from ptce_mono.fictional import write_fictional_corpus
-    from ptce_mono.participation.answers import import_answers
+    from ptce_mono.importers.answers import import_answers
+    from ptce_mono.importers.fictional_corpus import write_fictional_corpus
 
     base = tmp_path_factory.mktemp("reseau5")
     write_fictional_corpus(base / "gen", 5, seed=16, scores=False)
@@ -245,7 +245,7 @@ def test_single_respondent_category_shown_nowhere(network5) -> None:
 def test_no_sheet_compares_a_pole_with_a_group_holding_it(network5) -> None:
     project, _ = network5
     cohort = compute_cohort(
-        [p for p in __import__("ptce_mono.records", fromlist=["x"]).load_corpus(project).poles],
+        [p for p in __import__("ptce_mono.corpus.records", fromlist=["x"]).load_corpus(project).poles],
         REF, Settings(),
     )  # fmt: skip
     above = sorted(cohort["profils"])
@@ -289,8 +289,8 @@ def test_stored_score_of_five_fails_validate_with_file_and_line(network5, tmp_pa
 
 
 def test_validate_names_every_kind_of_stored_problem(tmp_path: Path) -> None:
-    from ptce_mono.participation.check import check_wave_file
-    from ptce_mono.participation.settings import DEFAULT_VOCABULARY
+    from ptce_mono.checks.answers import check_wave_file
+    from ptce_mono.corpus.answer_settings import DEFAULT_VOCABULARY
 
     folder = tmp_path / "referentiel"
     folder.mkdir()
@@ -315,8 +315,8 @@ def test_validate_names_every_kind_of_stored_problem(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_withdrawn_respondent_is_gone_and_the_rest_rebuilt(network5, runner) -> None:
     """Last test of the module: it changes the project."""
-    from ptce_mono.participation.answers import respondent_id
-    from ptce_mono.participation.store import load_wave
+    from ptce_mono.corpus.answer_store import load_wave
+    from ptce_mono.importers.answers import respondent_id
 
     project, files = network5
     folder = project.poles / FIFTH
@@ -368,9 +368,9 @@ def _group() -> dict:
 def test_restitution_typography_full_labels_and_stable_svg() -> None:
     import matplotlib.pyplot as plt
 
-    from ptce_mono.participation.charts import build_profile
-    from ptce_mono.participation.restitution import profile_svg, restitution_content
-    from ptce_mono.participation.settings import DEFAULT_VOCABULARY
+    from ptce_mono.corpus.answer_settings import DEFAULT_VOCABULARY
+    from ptce_mono.documents.charts.declared import build_profile
+    from ptce_mono.documents.restitution import profile_svg, restitution_content
 
     scores = wave_scores(_wave(["salarie"] * 4 + ["elu"] * 3), REF, Settings())
     group = _group()
@@ -402,7 +402,7 @@ def test_restitution_typography_full_labels_and_stable_svg() -> None:
 def test_record_scores_radar_names_the_other_poles() -> None:
     import matplotlib.pyplot as plt
 
-    from ptce_mono.charts.radar import build_radar
+    from ptce_mono.documents.charts.radar import build_radar
 
     fig = build_radar(REF, {o.id: 2.0 for o in REF.objectives}, _group())
     labels = fig.axes[0].get_legend_handles_labels()[1]
@@ -411,8 +411,8 @@ def test_record_scores_radar_names_the_other_poles() -> None:
 
 
 def test_transversal_calls_it_an_evolution_only_with_the_same_poles() -> None:
-    from ptce_mono.participation.declared import WaveCohort
-    from ptce_mono.participation.transversal import comparable_waves
+    from ptce_mono.analysis.declared import WaveCohort
+    from ptce_mono.documents.transversal_answers import comparable_waves
 
     def at(wave: str, *slugs: str) -> WaveCohort:
         return WaveCohort(wave, len(slugs), 0, {}, slugs)
@@ -426,12 +426,12 @@ def test_restitution_with_everything_fits_two_pages(tmp_path: Path) -> None:
     """Scale, comparison, two categories with a divergence, two waves: still two pages."""
     from pypdf import PdfReader
 
-    from ptce_mono.participation.restitution import (
+    from ptce_mono.corpus.answer_settings import DEFAULT_VOCABULARY
+    from ptce_mono.documents.restitution import (  # fmt: skip
         profile_svg,
         restitution_content,
         write_restitution,
-    )  # fmt: skip
-    from ptce_mono.participation.settings import DEFAULT_VOCABULARY
+    )
 
     before = wave_scores(_wave(["salarie"] * 4 + ["elu"] * 3, 1), REF, Settings())
     after = wave_scores(Wave("pole", "2026-03", "2012", _wave(["salarie"] * 4 + ["elu"] * 3)
@@ -450,12 +450,12 @@ def test_restitution_with_everything_fits_two_pages(tmp_path: Path) -> None:
 
 
 def test_notices_for_a_name_in_the_date_cell_and_an_empty_questionnaire(tmp_path: Path) -> None:
-    from ptce_mono.fictional import write_fictional_corpus
-    from ptce_mono.participation import fictional as f
-    from ptce_mono.participation.answers import import_answers
-    from ptce_mono.participation.questionnaire import build_questionnaire
-    from ptce_mono.participation.settings import load_vocabulary
-    from ptce_mono.participation.workbook import DATE_CELL, workbook_bytes
+    from ptce_mono.corpus.answer_settings import load_vocabulary
+    from ptce_mono.corpus.questionnaire import build_questionnaire
+    from ptce_mono.importers import fictional_answers as f
+    from ptce_mono.importers.answers import import_answers
+    from ptce_mono.importers.fictional_corpus import write_fictional_corpus
+    from ptce_mono.importers.workbook import DATE_CELL, workbook_bytes
 
     write_fictional_corpus(tmp_path / "gen", 1, seed=16, scores=False)
     project = make_project(tmp_path / "projet", tmp_path / "gen")
@@ -489,7 +489,7 @@ def test_notices_for_a_name_in_the_date_cell_and_an_empty_questionnaire(tmp_path
 def test_transversal_small_multiples_compare_each_pole_with_the_others_only() -> None:
     import matplotlib.pyplot as plt
 
-    from ptce_mono.charts.transversal import build_small_multiples
+    from ptce_mono.documents.charts.transversal import build_small_multiples
 
     def figure(n: int):
         profiles = {f"p{k}": {o.id: 1.0 + k / 2 for o in REF.objectives} for k in range(1, n + 1)}
@@ -513,8 +513,8 @@ def test_transversal_small_multiples_compare_each_pole_with_the_others_only() ->
 def test_n_agrees_with_its_word() -> None:
     import matplotlib.pyplot as plt
 
-    from ptce_mono.participation.charts import build_evolution
-    from ptce_mono.participation.group import group_phrase, no_comparison_sentence
+    from ptce_mono.analysis.group import group_phrase, no_comparison_sentence
+    from ptce_mono.documents.charts.declared import build_evolution
 
     fig = build_evolution(REF, [("2024-03", 1, {}), ("2025-03", 4, {})], "pôles")
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == [
@@ -529,7 +529,7 @@ def test_n_agrees_with_its_word() -> None:
 
 
 def test_values_that_may_identify_someone_are_never_echoed() -> None:
-    from ptce_mono.participation.answers import looks_like_identity, quoted
+    from ptce_mono.importers.answers import looks_like_identity, quoted
 
     for value in ("Camille Fictive", "Jean-Pierre Durand", "alix" + AT + "exemple.invalid",
                   "06 12 34 56" + " 78", "+33 6 12 34 56 78"):  # fmt: skip
@@ -541,7 +541,7 @@ def test_values_that_may_identify_someone_are_never_echoed() -> None:
 def test_restitution_and_compare_refuse_invalid_stored_answers(tmp_path: Path, runner) -> None:
     """A hand-edited 5 never moves a median: the pole's sheets are refused with file:line, and
     another pole's restitution leaves the invalid pole out of its comparison group."""
-    from ptce_mono.participation.answers import import_answers
+    from ptce_mono.importers.answers import import_answers
 
     from .participation_helpers import network_project
 

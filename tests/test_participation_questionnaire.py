@@ -8,13 +8,13 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from ptce_mono.participation.paper import paper_pdf
-from ptce_mono.participation.questionnaire import UNREADABLE, build_questionnaire
-from ptce_mono.participation.settings import load_vocabulary
-from ptce_mono.participation.workbook import ANSWER_COL, HEADER_ROW, workbook_bytes
-from ptce_mono.participation.xlsform import xlsform_bytes
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.referentiel import load_referentiel
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.answer_settings import load_vocabulary
+from ptce_mono.corpus.questionnaire import UNREADABLE, build_questionnaire
+from ptce_mono.corpus.referentiel import load_referentiel
+from ptce_mono.documents.questionnaire_paper import paper_pdf
+from ptce_mono.importers.workbook import ANSWER_COL, HEADER_ROW, workbook_bytes
+from ptce_mono.importers.xlsform import xlsform_bytes
 
 REPO = ProjectPaths.at(Path(__file__).resolve().parents[1])
 

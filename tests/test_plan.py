@@ -13,12 +13,14 @@ from typing import Any
 
 import pytest
 
-from ptce_mono import build as build_module
-from ptce_mono import dataset, records, validate
-from ptce_mono.build import run_build
-from ptce_mono.plan import TRANSVERSAL, current_inputs
-from ptce_mono.status import BuildState, status_table
-from ptce_mono.validate import corpus_from_report, validate_corpus
+from ptce_mono.checks import validate
+from ptce_mono.checks.validate import corpus_from_report, validate_corpus
+from ptce_mono.corpus import records
+from ptce_mono.documents import dataset
+from ptce_mono.pipeline import build as build_module
+from ptce_mono.pipeline.build import run_build
+from ptce_mono.pipeline.plan import TRANSVERSAL, current_inputs
+from ptce_mono.pipeline.status import BuildState, status_table
 
 pytestmark = pytest.mark.slow
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.fingerprint import shared_inputs, write_manifest
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.plan import TRANSVERSAL, current_inputs, is_stale, outputs_of, with_options
-from ptce_mono.validate import corpus_from_report, validate_corpus
+from ptce_mono.checks.validate import corpus_from_report, validate_corpus
+from ptce_mono.core.fingerprint import shared_inputs, write_manifest
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.pipeline.plan import TRANSVERSAL, current_inputs, is_stale, outputs_of, with_options
 from tests.conftest import FIXTURES
 from tests.plan_families import EVERYTHING, FAMILIES, POLES, full_project
 
@@ -116,7 +116,7 @@ def test_stale_until_the_same_key_and_every_output_are_there(project: ProjectPat
 def test_the_participation_threshold_reaches_the_cohort_of_every_pole(tmp_path: Path) -> None:
     """With answers imported, raising « effectif_minimum » leaves every pole out of the cohort:
     the comparison cohort, hence every monograph's inputs, change."""
-    from ptce_mono.participation.answers import import_answers
+    from ptce_mono.importers.answers import import_answers
     from tests.participation_helpers import network_project
 
     paths = network_project(tmp_path)
@@ -142,7 +142,7 @@ def test_the_participation_threshold_reaches_the_cohort_of_every_pole(tmp_path: 
 def test_a_name_added_to_the_private_table_changes_what_it_protects(
     project: ProjectPaths,
 ) -> None:
-    from ptce_mono.fieldwork.pseudonymise import private_table_path
+    from ptce_mono.corpus.pseudonymise import private_table_path
 
     slug = sorted(POLES)[0]
     before = plan(project)

@@ -6,8 +6,8 @@ published figures, the participation settings, a codes map and the bibliography.
 once (notebooks only) and copied for each edit. A guard builds it again with every Python
 process auditing its file reads (``tests/read_audit/sitecustomize.py``): each file read under
 ``data/`` must change the plan's inputs when edited, and every top-level entry of the real
-``data/`` must be declared in :data:`ptce_mono.plan.DATA_INPUTS` or
-:data:`ptce_mono.plan.NOT_OUTPUT_INPUTS`.
+``data/`` must be declared in :data:`ptce_mono.pipeline.plan.DATA_INPUTS` or
+:data:`ptce_mono.pipeline.plan.NOT_OUTPUT_INPUTS`.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ptce_mono.build import run_build
-from ptce_mono.fingerprint import read_manifest
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.plan import DATA_INPUTS, NOT_OUTPUT_INPUTS, TRANSVERSAL, current_inputs
-from ptce_mono.status import BuildState, build_state, outputs_present
-from ptce_mono.validate import corpus_from_report, validate_corpus
+from ptce_mono.checks.validate import corpus_from_report, validate_corpus
+from ptce_mono.core.fingerprint import read_manifest
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.pipeline.build import run_build
+from ptce_mono.pipeline.plan import DATA_INPUTS, NOT_OUTPUT_INPUTS, TRANSVERSAL, current_inputs
+from ptce_mono.pipeline.status import BuildState, build_state, outputs_present
 from tests.conftest import REPO, run_cli
 from tests.plan_families import EVERYTHING, FAMILIES, UNDECLARED_FAMILIES, full_project
 

@@ -7,9 +7,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from ptce_mono import validate
-from ptce_mono.pole_cache import CACHE_FILE, folder_signature
-from ptce_mono.validate import validate_corpus
+from ptce_mono.checks import validate
+from ptce_mono.checks.validate import validate_corpus
+from ptce_mono.corpus.pole_cache import CACHE_FILE, folder_signature
 
 
 def age(root: Path, seconds: float = 3600) -> None:

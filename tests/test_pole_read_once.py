@@ -19,14 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.build import run_build
-from ptce_mono.fieldwork import excerpts
-from ptce_mono.grid import load_grid
-from ptce_mono.layout import interviews_dir, private_table_file
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.records import load_pole
-from ptce_mono.referentiel import DEFAULT_VERSION
-from ptce_mono.validate import validate_corpus
+from ptce_mono.checks.validate import validate_corpus
+from ptce_mono.core.layout import interviews_dir, private_table_file
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus import excerpts
+from ptce_mono.corpus.grid import load_grid
+from ptce_mono.corpus.records import load_pole
+from ptce_mono.corpus.referentiel import DEFAULT_VERSION
+from ptce_mono.pipeline.build import run_build
 from tests.conftest import REPO, make_project
 
 SLUG = "pole-fictif-demonstration"
@@ -81,7 +81,7 @@ def test_validation_parses_each_interview_file_once(project: ProjectPaths) -> No
 def test_a_monograph_parses_each_interview_file_once(project: ProjectPaths) -> None:
     """The template's cells, run here as the kernel runs them, with the cohort file the
     build writes: the pole is loaded once and every cell takes it from the context."""
-    from ptce_mono import monograph
+    from ptce_mono.documents import monograph
 
     cohort = project.cohort_file(DEFAULT_VERSION)
     cohort.parent.mkdir(parents=True, exist_ok=True)
@@ -113,7 +113,7 @@ def test_the_private_table_is_read_once_and_never_pickled(project: ProjectPaths)
 
 
 def test_an_unreadable_private_table_fails_each_time_it_is_asked(project: ProjectPaths) -> None:
-    from ptce_mono.errors import FieldworkError
+    from ptce_mono.core.errors import FieldworkError
 
     private_table_file(project.data, SLUG).write_text("personnes: [{nom: X}]\n", "utf-8")
     pole = load_pole(project.pole_dir(SLUG), load_grid(project.grid_file))
@@ -161,8 +161,8 @@ def test_a_real_build_parses_each_interview_file_once_per_process(
 
 
 def _hand_pole(facts: dict[str, object]):
-    from ptce_mono.records import Pole
-    from ptce_mono.yamlio import LoadedYaml
+    from ptce_mono.core.yamlio import LoadedYaml
+    from ptce_mono.corpus.records import Pole
 
     return Pole("p", Path("p"), facts, LoadedYaml(Path("p/pole.yaml"), facts))
 
@@ -199,11 +199,11 @@ def test_the_default_version_is_applied_in_one_place() -> None:
 # --- the readers sit below the pole --------------------------------------------------------------
 
 READERS = (
-    "ptce_mono.fieldwork.excerpts",
-    "ptce_mono.fieldwork.accounts",
-    "ptce_mono.fieldwork.pseudonymise",
-    "ptce_mono.participation.store",
-    "ptce_mono.layout",
+    "ptce_mono.corpus.excerpts",
+    "ptce_mono.corpus.accounts",
+    "ptce_mono.corpus.pseudonymise",
+    "ptce_mono.corpus.answer_store",
+    "ptce_mono.core.layout",
 )
 
 
@@ -224,5 +224,5 @@ def test_the_readers_of_a_pole_folder_sit_below_the_pole() -> None:
         return seen
 
     for reader in READERS:
-        assert "ptce_mono.records" not in below(reader), reader
-    assert set(READERS) - {"ptce_mono.layout"} <= graph["ptce_mono.records"]
+        assert "ptce_mono.corpus.records" not in below(reader), reader
+    assert set(READERS) - {"ptce_mono.core.layout"} <= graph["ptce_mono.corpus.records"]

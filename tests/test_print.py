@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.monograph import single_row_sentence
-from ptce_mono.plan import TRANSVERSAL
-from ptce_mono.records import load_corpus
+from ptce_mono.corpus.records import load_corpus
+from ptce_mono.documents.monograph import single_row_sentence
+from ptce_mono.pipeline.plan import TRANSVERSAL
 
 from .conftest import REPO, make_project, run_cli
 

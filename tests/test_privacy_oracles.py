@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.participation.answers import import_answers
+from ptce_mono.importers.answers import import_answers
 from tests.conftest import FIXTURES
 from tests.participation_helpers import network_project
 from tests.privacy_oracle import leaks, names_in_private_tables, normalise, published_text

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.errors import FieldworkError, NotWritableError
-from ptce_mono.fieldwork.excerpts import (
+from ptce_mono.core.errors import FieldworkError, NotWritableError
+from ptce_mono.corpus.excerpts import (
     Excerpt,
     InterviewExcerpts,
     excerpt_id,
@@ -29,7 +29,7 @@ from ptce_mono.fieldwork.excerpts import (
     to_yaml,
     write_all,
 )
-from ptce_mono.fieldwork.pseudonymise import (
+from ptce_mono.corpus.pseudonymise import (
     Person,
     contains_name,
     load_private_table,
@@ -376,7 +376,7 @@ def test_write_all_writes_every_file_or_none(tmp_path: Path) -> None:
 
 
 def test_private_table_finds_an_interview_by_its_name_in_any_form() -> None:
-    from ptce_mono.fieldwork.pseudonymise import InterviewNote, PrivateTable
+    from ptce_mono.corpus.pseudonymise import InterviewNote, PrivateTable
 
     first, second = InterviewNote("", "coordinatrice", "", True), InterviewNote("", "élu", "", None)
     table = PrivateTable(None, (), {"Entretien n°2 (Éole)": first, "entretien n°2 (éole)": second})

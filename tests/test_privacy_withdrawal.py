@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.names import fold
-from ptce_mono.paths import ProjectPaths
+from ptce_mono.core.names import fold
+from ptce_mono.core.paths import ProjectPaths
 from tests.conftest import run_cli
 from tests.test_fieldwork import QDPX, SLUG, make_terrain
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.errors import AnswersImportError, DataFileError, FieldworkError, ProblemsError
-from ptce_mono.fieldwork.importer import import_export, import_interviews
-from ptce_mono.fieldwork.segments import Export, Interview, Segment
-from ptce_mono.participation.answers import import_answers
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.problems import Problem, Severity, located, render_problem, render_report
-from ptce_mono.validate import validate_corpus
+from ptce_mono.checks.validate import validate_corpus
+from ptce_mono.core.errors import AnswersImportError, DataFileError, FieldworkError, ProblemsError
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.core.problems import Problem, Severity, located, render_problem, render_report
+from ptce_mono.importers.answers import import_answers
+from ptce_mono.importers.interviews import import_export, import_interviews
+from ptce_mono.importers.segments import Export, Interview, Segment
 from tests.conftest import run_cli
 from tests.participation_helpers import EXPORTS, QUESTIONNAIRES, network_project
 from tests.qdpx_builder import guid, project_xml, write_qdpx
@@ -249,7 +249,7 @@ def test_two_bad_rows_of_a_limesurvey_csv_are_both_reported(tmp_path: Path) -> N
 def test_filled_questionnaires_report_every_bad_answer_on_its_line(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from ptce_mono.participation.workbook import ANSWER_COL, HEADER_ROW, SHEET
+    from ptce_mono.importers.workbook import ANSWER_COL, HEADER_ROW, SHEET
 
     project = network_project(tmp_path)
     bad = []
@@ -323,7 +323,7 @@ def test_validate_names_every_bad_excerpt_of_a_stored_interview(terrain: Project
 
 
 def test_every_bad_entry_of_a_private_table_is_named(tmp_path: Path) -> None:
-    from ptce_mono.fieldwork.pseudonymise import load_private_table, private_table_path
+    from ptce_mono.corpus.pseudonymise import load_private_table, private_table_path
 
     path = private_table_path(tmp_path, SLUG)
     path.parent.mkdir(parents=True)
@@ -342,8 +342,8 @@ def test_every_bad_entry_of_a_private_table_is_named(tmp_path: Path) -> None:
 
 
 def test_every_bad_remark_of_a_review_round_is_named(tmp_path: Path) -> None:
-    from ptce_mono.errors import ReviewError
-    from ptce_mono.review.store import parse_round
+    from ptce_mono.core.errors import ReviewError
+    from ptce_mono.corpus.review_store import parse_round
 
     path = tmp_path / "2026-12-01.yaml"
     path.write_text(
@@ -382,8 +382,8 @@ def test_an_unreadable_answers_file_does_not_hide_the_problems_of_the_others(
 
 
 def test_every_bad_year_of_the_accounts_is_named(tmp_path: Path) -> None:
-    from ptce_mono.errors import AccountsError
-    from ptce_mono.fieldwork.accounts import load_accounts
+    from ptce_mono.core.errors import AccountsError
+    from ptce_mono.corpus.accounts import load_accounts
     from tests.test_fieldwork import ACCOUNT_BASE
 
     second = ACCOUNT_BASE.split("\n", 1)[1].replace("etp: 2", "etp: -1")
@@ -404,7 +404,7 @@ def test_every_bad_year_of_the_accounts_is_named(tmp_path: Path) -> None:
 def test_every_wave_past_the_respondent_limit_is_named_and_none_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ptce_mono.participation import answers
+    from ptce_mono.importers import answers
 
     monkeypatch.setattr(answers, "MAX_WAVE_RESPONDENTS", 2)
     project = network_project(tmp_path)

@@ -19,15 +19,15 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from ptce_mono.errors import PtceError
-from ptce_mono.grid import load_grid
-from ptce_mono.limits import MAX_YAML_DEPTH, read_bounded_text
-from ptce_mono.narrative import CITATION_RE, demote_headings, escape_citations, headings
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.records import load_bibliography, load_pole
-from ptce_mono.referentiel import load_all_referentiels
-from ptce_mono.validate import check_pole
-from ptce_mono.yamlio import parse_markdown, parse_yaml
+from ptce_mono.checks.validate import check_pole
+from ptce_mono.core.errors import PtceError
+from ptce_mono.core.limits import MAX_YAML_DEPTH, read_bounded_text
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.core.yamlio import parse_markdown, parse_yaml
+from ptce_mono.corpus.grid import load_grid
+from ptce_mono.corpus.narrative import CITATION_RE, demote_headings, escape_citations, headings
+from ptce_mono.corpus.records import load_bibliography, load_pole
+from ptce_mono.corpus.referentiel import load_all_referentiels
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE_POLE = Path(__file__).resolve().parent / "fixtures" / "corpus" / "poles" / "plateau-essai"
@@ -299,7 +299,7 @@ csvish = st.lists(st.one_of(csv_words, st.text(max_size=6)), max_size=60).map(""
     )
 )
 def test_random_census_tables(content) -> None:
-    from ptce_mono.census import read_census
+    from ptce_mono.corpus.census import read_census
 
     kind, value = content
     with tempfile.TemporaryDirectory() as tmp:

@@ -22,12 +22,12 @@ from xml.sax.saxutils import escape, quoteattr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ptce_mono.errors import PtceError
-from ptce_mono.fieldwork.excerpts import load_interviews
-from ptce_mono.fieldwork.importer import import_interviews, read_export
-from ptce_mono.fieldwork.qdpx import NAMESPACE
-from ptce_mono.grid import load_grid
-from ptce_mono.paths import ProjectPaths
+from ptce_mono.core.errors import PtceError
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.excerpts import load_interviews
+from ptce_mono.corpus.grid import load_grid
+from ptce_mono.importers.interviews import import_interviews, read_export
+from ptce_mono.importers.qdpx import NAMESPACE
 from tests.test_fieldwork import QDPX, SLUG, make_terrain
 
 DEEP = os.environ.get("PTCE_HYPOTHESIS") == "approfondi"

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.errors import FieldworkError
-from ptce_mono.limits import MAX_MEMBER_BYTES, MAX_UNCOMPRESSED_BYTES
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.problems import Problem
+from ptce_mono.core.errors import FieldworkError
+from ptce_mono.core.limits import MAX_MEMBER_BYTES, MAX_UNCOMPRESSED_BYTES
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.core.problems import Problem
 from tests.test_fieldwork import make_terrain
 
 
@@ -34,7 +34,7 @@ def terrain(tmp_path: Path) -> ProjectPaths:
 
 
 def test_a_qdpx_member_above_the_cap_is_refused_naming_archive_and_member(tmp_path: Path) -> None:
-    from ptce_mono.fieldwork.qdpx import read_qdpx
+    from ptce_mono.importers.qdpx import read_qdpx
     from tests.qdpx_builder import write_qdpx
 
     base = write_qdpx(tmp_path / "base.qdpx")
@@ -71,7 +71,7 @@ def _forge_sizes(path: Path, prefix: str, compressed: int, size: int) -> None:
 def test_an_archive_whose_members_total_too_much_is_refused_before_decompression(
     tmp_path: Path,
 ) -> None:
-    from ptce_mono.fieldwork.qdpx import read_qdpx
+    from ptce_mono.importers.qdpx import read_qdpx
     from tests.qdpx_builder import write_qdpx
 
     base = write_qdpx(tmp_path / "base.qdpx")
@@ -112,7 +112,7 @@ TAGUETTE_ROWS = [
 def test_interview_csv_with_any_delimiter_is_read_by_the_same_rule(
     tmp_path: Path, delimiter: str
 ) -> None:
-    from ptce_mono.fieldwork.formats import read_export
+    from ptce_mono.importers.interview_formats import read_export
 
     path = tmp_path / "surlignages.csv"
     path.write_bytes(_csv_bytes(TAGUETTE_ROWS, delimiter))
@@ -124,7 +124,7 @@ def test_interview_csv_with_any_delimiter_is_read_by_the_same_rule(
 
 
 def test_the_delimiter_rule_counts_outside_quotes() -> None:
-    from ptce_mono.importcheck import delimiter_of
+    from ptce_mono.importers.importcheck import delimiter_of
 
     assert delimiter_of('"a;b;c;d",e,f\n1;2;3;4\n') == ","
     assert delimiter_of("a;b,c;d\n") == ";"
@@ -141,7 +141,7 @@ def _kobo_rows() -> list[list[str]]:
 
 @pytest.mark.parametrize("delimiter", [",", ";"])
 def test_answers_csv_with_comma_or_semicolon_are_read_alike(tmp_path: Path, delimiter: str) -> None:
-    from ptce_mono.participation.answers import read_submissions
+    from ptce_mono.importers.answers import read_submissions
 
     path = tmp_path / "kobo.csv"
     path.write_bytes(_csv_bytes(_kobo_rows(), delimiter))
@@ -164,7 +164,7 @@ def _write(path: Path, data: bytes) -> Path:
 def test_a_latin1_answers_csv_is_read_with_a_notice_naming_the_encoding(tmp_path: Path) -> None:
     """Before: the answers importer refused any CSV not in UTF-8, the interviews importer read
     it: one policy now, for both."""
-    from ptce_mono.participation.answers import import_answers
+    from ptce_mono.importers.answers import import_answers
     from tests.participation_helpers import network_project
 
     project = network_project(tmp_path)
@@ -180,7 +180,7 @@ def test_a_latin1_answers_csv_is_read_with_a_notice_naming_the_encoding(tmp_path
 
 
 def test_a_latin1_interview_csv_is_read_with_the_same_notice(tmp_path: Path) -> None:
-    from ptce_mono.fieldwork.formats import read_export
+    from ptce_mono.importers.interview_formats import read_export
 
     path = _write(tmp_path / "latin.csv", _csv_bytes(TAGUETTE_ROWS, ",", "latin-1"))
     export = read_export(path)
@@ -194,8 +194,8 @@ def test_a_latin1_interview_csv_is_read_with_the_same_notice(tmp_path: Path) -> 
 def test_a_huge_answers_workbook_member_is_refused_before_decompression(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
-    from ptce_mono.errors import AnswersImportError
-    from ptce_mono.participation.answers import read_submissions
+    from ptce_mono.core.errors import AnswersImportError
+    from ptce_mono.importers.answers import read_submissions
 
     book = Workbook()
     for row in _kobo_rows()[:2]:
@@ -249,8 +249,8 @@ def _coded_csv(path: Path, code: str) -> Path:
 def test_interview_codes_resolve_against_the_poles_referentiel_version(
     terrain: ProjectPaths, tmp_path: Path, on_fictional: bool
 ) -> None:
-    from ptce_mono.fieldwork.excerpts import load_interviews
-    from ptce_mono.fieldwork.importer import import_interviews
+    from ptce_mono.corpus.excerpts import load_interviews
+    from ptce_mono.importers.interviews import import_interviews
     from tests.test_fieldwork import SLUG
 
     add_fictional_version(terrain)
@@ -270,9 +270,9 @@ def test_interview_codes_resolve_against_the_poles_referentiel_version(
 
 
 def test_answers_without_a_version_are_read_against_the_poles_version(tmp_path: Path) -> None:
-    from ptce_mono.errors import AnswersImportError
-    from ptce_mono.participation.answers import import_answers
-    from ptce_mono.participation.store import load_wave
+    from ptce_mono.core.errors import AnswersImportError
+    from ptce_mono.corpus.answer_store import load_wave
+    from ptce_mono.importers.answers import import_answers
     from tests.participation_helpers import network_project
 
     project = network_project(tmp_path)
@@ -301,14 +301,14 @@ class FictionalToolReader:
     label = "export de l'outil fictif (.fictif)"
 
     def detect(self, source):  # type: ignore[no-untyped-def]
-        from ptce_mono.readers import CERTAIN, NOT_MINE
+        from ptce_mono.importers.readers import CERTAIN, NOT_MINE
 
         if source.suffix != ".fictif":
             return NOT_MINE
         return CERTAIN if source.head().startswith(b'{"outil"') else NOT_MINE
 
     def read(self, source, context):  # type: ignore[no-untyped-def]
-        from ptce_mono.fieldwork.segments import Export, Interview, Segment
+        from ptce_mono.importers.segments import Export, Interview, Segment
 
         data = json.loads(source.path.read_text(encoding="utf-8"))
         segments = tuple(
@@ -331,8 +331,8 @@ def _fictional_export(path: Path) -> Path:
 def test_a_format_registered_by_one_line_is_detected_and_imported(
     terrain: ProjectPaths, tmp_path: Path, runner
 ) -> None:
-    from ptce_mono.fieldwork.excerpts import load_interviews
-    from ptce_mono.fieldwork.formats import INTERVIEW_FORMATS
+    from ptce_mono.corpus.excerpts import load_interviews
+    from ptce_mono.importers.interview_formats import INTERVIEW_FORMATS
     from tests.conftest import run_cli
     from tests.test_fieldwork import SLUG
 
@@ -383,12 +383,12 @@ class FictionalSurveyReader:
     label = "export de l'outil d'enquête fictif (.json)"
 
     def detect(self, source):  # type: ignore[no-untyped-def]
-        from ptce_mono.readers import CERTAIN, NOT_MINE
+        from ptce_mono.importers.readers import CERTAIN, NOT_MINE
 
         return CERTAIN if source.suffix == ".json" else NOT_MINE
 
     def read(self, source, context):  # type: ignore[no-untyped-def]
-        from ptce_mono.participation.submissions import Cell, Submission
+        from ptce_mono.importers.submissions import Cell, Submission
 
         out = []
         for k, entry in enumerate(json.loads(source.path.read_text(encoding="utf-8")), start=1):
@@ -401,8 +401,8 @@ class FictionalSurveyReader:
 
 
 def test_a_survey_format_registered_by_one_line_is_imported(tmp_path: Path, runner) -> None:
-    from ptce_mono.participation.formats import ANSWER_FORMATS
-    from ptce_mono.participation.store import load_wave
+    from ptce_mono.corpus.answer_store import load_wave
+    from ptce_mono.importers.answer_formats import ANSWER_FORMATS
     from tests.conftest import run_cli
     from tests.participation_helpers import SLUGS, network_project
 
@@ -426,8 +426,8 @@ def test_a_survey_format_registered_by_one_line_is_imported(tmp_path: Path, runn
 
 
 def test_the_import_writer_refuses_to_write_outside_the_data_lock(tmp_path: Path) -> None:
-    from ptce_mono.importstore import store_import
-    from ptce_mono.lock import data_lock
+    from ptce_mono.core.lock import data_lock
+    from ptce_mono.importers.importstore import store_import
 
     data = tmp_path / "data"
     target = data / "poles" / "p" / "entretiens" / "e.yaml"
@@ -439,7 +439,7 @@ def test_the_import_writer_refuses_to_write_outside_the_data_lock(tmp_path: Path
     assert target.read_text(encoding="utf-8") == "a: 1\n"
 
 
-IMPORTERS = ("fieldwork/importer.py", "participation/answers.py", "participation/submissions.py")
+IMPORTERS = ("importers/interviews.py", "importers/answers.py", "importers/submissions.py")
 WRITERS = {"write_files_atomic", "write_text_atomic", "write_bytes_atomic", "write_text",
            "write_bytes", "move_into_place", "unlink", "mkdir", "touch"}  # fmt: skip
 OS_WRITERS = {"replace", "rename", "remove", "unlink", "open", "write"}
@@ -472,7 +472,7 @@ def test_importers_write_only_through_the_one_writer(module: str) -> None:
 def test_detection_never_hides_why_a_file_cannot_be_read(tmp_path: Path, case: str) -> None:
     import os
 
-    from ptce_mono.fieldwork.formats import read_export
+    from ptce_mono.importers.interview_formats import read_export
 
     path = tmp_path / ("export.csv" if case == "tube" else "export.xlsx")
     if case == "abîmé":
@@ -487,7 +487,7 @@ def test_detection_never_hides_why_a_file_cannot_be_read(tmp_path: Path, case: s
 
 
 def test_a_qdpx_source_not_in_utf8_is_read_by_the_same_policy(tmp_path: Path) -> None:
-    from ptce_mono.fieldwork.qdpx import read_qdpx
+    from ptce_mono.importers.qdpx import read_qdpx
     from tests.qdpx_builder import INTERVIEWS, write_qdpx
 
     base = write_qdpx(tmp_path / "base.qdpx")
@@ -520,10 +520,10 @@ def _every_fixture_export() -> list[Path]:
 def test_any_format_named_on_any_file_reads_it_or_says_why_in_french(tmp_path: Path) -> None:
     """``--format`` skips detection: a reader given a file of another format must say so in
     French, never fail with a Python error."""
-    from ptce_mono.errors import PtceError
-    from ptce_mono.fieldwork.formats import INTERVIEW_FORMATS, read_export
-    from ptce_mono.participation.answers import read_submissions
-    from ptce_mono.participation.formats import ANSWER_FORMATS
+    from ptce_mono.core.errors import PtceError
+    from ptce_mono.importers.answer_formats import ANSWER_FORMATS
+    from ptce_mono.importers.answers import read_submissions
+    from ptce_mono.importers.interview_formats import INTERVIEW_FORMATS, read_export
 
     files = _every_fixture_export()
     assert {p.suffix for p in files} == {".csv", ".qdpx", ".xlsx"}
@@ -549,7 +549,7 @@ def test_the_coder_codebook_follows_the_poles_referentiel_version(
     """The codes a pole is coded with in Taguette are those its import resolves."""
     import sqlite3
 
-    from ptce_mono.fieldwork import taguette as tg
+    from ptce_mono.importers import taguette as tg
     from tests.conftest import run_cli
     from tests.test_fieldwork import SLUG
     from tests.test_fieldwork_taguette import TAGUETTE

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ptce_mono.errors import AnswersImportError
-from ptce_mono.fieldwork.excerpts import load_interviews
-from ptce_mono.fieldwork.importer import import_interviews, read_export
-from ptce_mono.participation.answers import import_answers, read_submissions
+from ptce_mono.core.errors import AnswersImportError
+from ptce_mono.corpus.excerpts import load_interviews
+from ptce_mono.importers.answers import import_answers, read_submissions
+from ptce_mono.importers.interviews import import_interviews, read_export
 from tests.conftest import FIXTURES, make_project
 
 REAL = FIXTURES / "exports-reels"
@@ -124,7 +124,7 @@ KOBO_UUIDS = [f"6f1d2c3e-0a4b-4c5d-8e9f-00000000000{i}" for i in (1, 2, 3)]
 def test_kobo_export_of_the_projects_questionnaire_is_imported(tmp_path: Path, name: str) -> None:
     """Headers as KoboToolbox writes them with groups (« objectif_a/a1 »), XML values (« nsp »),
     « ; » between cells: every answer stored, the submission ids never in clear."""
-    from ptce_mono.participation.store import load_wave
+    from ptce_mono.corpus.answer_store import load_wave
 
     paths = make_project(tmp_path / "projet")
     export = tmp_path / name

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.errors import DataFileError, UnknownPoleError, UnsafeSlugError
-from ptce_mono.records import (
+from ptce_mono.core.errors import DataFileError, UnknownPoleError, UnsafeSlugError
+from ptce_mono.corpus.records import (
     Document,
     load_bibliography,
     load_corpus,
     load_pole,
     strip_comments,
 )
-from ptce_mono.schema import PRIVATE_KEYS
+from ptce_mono.corpus.schema import PRIVATE_KEYS
 
 from .conftest import FIXTURES
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.errors import UnknownReferentielError
-from ptce_mono.grid import load_grid
-from ptce_mono.referentiel import load_referentiel
-from ptce_mono.schema import field_at
+from ptce_mono.core.errors import UnknownReferentielError
+from ptce_mono.corpus.grid import load_grid
+from ptce_mono.corpus.referentiel import load_referentiel
+from ptce_mono.corpus.schema import field_at
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.errors import DataFileError, UnknownReferentielError
-from ptce_mono.referentiel import (
+from ptce_mono.core.errors import DataFileError, UnknownReferentielError
+from ptce_mono.corpus.referentiel import (
     available_versions,
     load_all_referentiels,
     load_referentiel,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.charts.monograph import radar_alt
-from ptce_mono.fr import number_words, words
-from ptce_mono.referentiel import load_referentiel, parse_referentiel, principal_objectives
+from ptce_mono.core.fr import number_words, words
+from ptce_mono.corpus.referentiel import load_referentiel, parse_referentiel, principal_objectives
+from ptce_mono.documents.charts.monograph import radar_alt
 
 from .source_scan import REPO, package_modules, string_constants
 

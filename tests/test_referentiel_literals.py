@@ -1,4 +1,4 @@
-"""A référentiel version id is typed in one module only, ``ptce_mono/referentiel.py``: adding a
+"""A référentiel version id is typed in one module only, ``ptce_mono/corpus/referentiel.py``: adding a
 version must not mean hunting ``"2012"`` through the code. Every other module takes the
 version from the pole, from the référentiel read, or from ``referentiel.DEFAULT_VERSION``."""
 
@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.referentiel import available_versions, load_all_referentiels
+from ptce_mono.corpus.referentiel import available_versions, load_all_referentiels
 
 from .source_scan import REPO, package_modules, string_constants
 
 REFERENTIELS = REPO / "data" / "referentiels"
-OWN_MODULE = "ptce_mono/referentiel.py"
+OWN_MODULE = "ptce_mono/corpus/referentiel.py"
 
 
 def version_ids() -> tuple[str, ...]:
@@ -119,7 +119,7 @@ def test_the_scan_sees_a_typed_version(tmp_path: Path, source: str, flagged: boo
 
 
 def test_the_validation_message_gives_the_ids_of_any_version(tmp_path: Path) -> None:
-    from ptce_mono.referentiel import load_referentiel, parse_referentiel
+    from ptce_mono.corpus.referentiel import load_referentiel, parse_referentiel
 
     assert (
         load_referentiel(REFERENTIELS, "2012").id_ranges == "objectifs a à i, indicateurs a1 à i3"
@@ -137,8 +137,8 @@ def test_the_validation_message_gives_the_ids_of_any_version(tmp_path: Path) -> 
 def test_a_notebook_opened_alone_takes_the_default_version(project) -> None:
     """The notebooks' parameter is empty: the version then comes from the référentiel module
     (the build always passes the pole's version)."""
-    from ptce_mono import monograph, transversal
-    from ptce_mono.referentiel import DEFAULT_VERSION
+    from ptce_mono.corpus.referentiel import DEFAULT_VERSION
+    from ptce_mono.documents import monograph, transversal
 
     ctx = monograph.load(project.data, "", "")
     assert ctx.referentiel.version == (ctx.pole.referentiel_version or DEFAULT_VERSION)

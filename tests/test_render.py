@@ -1,7 +1,7 @@
 """Rendering executed notebooks to HTML and PDF with the embedded engine (real pandoc, Typst).
 
 A fictional monograph notebook is really executed (nbclient) so its outputs are those of
-ptce_mono.display, then rendered; the tests read the real files.
+ptce_mono.documents.display, then rendered; the tests read the real files.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.errors import RenderError
+from ptce_mono.core.errors import RenderError
 from ptce_mono.render import render_notebook, resolve_engine
 from tests.conftest import run_cli
 
@@ -26,7 +26,7 @@ SETUP = """\
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from ptce_mono.display import show_bibliography, show_figure, show_markdown, show_rows"""
+from ptce_mono.documents.display import show_bibliography, show_figure, show_markdown, show_rows"""
 BIBLIOGRAPHY = [
     {"id": "etude-fictive-2020", "type": "document", "title": "Étude fictive des essais",
      "author": [{"family": "Autrice-Fictive", "given": "Camille"}],
@@ -395,8 +395,8 @@ def test_cli_render_nothing_executed(project, runner):
 def test_hal_identifiers_become_links_only_outside_links(tmp_path, to):
     """A HAL identifier in the text links to hal.science (never inside a link); a source
     without one skips that pass and gives the same text as before."""
+    from ptce_mono.core.tools import run_tool
     from ptce_mono.render.embedded import FILTER, PANDOC_FROM, pandoc_path
-    from ptce_mono.tools import run_tool
 
     templates = Path(__file__).resolve().parents[1] / "templates"
     with_id = tmp_path / "avec.md"

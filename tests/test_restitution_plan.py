@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from ptce_mono.errors import ToolFailedError
+from ptce_mono.core.errors import ToolFailedError
 
 from .conftest import run_cli
 from .participation_helpers import EXPORTS, SLUGS, network_project
@@ -21,7 +21,7 @@ BROKEN = "pole-fictif-003"
 
 @pytest.fixture
 def answered(tmp_path: Path):
-    from ptce_mono.participation.answers import import_answers
+    from ptce_mono.importers.answers import import_answers
 
     project = network_project(tmp_path)
     import_answers(project, [EXPORTS / "limesurvey.csv"])
@@ -31,8 +31,8 @@ def answered(tmp_path: Path):
 def _plan(project):
     """What ``build`` has in hand when it makes the sheets: the validation report, the valid
     corpus and the plan's inputs (cohorts computed once)."""
-    from ptce_mono.plan import current_inputs
-    from ptce_mono.validate import corpus_from_report, validate_corpus
+    from ptce_mono.checks.validate import corpus_from_report, validate_corpus
+    from ptce_mono.pipeline.plan import current_inputs
 
     validation = validate_corpus(project, use_cache=False)
     corpus = corpus_from_report(project, validation)
@@ -40,7 +40,7 @@ def _plan(project):
 
 
 def _build_sheets(project):
-    from ptce_mono.build import BuildReport, _restitutions, _unreadable
+    from ptce_mono.pipeline.build import BuildReport, _restitutions, _unreadable
 
     validation, corpus, current = _plan(project)
     report = BuildReport()
@@ -101,7 +101,7 @@ def test_a_failed_sheet_keeps_the_last_good_one(answered, runner) -> None:
 
 
 def test_a_sheet_is_stale_when_its_own_wave_changes_and_only_then(answered, runner) -> None:
-    from ptce_mono.sheets import is_sheet_stale, read_sheet_manifest, sheet_inputs
+    from ptce_mono.pipeline.sheets import is_sheet_stale, read_sheet_manifest, sheet_inputs
 
     report = _build_sheets(answered)
     assert sorted(report.restitutions) == SLUGS and not report.failed
@@ -166,10 +166,9 @@ def test_sheet_svg_and_pdf_byte_stable_with_typographic_apostrophes(
 def test_one_svg_writer_for_charts_and_sheets() -> None:
     import matplotlib.pyplot as plt
 
-    from ptce_mono import display
-    from ptce_mono.charts import svg
-    from ptce_mono.charts.style import style
-    from ptce_mono.participation import restitution
+    from ptce_mono.documents import display, restitution
+    from ptce_mono.documents.charts import svg
+    from ptce_mono.documents.charts.style import style
 
     assert display.figure_svg is svg.figure_svg
     assert "charts.svg import figure_svg" in Path(restitution.__file__).read_text("utf-8")
@@ -238,7 +237,7 @@ def test_every_jinja_environment_comes_from_the_one_factory() -> None:
 
 
 def test_comparison_page_has_french_typography(tmp_path: Path) -> None:
-    from ptce_mono.templating import french_environment
+    from ptce_mono.render.templating import french_environment
 
     (tmp_path / "t.html").write_text("<p>{{ x }} — {{ y|num }}</p>", encoding="utf-8")
     env = french_environment(tmp_path)

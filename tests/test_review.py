@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from ptce_mono.errors import PtceError, ReviewError
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.review.importer import import_review
-from ptce_mono.review.store import load_rounds, reviews_dir
+from ptce_mono.core.errors import PtceError, ReviewError
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.review_store import load_rounds, reviews_dir
+from ptce_mono.importers.review import import_review
 from tests.conftest import make_project, run_cli
 from tests.review_helpers import (
     SOFFICE,
@@ -129,8 +129,8 @@ def test_sending_the_same_version_again_keeps_the_round(project: ProjectPaths, r
     # a month later, the same text: the same round, and the first page keeps the date it was sent
     import datetime as dt
 
-    from ptce_mono.review.export import send_for_review
-    from ptce_mono.review.state import french_day
+    from ptce_mono.analysis.review_state import french_day
+    from ptce_mono.pipeline.review_export import send_for_review
 
     again = send_for_review(project, SLUG, today=dt.date(2027, 1, 5))
     assert not again.new_round and round_file(project).read_bytes() == before
@@ -256,7 +256,7 @@ def test_unknown_author_stops_the_import(project: ProjectPaths, tmp_path: Path, 
 
 
 def test_every_unknown_author_is_reported_at_once(project: ProjectPaths, tmp_path: Path) -> None:
-    from ptce_mono.review.importer import import_review
+    from ptce_mono.importers.review import import_review
 
     doc = Document(str(review_docx(project)))
     comment(doc, ORIGIN, "Une remarque.", "Gaspard Inconnu-Fictif")

@@ -12,9 +12,8 @@ import subprocess
 import pytest
 from docx import Document
 
-from ptce_mono.review import review_state, review_summary
-from ptce_mono.review.state import french_day
-from ptce_mono.review.store import load_rounds, save
+from ptce_mono.analysis.review_state import french_day, review_state, review_summary
+from ptce_mono.corpus.review_store import load_rounds, save
 from tests.conftest import make_project, needs_chromium, run_cli, served
 from tests.privacy_oracle import leaks, normalise, published_text
 from tests.review_helpers import comment, track_insertion

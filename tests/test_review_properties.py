@@ -16,11 +16,11 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ptce_mono.errors import PtceError
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.review.docx import parse_pandoc_json
-from ptce_mono.review.importer import UNNAMED_ROLE, import_review
-from ptce_mono.review.store import parse_round
+from ptce_mono.core.errors import PtceError
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.review_store import parse_round
+from ptce_mono.importers.review import UNNAMED_ROLE, import_review
+from ptce_mono.importers.review_docx import parse_pandoc_json
 from tests.conftest import make_project, run_cli
 from tests.review_helpers import comment, track_insertion
 from tests.test_review import (

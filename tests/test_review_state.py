@@ -9,11 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.plan import TRANSVERSAL, current_inputs
-from ptce_mono.review import review_state, review_summary
-from ptce_mono.review.monograph import discussion_part, literal, section_line, title_line
-from ptce_mono.review.state import corpus_reviews, corpus_reviews_text, counts_phrase, status_line
-from ptce_mono.review.store import (
+from ptce_mono.analysis.review_state import (
+    corpus_reviews,
+    corpus_reviews_text,
+    counts_phrase,
+    review_state,
+    review_summary,
+    status_line,
+)
+from ptce_mono.checks.validate import corpus_from_report, validate_corpus
+from ptce_mono.corpus.review_store import (
     Remark,
     Return,
     Round,
@@ -23,7 +28,8 @@ from ptce_mono.review.store import (
     parse_round,
     to_yaml,
 )
-from ptce_mono.validate import corpus_from_report, validate_corpus
+from ptce_mono.documents.review_blocks import discussion_part, literal, section_line, title_line
+from ptce_mono.pipeline.plan import TRANSVERSAL, current_inputs
 from tests.conftest import run_cli
 
 SLUG = "vallons-fictifs"
@@ -100,7 +106,7 @@ def test_a_remark_stays_text_in_the_monograph() -> None:
     assert "commente « Ce n'est pas exact\\. »\n" in pending  # one final stop, not two
     assert "> La coopération est née\\." in pending  # the passage commented
     assert discussion_part([a_round(remark("r-1", "intégrée"))], {}) == ""
-    from ptce_mono.fieldwork.pseudonymise import Person
+    from ptce_mono.corpus.pseudonymise import Person
 
     named = a_round(remark("r-1", "discutée", answer="Vu avec Maëlle Trévoux le 3 mai."))
     people = [Person("Maëlle Trévoux", ("Maëlle",), "présidente (fictive)")]
@@ -179,7 +185,7 @@ def test_only_round_files_are_read(project, name: str) -> None:
 
 
 def test_pole_review_state_reads_the_folder(project) -> None:
-    from ptce_mono.review import pole_review_state
+    from ptce_mono.analysis.review_state import pole_review_state
 
     folder = project.pole_dir(SLUG)
     assert pole_review_state(folder) is None
@@ -190,7 +196,7 @@ def test_pole_review_state_reads_the_folder(project) -> None:
 
 
 def test_an_empty_tracked_change_is_not_a_remark() -> None:
-    from ptce_mono.review.docx import parse_pandoc_json
+    from ptce_mono.importers.review_docx import parse_pandoc_json
 
     def span(cls: str, content: list) -> dict:
         return {"t": "Span", "c": [["", [cls], [["author", "X"], ["date", "2026-12-01"]]], content]}

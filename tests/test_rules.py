@@ -16,7 +16,32 @@ from typing import Any
 
 import pytest
 
-from ptce_mono.census import (
+from ptce_mono.analysis.coverage import (
+    Coverage,
+    StatusCounts,
+    corpus_counts,
+    describe_counts,
+    documented_count,
+    is_filled,
+    section_coverage,
+)
+from ptce_mono.analysis.scores import (
+    LOW_BASE,
+    Stat,
+    WaveScores,
+    cohort_stats,
+    describe,
+    divergences,
+    respondent_objectives,
+    wave_scores,
+)
+from ptce_mono.analysis.typology import cell
+from ptce_mono.analysis.waves import compare_waves
+from ptce_mono.core.errors import CensusError
+from ptce_mono.core.yamlio import LoadedYaml, MarkdownDoc
+from ptce_mono.corpus.answer_settings import Settings
+from ptce_mono.corpus.answer_store import Respondent, Wave
+from ptce_mono.corpus.census import (
     Census,
     Initiative,
     RegionCount,
@@ -29,35 +54,10 @@ from ptce_mono.census import (
     table_rows,
     table_schema,
 )
-from ptce_mono.coverage import (
-    Coverage,
-    StatusCounts,
-    corpus_counts,
-    describe_counts,
-    documented_count,
-    is_filled,
-    section_coverage,
-)
-from ptce_mono.errors import CensusError
-from ptce_mono.grid import Grid, Question, Section
-from ptce_mono.participation.scores import (
-    LOW_BASE,
-    Stat,
-    WaveScores,
-    cohort_stats,
-    describe,
-    divergences,
-    respondent_objectives,
-    wave_scores,
-)
-from ptce_mono.participation.settings import Settings
-from ptce_mono.participation.store import Respondent, Wave
-from ptce_mono.participation.waves import compare_waves
-from ptce_mono.records import Narrative, Pole
-from ptce_mono.referentiel import load_referentiel
+from ptce_mono.corpus.grid import Grid, Question, Section
+from ptce_mono.corpus.records import Narrative, Pole
+from ptce_mono.corpus.referentiel import load_referentiel
 from ptce_mono.site.sanitize import clean_fragment, clean_text_html, markdown_to_html
-from ptce_mono.typology import cell
-from ptce_mono.yamlio import LoadedYaml, MarkdownDoc
 from tests.conftest import REPO
 
 HERE = Path("synthetique")
@@ -286,7 +286,7 @@ def test_wave_scores_counts_and_threshold_by_hand() -> None:
 
 
 def test_wave_scores_pool_the_small_categories_by_hand() -> None:
-    from ptce_mono.participation.cells import OTHERS
+    from ptce_mono.analysis.cells import OTHERS
 
     # 3 + 3 shown; 2 + 1 under seuil_categorie (3), pooled together (3): « autres catégories »
     people = group(elus=(3, 1), salaries=(3, 5), benevoles=(2, 3), habitants=(1, 2))
@@ -324,7 +324,7 @@ def test_cohort_stats_over_pole_profiles() -> None:
 def test_what_answers_a_question_in_order_by_hand() -> None:
     from dataclasses import replace
 
-    from ptce_mono.coverage import ACCOUNTS, FACT, INTERVIEW, NARRATIVE, answers
+    from ptce_mono.analysis.coverage import ACCOUNTS, FACT, INTERVIEW, NARRATIVE, answers
 
     every = replace(
         pole("Un récit.", ("q1",), {"a": "valeur"}),
@@ -399,7 +399,7 @@ WAVE_LINKS = [
 
 @pytest.mark.parametrize(("before", "after", "comparable", "sentence"), WAVE_LINKS)
 def test_wave_link_by_hand(before, after, comparable, sentence) -> None:
-    from ptce_mono.participation.waves import wave_link
+    from ptce_mono.analysis.waves import wave_link
 
     link = wave_link(before, after)
     assert (link.before, link.after) == ("2025-01", "2026-01")
@@ -710,7 +710,7 @@ def test_census_aggregates_by_hand() -> None:
 def test_census_poles_temoins_by_region_by_hand() -> None:
     from types import SimpleNamespace
 
-    from ptce_mono.census import temoins_by_region
+    from ptce_mono.corpus.census import temoins_by_region
 
     def pole(slug: str, temoin: object, departement: object = None) -> Pole:
         facts = {"statut": {"pole_temoin_2012": temoin}, "identite": {"departement": departement}}

@@ -15,9 +15,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from ptce_mono.errors import UnsafeSlugError
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.records import load_corpus
+from ptce_mono.core.errors import UnsafeSlugError
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.records import load_corpus
 from ptce_mono.site.build import build_site
 from ptce_mono.site.write import SiteWriter
 from tests.conftest import run_cli

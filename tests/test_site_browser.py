@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.paths import ProjectPaths
+from ptce_mono.core.paths import ProjectPaths
 from ptce_mono.site.build import build_site
 from tests.test_site import write_dataset, write_monographs
 

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.records import load_corpus
-from ptce_mono.schema import LECTURES
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.records import load_corpus
+from ptce_mono.corpus.schema import LECTURES
 
 from .conftest import needs_chromium, served
 from .french import plain

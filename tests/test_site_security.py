@@ -9,8 +9,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Comment
 
-from ptce_mono.errors import UnsafeSlugError
-from ptce_mono.paths import ProjectPaths
+from ptce_mono.core.errors import UnsafeSlugError
+from ptce_mono.core.paths import ProjectPaths
 from ptce_mono.site.build import build_site
 from tests.test_site import monograph_markdown, write_document
 

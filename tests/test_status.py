@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from ptce_mono.coverage import StatusCounts
-from ptce_mono.status import (
+from ptce_mono.analysis.coverage import StatusCounts
+from ptce_mono.pipeline.status import (
     BuildState,
     build_state,
     count_summary,

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import yaml
 
-from ptce_mono.grid import load_grid
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.template_cells import read_template_cells, template_issues
-from ptce_mono.validate import validate_corpus
+from ptce_mono.checks.template_cells import read_template_cells, template_issues
+from ptce_mono.checks.validate import validate_corpus
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.grid import load_grid
 
 from .conftest import REPO, run_cli
 

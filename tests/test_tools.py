@@ -1,4 +1,4 @@
-"""ptce_mono.tools: the one wrapper around external programs (real programs, no mocks)."""
+"""ptce_mono.core.tools: the one wrapper around external programs (real programs, no mocks)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import sys
 
 import pytest
 
-from ptce_mono.errors import ToolFailedError, ToolMissingError, UnknownFormatError
-from ptce_mono.render.quarto import MINIMUM, check_quarto, quarto_argv
-from ptce_mono.tools import (
+from ptce_mono.core.errors import ToolFailedError, ToolMissingError, UnknownFormatError
+from ptce_mono.core.tools import (
     check_version,
     find_tool,
     parse_version,
@@ -19,6 +18,7 @@ from ptce_mono.tools import (
     stderr_tail,
     tool_version,
 )
+from ptce_mono.render.quarto import MINIMUM, check_quarto, quarto_argv
 
 
 @pytest.mark.parametrize(

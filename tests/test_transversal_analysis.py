@@ -13,9 +13,7 @@ from pathlib import Path
 import papermill
 import pytest
 
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.records import load_corpus
-from ptce_mono.typology import (
+from ptce_mono.analysis.typology import (
     PUBLICATION_FILE,
     PUBLICATIONS_DIR,
     TAKEN,
@@ -23,6 +21,8 @@ from ptce_mono.typology import (
     load_publication,
     reproduce,
 )
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.records import load_corpus
 
 from .conftest import REPO
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.plan import TRANSVERSAL
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.pipeline.plan import TRANSVERSAL
 
 from .conftest import needs_chromium, served
 

@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from ptce_mono.paths import ProjectPaths
-from ptce_mono.records import load_corpus
-from ptce_mono.transversal import load
-from ptce_mono.transversal_report import discussion, framing, limits, sample_of
+from ptce_mono.core.paths import ProjectPaths
+from ptce_mono.corpus.records import load_corpus
+from ptce_mono.documents.transversal import load
+from ptce_mono.documents.transversal_report import discussion, framing, limits, sample_of
 
 from .conftest import REPO
 from .test_transversal_analysis import markdown_texts, meta, outputs, tables  # noqa: F401
@@ -79,7 +79,7 @@ def test_limits_and_discussion_are_computed_from_the_corpus() -> None:
 
 
 def test_framing_of_a_corpus_with_fieldwork_counts_it(tmp_path) -> None:
-    from ptce_mono.identity import DEFAULT_IDENTITY
+    from ptce_mono.corpus.identity import DEFAULT_IDENTITY
 
     from .conftest import make_project
     from .test_fieldwork import ACCOUNT_BASE

@@ -1,4 +1,4 @@
-"""The 2014 typology recomputed (ptce_mono/typology.py), on synthetic records and publications.
+"""The 2014 typology recomputed (ptce_mono/analysis/typology.py), on synthetic records and publications.
 
 Every expected value (categories, counts, French sentences, statuses and their reasons) is
 written by hand from the rules of docs/architecture.md — published figures beside figures
@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.errors import DataFileError
-from ptce_mono.records import Pole
-from ptce_mono.typology import (
+from ptce_mono.analysis.typology import (
     AGREES,
     DIFFERS,
     FROM_SOURCE,
@@ -33,7 +31,9 @@ from ptce_mono.typology import (
     reproduce,
     unnamed,
 )
-from ptce_mono.yamlio import LoadedYaml
+from ptce_mono.core.errors import DataFileError
+from ptce_mono.core.yamlio import LoadedYaml
+from ptce_mono.corpus.records import Pole
 
 SOURCE = "article-2014"  # the publication compared with
 OTHER = "autre-source"  # an independent source

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ptce_mono.validate import Severity, corpus_from_report, validate_corpus
+from ptce_mono.checks.validate import Severity, corpus_from_report, validate_corpus
 
 from .conftest import FIXTURES, run_cli
 

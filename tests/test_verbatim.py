@@ -49,18 +49,18 @@ SEEDS = Path(os.environ.get("PTCE_MONO_SOURCES") or REPO.parent / "shared" / "se
 # Modules whose guillemets quote the user's own input (file, field, value, command) in
 # messages, never a source: not scanned. Every other module of the package is.
 MESSAGE_MODULES = (
-    "cli/", "errors.py", "validate.py", "census.py", "yamlio.py", "tools.py", "lab.py",
-    "build.py", "hygiene.py", "render/", "scaffold.py", "executors.py", "records.py", "grid.py",
-    "referentiel.py", "execute.py", "status.py", "plan.py", "lock.py", "site/data.py",
+    "cli/", "core/errors.py", "checks/validate.py", "corpus/census.py", "core/yamlio.py", "core/tools.py", "pipeline/lab.py",
+    "pipeline/build.py", "pipeline/hygiene.py", "render/", "importers/scaffold.py", "pipeline/executors.py", "corpus/records.py", "corpus/grid.py",
+    "corpus/referentiel.py", "pipeline/execute.py", "pipeline/status.py", "pipeline/plan.py", "core/lock.py", "site/data.py",
     "site/search.py", "site/serve.py",
     # importers and their stores: guillemets quote the column, field or value of the user's file
-    "fieldwork/accounts.py", "fieldwork/codes.py", "fieldwork/excerpts.py",
-    "fieldwork/pseudonymise.py", "participation/answers.py", "participation/store.py",
-    "participation/settings.py", "participation/questionnaire.py", "participation/check.py",
-    "participation/withdraw.py", "participation/submissions.py", "fieldwork/taguette.py",
-    "identity.py",
+    "corpus/accounts.py", "corpus/codes.py", "corpus/excerpts.py",
+    "corpus/pseudonymise.py", "importers/answers.py", "corpus/answer_store.py",
+    "corpus/answer_settings.py", "corpus/questionnaire.py", "checks/answers.py",
+    "pipeline/respondent_withdrawal.py", "importers/submissions.py", "importers/taguette.py",
+    "corpus/identity.py",
     # the review round: guillemets quote the pole's remarks, the team's labels and commands
-    "review/",
+    "analysis/review_state.py", "checks/review.py", "corpus/review_store.py", "documents/review_blocks.py", "importers/review.py", "importers/review_docx.py", "importers/review_safety.py", "pipeline/review_export.py",
 )  # fmt: skip
 QUOTE_RE = re.compile(r"«\s*(.+?)\s*»", re.DOTALL)
 CITE_RE = re.compile(r"\[@([A-Za-z0-9_.:-]+)")

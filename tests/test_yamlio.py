@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ptce_mono.errors import DataFileError, PtceError
-from ptce_mono.yamlio import load_markdown, load_yaml, parse_markdown, parse_yaml
+from ptce_mono.core.errors import DataFileError, PtceError
+from ptce_mono.core.yamlio import load_markdown, load_yaml, parse_markdown, parse_yaml
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

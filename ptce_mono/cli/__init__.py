@@ -51,7 +51,7 @@ for _command in COMMANDS:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from ..startup import skip_unused_imports
+    from ..core.startup import skip_unused_imports
 
     skip_unused_imports()
     cli.main(args=argv, prog_name="ptce-mono")

@@ -13,8 +13,8 @@ from typing import Any, NoReturn
 import click
 from click import exceptions as ce
 
-from ..errors import ProblemsError, PtceError, os_reason
-from ..paths import ProjectPaths
+from ..core.errors import ProblemsError, PtceError, os_reason
+from ..core.paths import ProjectPaths
 from .output import echo_err, print_refusal
 
 HEADINGS = {"Options": "Options", "Commands": "Commandes", "Arguments": "Arguments"}

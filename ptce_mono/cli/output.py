@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..problems import Problem, render_problem, render_report
+from ..core.problems import Problem, render_problem, render_report
 
 if TYPE_CHECKING:
-    from ..errors import ProblemsError
+    from ..core.errors import ProblemsError
 
 
 def echo_err(message: str) -> None:
@@ -24,7 +24,7 @@ def echo_err(message: str) -> None:
 
 def print_problems(root: Path, problems: Iterable[Problem], show_warnings: bool) -> None:
     """One line per problem (``fichier:ligne: champ: message``, the one rendering of
-    :func:`~ptce_mono.problems.render_problem`); warnings only on request."""
+    :func:`~ptce_mono.core.problems.render_problem`); warnings only on request."""
     for problem in problems:
         if problem.is_error or show_warnings:
             echo_err(render_problem(problem, root))
@@ -43,7 +43,7 @@ def print_refusal(root: Path, error: ProblemsError) -> None:
 
 def print_open_remarks(root: Path, folders: list[Path]) -> None:
     """The remarks of the poles' review rounds that the team has not answered yet."""
-    from ..review.checks import open_remarks
+    from ..checks.review import open_remarks
 
     found = [remark for folder in folders for remark in open_remarks(folder)]
     if not found:
@@ -56,7 +56,7 @@ def print_open_remarks(root: Path, folders: list[Path]) -> None:
 
 
 def print_report(report, verbose_warnings: bool = False) -> None:
-    from ..fr import format_number
+    from ..core.fr import format_number
 
     for outcome in report.failed:
         where = f" [section {outcome.section}]" if outcome.section else ""
@@ -84,7 +84,7 @@ def print_report(report, verbose_warnings: bool = False) -> None:
 
 def make_progress(total_hint: int | None = None):
     """Progress display: a bar on a terminal, plain lines otherwise."""
-    from ..fr import format_number
+    from ..core.fr import format_number
 
     interactive = sys.stdout.isatty()
 

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .. import PACKAGE_DIR
-from ..atomic import move_into_place
-from ..errors import PtceError, RenderError, ToolMissingError
+from ..core.atomic import move_into_place
+from ..core.errors import PtceError, RenderError, ToolMissingError
 
 ENGINES = ("auto", "quarto", "embedded")
 FORMATS = ("html", "pdf")

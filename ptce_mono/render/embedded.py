@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import PACKAGE_DIR
-from ..errors import ToolFailedError, ToolMissingError
-from ..fr import typography
-from ..tools import run_tool
+from ..core.errors import ToolFailedError, ToolMissingError
+from ..core.fr import typography
+from ..core.tools import run_tool
 
 # Raw HTML, raw attributes and raw TeX are disabled: text from records can never become markup.
 # Dollar math is off too: "5 $" in a narrative stays text.

@@ -1,6 +1,6 @@
 """Executed notebook → pandoc Markdown and figure files (the notebook side of rendering).
 
-Walks the cells of the output contract (ptce_mono.display): cells tagged ``remove-cell``,
+Walks the cells of the output contract (ptce_mono.documents.display): cells tagged ``remove-cell``,
 ``parameters`` or ``injected-parameters`` are dropped, code is never emitted, ``remove-output``
 drops outputs. Markdown outputs are kept as is, figures are written as SVG (or PNG) files with
 caption and alt text, tables are pandoc pipe tables with a caption, the bibliography (CSL-JSON) is
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import NotebookFailedError
+from ..core.errors import NotebookFailedError
 
 REMOVE_CELL = frozenset({"remove-cell", "remove_cell", "parameters", "injected-parameters"})
 REMOVE_OUTPUT = frozenset({"remove-output", "remove_output"})

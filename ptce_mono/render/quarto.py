@@ -11,9 +11,9 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..atomic import move_into_place
-from ..errors import ToolFailedError, UnknownFormatError
-from ..tools import Version, check_version, find_tool, run_tool, tool_version
+from ..core.atomic import move_into_place
+from ..core.errors import ToolFailedError, UnknownFormatError
+from ..core.tools import Version, check_version, find_tool, run_tool, tool_version
 
 MINIMUM = (1, 4)
 HINT = "https://quarto.org/docs/get-started/ ; ou utilisez --engine embedded"

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import ToolFailedError
+from ..core.errors import ToolFailedError
 
 SHEET_TIMEOUT = 120.0  # seconds for one sheet (a two-page PDF takes well under one)
 

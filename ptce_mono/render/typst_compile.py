@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import ToolFailedError
+from ..core.errors import ToolFailedError
 
 PDF_STANDARDS = ["ua-1"]  # PDF/UA-1: tagged, titled, language set, alt text on every image
 MAX_COMPILES = 200

@@ -13,10 +13,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..coverage import StatusCounts
-from ..errors import SiteTemplatesMissingError
-from ..paths import ProjectPaths, check_slug
-from ..plan import TRANSVERSAL
+from ..analysis.coverage import StatusCounts
+from ..core.errors import SiteTemplatesMissingError
+from ..core.paths import ProjectPaths, check_slug
+from ..pipeline.plan import TRANSVERSAL
 from .write import SiteWriter
 
 SITE_TITLE = "Monographies des PTCE"
@@ -63,7 +63,7 @@ class SiteReport:
         return sum(1 for p in self.unchanged if p.endswith(".html"))
 
     def summary(self) -> str:
-        from ..fr import plural
+        from ..core.fr import plural
 
         text = (
             f"{plural(self.pages_written, 'page écrite', 'pages écrites')}, "
@@ -82,8 +82,8 @@ class SiteReport:
 @cache
 def make_environment(folder: Path) -> Any:
     """The site's Jinja2 environment, built once per templates folder (the project's one
-    factory, :func:`ptce_mono.templating.french_environment`)."""
-    from ..templating import french_environment
+    factory, :func:`ptce_mono.render.templating.french_environment`)."""
+    from ..render.templating import french_environment
 
     env = french_environment(folder, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)  # fmt: skip
@@ -95,7 +95,7 @@ class SiteBuilder:
     """Renders each page of the site into ``paths.site``."""
 
     def __init__(self, paths: ProjectPaths) -> None:
-        from ..validate import corpus_from_report, validate_corpus
+        from ..checks.validate import corpus_from_report, validate_corpus
 
         self.paths = paths
         self.documents = paths.site_documents_cache  # see embed.load_document
@@ -113,7 +113,7 @@ class SiteBuilder:
     def references(self) -> Any:
         """The bibliography and the citations of the site, formatted once by citeproc."""
         if self._references is None:
-            from ..bibliography import corpus_bibliography
+            from ..corpus.bibliography import corpus_bibliography
             from .references import format_references
 
             bib = corpus_bibliography(self.corpus)
@@ -123,9 +123,9 @@ class SiteBuilder:
     # --- helpers --------------------------------------------------------------------------
 
     def _cards(self) -> list[Any]:
-        from ..corpus_facts import document_basis, reviewed_on
-        from ..genre import pole_genre
-        from ..geo import load_departements
+        from ..analysis.corpus_facts import document_basis, reviewed_on
+        from ..analysis.genre import pole_genre
+        from ..corpus.geo import load_departements
         from .model import make_card, sort_key
 
         departements = load_departements(self.paths.geo)
@@ -160,7 +160,7 @@ class SiteBuilder:
             self.writer.copy_file(path, f"{STATIC}/{path.relative_to(base).as_posix()}")
 
     def home(self) -> None:
-        from ..geo import load_departements
+        from ..corpus.geo import load_departements
         from .map import MapMarker, render_map
 
         departements = load_departements(self.paths.geo)
@@ -192,7 +192,7 @@ class SiteBuilder:
                   options=filter_options(self.cards))  # fmt: skip
 
     def pole_pages(self) -> list[str]:
-        from ..withdraw import publishable
+        from ..pipeline.withdraw import publishable
         from .embed import load_document
 
         missing = []
@@ -217,7 +217,7 @@ class SiteBuilder:
     def _citation_files(self, stem: str, folder: str) -> None:
         """The document's BibTeX, RIS and CSL-JSON files, next to its page (its « Pour citer »
         links to them by their bare name)."""
-        from ..citation import CITATION_SUFFIXES
+        from ..documents.citation import CITATION_SUFFIXES
 
         for suffix in CITATION_SUFFIXES:
             source = self.paths.output(stem, suffix)
@@ -225,7 +225,7 @@ class SiteBuilder:
                 self.writer.copy_file(source, f"{folder}{stem}.{suffix}")
 
     def transversal(self) -> None:
-        from ..withdraw import publishable
+        from ..pipeline.withdraw import publishable
         from .embed import load_document
 
         html = self.paths.output(TRANSVERSAL, "html")
@@ -244,9 +244,9 @@ class SiteBuilder:
     def census(self) -> None:
         """The 2011 census: filterable table, map of candidates by région with the pôles
         témoins, and the § 2.2 counts side by side (a notice when data/recensement is absent)."""
-        from ..census import has_census, load_census, national_count
-        from ..errors import CensusError
-        from ..geo import load_departements
+        from ..core.errors import CensusError
+        from ..corpus.census import has_census, load_census, national_count
+        from ..corpus.geo import load_departements
         from .census import census_rows, comparison_rows, legend, region_classes, region_options
         from .map import MapMarker, render_map
 
@@ -281,11 +281,11 @@ class SiteBuilder:
         """« Méthode », for readers: how the corpus is made, the evidence rule, the genres of
         the documents and their limits, then the grid and the référentiels. The tool's guide
         (docs/guide.md) is for the researchers who use ptce-mono and is not published here."""
-        from ..genre import GENRE_LEADS, Genre
-        from ..schema import LECTURES
+        from ..analysis.genre import GENRE_LEADS, Genre
+        from ..corpus.schema import LECTURES
 
         def field_label(dotted: str) -> str:
-            from ..schema import field_at
+            from ..corpus.schema import field_at
 
             node = field_at(dotted)
             return node.label if node is not None else dotted
@@ -327,14 +327,14 @@ class SiteBuilder:
         if not name.endswith(".csv"):
             self.writer.copy_file(source, f"donnees/{name}")
             return
-        from ..dataset import neutralise_formulas
-        from ..limits import MAX_CSV_BYTES, read_bounded_text
+        from ..core.limits import MAX_CSV_BYTES, read_bounded_text
+        from ..documents.dataset import neutralise_formulas
 
         text = read_bounded_text(source, MAX_CSV_BYTES, "tableau CSV")
         self.writer.write_text(f"donnees/{name}", neutralise_formulas(text))
 
     def sources(self) -> None:
-        from ..bibliography import corpus_bibliography
+        from ..corpus.bibliography import corpus_bibliography
         from .model import source_entries
 
         bib = corpus_bibliography(self.corpus)
@@ -403,9 +403,9 @@ def _temoins_by_region(cards: Any, departements: Any) -> dict[str, int]:
 def pole_review(folder: Path) -> Any:
     """The pole's review summary (None when nothing came back, or its rounds are unreadable:
     ``validate`` reports those)."""
-    from ..errors import DataFileError
-    from ..review.state import review_summary
-    from ..review.store import load_rounds
+    from ..analysis.review_state import review_summary
+    from ..core.errors import DataFileError
+    from ..corpus.review_store import load_rounds
 
     try:
         return review_summary(load_rounds(folder))

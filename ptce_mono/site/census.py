@@ -1,13 +1,13 @@
 """The « Recensement 2011 » page: rows, filter options and comparison of the census, computed
-from :mod:`ptce_mono.census`. Pure functions, no HTML."""
+from :mod:`ptce_mono.corpus.census`. Pure functions, no HTML."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..census import Census, RegionComparison, compare_counts, count_by_region_2016
-from ..schema import LECTURES
+from ..corpus.census import Census, RegionComparison, compare_counts, count_by_region_2016
+from ..corpus.schema import LECTURES
 from .model import sort_key
 
 NATIONAL_LABEL = "National (sans région)"

@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataFileError, UnsafeSlugError
-from ..paths import safe_child
+from ..core.errors import DataFileError, UnsafeSlugError
+from ..core.paths import safe_child
 
 DATAPACKAGE = "datapackage.json"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import PtceError
+from ..core.errors import PtceError
 from .sanitize import clean_fragment
 
 # Sections the site page already shows (identity card) or that search must not index.
@@ -121,9 +121,9 @@ def load_document(path: Path, cache_dir: Path | None = None) -> EmbeddedDocument
     import pickle
     import time
 
-    from ..atomic import write_bytes_atomic
-    from ..fingerprint import package_digest
-    from ..pole_cache import RACY_NS, UNREADABLE
+    from ..core.atomic import write_bytes_atomic
+    from ..core.fingerprint import package_digest
+    from ..corpus.pole_cache import RACY_NS, UNREADABLE
 
     st = path.stat()
     key = (package_digest(), str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from ..geo import load_geojson
-from ..geo import rings as geometry_rings
+from ..corpus.geo import load_geojson
+from ..corpus.geo import rings as geometry_rings
 
 GEOJSON = "departements-version-simplifiee.geojson"
 WIDTH = 560.0

@@ -7,12 +7,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..coverage import Coverage, StatusCounts, count_statuses, describe_counts, pole_coverage
-from ..geo import Departement
-from ..grid import Grid
-from ..quoted import members_value, start_value
-from ..records import Corpus, Document, Pole
-from ..schema import (
+from ..analysis.coverage import (
+    Coverage,
+    StatusCounts,
+    count_statuses,
+    describe_counts,
+    pole_coverage,
+)
+from ..analysis.quoted import members_value, start_value
+from ..corpus.geo import Departement
+from ..corpus.grid import Grid
+from ..corpus.records import Corpus, Document, Pole
+from ..corpus.schema import (
     FAMILLES_ACTIVITE,
     FAMILLES_STRUCTURE,
     LECTURES,
@@ -194,7 +200,7 @@ def make_card(
     review: Any = None,
     genre: str = "Dossier documentaire",
 ) -> PoleCard:
-    """The card of ``pole``; ``review`` is its :class:`~ptce_mono.review.state.ReviewSummary`
+    """The card of ``pole``; ``review`` is its :class:`~ptce_mono.analysis.review_state.ReviewSummary`
     (None when nothing came back from the pole)."""
     dep_code = _text(pole.get("identite.departement"))
     dep = departements.get(dep_code)
@@ -259,7 +265,7 @@ def review_fields(review: Any) -> dict[str, str]:
     """The card's review label and filter value from a ReviewSummary (or None)."""
     if review is None:
         return {}
-    from ..review.state import review_line
+    from ..analysis.review_state import review_line
 
     state = "relue" if review.is_closed else "en-cours"
     return {"relecture": review_line(review), "relecture_etat": state}
@@ -380,7 +386,7 @@ def source_entries(corpus: Corpus) -> list[SourceEntry]:
 
 def _members(pole: Pole) -> str:
     """The approximate member count read in a source, when the record holds one."""
-    from ..quoted import approximations
+    from ..analysis.quoted import approximations
 
     value = members_value(pole)
     return str(value) if "structures" in approximations(pole) else ""

@@ -3,7 +3,7 @@ the monographs and the transversal analysis: the same CSL-JSON (``bibliography.c
 same style (``templates/ptce-auteur-date.csl``), the same settings and filter. pandoc runs once
 per site build; its HTML is sanitised like every embedded document.
 
-An entry is keyed as in :func:`ptce_mono.bibliography.corpus_bibliography`; its anchor on the
+An entry is keyed as in :func:`ptce_mono.corpus.bibliography.corpus_bibliography`; its anchor on the
 sources page is ``source-<id>`` (common bibliography) or ``source-<slug>-<id>`` (a pole's own).
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..bibliography import CorpusBibliography, keyed_csl_items
+from ..corpus.bibliography import CorpusBibliography, keyed_csl_items
 from .sanitize import clean_text_html
 
 REFERENCES = "references"
@@ -64,8 +64,8 @@ def format_references(
 ) -> SiteReferences:
     """Every entry of ``bib``, and each named citation (pandoc Markdown such as
     ``[@id, passage]`` or ``@id``) whose documents are all in ``bib``, through citeproc."""
+    from ..core.tools import run_tool
     from ..render.embedded import FILTER, PANDOC_FROM, citation_args, pandoc_path
-    from ..tools import run_tool
 
     if not bib.documents:
         return SiteReferences()

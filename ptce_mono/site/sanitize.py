@@ -86,7 +86,7 @@ def _parser() -> Any:
 def markdown_to_html(text: str, heading_offset: int = 0) -> str:
     """Researcher Markdown → sanitised HTML. Headings are shifted down by ``heading_offset``
     levels (a guide's ``#`` becomes ``<h3>`` with an offset of 2); raw HTML shows as text."""
-    from ..fr import typographic
+    from ..core.fr import typographic
 
     md = _parser()
     tokens = md.parse(text or "")

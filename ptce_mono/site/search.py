@@ -10,8 +10,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import ToolMissingError
-from ..tools import run_tool
+from ..core.errors import ToolMissingError
+from ..core.tools import run_tool
 from .write import SiteWriter
 
 BUNDLE = "pagefind"

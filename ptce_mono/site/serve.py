@@ -7,7 +7,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from ..errors import PortUnavailableError, SiteMissingError
+from ..core.errors import PortUnavailableError, SiteMissingError
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

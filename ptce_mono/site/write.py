@@ -6,9 +6,9 @@ import filecmp
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import copy_file_atomic, write_bytes_atomic
-from ..errors import UnsafeSlugError
-from ..paths import safe_child
+from ..core.atomic import copy_file_atomic, write_bytes_atomic
+from ..core.errors import UnsafeSlugError
+from ..core.paths import safe_child
 
 
 @dataclass

@@ -70,7 +70,7 @@ def build(state: State, slugs: tuple[str, ...], jobs: int | None, force: bool, f
     n'arrête pas les autres et sa dernière monographie réussie reste en place.
     Code de sortie 1 si au moins un pôle a échoué.
     """
-    from ...build import run_build
+    from ...pipeline.build import run_build
 
     report = run_build(
         state.paths, slugs or None, force=force, jobs=jobs, dask_address=dask_address,

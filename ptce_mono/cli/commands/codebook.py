@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ...referentiel import DEFAULT_VERSION
+from ...corpus.referentiel import DEFAULT_VERSION
 from ..base import CONTEXT, State, pass_state
 
 QDC_NAME = "grille-ptce.qdc"
@@ -34,10 +34,10 @@ def codebook(state: State, out_dir: Path | None, version: str | None) -> None:
     MAXQDA, ATLAS.ti) et CSV à importer dans Taguette. Les noms de codes sont des identifiants
     stables (« gouvernance », « gouvernance-2 », « ref-f1 ») que « ptce-mono import interviews »
     relit."""
-    from ...atomic import write_text_atomic
-    from ...fieldwork.codebook import qdc_codebook, taguette_codebook
-    from ...grid import load_grid
-    from ...referentiel import load_referentiel
+    from ...core.atomic import write_text_atomic
+    from ...corpus.grid import load_grid
+    from ...corpus.referentiel import load_referentiel
+    from ...importers.codebook import qdc_codebook, taguette_codebook
 
     paths = state.paths
     grid = load_grid(paths.grid_file)

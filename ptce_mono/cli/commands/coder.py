@@ -13,8 +13,8 @@ from ..base import CONTEXT, State, pass_state
 
 def pole_title(state: State, slug: str) -> str:
     """The pole's name (``identite.nom``), checked to exist; unknown slugs get suggestions."""
-    from ...grid import load_grid
-    from ...records import load_pole, select_folders
+    from ...corpus.grid import load_grid
+    from ...corpus.records import load_pole, select_folders
 
     (folder,) = select_folders(state.paths, [slug])
     return load_pole(folder, load_grid(state.paths.grid_file), state.paths).name
@@ -56,9 +56,9 @@ def coder(
     « make taguette » ; sa base (data/prive/taguette/) reste hors de git."""
     import webbrowser
 
-    from ...fieldwork import taguette as tg
-    from ...grid import load_grid
-    from ...referentiel import load_referentiel, pole_version
+    from ...corpus.grid import load_grid
+    from ...corpus.referentiel import load_referentiel, pole_version
+    from ...importers import taguette as tg
 
     paths = state.paths
     title = pole_title(state, slug)

@@ -8,7 +8,7 @@ from ..base import CONTEXT, State, pass_state
 
 
 def _num(value: float | None) -> str:
-    from ...fr import format_number
+    from ...core.fr import format_number
 
     return format_number(value, 1) if value is not None else "—"
 
@@ -23,8 +23,8 @@ def compare(state: State, slug: str, vagues: tuple[str, str]) -> None:
     objectif et par indicateur, et, si la fiche est versionnée dans git, les faits et les
     récits (différence mot à mot de chaque section, en HTML).
     """
-    from ...participation.comparison import compare_record, write_comparison
-    from ...participation.waves import wave_link
+    from ...analysis.waves import wave_link
+    from ...documents.comparison import compare_record, write_comparison
 
     first, second = vagues
     comparison = compare_record(state.paths, slug, first, second)

@@ -17,9 +17,9 @@ from ..output import make_progress, print_problems, print_report
 def demo(state: State, jobs: int | None) -> None:
     """Tâche principale : valider le corpus, construire monographies et analyse transversale
     (HTML et PDF), puis publier le site."""
-    from ...build import run_build
-    from ...summary import corpus_summary, format_summary
-    from ...validate import validate_corpus
+    from ...checks.validate import validate_corpus
+    from ...pipeline.build import run_build
+    from ...pipeline.summary import corpus_summary, format_summary
 
     click.echo("1. Validation des fiches")
     report = validate_corpus(state.paths)

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ...lock import data_lock
+from ...core.lock import data_lock
 from ..base import CONTEXT, Group, State, pass_state
 
 if TYPE_CHECKING:
-    from ...fieldwork.importer import ImportReport
+    from ...importers.interviews import ImportReport
 
 
 def _waiting() -> None:
@@ -78,9 +78,9 @@ def interviews(
     jour remplace les extraits de cet entretien. En cas d'erreur, rien n'est modifié.
     Avec --depuis-taguette --pole SLUG, les surlignages viennent directement du projet Taguette
     du pôle (ptce-mono coder), sans export à la main."""
-    from ...errors import PtceError
-    from ...fieldwork.importer import import_interviews, load_mapping
-    from ...fr import plural
+    from ...core.errors import PtceError
+    from ...core.fr import plural
+    from ...importers.interviews import import_interviews, load_mapping
 
     if bool(slug) == bool(mapping_file):
         raise PtceError("indiquez soit --pole SLUG, soit --correspondance FICHIER (l'un des deux).")
@@ -145,9 +145,9 @@ def interviews(
 
 def _from_taguette(state: State, slug: str) -> ImportReport:
     """The pole's highlights read through Taguette's API (a server started for the purpose)."""
-    from ...errors import PtceError
-    from ...fieldwork import taguette as tg
-    from ...fieldwork.importer import import_export
+    from ...core.errors import PtceError
+    from ...importers import taguette as tg
+    from ...importers.interviews import import_export
     from .coder import pole_title
 
     title = pole_title(state, slug)
@@ -200,8 +200,8 @@ def answers(state: State, fichiers: tuple[Path, ...], pole: str | None, vague: s
     Avec --retirer ID --pole SLUG --vague V : retire les réponses d'un répondant, partout où
     elles sont enregistrées, puis reconstruit ce qui en dépendait.
     """
-    from ...errors import PtceError
-    from ...fr import plural
+    from ...core.errors import PtceError
+    from ...core.fr import plural
 
     if withdrawn is not None:
         if fichiers:
@@ -213,7 +213,7 @@ def answers(state: State, fichiers: tuple[Path, ...], pole: str | None, vague: s
         return
     if not fichiers:
         raise PtceError("indiquez au moins un fichier de réponses (ou --retirer ID).")
-    from ...participation.answers import import_answers
+    from ...importers.answers import import_answers
 
     with data_lock(state.paths.data, on_wait=_waiting):
         plan = import_answers(state.paths, fichiers, pole, vague, fmt)
@@ -232,7 +232,7 @@ def answers(state: State, fichiers: tuple[Path, ...], pole: str | None, vague: s
 
 def _last_formats(state: State) -> tuple[str, ...]:
     """The formats of the last build (read from a manifest), else HTML and PDF."""
-    from ...fingerprint import MANIFEST_SUFFIX, read_manifest
+    from ...core.fingerprint import MANIFEST_SUFFIX, read_manifest
 
     for manifest_file in sorted(state.paths.monographs.glob(f"*{MANIFEST_SUFFIX}")):
         stem = manifest_file.name[: -len(MANIFEST_SUFFIX)]
@@ -244,8 +244,8 @@ def _last_formats(state: State) -> tuple[str, ...]:
 
 
 def _withdraw(state: State, value: str, pole: str, wave: str, rebuild: bool) -> None:
-    from ...fr import plural
-    from ...participation.withdraw import withdraw
+    from ...core.fr import plural
+    from ...pipeline.respondent_withdrawal import withdraw
 
     with data_lock(state.paths.data, on_wait=_waiting):
         done = withdraw(state.paths, value, pole, wave)
@@ -259,7 +259,7 @@ def _withdraw(state: State, value: str, pole: str, wave: str, rebuild: bool) -> 
                    "restitution qui en dépendaient sont périmés : la prochaine construction "
                    "(ptce-mono build, puis ptce-mono site) les refera.")  # fmt: skip
         return
-    from ...build import run_build
+    from ...pipeline.build import run_build
     from ..output import print_report
 
     click.echo("Reconstruction de ce qui dépendait de ces réponses…")
@@ -286,8 +286,8 @@ def relecture(state: State, fichier: Path, slug: str) -> None:
     sont rangées dans data/poles/<pôle>/relectures/<date>.yaml, où l'équipe répond à chacune
     (statut, reponse). Réimporter le même fichier ne change rien ; au moindre problème, rien
     n'est enregistré."""
-    from ...fr import plural
-    from ...review.importer import import_review
+    from ...core.fr import plural
+    from ...importers.review import import_review
 
     with data_lock(state.paths.data, on_wait=_waiting):
         result = import_review(state.paths, fichier, slug)

@@ -22,7 +22,7 @@ def lab(state: State, port: int | None, no_browser: bool) -> None:
     Sans affichage graphique, le navigateur n'est pas ouvert : copiez l'adresse affichée.
     Ctrl-C (deux fois) arrête le serveur.
     """
-    from ...lab import (
+    from ...pipeline.lab import (
         check_jupyterlab,
         ensure_kernel,
         has_display,

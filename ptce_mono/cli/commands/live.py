@@ -1,5 +1,5 @@
 """``ptce-mono preview SLUG --suivre``: the live preview's terminal side (what it prints, the
-browser, Ctrl-C). The work is in :mod:`ptce_mono.live`, the page in :mod:`ptce_mono.live_server`."""
+browser, Ctrl-C). The work is in :mod:`ptce_mono.pipeline.live`, the page in :mod:`ptce_mono.site.live`."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from ...paths import ProjectPaths
+from ...core.paths import ProjectPaths
 from ..output import echo_err
 
 
 def _seconds(value: float) -> str:
-    from ...fr import format_number
+    from ...core.fr import format_number
 
     return f"{format_number(value, 2)} s"
 
@@ -28,8 +28,9 @@ def follow_preview(
     """Serve the preview, build it, then follow the saves until Ctrl-C."""
     import webbrowser
 
-    from ... import live, live_server
-    from ...records import select_folders
+    from ...corpus.records import select_folders
+    from ...pipeline import live
+    from ...site import live as live_server
 
     select_folders(paths, {slug})  # an unknown pole is refused before anything starts
 

@@ -28,8 +28,8 @@ def new(
     SLUG est l'identifiant du pôle : minuscules sans accent, chiffres et tirets
     (ex. « pole-du-val-fictif »).
     """
-    from ...lock import data_lock
-    from ...scaffold import NewPole, create_pole
+    from ...core.lock import data_lock
+    from ...importers.scaffold import NewPole, create_pole
 
     with data_lock(state.paths.data):  # the one lock of every write to data/
         folder = create_pole(
@@ -42,7 +42,7 @@ def new(
     except ValueError:
         shown = folder
     click.echo(f"Pôle créé : {shown}/")
-    from ...identity import create_identity
+    from ...corpus.identity import create_identity
 
     identity = create_identity(state.paths.data)
     if identity is not None:

@@ -27,7 +27,7 @@ def notebooks(state: State, fichiers: tuple[Path, ...], check: bool) -> None:
 
     Code de sortie 1 si --verifier trouve un problème.
     """
-    from ...hygiene import check_notebooks, project_notebooks, sync_notebooks
+    from ...pipeline.hygiene import check_notebooks, project_notebooks, sync_notebooks
 
     paths = list(fichiers) or project_notebooks(state.paths.root)
     if not paths:

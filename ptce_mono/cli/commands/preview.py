@@ -53,10 +53,10 @@ def preview(
     """
     import webbrowser
 
-    from ...build import run_build
-    from ...lab import has_display
-    from ...paths import check_slug
-    from ...validate import validate_corpus
+    from ...checks.validate import validate_corpus
+    from ...core.paths import check_slug
+    from ...pipeline.build import run_build
+    from ...pipeline.lab import has_display
     from ..output import print_report
     from .build import parse_formats
 
@@ -97,7 +97,7 @@ def preview(
 def refusal(root: Path, slug: str, own: int, shared: list[Path]) -> str:
     """« 2 erreurs dans la fiche de « slug » et 1 erreur dans le fichier commun
     data/grille.yaml : corrigez-les avant de prévisualiser. »"""
-    from ...fr import plural
+    from ...core.fr import plural
 
     parts = []
     if own:

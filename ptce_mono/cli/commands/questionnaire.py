@@ -27,7 +27,7 @@ def questionnaire(
 
     Les indicateurs sans libellé lisible dans la source y figurent comme tels.
     """
-    from ...participation.generate import FORMATS, write_questionnaires
+    from ...documents.questionnaires import FORMATS, write_questionnaires
 
     wanted = tuple(dict.fromkeys(f.strip() for f in formats.split(",") if f.strip()))
     unknown = [f for f in wanted if f not in FORMATS]

@@ -19,8 +19,8 @@ def relecture(state: State, slug: str, timeout: float) -> None:
     première page qui explique comment faire. L'envoi est enregistré dans
     data/poles/<pôle>/relectures/<date>.yaml (date, version, empreinte de chaque section) ;
     les retours s'importent avec « ptce-mono import relecture FICHIER --pole SLUG »."""
-    from ...lock import data_lock
-    from ...review.export import send_for_review
+    from ...core.lock import data_lock
+    from ...pipeline.review_export import send_for_review
     from .imports import _waiting
 
     # the round's file is chosen and written under the lock of everything that writes data/

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ...errors import PtceError
+from ...core.errors import PtceError
 from ..base import CONTEXT, State, pass_state
 from ..output import echo_err
 
@@ -29,7 +29,7 @@ def _notebooks(state: State, slugs: tuple[str, ...]) -> list[tuple[str, Path]]:
         chosen = [(slug, state.paths.monograph(slug, ".ipynb")) for slug in dict.fromkeys(slugs)]
         for slug, notebook in chosen:
             if not notebook.is_file() and not state.paths.pole_dir(slug).is_dir():
-                from ...errors import UnknownPoleError
+                from ...core.errors import UnknownPoleError
 
                 raise UnknownPoleError(slug, state.paths.poles)
         return chosen
@@ -38,7 +38,7 @@ def _notebooks(state: State, slugs: tuple[str, ...]) -> list[tuple[str, Path]]:
         raise PtceError(
             f"aucune monographie exécutée dans {monographs} : lancez d'abord « ptce-mono build »."
         )
-    from ...paths import is_safe_slug
+    from ...core.paths import is_safe_slug
 
     return [(path.stem, path) for path in found if is_safe_slug(path.stem)]
 
@@ -59,7 +59,7 @@ def render(state: State, slugs: tuple[str, ...], formats: str, engine: str) -> N
     autres rendus et laisse en place les derniers fichiers réussis. Code de sortie 1 si au
     moins un rendu a échoué.
     """
-    from ...fr import format_number, plural
+    from ...core.fr import format_number, plural
     from ...render import RenderError, render_notebook, resolve_engine
 
     wanted = _formats(formats)

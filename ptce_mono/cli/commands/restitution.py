@@ -21,7 +21,7 @@ def restitution(state: State, slug: str, vague: str | None, force: bool) -> None
     cohorte, mêmes gabarits) n'est pas réécrite, sauf avec --force. « ptce-mono build »
     construit celles de tous les pôles qui ont des réponses.
     """
-    from ...sheets import restitute
+    from ...pipeline.sheets import restitute
 
     written, html, pdf = restitute(state.paths, slug, vague, force)
     verb = "écrit" if written else "à jour"

@@ -15,17 +15,17 @@ def status(state: State) -> None:
 
     Ne construit rien : pour mettre à jour, lancez « ptce-mono build ».
     """
-    from ...fingerprint import read_manifest
-    from ...plan import TRANSVERSAL, current_inputs, private_digest
-    from ...records import pole_folders
-    from ...status import (
+    from ...checks.validate import corpus_from_report, validate_corpus
+    from ...core.fingerprint import read_manifest
+    from ...corpus.records import pole_folders
+    from ...pipeline.plan import TRANSVERSAL, current_inputs, private_digest
+    from ...pipeline.status import (
         count_summary,
         format_table,
         outputs_present,
         status_table,
         transversal_line,
     )
-    from ...validate import corpus_from_report, validate_corpus
 
     paths = state.paths
     report = validate_corpus(paths)
@@ -55,8 +55,8 @@ def status(state: State) -> None:
 
 def echo_sheet_states(paths, corpus, plan) -> None:  # type: ignore[no-untyped-def]
     """Each restitution sheet: up to date, stale (and why), failed or never built."""
-    from ...sheets import read_sheet_manifest, sheet_inputs
-    from ...status import outputs_present, sheet_lines
+    from ...pipeline.sheets import read_sheet_manifest, sheet_inputs
+    from ...pipeline.status import outputs_present, sheet_lines
 
     inputs = sheet_inputs(paths, corpus, plan)
     manifests = {slug: read_sheet_manifest(paths, slug) for slug in inputs}
@@ -67,10 +67,10 @@ def echo_sheet_states(paths, corpus, plan) -> None:  # type: ignore[no-untyped-d
 
 def echo_review_states(poles) -> None:  # type: ignore[no-untyped-def]
     """Each pole's review round (« ptce-mono relecture »), when one was sent."""
-    from ...errors import DataFileError
-    from ...problems import render_first
-    from ...review.state import status_line
-    from ...review.store import load_rounds
+    from ...analysis.review_state import status_line
+    from ...core.errors import DataFileError
+    from ...core.problems import render_first
+    from ...corpus.review_store import load_rounds
 
     lines = []
     for pole in sorted(poles, key=lambda p: p.slug):

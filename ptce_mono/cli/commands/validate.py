@@ -21,8 +21,8 @@ def validate(state: State, slugs: tuple[str, ...], warnings: bool) -> None:
     Chaque problème tient sur une ligne : fichier:ligne: champ: message.
     Code de sortie 1 s'il y a au moins une erreur.
     """
-    from ...summary import corpus_summary, format_summary
-    from ...validate import validate_corpus
+    from ...checks.validate import validate_corpus
+    from ...pipeline.summary import corpus_summary, format_summary
 
     report = validate_corpus(state.paths, slugs or None)
     print_problems(state.paths.root, list(report.problems), warnings)

@@ -1,0 +1,1 @@
+"""What ``validate`` checks: one function per rule, one report of problems."""

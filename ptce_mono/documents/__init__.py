@@ -1,0 +1,3 @@
+"""What the documents say: the monograph's cells, the transversal analysis, the
+restitution sheets, questionnaires, comparisons, figures and the data package.
+"""
