@@ -300,7 +300,7 @@ def test_a_write_killed_between_renames_is_finished_by_the_next_command(tmp_path
     write_files_atomic({a: "a1", b: "b1"}, data)
     # A process killed after the journal and the first rename (os.replace of a).
     script = (
-        "import os, sys\nfrom pathlib import Path\nfrom ptce_mono import atomic\n"
+        "import os, sys\nfrom pathlib import Path\nfrom ptce_mono.core import atomic\n"
         "real = os.replace\ncount = [0]\n"
         "def dying(src, dst):\n    count[0] += 1\n    real(src, dst)\n"
         "    if count[0] == 2:\n        os._exit(9)\n"  # the journal, then a.yaml

@@ -233,7 +233,7 @@ def test_every_jinja_environment_comes_from_the_one_factory() -> None:
         for p in package.rglob("*.py")
         if re.search(r"\bEnvironment\(", p.read_text(encoding="utf-8"))
     )
-    assert makers == ["templating.py"]
+    assert makers == ["render/templating.py"]
 
 
 def test_comparison_page_has_french_typography(tmp_path: Path) -> None:
