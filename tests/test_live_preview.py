@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from ptce_mono.core.paths import ProjectPaths
 from ptce_mono.pipeline.live import is_relevant, watched_roots
@@ -155,16 +156,25 @@ def test_the_open_page_reloads_by_itself(project: ProjectPaths, follower: Follow
     page_ = browser.new_page()
     try:
         page_.goto(url)
-        page_.evaluate("window.ptceMarque = 'avant'")
+        # the page may reload by itself meanwhile (the first PDF done): mark the document it
+        # shows once it is loaded, again if a reload came between the two
+        for _ in range(50):
+            page_.wait_for_load_state()
+            try:
+                page_.evaluate("window.ptceMarque = 'avant'")
+                break
+            except PlaywrightError:
+                continue
         narrative = project.poles / SLUG / "origine.md"
         sentence = "Rechargée sans rien toucher."
         text = narrative.read_text(encoding="utf-8") if narrative.is_file() else ""
         narrative.write_text(text + f"\n{sentence}\n", encoding="utf-8")
+        # the saved text, in a new document (the script of the old one is gone): polled across
+        # reloads, never evaluated once in a page that may be navigating
         page_.wait_for_function(
-            "text => document.body.innerText.includes(text)", arg=sentence, timeout=WAIT * 1000
-        )
-        # a new document: the script of the old one is gone
-        assert page_.evaluate("typeof window.ptceMarque") == "undefined"
+            "text => document.body.innerText.includes(text) && window.ptceMarque === undefined",
+            arg=sentence, timeout=WAIT * 1000,
+        )  # fmt: skip
     finally:
         page_.close()
 
