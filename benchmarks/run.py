@@ -174,7 +174,7 @@ def live_preview(project: Path, slug: str, saves: int = 10) -> dict[str, float]:
 CELLS_PROFILE = """
 import contextlib, io, json, sys, time
 from IPython.core.interactiveshell import InteractiveShell
-from ptce_mono import display
+from ptce_mono.documents import display
 shell = InteractiveShell.instance()
 spent = [0.0]
 original = display.figure_svg
