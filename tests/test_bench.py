@@ -93,3 +93,30 @@ def test_readme_section_says_how_often_a_build_reads_an_interview() -> None:
     )  # fmt: skip
     assert "lectures de chaque fichier d'entretien par une construction" in text
     assert "| 2 ; 1 ; 1 |" in text
+
+
+def test_the_code_the_bench_runs_in_a_kernel_imports_what_exists() -> None:
+    """The profile of the cells runs as a string in another interpreter: its imports of the
+    package (and the attributes it patches) must still exist after a module moves."""
+    import ast
+    import importlib
+
+    spec = importlib.util.spec_from_file_location("bench_run", REPO / "benchmarks" / "run.py")
+    assert spec is not None and spec.loader is not None
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    tree = ast.parse(run.CELLS_PROFILE)
+    imported = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+                and (n.module or "").startswith("ptce_mono")]  # fmt: skip
+    assert imported
+    for node in imported:
+        module = importlib.import_module(node.module or "")
+        for alias in node.names:
+            target = getattr(module, alias.name, None) or importlib.import_module(
+                f"{node.module}.{alias.name}"
+            )
+            assert target is not None
+    from ptce_mono.documents import display
+    from ptce_mono.documents.charts import svg
+
+    assert callable(display.figure_svg) and callable(svg.figure_svg)
