@@ -82,16 +82,18 @@ def coder(
         if prepare_only:
             return
         url = f"{server.base}/project/{project}"
-        click.echo(f"Taguette tourne sur {server.base} (cet ordinateur seulement).")
-        if no_browser or os.environ.get(tg.NO_BROWSER_ENV):
-            click.echo(f"Ouvrez {server.login_url} puis le projet : {url}")
-        else:
-            webbrowser.open(server.login_url)
-        click.echo(
-            "Codez les passages, puis arrêtez Taguette (Ctrl-C) et lancez "
-            f"« ptce-mono import interviews --depuis-taguette --pole {slug} »."
-        )
+        # once Taguette is announced, Ctrl-C is how a coding session ends (not an interruption),
+        # even while the next lines are printed
         with contextlib.suppress(KeyboardInterrupt):
+            click.echo(f"Taguette tourne sur {server.base} (cet ordinateur seulement).")
+            if no_browser or os.environ.get(tg.NO_BROWSER_ENV):
+                click.echo(f"Ouvrez {server.login_url} puis le projet : {url}")
+            else:
+                webbrowser.open(server.login_url)
+            click.echo(
+                "Codez les passages, puis arrêtez Taguette (Ctrl-C) et lancez "
+                f"« ptce-mono import interviews --depuis-taguette --pole {slug} »."
+            )
             server.process.wait()
     finally:
         server.stop()
