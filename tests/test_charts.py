@@ -217,19 +217,12 @@ def test_apostrophes_are_typographic_without_drawing_first() -> None:
     assert "0.0" in texts or "0" in texts or any(t.startswith("0") for t in texts)  # numbers stay
 
 
-def test_figure_svg_draws_once_and_shows_what_lies_outside_the_axes(ref) -> None:
-    """One drawing per SVG (``bbox_inches="tight"`` drew twice), and the same extent as a
-    tight box: a legend set beside the radar is inside the view box, on a white ground, with
-    the margin of the tight box; two SVGs of the same figure are byte-identical."""
-    import io
-    import re
-
+def svg_and_draws(fig):
+    """The figure's SVG by the one SVG writer, and every drawing of the figure it made."""
     from matplotlib.figure import Figure
 
-    from ptce_mono.documents.charts.svg import FIGURE_PAD_INCHES, figure_svg
+    from ptce_mono.documents.charts.svg import figure_svg
 
-    cohort = {"median": {o.id: 2.0 for o in ref.objectives}, "poles": 5}
-    fig = radar.build_radar(ref, {o.id: 3.0 for o in ref.objectives}, cohort)
     draws = []
     original = Figure.draw
 
@@ -239,9 +232,23 @@ def test_figure_svg_draws_once_and_shows_what_lies_outside_the_axes(ref) -> None
 
     Figure.draw = counted
     try:
-        svg = figure_svg(fig)
+        return figure_svg(fig), draws
     finally:
         Figure.draw = original
+
+
+def test_figure_svg_draws_once_and_shows_what_lies_outside_the_axes(ref) -> None:
+    """One drawing per SVG (``bbox_inches="tight"`` drew twice), and the same extent as a
+    tight box: a legend set beside the radar is inside the view box, on a white ground, with
+    the margin of the tight box; two SVGs of the same figure are byte-identical."""
+    import io
+    import re
+
+    from ptce_mono.documents.charts.svg import FIGURE_PAD_INCHES, figure_svg
+
+    cohort = {"median": {o.id: 2.0 for o in ref.objectives}, "poles": 5}
+    fig = radar.build_radar(ref, {o.id: 3.0 for o in ref.objectives}, cohort)
+    svg, draws = svg_and_draws(fig)
     assert len(draws) == 1
     size = re.compile(r'width="([\d.]+)pt" height="([\d.]+)pt"')
     buffer = io.StringIO()  # what a tight box gives, drawn twice
@@ -263,27 +270,13 @@ def test_figure_svg_draws_once_and_shows_what_lies_outside_the_axes(ref) -> None
 def test_figure_svg_draws_a_tight_layout_figure_once() -> None:
     """After ``fig.tight_layout()`` (a placeholder engine is left on the figure), the SVG is
     still one drawing, and the figure keeps its engine."""
-    from matplotlib.figure import Figure
-
     from ptce_mono.documents.charts.monograph import build_employment
-    from ptce_mono.documents.charts.svg import figure_svg
 
     fig = build_employment([{"annee": 2014, "etp": 3.0, "etp_animation": 1.0},
                             {"annee": 2015, "etp": 4.5, "etp_animation": 1.5}])  # fmt: skip
     engine = fig.get_layout_engine()
     assert engine is not None  # what tight_layout leaves
-    draws = []
-    original = Figure.draw
-
-    def counted(self, renderer):
-        draws.append(renderer)
-        return original(self, renderer)
-
-    Figure.draw = counted
-    try:
-        svg = figure_svg(fig)
-    finally:
-        Figure.draw = original
+    svg, draws = svg_and_draws(fig)
     assert len(draws) == 1 and "<svg" in svg
     assert fig.get_layout_engine() is engine
     plt.close(fig)

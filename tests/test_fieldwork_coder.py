@@ -21,7 +21,12 @@ from ptce_mono.render.embedded import pandoc_path
 from tests.conftest import REPO, run_cli
 from tests.qdpx_builder import INTERVIEWS, text_of
 from tests.test_fieldwork import SLUG, make_terrain
-from tests.test_fieldwork_taguette import TAGUETTE, visible_text
+from tests.test_fieldwork_taguette import (
+    HIGHLIGHTED_EXCERPTS,
+    HIGHLIGHTED_INTERVIEWS,
+    TAGUETTE,
+    visible_text,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -114,21 +119,11 @@ def test_docx_transcripts_to_quotes_in_a_monograph_through_taguette(coded: Proje
     result = run_cli(runner, paths, "import", "interviews", "--depuis-taguette", "--pole", SLUG)
     assert result.exit_code == 0, result.output
     interviews = {i.document: i for i in load_interviews(paths.poles / SLUG)}
-    assert set(interviews) == {
-        "Entretien [salariée d'une structure membre]",
-        "Entretien [élu local]",
-    }
+    assert set(interviews) == HIGHLIGHTED_INTERVIEWS
     filed = sorted(
         (e.section, e.indicators, e.text[:25]) for i in interviews.values() for e in i.excerpts
     )
-    assert filed == [
-        ("gouvernance", (), "La commune met à disposit"),
-        ("gouvernance", ("f1",), "Le conseil de coopération"),
-        ("impacts", ("g2",), "Pour nous, élus, le pôle "),
-        ("modele-economique", (), "Le modèle économique tien"),
-        ("modele-economique", ("g2",), "Sans la subvention de la "),
-        ("origine", (), "Au début, on était trois "),
-    ]
+    assert filed == HIGHLIGHTED_EXCERPTS
     assert all(i.tool == "Taguette" for i in interviews.values())
     again = run_cli(runner, paths, "import", "interviews", "--depuis-taguette", "--pole", SLUG)
     assert again.output.count("inchangé (3 extraits)") == 2, again.output  # idempotent

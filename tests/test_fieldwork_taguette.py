@@ -35,6 +35,19 @@ HOME_CODES = {
 }
 
 
+# What the highlights of both tests (Taguette's API, and its CSV export) file, written by hand:
+# interview documents, then (section, indicators, first 25 characters) of each excerpt.
+HIGHLIGHTED_INTERVIEWS = {"Entretien [salariée d'une structure membre]", "Entretien [élu local]"}
+HIGHLIGHTED_EXCERPTS = [
+    ("gouvernance", (), "La commune met à disposit"),
+    ("gouvernance", ("f1",), "Le conseil de coopération"),
+    ("impacts", ("g2",), "Pour nous, élus, le pôle "),
+    ("modele-economique", (), "Le modèle économique tien"),
+    ("modele-economique", ("g2",), "Sans la subvention de la "),
+    ("origine", (), "Au début, on était trois "),
+]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -175,21 +188,11 @@ def test_codebook_highlights_and_export_through_a_real_taguette(
     result = run_cli(runner, paths, "import", "interviews", str(export), "--pole", SLUG)
     assert result.exit_code == 0, result.output
     interviews = {i.document: i for i in load_interviews(paths.poles / SLUG)}
-    assert set(interviews) == {
-        "Entretien [salariée d'une structure membre]",
-        "Entretien [élu local]",
-    }
+    assert set(interviews) == HIGHLIGHTED_INTERVIEWS
     filed = sorted(
         (e.section, e.indicators, e.text[:25]) for i in interviews.values() for e in i.excerpts
     )
-    assert filed == [
-        ("gouvernance", (), "La commune met à disposit"),
-        ("gouvernance", ("f1",), "Le conseil de coopération"),
-        ("impacts", ("g2",), "Pour nous, élus, le pôle "),
-        ("modele-economique", (), "Le modèle économique tien"),
-        ("modele-economique", ("g2",), "Sans la subvention de la "),
-        ("origine", (), "Au début, on était trois "),
-    ]
+    assert filed == HIGHLIGHTED_EXCERPTS
     assert interviews["Entretien [élu local]"].date == "2025-04-03"  # from the private table
     stored = "\n".join(
         p.read_text(encoding="utf-8") for p in (paths.poles / SLUG / "entretiens").iterdir()
