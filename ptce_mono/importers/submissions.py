@@ -9,7 +9,6 @@ read by the one bounded tabular reader (:mod:`ptce_mono.importers.tables`).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
@@ -22,7 +21,7 @@ from ..core.limits import excerpt
 from ..core.problems import Problem, located
 from .importcheck import clean_text
 from .readers import CERTAIN, NOT_MINE, Source
-from .tables import XLSX_SUFFIXES, Table
+from .tables import XLSX_SUFFIXES, Table, cell_text
 from .workbook import (
     ANSWER_COL,
     CATEGORY_CELL,
@@ -139,13 +138,9 @@ def quoted(value: str) -> str:
 
 
 def plain_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%Y-%m-%d")
-    return str(value).strip()
+    """A cell as the table reader gives it (:func:`~ptce_mono.importers.tables.cell_text`),
+    without surrounding spaces."""
+    return cell_text(value).strip()
 
 
 def _column_name(header: str) -> str:
