@@ -105,3 +105,27 @@ def test_a_killed_kernel_is_a_french_failure(project: ProjectPaths) -> None:
         assert word not in stderr and word not in stdout, (word, stderr)
     if process.returncode != 0:
         assert "le noyau Python s'est arrêté" in stderr or "Échec" in stderr, stderr
+
+
+LATE_CTRL_C = """
+import os, signal, sys, time
+from ptce_mono.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C once the command has said how it ended
+time.sleep(0.2)
+sys.exit(code)
+"""
+
+
+def test_a_ctrl_c_after_the_end_does_not_kill_a_finished_command(project: ProjectPaths) -> None:
+    """The race seen in CI: a build that has printed its summary was killed by the signal
+    (code -2) because Python's shutdown gives Ctrl-C back to the system's default."""
+    done = subprocess.run(
+        [sys.executable, "-c", LATE_CTRL_C, "--racine", str(project.root), "status"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, (done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr

@@ -7,13 +7,15 @@ so that ``ptce-mono --help`` stays instant. Only this wing of the package import
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 import click
 
 from .. import __version__
-from .base import CONTEXT, Group, State
+from .base import CONTEXT, Group, State, silence_after_interrupt
 from .commands import COMMANDS
+from .output import echo_err
 
 
 @click.group(cls=Group, context_settings=CONTEXT)
@@ -51,7 +53,20 @@ for _command in COMMANDS:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The ``ptce-mono`` program. Once the command has ended and said how, a late Ctrl-C is
+    ignored: Python's shutdown resets Ctrl-C to the system's default, which would otherwise
+    kill a finished build by the signal (code -2) in its last milliseconds."""
+    import signal
+
     from ..core.startup import skip_unused_imports
 
     skip_unused_imports()
-    cli.main(args=argv, prog_name="ptce-mono")
+    try:
+        cli.main(args=argv, prog_name="ptce-mono")
+    except KeyboardInterrupt:  # arrived between the command's own boundary and its exit
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        echo_err("Interrompu.")
+        silence_after_interrupt()
+        sys.exit(130)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
