@@ -117,11 +117,28 @@ def test_site_never_republishes_a_monograph_naming_a_person_added_after_the_buil
     assert "retirée (confidentialité)" in run_cli(runner, built, "status").output
 
 
+@pytest.mark.parametrize("cache", ["cache à jour", "sans cache"])
 def test_an_unreadable_private_table_withdraws_what_it_protects(
-    built: ProjectPaths, runner
+    built: ProjectPaths, runner, cache: str
 ) -> None:
+    """Whether the pole is taken from the cache of checked poles or read again (a file changed
+    less than two seconds ago is always read again), a broken table withdraws its outputs: it
+    never makes the pole merely « illisible » with its last monograph left in place."""
+    from ptce_mono.corpus.pole_cache import CACHE_FILE
+
+    if cache == "cache à jour":  # files older than the racy window, then checked and cached
+        import os
+        import time
+
+        past = time.time() - 60
+        for path in (built.poles / SLUG).rglob("*"):
+            os.utime(path, (past, past))
+        assert run_cli(runner, built, "validate").exit_code in (0, 1)
+        assert (built.cache / CACHE_FILE).is_file()
     table = built.data / "prive" / SLUG / "personnes.yaml"
     table.write_text("personnes: [\n", encoding="utf-8")  # a table being edited, broken
+    if cache == "sans cache":
+        (built.cache / CACHE_FILE).unlink(missing_ok=True)
     result = run_cli(runner, built, "build", "-j", "1", "--to", "html")
     assert result.exit_code == 1, result.output
     assert "table privée illisible" in result.output

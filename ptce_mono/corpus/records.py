@@ -10,7 +10,6 @@ from typing import Any
 
 from ..core.errors import (
     DataFileError,
-    FieldworkError,
     MissingPoleFileError,
     PtceError,
     UnknownPoleError,
@@ -392,12 +391,14 @@ def _publishable(
     interviews: tuple[InterviewExcerpts, ...], private: PrivateOnDemand
 ) -> list[tuple[InterviewExcerpts, Any]]:
     """The retained excerpts that may be published, the private table's names kept out. An
-    unusable private table publishes nothing (``validate`` reports it with its line)."""
+    unusable private table (malformed YAML included) publishes nothing and never makes the pole
+    unreadable: ``validate`` reports it with its line and ``build`` withdraws the pole's
+    outputs, whether the pole was read again or taken from the cache of checked poles."""
     if not interviews:
         return []
     try:
         names = private.get().names()
-    except FieldworkError:
+    except DataFileError:  # FieldworkError, or YAML that cannot be parsed
         return []
     return published_excerpts(interviews, private_names=names)
 
