@@ -89,7 +89,7 @@ def section(results: dict, stamp: datetime) -> str:
                      f"{results['lectures_par_entretien_par_processus']} ; "
                      f"{results['lectures_par_entretien_cache_a_jour']}"))  # fmt: skip
     rows += [
-        ("mémoire maximale (tous processus), 20 et 100 pôles", f"{format_number(results['memoire_max_gio'], 2)} Gio"),
+        ("mémoire maximale (tous processus), 100 pôles", f"{format_number(results['memoire_max_gio'], 2)} Gio"),
     ]  # fmt: skip
     if large:
         rows += [

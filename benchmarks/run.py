@@ -10,7 +10,8 @@ Measures, on N fictional poles (ptce_mono.importers.fictional_corpus):
   (e) `ptce-mono preview` of one pole against the build of a single monograph;
   (f) `ptce-mono preview --suivre`: from a narrative's save to the served page showing it, and
       to its PDF (medians of 10 saves; ``--apercu-suivi`` runs only this part and prints it);
-and the peak memory of the whole process tree, and where the time of one monograph goes.
+and the peak memory of the whole process tree (of the 100- and 1,000-pole builds; the timed
+comparisons run without the sampler), and where the time of one monograph goes.
 Not a test: nothing here asserts; targets are reported as met or not. Writes only under
 benchmarks/ (results/, work/), both git-ignored: README.md is written by `make bench-readme`.
 """
@@ -286,6 +287,38 @@ def live_only() -> None:
     print(json.dumps(results, indent=1, ensure_ascii=False))
 
 
+def ratio_runs(project: Path, results: dict[str, object]) -> None:
+    """The ratios to the reference: the full build, the execution alone and the reference, in
+    turns, twice (a new project for each of our builds); the best of two kept, both written."""
+    n = len(list((project / "data" / "poles").iterdir()))
+    slugs = sorted(p.name for p in (project / "data" / "poles").iterdir())
+    builds, executions, references = [], [], []
+    for k in range(2):
+        print(f"— {n} pôles, essai {k + 1} sur 2 : construction complète (exécution + HTML + PDF), "
+              "exécution seule, référence papermill + nbconvert…", flush=True)  # fmt: skip
+        built = project if k == 0 else make_project(WORK / "n20-bis", n)
+        builds.append(cli(built, "build", "--sans-transversale"))
+        executions.append(cli(make_project(WORK / f"n20-exec-{k}", n), "build",
+                              "--sans-transversale", "--to", ""))  # fmt: skip
+        references.append(baseline(project, slugs, project / ".cache" / "cohorte-2012.json"))
+    results["construction_20"], results["construction_20_essais"] = min(builds), builds
+    results["execution_seule_20"], results["execution_seule_20_essais"] = (
+        min(executions), executions)  # fmt: skip
+    results["reference_20"] = min(references, key=lambda r: r["total"])
+    results["reference_20_essais"] = [r["total"] for r in references]
+
+
+def single_pole_runs(results: dict[str, object]) -> None:
+    """One pole: its build alone, ``preview``, and the live preview."""
+    single = make_project(WORK / "n1", 1)
+    results["monographie_seule"] = cli(single, "build", "--sans-transversale", "-j", "1")
+    narrative = next((single / "data" / "poles").iterdir()) / "finalites.md"
+    narrative.write_text(narrative.read_text(encoding="utf-8") + "\nAjout.\n", encoding="utf-8")
+    results["apercu"] = cli(single, "preview", narrative.parent.name, "--sans-navigateur")
+    print("— aperçu en direct : 10 enregistrements d'un récit…", flush=True)
+    results.update(live_preview(single, narrative.parent.name))
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     if "--apercu-suivi" in sys.argv[1:]:
@@ -298,47 +331,15 @@ def main() -> None:
                    stdout=subprocess.DEVNULL)  # fmt: skip
     results: dict[str, object] = {"coeurs": os.cpu_count()}
     large = int(os.environ.get("PTCE_BENCH_GRAND", "1000"))
+    # The timed comparisons run outside the memory sampler: it polls every process of the
+    # machine twenty times a second, on the cores the build uses and the reference leaves idle.
+    project = make_project(WORK / "n20", 20)
+    ratio_runs(project, results)
+    single_pole_runs(results)
     with PeakMemory() as memory:
-        for n in (20, 100):
-            project = make_project(WORK / f"n{n}", n)
-            print(f"— {n} pôles : construction complète (exécution + HTML + PDF)…", flush=True)
-            results[f"construction_{n}"] = cli(project, "build", "--sans-transversale")
-            if n == 20:
-                # The ratios to the reference: each of the three measured twice (a new project
-                # each time), the best of two kept and both written in the results.
-                again = make_project(WORK / "n20-bis", n)
-                tries = [results["construction_20"],
-                         cli(again, "build", "--sans-transversale")]  # fmt: skip
-                results["construction_20"], results["construction_20_essais"] = min(tries), tries
-                tries = [
-                    cli(make_project(WORK / f"n20-exec-{k}", n), "build", "--sans-transversale",
-                        "--to", "")
-                    for k in range(2)
-                ]  # fmt: skip
-                results["execution_seule_20"], results["execution_seule_20_essais"] = (
-                    min(tries), tries)  # fmt: skip
-                slugs = sorted(p.name for p in (project / "data" / "poles").iterdir())
-                print("— référence : papermill + nbconvert, un pôle après l'autre (deux fois)…",
-                      flush=True)  # fmt: skip
-                references = [
-                    baseline(project, slugs, project / ".cache" / "cohorte-2012.json")
-                    for _ in range(2)
-                ]
-                results["reference_20"] = min(references, key=lambda r: r["total"])
-                results["reference_20_essais"] = [r["total"] for r in references]
-                single = make_project(WORK / "n1", 1)
-                results["monographie_seule"] = cli(
-                    single, "build", "--sans-transversale", "-j", "1"
-                )
-                narrative = next((single / "data" / "poles").iterdir()) / "finalites.md"
-                narrative.write_text(
-                    narrative.read_text(encoding="utf-8") + "\nAjout.\n", encoding="utf-8"
-                )
-                results["apercu"] = cli(
-                    single, "preview", narrative.parent.name, "--sans-navigateur"
-                )
-                print("— aperçu en direct : 10 enregistrements d'un récit…", flush=True)
-                results.update(live_preview(single, narrative.parent.name))
+        project = make_project(WORK / "n100", 100)
+        print("— 100 pôles : construction complète (exécution + HTML + PDF)…", flush=True)
+        results["construction_100"] = cli(project, "build", "--sans-transversale")
         print("— reconstruction sans changement (100 pôles)…", flush=True)
         results["reconstruction_vide_100"] = cli(project, "build", "--sans-transversale")
         narrative = project / "data" / "poles" / "pole-fictif-050" / "finalites.md"

@@ -15,7 +15,7 @@
 # %% [markdown] tags=["remove-cell"]
 # # Analyse transversale
 #
-# Ce carnet est exécuté par `ptce-mono build` après les monographies. Chaque cellule appelle une fonction de `ptce_mono.documents.transversal` ; le code est masqué aux lecteurs (étiquettes `remove-input` / `remove-cell`). Ouvert seul dans JupyterLab, il analyse le corpus de `data/` ; `export_dir` vide : le paquet de données n'est pas écrit.
+# Ce carnet est exécuté par `ptce-mono build` en même temps que les monographies (il lit les données, pas les monographies). Chaque cellule appelle une fonction de `ptce_mono.documents.transversal` ; le code est masqué aux lecteurs (étiquettes `remove-input` / `remove-cell`). Ouvert seul dans JupyterLab, il analyse le corpus de `data/` ; `export_dir` vide : le paquet de données n'est pas écrit.
 
 # %% tags=["parameters", "remove-cell"]
 data_dir = "../data"

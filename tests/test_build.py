@@ -160,3 +160,21 @@ def test_one_edited_narrative_reruns_that_pole_and_the_transversal_analysis_only
         if line.startswith("[")
     }
     assert rebuilt == {"scene-fictive", "analyse-transversale"}
+
+
+def test_workers_are_started_ahead_only_when_the_build_surely_runs_several_notebooks(
+    project,
+) -> None:
+    """Before validation, the build starts its workers (and kernels) only for a forced build of
+    several poles or a first build (no manifest yet); an incremental build waits for its plan."""
+    from ptce_mono.pipeline.build import _builds_everything
+
+    assert _builds_everything(project, None, force=False)  # never built
+    assert _builds_everything(project, None, force=True)
+    assert _builds_everything(project, {"a", "b"}, force=True)
+    assert not _builds_everything(project, {"a"}, force=True)
+    assert not _builds_everything(project, {"a", "b"}, force=False)
+    project.monographs.mkdir(parents=True, exist_ok=True)
+    (project.monographs / "a.manifest.json").write_text("{}", encoding="utf-8")
+    assert not _builds_everything(project, None, force=False)
+    assert _builds_everything(project, None, force=True)

@@ -133,8 +133,10 @@ def test_ctrl_c_stops_a_real_build_with_code_130(
     assert process.returncode == 130, (stdout, stderr)
     assert stderr.strip().endswith("Interrompu."), stderr
     assert "Traceback" not in stderr
-    # nothing half-written was moved into place: no monograph could finish
-    assert list(project.monographs.glob("*.ipynb")) == []
+    # nothing half-written was moved into place: no monograph could finish (the transversal
+    # analysis runs beside them, unblocked, and may have ended before the Ctrl-C)
+    finished = [p for p in project.monographs.glob("*.ipynb") if p.stem != "analyse-transversale"]
+    assert finished == []
     with build_lock(project.monographs):  # the lock was released
         pass
 

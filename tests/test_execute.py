@@ -182,3 +182,61 @@ def test_a_worker_skips_the_interpreter_teardown(tmp_path: Path) -> None:
                              initargs=(str(marker),)) as pool:  # fmt: skip
         assert pool.submit(sum, [1, 2]).result() == 3
     assert not marker.exists()
+
+
+def _kernels_below(pid: int) -> list[int]:
+    import psutil
+
+    return [
+        p.pid for p in psutil.Process(pid).children(recursive=True)
+        if "ipykernel" in " ".join(p.cmdline()) or "kernelapp" in " ".join(p.cmdline())
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("with_tasks", [True, False])
+def test_a_warmed_pool_starts_kernels_ahead_and_leaves_nothing(
+    tmp_path: Path, with_tasks: bool
+) -> None:
+    """``warm`` starts the workers and their kernels before any task (a first build, while the
+    corpus is validated); the tasks then run in those kernels, and closing the pool, with or
+    without tasks, leaves no worker and no kernel."""
+    import time
+
+    import psutil
+
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    executor = LocalExecutor(2)
+    with executor:
+        executor.warm(str(NOTEBOOKS))
+        deadline = time.monotonic() + 60
+        while len(_kernels_below(os.getpid())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(_kernels_below(os.getpid())) == 2, "les noyaux ne sont pas démarrés d'avance"
+        if with_tasks:
+            tasks = [task("reussit", f"w-{i}", tmp_path, valeur=i) for i in range(3)]
+            outcomes = {o.stem: o for o in executor.run(tasks)}
+            assert all(o.ok for o in outcomes.values()), outcomes
+            assert "valeur = 2" in outputs_text(tmp_path / "w-2.ipynb")
+            assert len(_kernels_below(os.getpid())) == 2  # the warm kernels served them
+    left = [
+        p for p in psutil.Process().children(recursive=True)
+        if p.pid not in before and "resource_tracker" not in " ".join(p.cmdline())
+    ]  # fmt: skip
+    _gone, alive = psutil.wait_procs(left, timeout=15)
+    assert not alive, [p.cmdline() for p in alive]
+
+
+def test_a_warmed_pool_is_stopped_at_once_on_interruption(tmp_path: Path) -> None:
+    """Ctrl-C while the corpus is still being validated: the warm workers and kernels go."""
+    import psutil
+
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    with pytest.raises(KeyboardInterrupt), LocalExecutor(2) as executor:
+        executor.warm(str(NOTEBOOKS))
+        raise KeyboardInterrupt
+    left = [
+        p for p in psutil.Process().children(recursive=True)
+        if p.pid not in before and "resource_tracker" not in " ".join(p.cmdline())
+    ]  # fmt: skip
+    _gone, alive = psutil.wait_procs(left, timeout=15)
+    assert not alive, [p.cmdline() for p in alive]

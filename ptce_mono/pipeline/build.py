@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,14 @@ from typing import Any
 from ..analysis.cohort import cohort_change_notes, read_previous_cohort, write_cohort
 from ..checks.validate import ValidationReport, corpus_from_report, validate_corpus
 from ..core.errors import PtceError
-from ..core.fingerprint import STATUS_FAILED, STATUS_OK, key_of, read_manifest, write_manifest
+from ..core.fingerprint import (
+    MANIFEST_SUFFIX,
+    STATUS_FAILED,
+    STATUS_OK,
+    key_of,
+    read_manifest,
+    write_manifest,
+)
 from ..core.fr import format_date
 from ..core.layout import waves_dir
 from ..core.lock import build_lock
@@ -25,7 +33,7 @@ from ..corpus.geo import territory_label
 from ..corpus.records import Corpus, Pole, pole_folders
 from ..corpus.referentiel import DEFAULT_VERSION
 from .execute import Outcome, Status, Task, clean_temp
-from .executors import make_executor
+from .executors import Executor, make_executor
 from .plan import TRANSVERSAL, CurrentInputs, current_inputs, is_stale, with_options
 from .withdraw import PRIVACY_SECTION, STATUS_WITHDRAWN
 
@@ -272,7 +280,7 @@ def run_build(
     validation: ValidationReport | None = None,
     use_cache: bool = True,
 ) -> BuildReport:
-    """Build the monographs of ``slugs`` (all when None), then the transversal analysis.
+    """Build the monographs of ``slugs`` (all when None) and the transversal analysis, side by side.
 
     The corpus is loaded and validated once (or ``validation`` is reused when the caller has
     just made it), the plan is made once from :func:`ptce_mono.pipeline.plan.current_inputs`, the data
@@ -280,13 +288,16 @@ def run_build(
     """
     start = time.perf_counter()
     report = BuildReport()
-    with build_lock(paths.monographs):
+    executor = make_executor(jobs or default_jobs(), dask_address)
+    with build_lock(paths.monographs), _closing(executor) as executor:
         clean_temp(paths.monographs)
         wanted = set(slugs) if slugs else None
         if wanted:
             from ..corpus.records import select_folders
 
             select_folders(paths, wanted)  # unknown or unsafe slugs raise a French error
+        if validation is None and _builds_everything(paths, wanted, force):
+            executor.warm(str(paths.template_notebook.parent))  # starts while we validate
         validation = (
             validation if validation is not None else validate_corpus(paths, use_cache=use_cache)
         )
@@ -333,23 +344,41 @@ def run_build(
         )
         total = len(planned)
         by_stem = {task.stem: (key, inputs) for task, key, inputs in planned}
-        monographs = [t for t, _, _ in planned if t.stem != TRANSVERSAL]
-        last = [t for t, _, _ in planned if t.stem == TRANSVERSAL]
-        executor = make_executor(jobs or default_jobs(), dask_address)
-        done = 0
-        for batch in (monographs, last):
-            for outcome in executor.run(batch):
-                done += 1
-                key, inputs = by_stem[outcome.stem]
-                outcome = _scanned(paths, outcome, corpus)
-                record(paths, outcome, key, inputs)
-                (report.built if outcome.ok else report.failed).append(outcome)
-                if progress:
-                    progress(outcome, done, total)
+        # The transversal analysis reads the data, not the monographs: it runs beside them,
+        # first, since it is the longest task (the workers then finish together).
+        tasks = sorted((t for t, _, _ in planned), key=lambda t: t.stem != TRANSVERSAL)
+        for done, outcome in enumerate(executor.run(tasks), start=1):
+            key, inputs = by_stem[outcome.stem]
+            outcome = _scanned(paths, outcome, corpus)
+            record(paths, outcome, key, inputs)
+            (report.built if outcome.ok else report.failed).append(outcome)
+            if progress:
+                progress(outcome, done, total)
+        executor.close()
         if formats:
             _restitutions(paths, corpus, current, wanted, force, timeout, report)
     report.elapsed = time.perf_counter() - start
     return report
+
+
+@contextmanager
+def _closing(executor: Executor) -> Iterator[Executor]:
+    """The executor, closed on the way out; its workers are stopped at once on Ctrl-C."""
+    try:
+        yield executor
+    except BaseException:
+        executor.close(interrupted=True)
+        raise
+    executor.close()
+
+
+def _builds_everything(paths: ProjectPaths, wanted: set[str] | None, force: bool) -> bool:
+    """Whether this build will surely execute several notebooks, known before validation:
+    all of them are forced, or none was ever built (no manifest yet). Only then are the
+    workers started ahead; an incremental build starts them once it knows it needs them."""
+    if force:
+        return wanted is None or len(wanted) > 1
+    return wanted is None and not any(paths.monographs.glob("*" + MANIFEST_SUFFIX))
 
 
 def _restitutions(

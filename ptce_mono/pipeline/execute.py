@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
@@ -265,9 +265,16 @@ def _warm_kernel(cwd: str) -> tuple[Any, Any]:
         except Exception:
             log.debug("noyau inutilisable, remplacé", exc_info=True)
     shutdown_kernel()
+    return _new_kernel(cwd)
+
+
+def _new_kernel(cwd: str, meanwhile: Callable[[], None] | None = None) -> tuple[Any, Any]:
+    """A new kernel and its client; ``meanwhile`` runs while the kernel starts up."""
     km = _start_kernel(cwd)
     _local.km = km
     try:
+        if meanwhile is not None:
+            meanwhile()
         _local.kc = _start_client(km)
     except Exception:
         shutdown_kernel()
@@ -278,6 +285,29 @@ def _warm_kernel(cwd: str) -> tuple[Any, Any]:
         Finalize(_local, shutdown_kernel, exitpriority=10)
         _local.finalizer = True
     return km, _local.kc
+
+
+# What the templates import first (their opening cells), imported ahead by a warmed worker.
+WARM_UP_CODE = """\
+import matplotlib.pyplot
+import ptce_mono.documents.monograph
+import ptce_mono.documents.transversal
+import ptce_mono.documents.transversal_report
+"""
+
+
+def warm_up(cwd: str) -> None:
+    """A worker started ahead of its first task (:meth:`LocalExecutor.warm
+    <ptce_mono.pipeline.executors.LocalExecutor.warm>`): its kernel is started in ``cwd`` while
+    the worker imports papermill, then the templates' modules are imported in the kernel,
+    without waiting (the first notebook's requests queue behind). A failure is left to the
+    first task, which starts a kernel again and reports it in French."""
+    try:
+        _, kc = _new_kernel(cwd, meanwhile=register_engine)
+        kc.execute(WARM_UP_CODE, silent=True, store_history=False)
+    except Exception:
+        log.debug("préparation du noyau en avance", exc_info=True)
+        shutdown_kernel()
 
 
 # --- normalisation -----------------------------------------------------------------------------

@@ -21,17 +21,58 @@ from .execute import Outcome, Status, Task, run_task, shutdown_kernel
 class Executor(Protocol):
     def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]: ...
 
+    def warm(self, cwd: str) -> None: ...
+
+    def close(self, interrupted: bool = False) -> None: ...
+
 
 class LocalExecutor:
-    """Worker processes on this machine; ``jobs`` = 1 runs in this process."""
+    """Worker processes on this machine; ``jobs`` = 1 runs in this process.
+
+    :meth:`warm` starts the workers (and their kernels) ahead of the first batch, while the
+    caller still validates the corpus: their start-up then runs on the core the validation
+    leaves idle. A warm pool serves every later batch; :meth:`close` (or leaving the ``with``
+    block) ends it."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
+        self._pool: Any = None
+
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(interrupted=kind is not None)
+
+    def warm(self, cwd: str) -> None:
+        """Start the ``jobs`` workers now, each with its kernel started in ``cwd`` and the
+        template's modules imported in it; nothing happens with one job (it runs in-process)."""
+        if self.jobs > 1 and self._pool is None:
+            self._pool = self._new_pool(self.jobs, cwd)
+            for _ in range(self.jobs):  # each submission without an idle worker spawns one
+                self._pool.submit(_nothing)
+
+    def close(self, interrupted: bool = False) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if interrupted:  # Ctrl-C, or the caller stopped: running cells stop now
+            stop_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
+
+    @staticmethod
+    def _new_pool(workers: int, cwd: str = "") -> Any:
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=quiet_worker, initargs=(cwd,)
+        )
 
     def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
         if not tasks:
             return
-        if self.jobs == 1 or len(tasks) == 1:
+        if self._pool is None and (self.jobs == 1 or len(tasks) == 1):
             try:
                 for task in tasks:
                     yield run_task(task)
@@ -42,13 +83,10 @@ class LocalExecutor:
             finally:
                 shutdown_kernel()
             return
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures import as_completed
 
-        context = multiprocessing.get_context("spawn")
-        workers = min(self.jobs, len(tasks))
-        pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=quiet_worker
-        )
+        own = self._pool is None  # a pool for this batch only, closed with it
+        pool = self._pool if not own else self._new_pool(min(self.jobs, len(tasks)))
         try:
             futures = {pool.submit(run_task, task): task for task in tasks}
             for future in as_completed(futures):
@@ -61,9 +99,16 @@ class LocalExecutor:
                     )
         except BaseException:  # Ctrl-C, or the caller stopped: running cells stop now
             stop_workers(pool)
+            if not own:
+                self._pool = None
             raise
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            if own:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _nothing() -> None:
+    """The task that makes a warmed pool spawn its workers (their initializer does the work)."""
 
 
 def stop_workers(pool: Any) -> None:
@@ -81,11 +126,12 @@ def stop_workers(pool: Any) -> None:
             process.join(timeout=5)
 
 
-def quiet_worker() -> None:
+def quiet_worker(cwd: str = "") -> None:
     """In a worker process: when Ctrl-C reaches the whole process group, the kernel client's
     pending tasks die with it; asyncio would print their tracebacks at exit. The parent reports
     the interruption in one French line, so the workers' asyncio log stays silent. Imports that
-    no task uses are skipped (:mod:`ptce_mono.core.startup`)."""
+    no task uses are skipped (:mod:`ptce_mono.core.startup`). With ``cwd`` (a warmed pool), the
+    worker's kernel is started there at once (:func:`~ptce_mono.pipeline.execute.warm_up`)."""
     import atexit
     import logging
     import signal
@@ -99,6 +145,10 @@ def quiet_worker() -> None:
     # kills its kernel before it goes (the kernel runs in its own session).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
+    if cwd:
+        from .execute import warm_up
+
+        warm_up(cwd)
 
 
 def _exit_without_teardown() -> None:
@@ -130,6 +180,12 @@ class DaskExecutor:
 
     def __init__(self, address: str) -> None:
         self.address = address
+
+    def warm(self, cwd: str) -> None:
+        """Dask workers start their own kernels: nothing to start ahead."""
+
+    def close(self, interrupted: bool = False) -> None:
+        """Each batch opens and closes its own client."""
 
     def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
         if not tasks:

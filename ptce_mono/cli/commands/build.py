@@ -1,4 +1,4 @@
-"""``ptce-mono build``: execute and render the monographs, then the transversal analysis."""
+"""``ptce-mono build``: execute and render the monographs and the transversal analysis."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def parse_formats(value: str) -> tuple[str, ...]:
 def build(state: State, slugs: tuple[str, ...], jobs: int | None, force: bool, formats: str, engine: str,
           dask_address: str | None, timeout: float, sans_transversale: bool) -> None:  # fmt: skip
     """Exécute le modèle de monographie pour chaque pôle (papermill), produit le HTML et le PDF,
-    puis l'analyse transversale et le jeu de données consolidé.
+    ainsi que l'analyse transversale et le jeu de données consolidé.
 
     Incrémental : un pôle dont rien n'a changé n'est pas reconstruit. Un pôle en échec
     n'arrête pas les autres et sa dernière monographie réussie reste en place.
