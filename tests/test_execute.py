@@ -145,20 +145,32 @@ def test_a_kernel_holds_no_stream_of_the_build_and_is_known_as_soon_as_it_starts
         execute.shutdown_kernel()
 
 
-def test_pool_workers_leave_no_kernel_behind(tmp_path: Path) -> None:
-    """Workers end without the interpreter's teardown (:func:`executors._exit_without_teardown`),
-    after their kernels are stopped: once the pool is closed, no process of it is left."""
+def _children() -> set[int]:
     import psutil
 
-    before = {p.pid for p in psutil.Process().children(recursive=True)}
-    tasks = [task("reussit", f"ok-{i}", tmp_path) for i in range(2)]
-    assert all(o.ok for o in LocalExecutor(2).run(tasks))
-    left = [  # multiprocessing's resource tracker is this process's own, kept for later pools
+    return {p.pid for p in psutil.Process().children(recursive=True)}
+
+
+def _assert_none_left_since(before: set[int], timeout: float) -> None:
+    """No process started since ``before`` is still alive (multiprocessing's resource tracker
+    is this process's own, kept for later pools)."""
+    import psutil
+
+    left = [
         p for p in psutil.Process().children(recursive=True)
         if p.pid not in before and "resource_tracker" not in " ".join(p.cmdline())
     ]  # fmt: skip
-    _gone, alive = psutil.wait_procs(left, timeout=10)
+    _gone, alive = psutil.wait_procs(left, timeout=timeout)
     assert not alive, [p.cmdline() for p in alive]
+
+
+def test_pool_workers_leave_no_kernel_behind(tmp_path: Path) -> None:
+    """Workers end without the interpreter's teardown (:func:`executors._exit_without_teardown`),
+    after their kernels are stopped: once the pool is closed, no process of it is left."""
+    before = _children()
+    tasks = [task("reussit", f"ok-{i}", tmp_path) for i in range(2)]
+    assert all(o.ok for o in LocalExecutor(2).run(tasks))
+    _assert_none_left_since(before, timeout=10)
 
 
 def _exit_marker(path: str) -> None:
@@ -202,9 +214,7 @@ def test_a_warmed_pool_starts_kernels_ahead_and_leaves_nothing(
     without tasks, leaves no worker and no kernel."""
     import time
 
-    import psutil
-
-    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    before = _children()
     executor = LocalExecutor(2)
     with executor:
         executor.warm(str(NOTEBOOKS))
@@ -218,25 +228,13 @@ def test_a_warmed_pool_starts_kernels_ahead_and_leaves_nothing(
             assert all(o.ok for o in outcomes.values()), outcomes
             assert "valeur = 2" in outputs_text(tmp_path / "w-2.ipynb")
             assert len(_kernels_below(os.getpid())) == 2  # the warm kernels served them
-    left = [
-        p for p in psutil.Process().children(recursive=True)
-        if p.pid not in before and "resource_tracker" not in " ".join(p.cmdline())
-    ]  # fmt: skip
-    _gone, alive = psutil.wait_procs(left, timeout=15)
-    assert not alive, [p.cmdline() for p in alive]
+    _assert_none_left_since(before, timeout=15)
 
 
 def test_a_warmed_pool_is_stopped_at_once_on_interruption(tmp_path: Path) -> None:
     """Ctrl-C while the corpus is still being validated: the warm workers and kernels go."""
-    import psutil
-
-    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    before = _children()
     with pytest.raises(KeyboardInterrupt), LocalExecutor(2) as executor:
         executor.warm(str(NOTEBOOKS))
         raise KeyboardInterrupt
-    left = [
-        p for p in psutil.Process().children(recursive=True)
-        if p.pid not in before and "resource_tracker" not in " ".join(p.cmdline())
-    ]  # fmt: skip
-    _gone, alive = psutil.wait_procs(left, timeout=15)
-    assert not alive, [p.cmdline() for p in alive]
+    _assert_none_left_since(before, timeout=15)

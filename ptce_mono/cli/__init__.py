@@ -13,9 +13,8 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from .base import CONTEXT, Group, State, silence_after_interrupt
+from .base import CONTEXT, Group, State, say_interrupted
 from .commands import COMMANDS
-from .output import echo_err
 
 
 @click.group(cls=Group, context_settings=CONTEXT)
@@ -65,8 +64,7 @@ def main(argv: list[str] | None = None) -> None:
         cli.main(args=argv, prog_name="ptce-mono")
     except KeyboardInterrupt:  # arrived between the command's own boundary and its exit
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        echo_err("Interrompu.")
-        silence_after_interrupt()
+        say_interrupted()
         sys.exit(130)
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)

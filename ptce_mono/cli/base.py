@@ -107,8 +107,7 @@ class Group(click.Group):
             echo_err(f"Erreur : {_french_click_message(exc)}")
             sys.exit(exc.exit_code)
         except (ce.Abort, KeyboardInterrupt):
-            echo_err("Interrompu.")
-            silence_after_interrupt()
+            say_interrupted()
             sys.exit(130)
         except BrokenPipeError:
             _quiet_after_closed_pipe()
@@ -128,8 +127,7 @@ class Group(click.Group):
             echo_err(f"Erreur : {exc}")
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            echo_err("Interrompu.")
-            silence_after_interrupt()
+            say_interrupted()
             ctx.exit(130)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -170,6 +168,13 @@ def quiet_libraries() -> None:
 
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
+def say_interrupted() -> None:
+    """« Interrompu. » on standard error, then nothing more (:func:`silence_after_interrupt`);
+    the caller exits with code 130."""
+    echo_err("Interrompu.")
+    silence_after_interrupt()
 
 
 def silence_after_interrupt() -> None:

@@ -8,8 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,7 @@ from ..corpus.geo import territory_label
 from ..corpus.records import Corpus, Pole, pole_folders
 from ..corpus.referentiel import DEFAULT_VERSION
 from .execute import Outcome, Status, Task, clean_temp
-from .executors import Executor, make_executor
+from .executors import make_executor
 from .plan import TRANSVERSAL, CurrentInputs, current_inputs, is_stale, with_options
 from .withdraw import PRIVACY_SECTION, STATUS_WITHDRAWN
 
@@ -289,7 +288,7 @@ def run_build(
     start = time.perf_counter()
     report = BuildReport()
     executor = make_executor(jobs or default_jobs(), dask_address)
-    with build_lock(paths.monographs), _closing(executor) as executor:
+    with build_lock(paths.monographs), executor:
         clean_temp(paths.monographs)
         wanted = set(slugs) if slugs else None
         if wanted:
@@ -354,22 +353,11 @@ def run_build(
             (report.built if outcome.ok else report.failed).append(outcome)
             if progress:
                 progress(outcome, done, total)
-        executor.close()
+        executor.close()  # the workers and kernels go before the restitution sheets
         if formats:
             _restitutions(paths, corpus, current, wanted, force, timeout, report)
     report.elapsed = time.perf_counter() - start
     return report
-
-
-@contextmanager
-def _closing(executor: Executor) -> Iterator[Executor]:
-    """The executor, closed on the way out; its workers are stopped at once on Ctrl-C."""
-    try:
-        yield executor
-    except BaseException:
-        executor.close(interrupted=True)
-        raise
-    executor.close()
 
 
 def _builds_everything(paths: ProjectPaths, wanted: set[str] | None, force: bool) -> bool:

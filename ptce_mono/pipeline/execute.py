@@ -270,8 +270,7 @@ def _warm_kernel(cwd: str) -> tuple[Any, Any]:
 
 def _new_kernel(cwd: str, meanwhile: Callable[[], None] | None = None) -> tuple[Any, Any]:
     """A new kernel and its client; ``meanwhile`` runs while the kernel starts up."""
-    km = _start_kernel(cwd)
-    _local.km = km
+    km = _start_kernel(cwd)  # known to this thread (``_local.km``) from its start
     try:
         if meanwhile is not None:
             meanwhile()

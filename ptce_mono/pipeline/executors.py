@@ -12,7 +12,7 @@ import contextlib
 import logging
 import multiprocessing
 from collections.abc import Iterator, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from ..core.errors import PtceError
 from .execute import Outcome, Status, Task, run_task, shutdown_kernel
@@ -25,8 +25,26 @@ class Executor(Protocol):
 
     def close(self, interrupted: bool = False) -> None: ...
 
+    def __enter__(self) -> Executor: ...
 
-class LocalExecutor:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None: ...
+
+
+class Closing:
+    """``with executor:`` closes it on the way out; an exception (Ctrl-C included) stops its
+    workers at once instead of waiting for their running cells."""
+
+    def close(self, interrupted: bool = False) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(interrupted=kind is not None)
+
+
+class LocalExecutor(Closing):
     """Worker processes on this machine; ``jobs`` = 1 runs in this process.
 
     :meth:`warm` starts the workers (and their kernels) ahead of the first batch, while the
@@ -37,12 +55,6 @@ class LocalExecutor:
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
         self._pool: Any = None
-
-    def __enter__(self) -> LocalExecutor:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
-        self.close(interrupted=kind is not None)
 
     def warm(self, cwd: str) -> None:
         """Start the ``jobs`` workers now, each with its kernel started in ``cwd`` and the
@@ -98,9 +110,7 @@ class LocalExecutor:
                         task.stem, Status.CRASHED, f"processus de travail interrompu ({exc})"
                     )
         except BaseException:  # Ctrl-C, or the caller stopped: running cells stop now
-            stop_workers(pool)
-            if not own:
-                self._pool = None
+            stop_workers(pool)  # a warmed pool is then shut down by close()
             raise
         finally:
             if own:
@@ -175,7 +185,7 @@ def _stop_worker(signum: int, _frame: Any) -> None:
     os._exit(128 + signum)
 
 
-class DaskExecutor:
+class DaskExecutor(Closing):
     """Tasks submitted to a Dask distributed scheduler at ``address``."""
 
     def __init__(self, address: str) -> None:
