@@ -6,7 +6,8 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,22 +44,11 @@ def move_into_place(tmp: Path, path: Path) -> None:
 def copy_file_atomic(source: Path, path: Path) -> None:
     """Copy ``source`` to ``path`` through a temp file beside it; a system error (reading the
     source included) names the folder of ``path`` in a :class:`NotWritableError`."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with _temp_beside(path) as (fd, tmp):
         os.close(fd)
-    except OSError as exc:  # the folder, never the temp file
-        raise NotWritableError.from_os(path.parent, exc) from exc
-    try:
         shutil.copyfile(source, tmp)
         os.chmod(tmp, 0o644)  # mkstemp creates 0600 files
         os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise NotWritableError.from_os(path.parent, exc) from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def staged_folder(dest: Path) -> Path:
@@ -98,27 +88,35 @@ def publish_new_folder(tmp: Path, dest: Path) -> None:
 JOURNAL_NAME = ".ecriture-en-cours.json"
 
 
-def _staged_write(path: Path, data: bytes, sync: bool = False) -> str:
-    """A finished temp file beside ``path`` (flushed to disk with ``sync``); on any failure
-    (full disk included) it is removed and the error names the folder."""
+@contextmanager
+def _temp_beside(path: Path) -> Iterator[tuple[int, str]]:
+    """A new temp file beside ``path`` (its open descriptor and its name), removed when the
+    block fails; a system error names the folder of ``path`` (never the temp file)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise NotWritableError.from_os(path.parent, exc) from exc
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if sync:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600 files
+        yield fd, tmp
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise NotWritableError.from_os(path.parent, exc) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _staged_write(path: Path, data: bytes, sync: bool = False) -> str:
+    """A finished temp file beside ``path`` (flushed to disk with ``sync``); on any failure
+    (full disk included) it is removed and the error names the folder."""
+    with _temp_beside(path) as (fd, tmp):
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600 files
     return tmp
 
 
