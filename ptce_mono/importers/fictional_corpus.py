@@ -6,22 +6,24 @@ Names are obviously fictional (« Pôle fictif n° 017 »); nothing here describ
 from __future__ import annotations
 
 import random
+from functools import cache
 from pathlib import Path
 
 import yaml
 
-from ..core.layout import BIBLIOGRAPHY_FILE, POLES_DIR, pole_file
+from .. import PACKAGE_DIR
+from ..core.layout import BIBLIOGRAPHY_FILE, GRID_FILE, POLES_DIR, pole_file
+from ..corpus.grid import load_grid
 from ..corpus.referentiel import DEFAULT_VERSION
 
-SECTIONS = (
-    "finalites",
-    "origine",
-    "structuration",
-    "leadership",
-    "gouvernance",
-    "modele-economique",
-    "impacts",
-)
+
+@cache
+def grid_sections() -> tuple[str, ...]:
+    """The sections of the project's grid (``data/grille.yaml``): a fictional pole has a
+    narrative for each, so that a new section of the grid is in the fictional corpus too."""
+    return load_grid(PACKAGE_DIR.parent / "data" / GRID_FILE).section_ids
+
+
 PLACES = [
     ("Lyon", "69001", "69", "Auvergne-Rhône-Alpes"),
     ("Nantes", "44000", "44", "Pays de la Loire"),
@@ -205,7 +207,7 @@ def fictional_pole(index: int, rng: random.Random) -> tuple[dict, dict[str, str]
     if facts["statut"]["laureat_aap"]:
         paths.append("statut.laureat_aap")
     facts["citations"] = {p: dict(cite) for p in paths}
-    narratives = {s: _narrative(rng, s, rng.randint(300, 600)) for s in SECTIONS}
+    narratives = {s: _narrative(rng, s, rng.randint(300, 600)) for s in grid_sections()}
     return facts, narratives
 
 
