@@ -151,8 +151,17 @@ local function fix_str(s)
   return s
 end
 
+-- Only the characters the rules act on: a list of inlines without any (most table cells, many
+-- short lists) is left at once, its text read by one call instead of element by element.
+local function may_need_typography(inlines)
+  local text = pandoc.utils.stringify(inlines)
+  return text:find("[;!?:]") ~= nil or text:find("«", 1, true) ~= nil
+    or text:find("»", 1, true) ~= nil or text:find("§", 1, true) ~= nil
+end
+
 local typography = {
   Inlines = function(inlines)
+    if not may_need_typography(inlines) then return nil end
     local changed = false
     for i, el in ipairs(inlines) do
       if el.t == "Str" then

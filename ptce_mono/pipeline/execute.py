@@ -137,19 +137,51 @@ def _start_kernel(cwd: str) -> Any:
 
 
 def _start_client(km: Any, timeout: float = 60) -> Any:
-    """The kernel's client, opened once and kept for the following poles: opening one costs
-    about 0.2 s (``wait_for_ready`` drains the IOPub channel until 0.2 s of silence). Messages
-    left by a previous notebook are ignored by nbclient, which reads only the replies to its
-    own requests."""
+    """The kernel's client, opened once and kept for the following poles, ready as soon as the
+    kernel has answered (:func:`_until_ready`). Messages left by a previous notebook or by the
+    handshake are ignored by nbclient, which reads only the replies to its own requests."""
     kc = km.client()
     kc.start_channels()
     try:
-        _run(kc.wait_for_ready, timeout=timeout)
+        _run(_until_ready, kc, timeout)
     except Exception:
         kc.stop_channels()
         raise
     kc.allow_stdin = False
     return kc
+
+
+async def _until_ready(kc: Any, timeout: float) -> None:
+    """jupyter_client's ``wait_for_ready`` handshake without its last step.
+
+    As there: ask for ``kernel_info`` until the kernel replies on the shell channel and a
+    message shows that the IOPub channel is connected (else ask again). Not as there: the
+    IOPub channel is not drained until 0.2 s pass without a message, a pause in which neither
+    the worker nor its kernel works (at the start of each worker, and of each preview); what
+    it would drain is never read by nbclient."""
+    from queue import Empty
+
+    from jupyter_core.utils import ensure_async
+
+    deadline = time.monotonic() + timeout
+    while True:
+        kc.kernel_info()
+        try:
+            reply = await ensure_async(kc.shell_channel.get_msg(timeout=1))
+        except Empty:
+            reply = None
+        if reply is not None and reply["msg_type"] == "kernel_info_reply":
+            try:
+                await ensure_async(kc.iopub_channel.get_msg(timeout=0.2))
+            except Empty:  # IOPub not connected yet: ask again
+                pass
+            else:
+                kc._handle_kernel_info_reply(reply)
+                return
+        if not await ensure_async(kc.is_alive()):
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
 
 
 ENGINE_NAME = "ptce-noyau-chaud"
@@ -232,27 +264,44 @@ def shutdown_kernel() -> None:
         except Exception:  # sockets already closed: nothing to do
             log.debug("fermeture du client du noyau", exc_info=True)
     if km is not None:
+        _kill_and_reap(km)
         try:
-            _run(km.shutdown_kernel, now=True)
+            _run(km.shutdown_kernel, now=True)  # its files and sockets removed
         except Exception:  # already dead: nothing to do
             log.debug("arrêt du noyau", exc_info=True)
 
 
-def kill_kernel_now() -> None:
-    """Kill the warm kernel's process group at once (a worker told to stop by Ctrl-C).
+def _kill_and_reap(km: Any) -> None:
+    """Kill the kernel's process group and wait for the kernel's end. jupyter_client's forced
+    shutdown does the same but polls every 0.1 s, and its first poll comes too early: 0.1 s
+    lost at the end of each worker, of each preview and after each failed pole. Nothing is
+    lost in the kill: a build's kernel holds no state once its notebook is written."""
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    if kill_kernel_now(km) and process is not None:
+        try:
+            process.wait(timeout=5)
+        except Exception:  # still there: jupyter_client's shutdown deals with it
+            log.debug("attente de la fin du noyau", exc_info=True)
+
+
+def kill_kernel_now(km: Any = None) -> bool:
+    """Kill the warm kernel's (or ``km``'s) process group at once (a worker told to stop by
+    Ctrl-C, or a kernel shut down).
 
     Kernels run in their own session, out of reach of the terminal's Ctrl-C; a cell that is
     still running would keep the build waiting. Safe in a signal handler: no event loop, no
-    message to the kernel."""
+    message to the kernel. False when the kernel is not known (no signal sent)."""
     import contextlib
     import os
     import signal
 
-    km = getattr(_local, "km", None)
+    km = km if km is not None else getattr(_local, "km", None)
     pgid = getattr(getattr(km, "provisioner", None), "pgid", None)
-    if pgid:
-        with contextlib.suppress(OSError):  # already gone
-            os.killpg(pgid, signal.SIGKILL)
+    if not pgid:
+        return False
+    with contextlib.suppress(OSError):  # already gone
+        os.killpg(pgid, signal.SIGKILL)
+    return True
 
 
 def _warm_kernel(cwd: str) -> tuple[Any, Any]:
