@@ -52,7 +52,7 @@ def test_each_rule_applies_where_its_character_stands(markdown: str, expected: s
     "markdown",
     [
         "Une phrase sans ponctuation haute",
-        "Adresse https://example.org/a?b=c;d et courriel a@b.fr!",
+        "Adresse https://example.org/a?b=c;d et repère x@y!",
         "| Commune | Lille |\n|---|---|\n| Code | 59000 |\n",
         "Dix heures 10:30 et 3:2",
     ],
