@@ -29,6 +29,16 @@ def seconds(value: float) -> str:
     return f"{format_number(value, 2 if value < 10 else 1)} s"
 
 
+def stop_after_ctrl_c(results: dict) -> str:
+    """How long the live preview took to end after Ctrl-C (measured since 5 December 2026)."""
+    if "apercu_suivi_arret_s" not in results:
+        return ""
+    stopped = results["apercu_suivi_arret_s"]
+    if stopped is None:
+        return " ; toujours en marche 60 s après Ctrl-C"
+    return f" ; arrêté {seconds(stopped)} après Ctrl-C"
+
+
 def times(value: float) -> str:
     return f"{format_number(value, 2)} ×"
 
@@ -81,7 +91,8 @@ def section(results: dict, stamp: datetime) -> str:
         rows.append(("`ptce-mono preview --suivre` : de l'enregistrement d'un récit à la page "
                      "rechargée (médiane de 10) ; PDF refait à côté",
                      f"{seconds(results['apercu_suivi_s'])} ; PDF "
-                     f"{seconds(results['apercu_suivi_pdf_s'])}"))  # fmt: skip
+                     f"{seconds(results['apercu_suivi_pdf_s'])}"
+                     + stop_after_ctrl_c(results)))  # fmt: skip
     if "lectures_par_entretien" in results:
         rows.append(("lectures de chaque fichier d'entretien par une construction (pôle fictif "
                      "de démonstration) : en tout, dans un même processus, cache des pôles à jour",

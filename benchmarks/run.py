@@ -22,8 +22,10 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -140,36 +142,50 @@ def live_preview(project: Path, slug: str, saves: int = 10) -> dict[str, float]:
             time.sleep(0.01)
         raise TimeoutError("aperçu en direct : délai dépassé")
 
-    process = subprocess.Popen(
-        [str(BIN / "ptce-mono"), "--racine", str(project), "preview", slug, "--suivre",
-         "--sans-navigateur"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )  # fmt: skip
-    html_times, pdf_times = [], []
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        url = line[line.index("http://") :].strip()
-        # what it prints next is drained, so that a full pipe never blocks it
-        threading.Thread(target=process.stdout.read, daemon=True).start()
-        wait(lambda: state(url)["pdf"] in ("à jour", "échec"))  # the first update is done
-        narrative = project / "data" / "poles" / slug / "finalites.md"
-        for i in range(saves):
-            mark = f"Phrase ajoutée par le banc numéro {i}."
-            text = narrative.read_text(encoding="utf-8")
-            seen = state(url)["version"]
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as errors:
+        process = subprocess.Popen(
+            [str(BIN / "ptce-mono"), "--racine", str(project), "preview", slug, "--suivre",
+             "--sans-navigateur"], stdout=subprocess.PIPE, stderr=errors, text=True,
+        )  # fmt: skip
+        html_times, pdf_times = [], []
+        stopped: float | None = None
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            url = line[line.index("http://") :].strip()
+            # what it prints next is drained, so that a full pipe never blocks it
+            threading.Thread(target=process.stdout.read, daemon=True).start()
+            wait(lambda: state(url)["pdf"] in ("à jour", "échec"))  # the first update is done
+            narrative = project / "data" / "poles" / slug / "finalites.md"
+            for i in range(saves):
+                mark = f"Phrase ajoutée par le banc numéro {i}."
+                text = narrative.read_text(encoding="utf-8")
+                seen = state(url)["version"]
+                start = time.perf_counter()
+                narrative.write_text(text + "\n" + mark + "\n", encoding="utf-8")
+
+                def reloaded(seen: int = seen, mark: bytes = mark.encode()) -> bool:
+                    return state(url)["version"] != seen and mark in get(url)
+
+                html_times.append(wait(reloaded) - start)
+                pdf_times.append(wait(lambda: state(url)["pdf"] != "en cours") - start)
+        finally:
             start = time.perf_counter()
-            narrative.write_text(text + "\n" + mark + "\n", encoding="utf-8")
-
-            def reloaded(seen: int = seen, mark: bytes = mark.encode()) -> bool:
-                return state(url)["version"] != seen and mark in get(url)
-
-            html_times.append(wait(reloaded) - start)
-            pdf_times.append(wait(lambda: state(url)["pdf"] != "en cours") - start)
-    finally:
-        process.send_signal(2)  # Ctrl-C
-        process.wait(timeout=60)
+            process.send_signal(signal.SIGINT)  # Ctrl-C
+            try:
+                process.wait(timeout=60)
+                stopped = time.perf_counter() - start
+            except subprocess.TimeoutExpired:  # the figure is left out; what it was doing is shown
+                process.send_signal(signal.SIGUSR1)  # its threads' stacks (ptce-mono's main)
+                time.sleep(2)
+                process.kill()
+                process.wait()
+                errors.seek(0)
+                print("aperçu en direct : toujours là 60 s après Ctrl-C ; ses fils d'exécution :\n"
+                      + errors.read()[-6000:], flush=True)  # fmt: skip
     return {"apercu_suivi_s": statistics.median(html_times),
-            "apercu_suivi_pdf_s": statistics.median(pdf_times)}  # fmt: skip
+            "apercu_suivi_pdf_s": statistics.median(pdf_times),
+            "apercu_suivi_arret_s": stopped}  # fmt: skip
 
 
 CELLS_PROFILE = """
@@ -393,6 +409,10 @@ def main() -> None:
             results["apercu_suivi_s"]
         )
         <= 1.5,
+        "aperçu en direct : arrêté par Ctrl-C en moins de 5 s": (
+            results.get("apercu_suivi_arret_s") is not None
+            and float(results["apercu_suivi_arret_s"]) < 5
+        ),
         "mémoire maximale < 2 Gio": float(results["memoire_max_gio"]) < 2,
     }
     if large:

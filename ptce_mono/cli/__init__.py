@@ -55,11 +55,16 @@ def main(argv: list[str] | None = None) -> None:
     """The ``ptce-mono`` program. Once the command has ended and said how, a late Ctrl-C is
     ignored: Python's shutdown resets Ctrl-C to the system's default, which would otherwise
     kill a finished build by the signal (code -2) in its last milliseconds."""
+    import faulthandler
     import signal
 
     from ..core.startup import skip_unused_imports
 
     skip_unused_imports()
+    # A command that seems stuck tells where it stands: ``kill -USR1 PID`` prints the stack of
+    # each of its threads on its error output (it goes on running).
+    if hasattr(signal, "SIGUSR1"):
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     try:
         cli.main(args=argv, prog_name="ptce-mono")
     except KeyboardInterrupt:  # arrived between the command's own boundary and its exit
