@@ -337,6 +337,9 @@ def single_pole_runs(results: dict[str, object]) -> None:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
+    # A bench started in the background inherits Ctrl-C ignored, and so would the live preview
+    # it starts, which it stops with Ctrl-C: Ctrl-C is delivered as a terminal delivers it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if "--apercu-suivi" in sys.argv[1:]:
         live_only()
         return

@@ -7,6 +7,7 @@ Committed fixture files are never mutated: every test works in ``tmp_path``.
 from __future__ import annotations
 
 import shutil
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from ptce_mono.core.paths import ProjectPaths
+
+# A run started in the background (``make test &``, some CI runners) inherits Ctrl-C ignored,
+# and so would every command the tests start: the tests that stop a command with Ctrl-C would
+# then wait for ever. Ctrl-C is delivered to them as a terminal delivers it.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
