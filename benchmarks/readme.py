@@ -115,7 +115,9 @@ def section(results: dict, stamp: datetime) -> str:
     date = f"{stamp.day} {MONTHS[stamp.month - 1]} {stamp.year}"
     lines = [
         START,
-        f"Mesure du {date} (machine de {results['coeurs']} cœurs, inactive pendant la mesure ; "
+        f"Mesure du {date} (machine virtuelle de {results['coeurs']} cœurs, où rien d'autre ne "
+        "tournait ; les durées varient d'une heure à l'autre avec la charge de l'hôte, d'où des "
+        "essais en alternance pour les rapports ; "
         "pôles fictifs générés par `ptce_mono.importers.fictional_corpus`, monographies d'une douzaine de pages avec "
         "5 figures ; les trois mesures de 20 pôles qui font les rapports à la référence, "
         "meilleure de deux essais" + _tries(results) + ") :",
