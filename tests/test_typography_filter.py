@@ -9,14 +9,14 @@ import subprocess
 import pytest
 
 from ptce_mono.render import default_templates
-from ptce_mono.render.embedded import PANDOC_FROM, pandoc_path
+from ptce_mono.render.embedded import FILTER, PANDOC_FROM, pandoc_path
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 
 def typeset(markdown: str) -> str:
     """The HTML fragment pandoc writes for ``markdown`` through the monographs' filter."""
-    lua = default_templates() / "monographie.lua"
+    lua = default_templates() / FILTER
     done = subprocess.run(
         [pandoc_path(), "-f", PANDOC_FROM, "-t", "html5", "--lua-filter", str(lua)],
         input=markdown, capture_output=True, text=True, encoding="utf-8", check=True,
